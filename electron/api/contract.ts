@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { absolutePath, nothing, passphrase, recentStudy, studyState, studySummary } from './schemas';
+
+/**
+ * THE renderer <-> main API, declared once. Every method has a zod schema for its input and its
+ * output; the main process validates input with it, createHandlers() must implement every name
+ * (a missing one is a compile error), the preload exposes only these names and the renderer's
+ * client takes its types from here. Add a method here first; the compiler then shows where to
+ * implement it.
+ */
+function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
+  return { input, output };
+}
+
+const empty = z.object({}).strict();
+
+export const contract = {
+  'app.info': method(
+    empty,
+    z.object({ version: z.string(), studyExtension: z.string(), minPassphraseLength: z.number() }),
+  ),
+
+  'recent.list': method(empty, z.array(recentStudy)),
+  'recent.forget': method(z.object({ path: absolutePath }).strict(), nothing),
+
+  /** Native file dialogs. They return null when the person cancels. */
+  'dialog.chooseNewStudyPath': method(
+    z.object({ suggestedName: z.string().max(200) }).strict(),
+    z.object({ path: z.string().nullable() }),
+  ),
+  'dialog.chooseStudyFile': method(empty, z.object({ path: z.string().nullable() })),
+
+  'study.current': method(empty, studyState),
+  'study.create': method(
+    z
+      .object({
+        path: absolutePath,
+        name: z.string().max(200),
+        country: z.string().max(200).optional(),
+        passphrase,
+      })
+      .strict(),
+    studyState,
+  ),
+  'study.open': method(z.object({ path: absolutePath, passphrase }).strict(), studyState),
+  /** Drops the key and closes the file, remembering which file to unlock. */
+  'study.lock': method(empty, studyState),
+  'study.close': method(empty, studyState),
+  'study.summary': method(empty, studySummary),
+
+  /** Opens the demo study, generating it first on a fresh install. */
+  'demo.open': method(empty, z.object({ state: studyState, passphrase: z.string() })),
+} as const;
+
+/** Push events from main to the renderer. */
+export const events = {
+  progress: z.object({ task: z.string(), done: z.number(), total: z.number() }),
+  lock: z.object({ target: z.enum(['study', 'vault']), reason: z.enum(['user', 'idle', 'os']) }),
+} as const;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export type MethodInput<N extends MethodName> = z.input<Contract[N]['input']>;
+export type MethodOutput<N extends MethodName> = z.output<Contract[N]['output']>;
+export type Handlers = {
+  [N in MethodName]: (input: z.output<Contract[N]['input']>) => Promise<MethodOutput<N>> | MethodOutput<N>;
+};
+
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;
+export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+export const methodNames = Object.keys(contract) as MethodName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+/** The object the preload puts on window.mixwise (and the e2e transport imitates). */
+export interface Bridge {
+  invoke(name: string, input: unknown): Promise<unknown>;
+  on(event: string, listener: (payload: unknown) => void): () => void;
+}
+
+/** The single IPC channel names; written here once. */
+export const INVOKE_CHANNEL = 'mixwise:invoke';
+export const EVENT_CHANNEL = 'mixwise:event';

@@ -1,0 +1,115 @@
+import type { Db } from '../db/open';
+import { newParticipantId } from '../ids/damm';
+import { coreItems, itemBankSource } from '../instruments/itemBank';
+import { createVersion } from '../instruments/versions';
+import { addParticipant } from '../roster/participants';
+import { saveResponse, type AnswerValue } from '../responses/save';
+import { addCohort, addIdentityGroup, addSite } from '../study/design';
+import { normal, seededRandom } from './random';
+
+export const DEMO_PASSPHRASE = 'mixwise-demo';
+export const DEMO_STUDY_NAME = 'Demo: Neighbourhood football league';
+
+export interface DemoOptions {
+  /** Participants per identity group x arm cell; the toolkit's balanced design uses 30. */
+  perCell?: number;
+  seed?: number;
+}
+
+const GROUPS = [
+  { code: 'newcomer', name: 'Newcomers', labelForOthers: 'newcomers', version: 'newcomer_en' },
+  { code: 'resident', name: 'Long-time residents', labelForOthers: 'long-time residents', version: 'resident_en' },
+] as const;
+
+/**
+ * Chance of answering each wave by identity group. Residents drift away faster, as K-Serbian
+ * participants did in the Tech Heroes evaluation, so the demo shows the differential-attrition alarm.
+ */
+const RESPONSE_RATE: Record<string, Record<string, number>> = {
+  newcomer: { pre: 0.98, post: 0.92, fu: 0.85 },
+  resident: { pre: 0.97, post: 0.78, fu: 0.62 },
+};
+
+/** Shift in the latent score by arm and wave: a modest programme effect that fades a little. */
+const EFFECT: Record<string, Record<string, number>> = {
+  programme: { pre: 0, post: 0.45, fu: 0.3 },
+  comparison: { pre: 0, post: 0.05, fu: 0.05 },
+};
+
+const WAVE_DATES: Record<string, string> = { pre: '2026-01-', post: '2026-04-', fu: '2026-10-' };
+
+/**
+ * Fills a freshly created study file with the toolkit's balanced design (2 identity groups x
+ * 2 arms x perCell participants), the six core concepts as one questionnaire version per group,
+ * and three waves of answers. Deterministic for a given seed.
+ */
+export function generateDemoStudy(db: Db, options: DemoOptions = {}): void {
+  const perCell = options.perCell ?? 30;
+  const random = seededRandom(options.seed ?? 1);
+  const items = coreItems();
+  db.transaction(() => {
+    db.prepare("UPDATE study SET name = ?, country = 'Demo country' WHERE id = 1").run(DEMO_STUDY_NAME);
+    db.prepare(
+      `UPDATE wave SET window_start = CASE code WHEN 'pre' THEN '2026-01-05' WHEN 'post' THEN '2026-04-01' ELSE '2026-10-01' END,
+                       window_end   = CASE code WHEN 'pre' THEN '2026-01-31' WHEN 'post' THEN '2026-04-30' ELSE '2026-10-31' END`,
+    ).run();
+    for (const group of GROUPS) addIdentityGroup(db, group);
+    addSite(db, { code: 'north', name: 'North district' });
+    addSite(db, { code: 'south', name: 'South district' });
+    addCohort(db, { code: 'c2026', name: '2026 league' });
+    for (const [index, group] of GROUPS.entries()) {
+      const other = GROUPS[1 - index]!;
+      createVersion(db, {
+        code: group.version,
+        label: `${group.name} (English)`,
+        identityGroupCode: group.code,
+        language: 'en',
+        placeholders: { group: other.labelForOthers, peopleInMyCommunity: group.labelForOthers, thisCountry: 'this country' },
+        items,
+        source: itemBankSource,
+      });
+    }
+
+    const taken = db.prepare('SELECT 1 FROM participant WHERE id = ?');
+    const digit = (max: number) => Math.floor(random() * max);
+    for (const group of GROUPS) {
+      for (const arm of ['programme', 'comparison']) {
+        for (let n = 0; n < perCell; n++) {
+          const id = addParticipant(db, {
+            id: newParticipantId((candidate) => Boolean(taken.get(candidate)), digit),
+            identityGroupCode: group.code,
+            armCode: arm,
+            siteCode: n % 2 === 0 ? 'north' : 'south',
+            cohortCode: 'c2026',
+            enrolledAt: `2026-01-0${1 + (n % 4)}T09:00:00.000Z`,
+          });
+          // One latent attitude per person: items of every concept move together, as real scales do.
+          const latent = 3 + 0.7 * normal(random);
+          let stillIn = true;
+          for (const wave of ['pre', 'post', 'fu']) {
+            stillIn = stillIn && random() < RESPONSE_RATE[group.code]![wave]!;
+            if (!stillIn) break;
+            const answers: Record<string, AnswerValue> = {};
+            for (const item of items) {
+              if (random() < 0.02) {
+                answers[item.code] = { missing: random() < 0.5 ? 'skipped' : 'dont_know' };
+                continue;
+              }
+              // Metaperceptions are worded negatively: a better relation means lower agreement.
+              const direction = item.concept === 'metaperceptions' ? -1 : 1;
+              const score = 3 + direction * (latent - 3 + EFFECT[arm]![wave]!) + 0.6 * normal(random);
+              answers[item.code] = Math.min(5, Math.max(1, Math.round(score)));
+            }
+            saveResponse(db, {
+              participantId: id,
+              waveCode: wave,
+              versionCode: group.version,
+              answers,
+              createdAt: `${WAVE_DATES[wave]}${String(5 + digit(20)).padStart(2, '0')}T10:00:00.000Z`,
+            });
+          }
+        }
+      }
+    }
+  })();
+}

@@ -1,0 +1,49 @@
+import { rmSync } from 'node:fs';
+import { createEncrypted, openEncrypted, type Db, type OpenOptions } from '../db/open';
+import { MixwiseError } from '../errors';
+import { initialiseStudy, type NewStudy } from './design';
+import { studyKind } from './kind';
+
+export const STUDY_EXTENSION = '.mixwise';
+export const MIN_PASSPHRASE_LENGTH = 8;
+
+/** A new study's passphrase protects every answer in it: refuse ones too short to resist guessing. */
+export function assertNewPassphrase(passphrase: string, field = 'passphrase'): void {
+  if (passphrase.length < MIN_PASSPHRASE_LENGTH) {
+    throw new MixwiseError('INVALID_INPUT', `The passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters.`, {
+      field,
+      params: { min: MIN_PASSPHRASE_LENGTH },
+    });
+  }
+}
+
+export function assertStudyPath(path: string): void {
+  if (!path.endsWith(STUDY_EXTENSION)) {
+    throw new MixwiseError('INVALID_INPUT', `A study file name ends in ${STUDY_EXTENSION}.`, { field: 'path' });
+  }
+}
+
+/** Creates a study file with its defaults; on any failure no half-made file is left behind. */
+export function createStudyFile(path: string, passphrase: string, study: NewStudy, options: OpenOptions = {}): Db {
+  assertStudyPath(path);
+  assertNewPassphrase(passphrase);
+  if (!study.name.trim()) throw new MixwiseError('INVALID_INPUT', 'Give the study a name.', { field: 'name' });
+  const db = createEncrypted(path, passphrase, studyKind, options);
+  try {
+    initialiseStudy(db, study);
+    return db;
+  } catch (error) {
+    db.close();
+    removeCreatedFile(path);
+    throw error;
+  }
+}
+
+function removeCreatedFile(path: string): void {
+  // Only ever called for a file this process has just created and that holds no user data yet.
+  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+}
+
+export function openStudyFile(path: string, passphrase: string, options: OpenOptions = {}): Db {
+  return openEncrypted(path, passphrase, studyKind, options);
+}

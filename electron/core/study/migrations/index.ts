@@ -1,0 +1,6 @@
+import type { Migration } from '../../db/migrate';
+import { initialSchema } from './0010-initial-schema';
+import { studySettings } from './0020-study-settings';
+
+/** Append-only. Add a new file and a new line; never edit a step that has shipped. */
+export const studyMigrations: readonly Migration[] = [initialSchema, studySettings];

@@ -1,0 +1,110 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, Menu, powerMonitor } from 'electron';
+import { EVENT_CHANNEL, INVOKE_CHANNEL, type Emit } from '../api/contract';
+import { dispatch } from '../api/dispatch';
+import { createCore, type CoreApp } from '../core/handlers';
+import { registerAppScheme, serveRenderer } from './protocol';
+import { APP_ORIGIN, hardenSession, hardenWebContents, isAppUrl } from './security';
+
+// Every renderer is sandboxed, whatever a window's options say.
+app.enableSandbox();
+registerAppScheme();
+hardenWebContents();
+
+let mainWindow: BrowserWindow | null = null;
+let core: CoreApp | null = null;
+
+const emit: Emit = (event, payload) => mainWindow?.webContents.send(EVENT_CHANNEL, event, payload);
+
+/** A native module built for Electron's ABI lives apart from the Node build the tests use. */
+function nativeBinding(): string | undefined {
+  const candidate = join(app.getAppPath(), '.electron-native', 'better_sqlite3.node');
+  return existsSync(candidate) ? candidate : undefined;
+}
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 860,
+    show: false,
+    title: 'Mixwise',
+    webPreferences: {
+      preload: join(__dirname, '../preload/index.cjs'),
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      safeDialogs: true,
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  void window.loadURL(`${APP_ORIGIN}/index.html`);
+  return window;
+}
+
+function registerIpc(): void {
+  ipcMain.handle(INVOKE_CHANNEL, async (event, name: unknown, input: unknown) => {
+    // Only our own page in our own window may call the core; anything else gets a refusal as data.
+    const frameUrl = event.senderFrame?.url ?? '';
+    if (!mainWindow || event.sender !== mainWindow.webContents || !isAppUrl(frameUrl)) {
+      return { ok: false, error: { code: 'FORBIDDEN', message: 'This caller may not use Mixwise.' } };
+    }
+    return dispatch(core!.handlers, name, input);
+  });
+}
+
+void app.whenReady().then(() => {
+  hardenSession();
+  serveRenderer(join(__dirname, '../renderer'));
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate([
+      { role: 'fileMenu' },
+      { role: 'editMenu' },
+      { role: 'viewMenu' },
+      { role: 'windowMenu' },
+    ]),
+  );
+  core = createCore({
+    dataDir: app.getPath('userData'),
+    appVersion: app.getVersion(),
+    emit,
+    open: { nativeBinding: nativeBinding() },
+    dialogs: {
+      async chooseNewStudyPath(suggestedName) {
+        const result = await dialog.showSaveDialog(mainWindow!, {
+          defaultPath: join(app.getPath('documents'), `${suggestedName || 'study'}.mixwise`),
+          filters: [{ name: 'Mixwise study', extensions: ['mixwise'] }],
+        });
+        return result.canceled || !result.filePath ? null : result.filePath;
+      },
+      async chooseStudyFile() {
+        const result = await dialog.showOpenDialog(mainWindow!, {
+          properties: ['openFile'],
+          filters: [{ name: 'Mixwise study', extensions: ['mixwise'] }],
+        });
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
+    },
+  });
+  registerIpc();
+  // Locking the computer or suspending it locks the study: the key leaves memory.
+  powerMonitor.on('lock-screen', () => core?.lockAll('os'));
+  powerMonitor.on('suspend', () => core?.lockAll('os'));
+  mainWindow = createWindow();
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+  });
+});
+
+app.on('window-all-closed', () => {
+  core?.dispose();
+  app.quit();
+});
