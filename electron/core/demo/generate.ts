@@ -1,4 +1,5 @@
 import type { Db } from '../db/open';
+import { MixwiseError } from '../errors';
 import { newParticipantId } from '../ids/damm';
 import { coreItems, itemBankSource } from '../instruments/itemBank';
 import { createVersion } from '../instruments/versions';
@@ -11,10 +12,15 @@ export const DEMO_PASSPHRASE = 'mixwise-demo';
 export const DEMO_STUDY_NAME = 'Demo: Neighbourhood football league';
 
 export interface DemoOptions {
-  /** Participants per identity group x arm cell; the toolkit's balanced design uses 30. */
-  perCell?: number;
+  /**
+   * Participants in all, spread evenly over the 2 identity groups x 2 arms (the first cells take
+   * any remainder). The default, 120, is the toolkit's balanced design of 30 per cell.
+   */
+  participants?: number;
   seed?: number;
 }
+
+export const DEMO_DEFAULT_PARTICIPANTS = 120;
 
 const GROUPS = [
   { code: 'newcomer', name: 'Newcomers', labelForOthers: 'newcomers', version: 'newcomer_en' },
@@ -40,11 +46,14 @@ const WAVE_DATES: Record<string, string> = { pre: '2026-01-', post: '2026-04-', 
 
 /**
  * Fills a freshly created study file with the toolkit's balanced design (2 identity groups x
- * 2 arms x perCell participants), the six core concepts as one questionnaire version per group,
+ * 2 arms, by default 30 per cell), the six core concepts as one questionnaire version per group,
  * and three waves of answers. Deterministic for a given seed.
  */
 export function generateDemoStudy(db: Db, options: DemoOptions = {}): void {
-  const perCell = options.perCell ?? 30;
+  const participants = options.participants ?? DEMO_DEFAULT_PARTICIPANTS;
+  if (!Number.isInteger(participants) || participants < 4 || participants > 100_000) {
+    throw new MixwiseError('INVALID_INPUT', 'The demo needs between 4 and 100000 participants.', { field: 'participants' });
+  }
   const random = seededRandom(options.seed ?? 1);
   const items = coreItems();
   db.transaction(() => {
@@ -72,9 +81,12 @@ export function generateDemoStudy(db: Db, options: DemoOptions = {}): void {
 
     const taken = db.prepare('SELECT 1 FROM participant WHERE id = ?');
     const digit = (max: number) => Math.floor(random() * max);
+    let cell = 0;
     for (const group of GROUPS) {
       for (const arm of ['programme', 'comparison']) {
-        for (let n = 0; n < perCell; n++) {
+        const cellSize = Math.floor(participants / 4) + (cell < participants % 4 ? 1 : 0);
+        cell++;
+        for (let n = 0; n < cellSize; n++) {
           const id = addParticipant(db, {
             id: newParticipantId((candidate) => Boolean(taken.get(candidate)), digit),
             identityGroupCode: group.code,
