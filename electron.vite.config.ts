@@ -1,17 +1,17 @@
 import { resolve } from 'node:path';
-import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
+import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
 // The renderer is built to plain files served from the app's own origin (app://mixwise in Electron,
 // a made-up origin in e2e tests). No dev server is used for `npm start`: the window never loads http.
 export default defineConfig({
   main: {
-    plugins: [externalizeDepsPlugin()],
     build: { rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts') } } },
   },
   preload: {
     // The preload runs sandboxed, so everything it uses (zod included) is bundled into one CommonJS file.
     build: {
+      externalizeDeps: false,
       rollupOptions: {
         input: { index: resolve(__dirname, 'electron/preload/index.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },

@@ -17,7 +17,13 @@ const empty = z.object({}).strict();
 export const contract = {
   'app.info': method(
     empty,
-    z.object({ version: z.string(), studyExtension: z.string(), minPassphraseLength: z.number() }),
+    z.object({
+      version: z.string(),
+      studyExtension: z.string(),
+      minPassphraseLength: z.number(),
+      /** The demo holds made-up people only, so its passphrase is public. */
+      demoPassphrase: z.string(),
+    }),
   ),
 
   'recent.list': method(empty, z.array(recentStudy)),

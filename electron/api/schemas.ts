@@ -56,6 +56,7 @@ export const apiError = z.object({
   code: z.enum(errorCodes),
   message: z.string(),
   field: z.string().optional(),
+  key: z.string().optional(),
   params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });
 export type ApiError = z.infer<typeof apiError>;

@@ -25,7 +25,11 @@ export class MixwiseError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly details: { field?: string; params?: ErrorParams } = {},
+    /**
+     * field: the input the message belongs at; key: a message key under errors.* in the locale files
+     * when the code alone is too coarse (the UI falls back to the English message without one).
+     */
+    readonly details: { field?: string; key?: string; params?: ErrorParams } = {},
   ) {
     super(message);
     this.name = 'MixwiseError';

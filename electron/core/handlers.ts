@@ -44,7 +44,12 @@ export function createCore(deps: HandlerDeps): CoreApp {
   }
 
   const handlers: Handlers = {
-    'app.info': () => ({ version: deps.appVersion, studyExtension: STUDY_EXTENSION, minPassphraseLength: MIN_PASSPHRASE_LENGTH }),
+    'app.info': () => ({
+      version: deps.appVersion,
+      studyExtension: STUDY_EXTENSION,
+      minPassphraseLength: MIN_PASSPHRASE_LENGTH,
+      demoPassphrase: DEMO_PASSPHRASE,
+    }),
     'recent.list': () => recent.list(),
     'recent.forget': ({ path }) => {
       recent.forget(path);

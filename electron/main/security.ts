@@ -1,27 +1,11 @@
 import { app, session, type WebContents } from 'electron';
 
+export { CONTENT_SECURITY_POLICY } from './csp';
+
 /** The app's own origin. The renderer is served from here and nothing else is ever loaded. */
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://mixwise`;
 
-/**
- * default-src 'none' and then only what the app needs from its own origin. No 'unsafe-inline',
- * no 'unsafe-eval', no connect-src: the renderer talks to the core through IPC only.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'none'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "frame-src 'none'",
-  "worker-src 'self'",
-].join('; ');
 
 export function isAppUrl(url: string): boolean {
   return url === APP_ORIGIN || url.startsWith(`${APP_ORIGIN}/`);

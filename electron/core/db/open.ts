@@ -80,7 +80,7 @@ function notDecryptable(path: string, kind: FileKind): MixwiseError {
 
 function assertPassphrase(passphrase: string): void {
   if (typeof passphrase !== 'string' || passphrase.length === 0) {
-    throw new MixwiseError('INVALID_INPUT', 'Enter the passphrase.', { field: 'passphrase' });
+    throw new MixwiseError('INVALID_INPUT', 'Enter the passphrase.', { field: 'passphrase', key: 'passphraseMissing' });
   }
 }
 
@@ -108,7 +108,13 @@ export function openEncrypted(path: string, passphrase: string, kind: FileKind, 
     applyCipher(db, passphrase);
     try {
       db.prepare('SELECT count(*) FROM sqlite_master').get();
-    } catch {
+    } catch (error) {
+      // A wrong key fails on page 1 with SQLITE_NOTADB. SQLITE_CORRUPT means page 1 decrypted, so the
+      // key is right and a later schema page is damaged: saying "Wrong passphrase" there would send the
+      // user hunting for another passphrase instead of their backup (found by db/open.test.ts).
+      if (((error as { code?: string } | null)?.code ?? '').startsWith('SQLITE_CORRUPT')) {
+        throw translateSqliteError(error, kind);
+      }
       throw notDecryptable(path, kind);
     }
     const applicationId = db.pragma('application_id', { simple: true }) as number;
@@ -141,6 +147,7 @@ export function createEncrypted(path: string, passphrase: string, kind: FileKind
   if (existsSync(path)) {
     throw new MixwiseError('ALREADY_EXISTS', 'A file with this name already exists; choose another name.', {
       field: 'path',
+      key: 'fileExists',
     });
   }
   const db = load(path, options, false);

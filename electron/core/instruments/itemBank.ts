@@ -2,18 +2,52 @@ import bank from '../../../resources/item-bank/toolkit-items.json';
 
 export type ItemKind = 'likert' | 'yesno' | 'number' | 'choice' | 'text';
 
+/** Ask the item only when the earlier item's answer is one of `equals` (the toolkit's follow-up questions). */
+export interface ShowIf {
+  item: string;
+  equals: number[];
+}
+
 export interface BankItem {
   code: string;
   concept: string;
+  /** Chapter 4 section, e.g. "4.2". */
+  section: string;
   /** Exact toolkit wording with its placeholders; <u>..</u> marks the toolkit's underlining. */
   wording: string;
   kind: ItemKind;
-  min: number;
-  max: number;
+  /** Numeric answer range; null for written-in (text) items. */
+  min: number | null;
+  max: number | null;
+  /** Likert: one label per point min..max ("" = unlabelled point). yesno/choice: options in printed order, coded by `codes`. */
   anchors: string[];
   reverseKeyed: boolean;
+  /** 'all' | 'host' | 'migrant' */
   audience: string;
+  /** 'all' | 'pre' | 'post_fu' */
   waves: string;
+  /** The question number as printed, e.g. "3(a)". */
+  toolkitNumber?: string;
+  /** yesno/choice: the numeric code of each anchor (the toolkit prints "1 Yes" before "0 No"). */
+  codes?: number[];
+  /** Shared stem of a grid; the item's wording is its ending. */
+  stem?: string;
+  /** Instruction printed before a block of items. */
+  instruction?: string;
+  subscale?: string;
+  responseLabel?: string;
+  showIf?: ShowIf;
+  /** 'mixwise' when the toolkit names the characteristic but prints no question (respondent characteristics). */
+  wordingSource?: 'toolkit' | 'mixwise';
+  toolkitBasis?: string;
+  reverseNote?: string;
+  rangeNote?: string;
+  wordingNote?: string;
+  anchorsNote?: string;
+  audienceNote?: string;
+  wavesNote?: string;
+  skipNote?: string;
+  sourceFragments?: string[];
 }
 
 export interface BankConcept {
@@ -21,6 +55,12 @@ export interface BankConcept {
   name: string;
   section: string;
   core: boolean;
+  /** Whether the items are averaged into one score (false for background questions). */
+  scale?: boolean;
+  sourceHeading?: string;
+  description?: string;
+  highScoreMeans?: string;
+  conceptNote?: string;
 }
 
 export const itemBankSource: string = bank.source;
@@ -37,4 +77,30 @@ export function bankItem(code: string): BankItem {
 export function coreItems(): BankItem[] {
   const core = new Set(bankConcepts.filter((concept) => concept.core).map((concept) => concept.code));
   return bankItems.filter((item) => core.has(item.concept));
+}
+
+/** Items of one concept, in the toolkit's order. */
+export function itemsForConcept(conceptCode: string): BankItem[] {
+  return bankItems.filter((item) => item.concept === conceptCode);
+}
+
+/** Concepts of one chapter 4 section ("4.1" … "4.5"), in the toolkit's order. */
+export function conceptsInSection(section: string): BankConcept[] {
+  return bankConcepts.filter((concept) => concept.section === section);
+}
+
+/**
+ * The question as it reads on its own: a grid item's ending is joined to its shared stem
+ * (construals: "…their relations to be... ...in conflict or in harmony?").
+ */
+export function fullWording(item: BankItem): string {
+  return item.stem ? `${item.stem} ${item.wording}` : item.wording;
+}
+
+/** The numeric code stored for each anchor: `codes` for yesno/choice, otherwise min, min+1, … */
+export function anchorCodes(item: BankItem): number[] {
+  if (item.codes) return item.codes;
+  if (item.min === null) return [];
+  const min = item.min;
+  return item.anchors.map((_, index) => min + index);
 }

@@ -12,6 +12,7 @@ export function assertNewPassphrase(passphrase: string, field = 'passphrase'): v
   if (passphrase.length < MIN_PASSPHRASE_LENGTH) {
     throw new MixwiseError('INVALID_INPUT', `The passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters.`, {
       field,
+      key: 'passphraseTooShort',
       params: { min: MIN_PASSPHRASE_LENGTH },
     });
   }
@@ -19,7 +20,11 @@ export function assertNewPassphrase(passphrase: string, field = 'passphrase'): v
 
 export function assertStudyPath(path: string): void {
   if (!path.endsWith(STUDY_EXTENSION)) {
-    throw new MixwiseError('INVALID_INPUT', `A study file name ends in ${STUDY_EXTENSION}.`, { field: 'path' });
+    throw new MixwiseError('INVALID_INPUT', `A study file name ends in ${STUDY_EXTENSION}.`, {
+      field: 'path',
+      key: 'studyExtension',
+      params: { extension: STUDY_EXTENSION },
+    });
   }
 }
 
@@ -27,7 +32,7 @@ export function assertStudyPath(path: string): void {
 export function createStudyFile(path: string, passphrase: string, study: NewStudy, options: OpenOptions = {}): Db {
   assertStudyPath(path);
   assertNewPassphrase(passphrase);
-  if (!study.name.trim()) throw new MixwiseError('INVALID_INPUT', 'Give the study a name.', { field: 'name' });
+  if (!study.name.trim()) throw new MixwiseError('INVALID_INPUT', 'Give the study a name.', { field: 'name', key: 'studyNameMissing' });
   const db = createEncrypted(path, passphrase, studyKind, options);
   try {
     initialiseStudy(db, study);

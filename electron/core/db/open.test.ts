@@ -1,0 +1,399 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MixwiseError, type ErrorCode } from '../errors';
+import { addIdentityGroup } from '../study/design';
+import { createStudyFile, openStudyFile } from '../study/file';
+import { STUDY_APPLICATION_ID, studyKind } from '../study/kind';
+import { studyMigrations } from '../study/migrations';
+import { createEncrypted, openEncrypted, translateSqliteError, type Db, type FileKind } from './open';
+
+// The official SQLCipher build (node-sqlite3 API), loaded through require: it is CommonJS only.
+const sqlcipher = (createRequire(import.meta.url)('@journeyapps/sqlcipher') as typeof import('@journeyapps/sqlcipher')).verbose();
+
+const LATEST_VERSION = studyMigrations.at(-1)!.version;
+const PAGE_SIZE = 4096;
+
+let folder: string;
+let passphrase: string;
+let handles: Db[];
+
+beforeEach(() => {
+  folder = mkdtempSync(join(tmpdir(), 'mixwise-open-'));
+  passphrase = `open-test-${randomBytes(12).toString('hex')}`;
+  handles = [];
+});
+
+afterEach(() => {
+  for (const db of handles) if (db.open) db.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+/** Keeps every handle a test opens so afterEach can close it even when an assertion fails first. */
+function track(db: Db): Db {
+  handles.push(db);
+  return db;
+}
+
+function newStudy(name = 'Open test study', file = 'study.mixwise'): string {
+  const path = join(folder, file);
+  track(createStudyFile(path, passphrase, { name })).close();
+  return path;
+}
+
+function sha256(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+/** Hashes of the file and of its WAL and shared-memory files, null where one does not exist. */
+function fingerprint(path: string): Record<string, string | null> {
+  return Object.fromEntries(['', '-wal', '-shm'].map((suffix) => [suffix || 'main', existsSync(path + suffix) ? sha256(path + suffix) : null]));
+}
+
+/** Opens with the same cipher settings as Mixwise but without any of its checks or migrations. */
+function openRaw(path: string, key: string): Db {
+  const db = track(new Database(path, { fileMustExist: true }));
+  db.pragma(`cipher = 'sqlcipher'`);
+  db.pragma('legacy = 4');
+  db.pragma('kdf_iter = 256000');
+  db.key(Buffer.from(key, 'utf8'));
+  return db;
+}
+
+function overwriteWithRandom(path: string, offset: number, length: number): void {
+  const fd = openSync(path, 'r+');
+  try {
+    writeSync(fd, randomBytes(length), 0, length, offset);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function caught(action: () => unknown): unknown {
+  try {
+    const result = action();
+    if (result && typeof (result as Db).close === 'function') (result as Db).close();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error, but the call succeeded');
+}
+
+function expectMixwiseError(action: () => unknown, code: ErrorCode, message?: string | RegExp): MixwiseError {
+  const error = caught(action);
+  expect(error).toBeInstanceOf(MixwiseError);
+  const mixwiseError = error as MixwiseError;
+  expect(mixwiseError.code).toBe(code);
+  expect(mixwiseError.message.length).toBeGreaterThan(0);
+  if (message) expect(mixwiseError.message).toMatch(message);
+  return mixwiseError;
+}
+
+interface SqlcipherResult {
+  rows: Record<string, unknown>[];
+  error: Error | null;
+}
+
+/** Runs statements in stock SQLCipher 4 with the passphrase alone and returns the last one's rows. */
+function readWithStockSqlcipher(path: string, key: string, statements: string[]): Promise<SqlcipherResult> {
+  return new Promise((resolve, reject) => {
+    const db = new sqlcipher.Database(path, sqlcipher.OPEN_READWRITE, (openError) => {
+      if (openError) reject(openError);
+    });
+    const result: SqlcipherResult = { rows: [], error: null };
+    db.serialize(() => {
+      db.run('PRAGMA cipher_compatibility = 4');
+      // The passphrase is ours and hex plus fixed text: no quote to escape.
+      db.run(`PRAGMA key = '${key.replaceAll("'", "''")}'`);
+      for (const sql of statements) {
+        db.all(sql, (error, rows) => {
+          if (error) result.error ??= error;
+          else result.rows = rows as Record<string, unknown>[];
+        });
+      }
+      db.close((closeError) => (closeError ? reject(closeError) : resolve(result)));
+    });
+  });
+}
+
+describe('creating and reopening an encrypted study file', () => {
+  it('keeps the data across close and reopen with the passphrase', () => {
+    const path = join(folder, 'reopen.mixwise');
+    const db = track(createStudyFile(path, passphrase, { name: 'Reopen study', country: 'Kosovo' }));
+    addIdentityGroup(db, { code: 'migrant', name: 'Migrants', labelForOthers: 'migrants' });
+    db.close();
+
+    const reopened = track(openStudyFile(path, passphrase));
+    expect(reopened.prepare('SELECT name, country FROM study').get()).toEqual({ name: 'Reopen study', country: 'Kosovo' });
+    expect(reopened.prepare('SELECT code, name FROM identity_group').all()).toEqual([{ code: 'migrant', name: 'Migrants' }]);
+    expect(reopened.prepare('SELECT code FROM wave ORDER BY position').pluck().all()).toEqual(['pre', 'post', 'fu']);
+    expect(reopened.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect(reopened.pragma('application_id', { simple: true })).toBe(STUDY_APPLICATION_ID);
+  });
+
+  it('has WAL, synchronous FULL, in-memory temp storage, secure delete and foreign keys in effect', () => {
+    const path = join(folder, 'pragmas.mixwise');
+    const created = track(createStudyFile(path, passphrase, { name: 'Pragmas' }));
+    const reopenedAfterClose = () => {
+      created.close();
+      return track(openStudyFile(path, passphrase));
+    };
+    for (const db of [created, reopenedAfterClose()]) {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+      expect(db.pragma('temp_store', { simple: true })).toBe(2); // MEMORY
+      expect(db.pragma('secure_delete', { simple: true })).toBe(1);
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    }
+    // Foreign keys are not just reported on but enforced.
+    const db = handles.at(-1)!;
+    expect(() =>
+      db.prepare("INSERT INTO participant (id, identity_group_id, enrolled_at) VALUES ('12345678', 999, 'now')").run(),
+    ).toThrow(/FOREIGN KEY/);
+  });
+
+  it('writes a standard SQLCipher 4 file that stock SQLCipher opens with the passphrase alone', async () => {
+    // Non-ASCII on purpose: the key is the passphrase's UTF-8 bytes in both libraries.
+    const key = `pässphrase-€-${randomBytes(8).toString('hex')}`;
+    const marker = `Written by Mixwise ${randomBytes(6).toString('hex')}`;
+    const path = join(folder, 'stock.mixwise');
+    const db = track(createStudyFile(path, key, { name: marker }));
+    db.close(); // Checkpoints the WAL into the main file, which is all stock SQLCipher is given below.
+    expect(existsSync(`${path}-wal`)).toBe(false);
+
+    const read = await readWithStockSqlcipher(path, key, ['SELECT name, (SELECT count(*) FROM wave) AS waves FROM study']);
+    expect(read.error).toBeNull();
+    expect(read.rows).toEqual([{ name: marker, waves: 3 }]);
+    const header = await readWithStockSqlcipher(path, key, ['PRAGMA application_id']);
+    expect(header.rows).toEqual([{ application_id: STUDY_APPLICATION_ID }]);
+
+    // And the same library refuses another passphrase: the file really is encrypted with this key.
+    const wrong = await readWithStockSqlcipher(path, `${key}x`, ['SELECT name FROM study']);
+    expect(wrong.error?.message).toMatch(/not a database/);
+  });
+
+  it('opens a file written by stock SQLCipher 4 and brings it up to the current schema', async () => {
+    const path = join(folder, 'from-stock.mixwise');
+    const written = await readWithStockSqlcipher(path, passphrase, [
+      `PRAGMA application_id = ${STUDY_APPLICATION_ID}`,
+      'CREATE TABLE stock_marker (value TEXT)',
+      "INSERT INTO stock_marker VALUES ('from stock SQLCipher')",
+    ]);
+    expect(written.error).toBeNull();
+    const db = track(openStudyFile(path, passphrase));
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect(db.prepare('SELECT value FROM stock_marker').pluck().get()).toBe('from stock SQLCipher');
+  });
+});
+
+describe('refusing a wrong passphrase', () => {
+  it('says "Wrong passphrase" and 20 attempts leave the closed file byte for byte as it was', () => {
+    const path = newStudy();
+    const before = fingerprint(path);
+    expect(before['-wal']).toBeNull();
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const error = expectMixwiseError(() => openStudyFile(path, `${passphrase}-${attempt}`), 'WRONG_PASSPHRASE', /Wrong passphrase/);
+      expect(error.message).not.toContain(passphrase);
+    }
+    expect(fingerprint(path)).toEqual(before);
+    expect(track(openStudyFile(path, passphrase)).prepare('SELECT name FROM study').pluck().get()).toBe('Open test study');
+  });
+
+  it('leaves the file and its live WAL untouched while another window has the study open', () => {
+    const path = newStudy();
+    const open = track(openStudyFile(path, passphrase));
+    open.prepare("UPDATE study SET country = 'Live WAL'").run();
+    const before = fingerprint(path);
+    expect(before['-wal']).not.toBeNull(); // The update sits in the WAL, not yet checkpointed.
+    for (let attempt = 0; attempt < 10; attempt++) {
+      expectMixwiseError(() => openStudyFile(path, `not-${passphrase}-${attempt}`), 'WRONG_PASSPHRASE', /Wrong passphrase/);
+    }
+    expect(fingerprint(path)).toEqual(before);
+    expect(open.prepare('SELECT country FROM study').pluck().get()).toBe('Live WAL');
+  });
+});
+
+describe('refusing a file from a newer Mixwise', () => {
+  it('says so, and does not touch the file', () => {
+    const path = newStudy();
+    const raw = openRaw(path, passphrase);
+    raw.pragma(`user_version = ${LATEST_VERSION + 10}`);
+    raw.close();
+    const before = fingerprint(path);
+
+    const error = expectMixwiseError(() => openStudyFile(path, passphrase), 'NEWER_VERSION', /newer version of Mixwise/);
+    expect(error.details.params).toMatchObject({ fileVersion: LATEST_VERSION + 10, appVersion: LATEST_VERSION });
+    expect(fingerprint(path)).toEqual(before);
+    // Refused, never "repaired": the version is still the newer one.
+    expect(openRaw(path, passphrase).pragma('user_version', { simple: true })).toBe(LATEST_VERSION + 10);
+  });
+});
+
+describe('refusing files that are not Mixwise study files', () => {
+  const otherKind: FileKind = { applicationId: 0x4f544852, noun: 'other', migrations: [] };
+
+  const cases: { name: string; make(path: string): void; message: RegExp }[] = [
+    { name: 'an empty file', make: (path) => writeFileSync(path, ''), message: /not a Mixwise study file/ },
+    {
+      name: 'a text file',
+      make: (path) => writeFileSync(path, 'participant,name\n1234567,Someone\n'.repeat(50)),
+      message: /not a Mixwise study file/,
+    },
+    {
+      name: 'an unencrypted SQLite database',
+      make: (path) => {
+        const plain = track(new Database(path));
+        plain.exec("CREATE TABLE study (name TEXT); INSERT INTO study VALUES ('plain');");
+        plain.close();
+      },
+      message: /unencrypted SQLite database/,
+    },
+    {
+      name: 'an encrypted file of another kind (application_id)',
+      make: (path) => track(createEncrypted(path, passphrase, otherKind)).close(),
+      message: /not a Mixwise study file/,
+    },
+    {
+      name: 'an encrypted SQLCipher database with no application_id',
+      make: (path) => {
+        const other = track(new Database(path));
+        other.pragma(`cipher = 'sqlcipher'`);
+        other.pragma('legacy = 4');
+        other.key(Buffer.from(passphrase, 'utf8'));
+        other.exec("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('someone else''s');");
+        other.close();
+      },
+      message: /not a Mixwise study file/,
+    },
+  ];
+
+  it.each(cases)('refuses $name as NOT_MIXWISE and leaves it in place, unchanged', ({ make, message }) => {
+    const path = join(folder, 'foreign.mixwise');
+    make(path);
+    const before = fingerprint(path);
+    expectMixwiseError(() => openStudyFile(path, passphrase), 'NOT_MIXWISE', message);
+    expect(existsSync(path)).toBe(true);
+    expect(fingerprint(path)).toEqual(before);
+  });
+});
+
+describe('damaged files', () => {
+  function damagedCopy(source: string, name: string, damage: (path: string) => void): { path: string; before: Record<string, string | null> } {
+    const path = join(folder, name);
+    copyFileSync(source, path);
+    damage(path);
+    return { path, before: fingerprint(path) };
+  }
+
+  function expectUntouched(path: string, before: Record<string, string | null>): void {
+    expect(existsSync(path)).toBe(true);
+    expect(fingerprint(path)).toEqual(before);
+  }
+
+  it('reports damage anywhere after the first page as DAMAGED (at open or on reading), never as a wrong passphrase', () => {
+    const source = newStudy();
+    const pageCount = statSync(source).size / PAGE_SIZE;
+    expect(pageCount).toBeGreaterThan(10);
+    // Every page is in use (a free page's damage would go unnoticed until it is reused).
+    expect(openRaw(source, passphrase).pragma('freelist_count', { simple: true })).toBe(0);
+    const outcomes = new Map<string, number>();
+    for (let page = 2; page <= pageCount; page++) {
+      const { path, before } = damagedCopy(source, `damaged-page-${page}.mixwise`, (file) =>
+        overwriteWithRandom(file, (page - 1) * PAGE_SIZE + 1000 + Math.floor(Math.random() * 2000), 64),
+      );
+      let outcome: string;
+      let db: Db | undefined;
+      try {
+        db = track(openStudyFile(path, passphrase));
+        outcome = 'opens, DAMAGED on reading';
+      } catch (error) {
+        expect(error, `page ${page}`).toBeInstanceOf(MixwiseError);
+        expect((error as MixwiseError).code, `page ${page}`).toBe('DAMAGED');
+        expect((error as MixwiseError).message).toMatch(/damaged; restore it from a backup/);
+        outcome = 'DAMAGED at open';
+      }
+      if (db) {
+        // The page was not needed to open the file; reading every page finds it.
+        const translated = translateSqliteError(caught(() => db.pragma('quick_check')), studyKind);
+        expect(translated, `page ${page}`).toBeInstanceOf(MixwiseError);
+        expect((translated as MixwiseError).code, `page ${page}`).toBe('DAMAGED');
+        db.close();
+      }
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+      expectUntouched(path, before);
+    }
+    // Both paths are exercised: schema pages fail at open, table pages when read.
+    expect([...outcomes.keys()].sort()).toEqual(['DAMAGED at open', 'opens, DAMAGED on reading']);
+  });
+
+  it('reports a damaged schema page as DAMAGED at open', () => {
+    const source = newStudy();
+    const raw = openRaw(source, passphrase);
+    const schemaLeaf = raw
+      .prepare("SELECT pageno FROM dbstat WHERE name = 'sqlite_schema' AND pageno > 1 ORDER BY pageno LIMIT 1")
+      .pluck()
+      .get() as number | undefined;
+    raw.close();
+    expect(schemaLeaf).toBeDefined();
+    const { path, before } = damagedCopy(source, 'damaged-schema.mixwise', (file) =>
+      overwriteWithRandom(file, (schemaLeaf! - 1) * PAGE_SIZE + 2000, 64),
+    );
+    expectMixwiseError(() => openStudyFile(path, passphrase), 'DAMAGED', /damaged/);
+    expectUntouched(path, before);
+  });
+
+  it('cannot tell a damaged first page from a wrong passphrase, and leaves the file as it was', () => {
+    // Page 1 holds the key check: with it damaged every key fails the same way.
+    const { path, before } = damagedCopy(newStudy(), 'damaged-page-1.mixwise', (file) => overwriteWithRandom(file, 2000, 64));
+    expectMixwiseError(() => openStudyFile(path, passphrase), 'WRONG_PASSPHRASE', /Wrong passphrase/);
+    expectUntouched(path, before);
+  });
+
+  it('reports a truncated file as not a Mixwise file or damaged', () => {
+    const source = newStudy();
+    const { path, before } = damagedCopy(source, 'truncated.mixwise', (file) =>
+      writeFileSync(file, readFileSync(file).subarray(0, 3 * PAGE_SIZE + 123)),
+    );
+    expectMixwiseError(() => openStudyFile(path, passphrase), 'NOT_MIXWISE', /or it is damaged/);
+    expectUntouched(path, before);
+  });
+});
+
+describe('creating', () => {
+  it('refuses a path that exists and leaves the existing file unchanged', () => {
+    const path = newStudy();
+    const before = fingerprint(path);
+    expectMixwiseError(() => createEncrypted(path, passphrase, studyKind), 'ALREADY_EXISTS');
+    expectMixwiseError(() => createEncrypted(path, `other-${passphrase}`, studyKind), 'ALREADY_EXISTS');
+    // createStudyFile cleans up after a failed create: it must never remove a file it did not make.
+    expectMixwiseError(() => createStudyFile(path, passphrase, { name: 'Overwrite attempt' }), 'ALREADY_EXISTS');
+    expect(fingerprint(path)).toEqual(before);
+    expect(track(openStudyFile(path, passphrase)).prepare('SELECT name FROM study').pluck().get()).toBe('Open test study');
+
+    const textPath = join(folder, 'notes.mixwise');
+    writeFileSync(textPath, 'keep me');
+    expectMixwiseError(() => createStudyFile(textPath, passphrase, { name: 'Overwrite attempt' }), 'ALREADY_EXISTS');
+    expect(readFileSync(textPath, 'utf8')).toBe('keep me');
+  });
+
+  it('refuses an empty passphrase with INVALID_INPUT and creates nothing', () => {
+    const path = join(folder, 'empty-passphrase.mixwise');
+    expectMixwiseError(() => createEncrypted(path, '', studyKind), 'INVALID_INPUT');
+    expect(existsSync(path)).toBe(false);
+    const existing = newStudy();
+    const before = fingerprint(existing);
+    expectMixwiseError(() => openEncrypted(existing, '', studyKind), 'INVALID_INPUT');
+    expectMixwiseError(() => openStudyFile(existing, ''), 'INVALID_INPUT');
+    expect(fingerprint(existing)).toEqual(before);
+  });
+
+  it('reports a missing file as NOT_FOUND without creating it', () => {
+    const path = join(folder, 'missing.mixwise');
+    expectMixwiseError(() => openStudyFile(path, passphrase), 'NOT_FOUND');
+    expect(existsSync(path)).toBe(false);
+  });
+});
