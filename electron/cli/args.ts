@@ -54,7 +54,11 @@ export function parseOptions(commandName: string, args: readonly string[], specs
       `Never put the passphrase on the command line (other users can see it there); set ${PASSPHRASE_ENV} or run in a terminal to be asked.`,
     );
   }
-  const options = Object.fromEntries(Object.entries(specs).map(([name, spec]) => [name, { type: spec.type }]));
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
+    ...Object.fromEntries(Object.entries(specs).map(([name, spec]) => [name, { type: spec.type }])),
+    // Known to the parser so that `--help=x` gets a precise message; wantsHelp() handles real requests.
+    help: { type: 'boolean', short: 'h' },
+  };
   let values: OptionValues;
   try {
     values = parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values as OptionValues;
@@ -77,7 +81,7 @@ function describeParseError(
   commandName: string,
   args: readonly string[],
   specs: OptionSpecs,
-  options: Record<string, { type: 'string' | 'boolean' }>,
+  options: Record<string, { type: 'string' | 'boolean'; short?: string }>,
   error: unknown,
 ): string {
   const seeHelp = `run \`mixwise ${commandName} --help\` to see the options`;
@@ -85,19 +89,19 @@ function describeParseError(
   for (const token of tokens ?? []) {
     if (token.kind === 'positional') return `Unexpected argument "${token.value}"; ${seeHelp}.`;
     if (token.kind !== 'option') continue;
-    const spec = specs[token.name];
-    if (!spec) return `Unknown option ${token.rawName}; ${seeHelp}.`;
-    if (spec.type === 'string' && token.value === undefined) {
-      return `${token.rawName} needs a value (${token.rawName} ${spec.valueName ?? 'VALUE'}).`;
+    const type = options[token.name]?.type;
+    if (!type) return `Unknown option ${token.rawName}; ${seeHelp}.`;
+    if (type === 'boolean' && token.value !== undefined) return `${token.rawName} takes no value.`;
+    // strict mode refuses `--out --seed 3` (a value that looks like an option) where the lenient
+    // pass takes "--seed" as the value, so both shapes are reported as a missing value.
+    const looksLikeOption = token.value?.startsWith('-') && !token.inlineValue;
+    if (type === 'string' && (token.value === undefined || looksLikeOption)) {
+      const valueName = specs[token.name]?.valueName ?? 'VALUE';
+      return `${token.rawName} needs a value (${token.rawName} ${valueName}; write ${token.rawName}=${valueName} if it starts with a dash).`;
     }
-    if (spec.type === 'boolean' && token.value !== undefined) return `${token.rawName} takes no value.`;
   }
-  // A string option followed by something that looks like an option (`--out --seed 3`) lands here.
-  const code = (error as { code?: string } | null)?.code;
-  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    return `An option is missing its value (write --name=-value for a value that starts with a dash); ${seeHelp}.`;
-  }
-  return `The arguments could not be read; ${seeHelp}.`;
+  const code = (error as { code?: string } | null)?.code ?? 'unknown';
+  return `The arguments could not be read (${code}); ${seeHelp}.`;
 }
 
 /** Reads an optional whole-number option such as --participants or --seed. */

@@ -31,7 +31,9 @@ export async function readPassphrase(io: CliIo, request: PassphraseRequest): Pro
 
   for (let attempt = 1; ; attempt++) {
     const first = await askHidden(io, `New passphrase for ${request.subject}: `);
-    const problem = newPassphraseProblem(first) ?? ((await askHidden(io, 'Repeat the passphrase: ')) === first ? undefined : 'The two passphrases differ.');
+    // Too short is said at once, before the second entry, so nobody types a doomed passphrase twice.
+    let problem = newPassphraseProblem(first);
+    if (!problem && (await askHidden(io, 'Repeat the passphrase: ')) !== first) problem = 'The two passphrases differ.';
     if (!problem) return first;
     if (attempt === NEW_PASSPHRASE_ATTEMPTS) throw new UsageError(`${problem.replace(/\.$/, '')}; no file was made.`);
     io.stderr.write(`${problem} Try again.\n`);

@@ -24,13 +24,13 @@ function nativeBinding(): string | undefined {
 }
 
 function createWindow(): BrowserWindow {
-  const window = new BrowserWindow({
+  const window = new BrowserWindow({ // eng-disable AUXCLICK_JS_CHECK -- every new window (middle-click included) is denied by setWindowOpenHandler in security.ts
     width: 1280,
     height: 860,
     show: false,
     title: 'Mixwise',
     webPreferences: {
-      preload: join(__dirname, '../preload/index.cjs'),
+      preload: join(__dirname, '../preload/index.cjs'), // eng-disable PRELOAD_JS_CHECK -- sandboxed preload exposing only the contract's names via contextBridge
       sandbox: true,
       contextIsolation: true,
       nodeIntegration: false,

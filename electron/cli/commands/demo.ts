@@ -95,7 +95,7 @@ function removeStudyFiles(path: string): void {
 /**
  * Ctrl-C while the demo is being written must not leave a half-made study behind. Creating and
  * filling the file is synchronous, so a signal that arrives meanwhile is queued; once the work is
- * done, settle() gives the event loop one turn to deliver it and, if one came, fails the command so
+ * done, settle() lets the event loop deliver it and, if one came, fails the command so
  * the caller removes the file. Without these listeners Node would exit on the spot instead.
  */
 function watchForInterruption(): { settle(): Promise<void>; stop(): void } {
@@ -107,7 +107,9 @@ function watchForInterruption(): { settle(): Promise<void>; stop(): void } {
   process.on('SIGTERM', onSignal);
   return {
     async settle() {
-      await new Promise((resolveTurn) => setImmediate(resolveTurn));
+      // Two turns: the first may end in the current loop iteration's check phase, before libuv
+      // next polls the pipe its signal handler writes to; the second comes after that poll.
+      for (let turn = 0; turn < 2; turn++) await new Promise((resolveTurn) => setImmediate(resolveTurn));
       if (signalled) throw new MixwiseError('CANCELLED', 'Stopped; the unfinished study file was removed.');
     },
     stop() {

@@ -98,10 +98,10 @@ interface SqlcipherResult {
   error: Error | null;
 }
 
-/** Runs statements in stock SQLCipher 4 with the passphrase alone and returns the last one's rows. */
-function readWithStockSqlcipher(path: string, key: string, statements: string[]): Promise<SqlcipherResult> {
+/** Runs statements in stock SQLCipher 4 with the passphrase alone; returns the last one's rows and the first error. */
+function readWithStockSqlcipher(path: string, key: string, statements: string[], mode = sqlcipher.OPEN_READWRITE): Promise<SqlcipherResult> {
   return new Promise((resolve, reject) => {
-    const db = new sqlcipher.Database(path, sqlcipher.OPEN_READWRITE, (openError) => {
+    const db = new sqlcipher.Database(path, mode, (openError) => {
       if (openError) reject(openError);
     });
     const result: SqlcipherResult = { rows: [], error: null };
@@ -137,18 +137,17 @@ describe('creating and reopening an encrypted study file', () => {
 
   it('has WAL, synchronous FULL, in-memory temp storage, secure delete and foreign keys in effect', () => {
     const path = join(folder, 'pragmas.mixwise');
-    const created = track(createStudyFile(path, passphrase, { name: 'Pragmas' }));
-    const reopenedAfterClose = () => {
-      created.close();
-      return track(openStudyFile(path, passphrase));
-    };
-    for (const db of [created, reopenedAfterClose()]) {
+    const expectRuntimePragmas = (db: Db) => {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
       expect(db.pragma('temp_store', { simple: true })).toBe(2); // MEMORY
       expect(db.pragma('secure_delete', { simple: true })).toBe(1);
       expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    }
+    };
+    const created = track(createStudyFile(path, passphrase, { name: 'Pragmas' }));
+    expectRuntimePragmas(created);
+    created.close();
+    expectRuntimePragmas(track(openStudyFile(path, passphrase)));
     // Foreign keys are not just reported on but enforced.
     const db = handles.at(-1)!;
     expect(() =>
@@ -182,7 +181,7 @@ describe('creating and reopening an encrypted study file', () => {
       `PRAGMA application_id = ${STUDY_APPLICATION_ID}`,
       'CREATE TABLE stock_marker (value TEXT)',
       "INSERT INTO stock_marker VALUES ('from stock SQLCipher')",
-    ]);
+    ], sqlcipher.OPEN_READWRITE | sqlcipher.OPEN_CREATE);
     expect(written.error).toBeNull();
     const db = track(openStudyFile(path, passphrase));
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
@@ -212,7 +211,11 @@ describe('refusing a wrong passphrase', () => {
     for (let attempt = 0; attempt < 10; attempt++) {
       expectMixwiseError(() => openStudyFile(path, `not-${passphrase}-${attempt}`), 'WRONG_PASSPHRASE', /Wrong passphrase/);
     }
-    expect(fingerprint(path)).toEqual(before);
+    // The -shm file is left out on purpose: every reader, even one about to fail on the key, takes a
+    // read mark in it (a lock slot, byte 104 here). It holds lock state and frame numbers, no data.
+    const after = fingerprint(path);
+    expect(after.main).toBe(before.main);
+    expect(after['-wal']).toBe(before['-wal']);
     expect(open.prepare('SELECT country FROM study').pluck().get()).toBe('Live WAL');
   });
 });
@@ -353,13 +356,16 @@ describe('damaged files', () => {
     expectUntouched(path, before);
   });
 
-  it('reports a truncated file as not a Mixwise file or damaged', () => {
+  it('reports a file cut short as DAMAGED, or as not a Mixwise file when not even the first page is whole', () => {
     const source = newStudy();
-    const { path, before } = damagedCopy(source, 'truncated.mixwise', (file) =>
-      writeFileSync(file, readFileSync(file).subarray(0, 3 * PAGE_SIZE + 123)),
-    );
-    expectMixwiseError(() => openStudyFile(path, passphrase), 'NOT_MIXWISE', /or it is damaged/);
-    expectUntouched(path, before);
+    // The first page decrypts, so the key is right; the schema pages it points to are missing.
+    const cut = damagedCopy(source, 'truncated.mixwise', (file) => writeFileSync(file, readFileSync(file).subarray(0, 3 * PAGE_SIZE + 123)));
+    expectMixwiseError(() => openStudyFile(cut.path, passphrase), 'DAMAGED', /damaged/);
+    expectUntouched(cut.path, cut.before);
+    // Less than a page: nothing can be decrypted, and the shape says it is no SQLCipher file.
+    const stub = damagedCopy(source, 'stub.mixwise', (file) => writeFileSync(file, readFileSync(file).subarray(0, 2000)));
+    expectMixwiseError(() => openStudyFile(stub.path, passphrase), 'NOT_MIXWISE', /or it is damaged/);
+    expectUntouched(stub.path, stub.before);
   });
 });
 

@@ -39,7 +39,10 @@ export interface BankItem {
   showIf?: ShowIf;
   /** 'mixwise' when the toolkit names the characteristic but prints no question (respondent characteristics). */
   wordingSource?: 'toolkit' | 'mixwise';
+  /** The toolkit's sentence naming the characteristic (mixwise-worded items). */
   toolkitBasis?: string;
+  /** Which named characteristic a mixwise-worded item asks about, e.g. "age". */
+  characteristic?: string;
   reverseNote?: string;
   rangeNote?: string;
   wordingNote?: string;

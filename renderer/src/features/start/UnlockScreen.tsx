@@ -2,7 +2,6 @@ import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
 import type { StudyState } from '../../../../electron/api/schemas';
 import type { LockReason } from '../../App';
-import { useFocusHeading } from '../../components/useFocusHeading';
 import { PassphraseForm } from './PassphraseForm';
 
 interface Props {
@@ -15,16 +14,14 @@ interface Props {
 /** Shown while a study is locked: nothing of the study is on screen, only its file name. */
 export function UnlockScreen({ state, reason, onUnlocked, onClosed }: Props) {
   const { t } = useTranslation();
-  const heading = useFocusHeading<HTMLHeadingElement>();
   async function close() {
     const result = await call('study.close', {});
     if (result.ok) onClosed(result.value);
   }
   return (
     <main id="main" className="narrow">
-      <h1 ref={heading} tabIndex={-1}>
-        {t('unlock.lockedHeading', { file: state.fileName })}
-      </h1>
+      {/* Focus goes straight to the passphrase field (autoFocus): unlocking is the only thing to do here. */}
+      <h1>{t('unlock.lockedHeading', { file: state.fileName })}</h1>
       {reason === 'os' && <p className="notice">{t('study.lockedByOs')}</p>}
       {reason === 'idle' && <p className="notice">{t('study.lockedByIdle')}</p>}
       <PassphraseForm
