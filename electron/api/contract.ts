@@ -23,6 +23,8 @@ export const contract = {
       minPassphraseLength: z.number(),
       /** The demo holds made-up people only, so its passphrase is public. */
       demoPassphrase: z.string(),
+      /** Nothing was ever opened on this computer: the renderer opens the demo at once. */
+      firstRun: z.boolean(),
     }),
   ),
 

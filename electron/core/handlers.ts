@@ -49,6 +49,7 @@ export function createCore(deps: HandlerDeps): CoreApp {
       studyExtension: STUDY_EXTENSION,
       minPassphraseLength: MIN_PASSPHRASE_LENGTH,
       demoPassphrase: DEMO_PASSPHRASE,
+      firstRun: !recent.hasHistory(),
     }),
     'recent.list': () => recent.list(),
     'recent.forget': ({ path }) => {

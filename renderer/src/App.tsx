@@ -19,14 +19,24 @@ export function App() {
     if (result.ok) setState(result.value);
   }, []);
 
+  /** A newcomer sees a populated app at once: on the very first start the demo study opens. */
+  const start = useCallback(async () => {
+    const info = await call('app.info', {});
+    if (info.ok && info.value.firstRun) {
+      const demo = await call('demo.open', {});
+      if (demo.ok) return setState(demo.value.state);
+    }
+    await refresh();
+  }, [refresh]);
+
   useEffect(() => {
-    void refresh();
+    void start();
     return on('lock', (event) => {
       if (event.target !== 'study') return;
       setLockReason(event.reason);
       void refresh();
     });
-  }, [refresh]);
+  }, [refresh, start]);
 
   const show = (next: StudyState) => {
     setLockReason(null);

@@ -1,6 +1,6 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { DEMO_DEFAULT_PARTICIPANTS, DEMO_STUDY_NAME, generateDemoStudy } from '../../core/demo/generate';
+import { DEMO_DEFAULT_PARTICIPANTS, DEMO_STUDY_NAME, assertDemoParticipants, generateDemoStudy } from '../../core/demo/generate';
 import { isMixwiseError, MixwiseError } from '../../core/errors';
 import { readStudySummary } from '../../core/study/summary';
 import { assertStudyPath, createStudyFile } from '../../core/study/file';
@@ -40,6 +40,7 @@ export const demoCommand: Command = {
     // Everything that can be checked without the passphrase is checked before asking for it twice.
     assertStudyPath(path);
     assertFreshPath(path);
+    if (participants !== undefined) assertDemoParticipants(participants);
 
     const passphrase = await readPassphrase(io, { subject: `the new study file ${basename(path)}`, isNew: true });
     const interruption = watchForInterruption();

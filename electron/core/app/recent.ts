@@ -19,6 +19,11 @@ export class RecentStudies {
     return this.read().map((entry) => ({ ...entry, fileName: basename(entry.path), exists: existsSync(entry.path) }));
   }
 
+  /** False until the first study is opened: the app then shows the demo straight away. */
+  hasHistory(): boolean {
+    return existsSync(this.file);
+  }
+
   remember(path: string, now = new Date()): void {
     const others = this.read().filter((entry) => entry.path !== path);
     this.write([{ path, lastOpenedAt: now.toISOString() }, ...others].slice(0, MAX_RECENT));

@@ -31,10 +31,11 @@ const VERSION_CODE = 'durability_en';
 const NOTE_ITEM: BankItem = {
   code: 'durability_note',
   concept: 'own',
+  section: 'own',
   wording: 'Anything else?',
   kind: 'text',
-  min: 0,
-  max: 0,
+  min: null,
+  max: null,
   anchors: [],
   reverseKeyed: false,
   audience: 'all',
@@ -56,7 +57,8 @@ function setUp(db: Db): void {
 function randomAnswers(): Record<string, AnswerValue> {
   const answers: Record<string, AnswerValue> = {};
   for (const item of coreItems()) {
-    answers[item.code] = randomInt(20) === 0 ? { missing: 'dont_know' } : randomInt(item.min, item.max + 1);
+    const [min, max] = [item.min ?? 1, item.max ?? 5];
+    answers[item.code] = randomInt(20) === 0 ? { missing: 'dont_know' } : randomInt(min, max + 1);
   }
   // A note of random length, so commits vary from a few bytes to several pages.
   answers[NOTE_ITEM.code] = { text: randomBytes(randomInt(0, 3000)).toString('hex') };

@@ -32,7 +32,7 @@ addSite(db, { code: 'canary_site', name: 'Site ' + canary });
 addWave(db, { code: 'canary_wave', label: canary });
 createVersion(db, {
   code: 'canary_en', label: 'Canary', identityGroupCode: 'newcomer', language: 'en', placeholders: { group: 'residents' },
-  items: [{ code: 'note', concept: 'own', wording: 'Anything else?', kind: 'text', min: 0, max: 0, anchors: [],
+  items: [{ code: 'note', concept: 'own', section: 'own', wording: 'Anything else?', kind: 'text', min: null, max: null, anchors: [],
             reverseKeyed: false, audience: 'all', waves: 'all' }],
 });
 for (let n = 0; n < 300; n++) {
@@ -42,7 +42,7 @@ for (let n = 0; n < 300; n++) {
 // Tiny caches so that anything SQLite may spill to a temp file does spill: a regression of
 // temp_store = MEMORY then shows up as a created file instead of hiding in a 16 MB cache.
 db.pragma('cache_size = 8');
-db.pragma('temp.cache_size = 8'); db.pragma('temp_store = FILE');
+db.pragma('temp.cache_size = 8');
 db.exec("CREATE TEMP TABLE scratch AS SELECT text_value || ' ' || " + "'" + canary + "'" + " AS copy FROM answer");
 db.prepare('SELECT copy FROM scratch ORDER BY random()').all();
 db.prepare('SELECT a.text_value, b.text_value FROM answer a CROSS JOIN answer b WHERE a.text_value < b.text_value ORDER BY a.text_value || b.text_value LIMIT 5').all();

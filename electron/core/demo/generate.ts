@@ -21,6 +21,19 @@ export interface DemoOptions {
 }
 
 export const DEMO_DEFAULT_PARTICIPANTS = 120;
+export const DEMO_MIN_PARTICIPANTS = 4;
+export const DEMO_MAX_PARTICIPANTS = 100_000;
+
+/** Checks a participant count before any file is created. */
+export function assertDemoParticipants(participants: number): void {
+  if (!Number.isInteger(participants) || participants < DEMO_MIN_PARTICIPANTS || participants > DEMO_MAX_PARTICIPANTS) {
+    throw new MixwiseError(
+      'INVALID_INPUT',
+      `The demo needs between ${DEMO_MIN_PARTICIPANTS} and ${DEMO_MAX_PARTICIPANTS} participants.`,
+      { field: 'participants' },
+    );
+  }
+}
 
 const GROUPS = [
   { code: 'newcomer', name: 'Newcomers', labelForOthers: 'newcomers', version: 'newcomer_en' },
@@ -51,9 +64,7 @@ const WAVE_DATES: Record<string, string> = { pre: '2026-01-', post: '2026-04-', 
  */
 export function generateDemoStudy(db: Db, options: DemoOptions = {}): void {
   const participants = options.participants ?? DEMO_DEFAULT_PARTICIPANTS;
-  if (!Number.isInteger(participants) || participants < 4 || participants > 100_000) {
-    throw new MixwiseError('INVALID_INPUT', 'The demo needs between 4 and 100000 participants.', { field: 'participants' });
-  }
+  assertDemoParticipants(participants);
   const random = seededRandom(options.seed ?? 1);
   const items = coreItems();
   db.transaction(() => {
