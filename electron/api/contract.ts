@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { empty, method } from './method';
 import { absolutePath, nothing, passphrase, recentStudy, studyState, studySummary } from './schemas';
 
 /**
@@ -8,13 +9,7 @@ import { absolutePath, nothing, passphrase, recentStudy, studyState, studySummar
  * client takes its types from here. Add a method here first; the compiler then shows where to
  * implement it.
  */
-function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
-  return { input, output };
-}
-
-const empty = z.object({}).strict();
-
-export const contract = {
+export const shellContract = {
   'app.info': method(
     empty,
     z.object({
@@ -58,6 +53,14 @@ export const contract = {
 
   /** Opens the demo study, generating it first on a fresh install. */
   'demo.open': method(empty, z.object({ state: studyState, passphrase: z.string() })),
+} as const;
+
+/**
+ * The whole API: the shell's methods above plus one fragment per domain, each declared in
+ * api/contracts/<domain>.ts. A new domain adds its fragment here, once.
+ */
+export const contract = {
+  ...shellContract,
 } as const;
 
 /** Push events from main to the renderer. */

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import en from '../../resources/locales/en.json';
+import { english as en } from './locales';
 
 const root = resolve(__dirname);
 

@@ -1,13 +1,13 @@
 import i18next from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
-import en from '../../resources/locales/en.json';
+import { english } from './locales';
 import type { ApiError } from './api/client';
 
-/** Every user-visible string comes from resources/locales/<lang>.json. English ships. */
+/** Every user-visible string comes from resources/locales/ (see locales.ts). English ships. */
 void i18next.use(initReactI18next).init({
   lng: 'en',
   fallbackLng: 'en',
-  resources: { en: { translation: en } },
+  resources: { en: { translation: english } },
   interpolation: { escapeValue: false },
   returnNull: false,
 });

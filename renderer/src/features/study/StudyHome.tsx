@@ -3,7 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
 import type { StudyState } from '../../../../electron/api/schemas';
 import { useFocusHeading } from '../../components/useFocusHeading';
-import { RoleArea } from '../roles/RoleArea';
+import { EntryArea } from '../entry/EntryArea';
+import { EvaluatorArea } from '../evaluator/EvaluatorArea';
+import { IdKeeperArea } from '../idkeeper/IdKeeperArea';
 import { Overview } from './Overview';
 
 const AREAS = ['overview', 'entry', 'idKeeper', 'evaluator'] as const;
@@ -95,7 +97,10 @@ export function StudyHome({ state, onChanged }: Props) {
         </div>
       </nav>
       <main id="main" role="tabpanel" aria-labelledby={`tab-${area}`} tabIndex={-1}>
-        {area === 'overview' ? <Overview summary={state.summary} /> : <RoleArea area={area} />}
+        {area === 'overview' && <Overview summary={state.summary} />}
+        {area === 'entry' && <EntryArea />}
+        {area === 'idKeeper' && <IdKeeperArea />}
+        {area === 'evaluator' && <EvaluatorArea />}
       </main>
     </div>
   );

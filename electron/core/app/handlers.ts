@@ -1,0 +1,75 @@
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { shellContract } from '../../api/contract';
+import type { DomainHandlers } from '../../api/method';
+import type { CoreContext } from '../context';
+import { DEMO_PASSPHRASE, DEMO_STUDY_NAME, generateDemoStudy } from '../demo/generate';
+import { MIN_PASSPHRASE_LENGTH, STUDY_EXTENSION, createStudyFile, openStudyFile } from '../study/file';
+import { readStudySummary } from '../study/summary';
+
+/** The shell's methods: app info, recent files, dialogs, and opening, locking and closing a study. */
+export function shellHandlers(ctx: CoreContext): DomainHandlers<typeof shellContract> {
+  const { deps, study, recent } = ctx;
+  const demoPath = join(deps.dataDir, 'demo', `demo${STUDY_EXTENSION}`);
+
+  function openAndRemember(path: string, passphrase: string) {
+    const db = openStudyFile(path, passphrase, deps.open);
+    study.attach(path, db);
+    recent.remember(path);
+    return study.state();
+  }
+
+  function ensureDemo(): void {
+    if (existsSync(demoPath)) return;
+    mkdirSync(join(deps.dataDir, 'demo'), { recursive: true });
+    const db = createStudyFile(demoPath, DEMO_PASSPHRASE, { name: DEMO_STUDY_NAME }, deps.open);
+    try {
+      generateDemoStudy(db);
+      db.close();
+    } catch (error) {
+      db.close();
+      // The demo holds nothing of anyone's; remove a half-made one so the next try starts clean.
+      for (const suffix of ['', '-wal', '-shm']) rmSync(demoPath + suffix, { force: true });
+      throw error;
+    }
+  }
+
+  return {
+    'app.info': () => ({
+      version: deps.appVersion,
+      studyExtension: STUDY_EXTENSION,
+      minPassphraseLength: MIN_PASSPHRASE_LENGTH,
+      demoPassphrase: DEMO_PASSPHRASE,
+      firstRun: !recent.hasHistory(),
+    }),
+    'recent.list': () => recent.list(),
+    'recent.forget': ({ path }) => {
+      recent.forget(path);
+      return null;
+    },
+    'dialog.chooseNewStudyPath': async ({ suggestedName }) => ({ path: await deps.dialogs.chooseNewStudyPath(suggestedName) }),
+    'dialog.chooseStudyFile': async () => ({ path: await deps.dialogs.chooseStudyFile() }),
+    'study.current': () => study.state(),
+    'study.create': ({ path, name, country, passphrase }) => {
+      const db = createStudyFile(path, passphrase, { name, country }, deps.open);
+      study.attach(path, db);
+      recent.remember(path);
+      return study.state();
+    },
+    'study.open': ({ path, passphrase }) => openAndRemember(path, passphrase),
+    'study.lock': () => {
+      study.lock();
+      deps.emit('lock', { target: 'study', reason: 'user' });
+      return study.state();
+    },
+    'study.close': () => {
+      study.close();
+      return study.state();
+    },
+    'study.summary': () => study.use(readStudySummary),
+    'demo.open': () => {
+      ensureDemo();
+      return { state: openAndRemember(demoPath, DEMO_PASSPHRASE), passphrase: DEMO_PASSPHRASE };
+    },
+  };
+}

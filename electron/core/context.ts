@@ -1,0 +1,31 @@
+import type { Emit } from '../api/contract';
+import type { RecentStudies } from './app/recent';
+import type { StudySession } from './app/session';
+import type { OpenOptions } from './db/open';
+
+/** What only the shell can provide: native dialogs in Electron, preset answers in e2e tests. */
+export interface Dialogs {
+  chooseNewStudyPath(suggestedName: string): Promise<string | null>;
+  chooseStudyFile(): Promise<string | null>;
+}
+
+export interface HandlerDeps {
+  /** The app's own data folder (recent list, demo study). */
+  dataDir: string;
+  appVersion: string;
+  dialogs: Dialogs;
+  emit: Emit;
+  open?: OpenOptions;
+}
+
+/**
+ * Everything a domain's handlers share: the shell's dependencies and the open files. Each domain
+ * (core/<domain>/handlers.ts) receives it and returns its part of the contract.
+ */
+export interface CoreContext {
+  deps: HandlerDeps;
+  study: StudySession;
+  recent: RecentStudies;
+  /** Called by lockAll(); domains with secrets of their own (the vault) register here. */
+  onLock: ((reason: 'idle' | 'os' | 'user') => void)[];
+}
