@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trackingContract } from './contracts/tracking';
 import { empty, method } from './method';
 import { absolutePath, nothing, passphrase, recentStudy, studyState, studySummary } from './schemas';
 
@@ -61,6 +62,7 @@ export const shellContract = {
  */
 export const contract = {
   ...shellContract,
+  ...trackingContract,
 } as const;
 
 /** Push events from main to the renderer. */

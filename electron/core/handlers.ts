@@ -3,6 +3,7 @@ import { shellHandlers } from './app/handlers';
 import { RecentStudies } from './app/recent';
 import { StudySession } from './app/session';
 import type { CoreContext, HandlerDeps } from './context';
+import { trackingHandlers } from './tracking/handlers';
 
 export type { Dialogs, HandlerDeps } from './context';
 
@@ -22,6 +23,7 @@ export function createCore(deps: HandlerDeps): CoreApp {
 
   const handlers: Handlers = {
     ...shellHandlers(ctx),
+    ...trackingHandlers(ctx),
   };
 
   return {

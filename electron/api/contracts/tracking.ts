@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { method } from '../method';
+
+/** Follow-up and attrition tracking: match rates against the target, alarms, weekly view, follow-up lists. */
+
+const waveCode = z.string().min(1).max(24);
+const isoTime = z.string().datetime({ offset: true });
+
+const matchRate = z.object({
+  enrolled: z.number(),
+  matched: z.number(),
+  rate: z.number().nullable(),
+  target: z.number(),
+  stretch: z.number(),
+  met: z.boolean(),
+  neededForTarget: z.number(),
+  neededForStretch: z.number(),
+});
+
+const stratumRate = matchRate.extend({
+  key: z.object({
+    arm: z.string().nullable().optional(),
+    group: z.string().nullable().optional(),
+    site: z.string().nullable().optional(),
+    cohort: z.string().nullable().optional(),
+  }),
+});
+
+const alarmSide = z.object({ code: z.string().nullable(), name: z.string(), enrolled: z.number(), matched: z.number(), rate: z.number() });
+
+export const trackingReportSchema = z.object({
+  asOf: z.string(),
+  comparison: z.array(z.string()),
+  target: z.number(),
+  stretch: z.number(),
+  alarmThreshold: z.number(),
+  overall: matchRate,
+  byArmGroup: z.array(stratumRate),
+  byGroup: z.array(stratumRate),
+  byArm: z.array(stratumRate),
+  bySite: z.array(stratumRate),
+  byCohort: z.array(stratumRate),
+  byStratum: z.array(stratumRate),
+  waves: z.array(
+    z.object({
+      wave: z.string(),
+      label: z.string(),
+      windowStart: z.string().nullable(),
+      windowEnd: z.string().nullable(),
+      enrolled: z.number(),
+      active: z.number(),
+      due: z.number(),
+      received: z.number(),
+      verified: z.number().nullable(),
+    }),
+  ),
+  alarms: z.array(
+    z.object({
+      dimension: z.enum(['group', 'arm']),
+      withinArm: z.string().nullable(),
+      higher: alarmSide,
+      lower: alarmSide,
+      points: z.number(),
+      message: z.string(),
+    }),
+  ),
+});
+
+export const followUpEntrySchema = z.object({
+  id: z.string(),
+  group: z.string(),
+  arm: z.string().nullable(),
+  site: z.string().nullable(),
+  cohort: z.string().nullable(),
+  state: z.enum(['due', 'missing']),
+  daysOverdue: z.number(),
+  missedEarlier: z.array(z.string()),
+});
+
+export const weeklyViewSchema = z.object({
+  weeks: z.array(z.string()),
+  perWave: z.array(z.object({ wave: z.string(), targetCount: z.number(), points: z.array(z.object({ week: z.string(), cumulative: z.number() })) })),
+  lastWeek: z.object({
+    receivedPerWave: z.array(z.object({ wave: z.string(), received: z.number() })),
+    matchedBefore: z.number(),
+    matchedNow: z.number(),
+  }),
+});
+
+const reportInput = z
+  .object({
+    comparison: z.array(waveCode).min(2).max(12).optional(),
+    asOf: isoTime.optional(),
+    alarmThreshold: z.number().gt(0).lt(1).optional(),
+  })
+  .strict();
+
+export const trackingContract = {
+  'tracking.report': method(reportInput, trackingReportSchema),
+  'tracking.weekly': method(reportInput.omit({ alarmThreshold: true }), weeklyViewSchema),
+  /** IDs only; names and contacts are added by the vault, in the ID-keeper area. */
+  'tracking.followUp': method(z.object({ wave: waveCode, asOf: isoTime.optional() }).strict(), z.array(followUpEntrySchema)),
+} as const;

@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStudyFile } from '../core/study/file';
+import { PASSPHRASE, runCli } from './testSupport';
+
+let folder: string;
+let study: string;
+
+beforeAll(() => {
+  folder = mkdtempSync(join(tmpdir(), 'mixwise-status-'));
+  study = join(folder, 'demo.mixwise');
+  expect(runCli(['demo', '--out', study, '--seed', '3']).status).toBe(0);
+});
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+/** Matched pre+post per group counted straight from the tables, independently of the tracking code. */
+function sqlMatched(): Map<string, { enrolled: number; matched: number }> {
+  const db = openStudyFile(study, PASSPHRASE);
+  try {
+    const rows = db
+      .prepare(
+        `SELECT g.code AS grp, count(*) AS enrolled,
+                sum((SELECT count(DISTINCT w.code) FROM response r JOIN wave w ON w.id = r.wave_id
+                      WHERE r.participant_id = p.id AND w.code IN ('pre', 'post')
+                        AND EXISTS (SELECT 1 FROM answer a WHERE a.response_id = r.id AND a.value IS NOT NULL)) = 2) AS matched
+           FROM participant p JOIN identity_group g ON g.id = p.identity_group_id GROUP BY g.code`,
+      )
+      .all() as { grp: string; enrolled: number; matched: number }[];
+    return new Map(rows.map((row) => [row.grp, { enrolled: row.enrolled, matched: row.matched }]));
+  } finally {
+    db.close();
+  }
+}
+
+describe('mixwise status', () => {
+  it('prints the report as JSON with per-wave counts, rates per stratum and the alarms', () => {
+    const result = runCli(['status', '--study', study, '--json']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.comparison).toEqual(['pre', 'post']);
+    expect(report.waves.map((wave: { wave: string }) => wave.wave)).toEqual(['pre', 'post', 'fu']);
+    const expected = sqlMatched();
+    for (const rate of report.byGroup) {
+      expect({ enrolled: rate.enrolled, matched: rate.matched }).toEqual(expected.get(rate.key.group));
+    }
+    expect(report.byStratum.reduce((sum: number, rate: { enrolled: number }) => sum + rate.enrolled, 0)).toBe(120);
+    expect(report.overall.matched).toBe([...expected.values()].reduce((sum, group) => sum + group.matched, 0));
+    // The demo's residents drop out faster, so the differential-attrition alarm is raised.
+    expect(report.alarms.some((alarm: { lower: { code: string } }) => alarm.lower.code === 'resident')).toBe(true);
+  });
+
+  it('takes the comparison waves, a report date and the alarm threshold', () => {
+    const all = JSON.parse(runCli(['status', '--study', study, '--json', '--waves', 'pre,post,fu']).stdout);
+    const two = JSON.parse(runCli(['status', '--study', study, '--json']).stdout);
+    expect(all.overall.matched).toBeLessThan(two.overall.matched);
+    const early = JSON.parse(runCli(['status', '--study', study, '--json', '--as-of', '2026-02-15']).stdout);
+    expect(early.overall.matched).toBe(0);
+    expect(early.waves[1].due).toBe(0);
+    const quiet = JSON.parse(runCli(['status', '--study', study, '--json', '--alarm-points', '99']).stdout);
+    expect(quiet.alarms).toEqual([]);
+  });
+
+  it('prints a readable table without --json and refuses bad options', () => {
+    const text = runCli(['status', '--study', study]);
+    expect(text.stdout).toMatch(/^Match rate \(pre \+ post\), target 80\.0 %/);
+    expect(text.stdout).toContain('programme × newcomer');
+    expect(runCli(['status', '--study', study, '--waves', 'pre']).status).toBe(2);
+    expect(runCli(['status', '--study', study, '--as-of', 'yesterday']).status).toBe(2);
+    expect(runCli(['status', '--study', study, '--waves', 'pre,nope', '--json']).status).toBe(4);
+    expect(runCli(['status', '--study', study], { passphrase: 'wrong-passphrase' }).status).toBe(3);
+  });
+});

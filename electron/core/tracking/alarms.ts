@@ -1,0 +1,79 @@
+import type { Design } from './load';
+import type { StratumRate } from './report';
+
+export interface AlarmSide {
+  code: string | null;
+  name: string;
+  enrolled: number;
+  matched: number;
+  rate: number;
+}
+
+/**
+ * Two identity groups (overall or within one arm) or two arms whose match rates differ by the
+ * threshold or more. This is the Tech Heroes pattern: 60 % of K-Serbian participants left against
+ * 42 % of K-Albanians, and nobody saw it until the report.
+ */
+export interface AttritionAlarm {
+  dimension: 'group' | 'arm';
+  /** Set when the groups are compared within one arm. */
+  withinArm: string | null;
+  higher: AlarmSide;
+  lower: AlarmSide;
+  /** Percentage points between the two rates. */
+  points: number;
+  /** The alarm in plain English (the UI words it from the fields in the reader's language). */
+  message: string;
+}
+
+const percent = (share: number) => `${Math.round(share * 100)} %`;
+
+function side(rate: StratumRate, dimension: 'group' | 'arm', design: Design): AlarmSide | null {
+  if (rate.rate === null) return null;
+  const code = rate.key[dimension] ?? null;
+  const names = dimension === 'group' ? design.groups : design.arms;
+  return { code, name: names.find((entry) => entry.code === code)?.name ?? code ?? '—', enrolled: rate.enrolled, matched: rate.matched, rate: rate.rate };
+}
+
+function compare(rates: StratumRate[], dimension: 'group' | 'arm', withinArm: string | null, design: Design, threshold: number): AttritionAlarm[] {
+  const sides = rates.map((rate) => side(rate, dimension, design)).filter((entry): entry is AlarmSide => entry !== null);
+  const alarms: AttritionAlarm[] = [];
+  for (let i = 0; i < sides.length; i++) {
+    for (let j = i + 1; j < sides.length; j++) {
+      const [higher, lower] = sides[i]!.rate >= sides[j]!.rate ? [sides[i]!, sides[j]!] : [sides[j]!, sides[i]!];
+      const difference = higher.rate - lower.rate;
+      // Compare in whole hundredths of a point so that 10.0 points exactly raises a 10-point alarm.
+      if (Math.round(difference * 1e6) < Math.round(threshold * 1e6)) continue;
+      const armName = withinArm ? design.arms.find((arm) => arm.code === withinArm)?.name ?? withinArm : null;
+      const where = armName ? ` in the ${armName} arm` : '';
+      alarms.push({
+        dimension,
+        withinArm,
+        higher,
+        lower,
+        points: Math.round(difference * 1000) / 10,
+        message:
+          `${lower.name}${where} are matched at ${percent(lower.rate)}, ${Math.round(difference * 100)} points below ${higher.name} (${percent(higher.rate)}): ` +
+          `${percent(1 - lower.rate)} of ${lower.name} are missing from the comparison, against ${percent(1 - higher.rate)} of ${higher.name}.`,
+      });
+    }
+  }
+  return alarms;
+}
+
+export function alarmsFor(
+  design: Design,
+  rates: { byGroup: StratumRate[]; byArm: StratumRate[]; byArmGroup: StratumRate[] },
+  threshold: number,
+): AttritionAlarm[] {
+  const withinArms = design.arms.flatMap((arm) =>
+    compare(
+      rates.byArmGroup.filter((rate) => rate.key.arm === arm.code),
+      'group',
+      arm.code,
+      design,
+      threshold,
+    ),
+  );
+  return [...compare(rates.byGroup, 'group', null, design, threshold), ...withinArms, ...compare(rates.byArm, 'arm', null, design, threshold)];
+}

@@ -1,0 +1,172 @@
+import type { Db } from '../db/open';
+import { MixwiseError } from '../errors';
+import { alarmsFor, type AttritionAlarm } from './alarms';
+import { loadTracking, type Design, type TrackedParticipant } from './load';
+import { matchRate, type MatchRate } from './rates';
+
+export type Dimension = 'arm' | 'group' | 'site' | 'cohort';
+export const DIMENSIONS: readonly Dimension[] = ['arm', 'group', 'site', 'cohort'];
+
+export interface StratumRate extends MatchRate {
+  /** The codes this stratum is split by; a dimension not split by is absent. */
+  key: Partial<Record<Dimension, string | null>>;
+}
+
+export interface WaveCounts {
+  wave: string;
+  label: string;
+  windowStart: string | null;
+  windowEnd: string | null;
+  enrolled: number;
+  active: number;
+  /** Active participants whose window for this wave has opened by the report date. */
+  due: number;
+  /** Usable responses keyed for this wave. */
+  received: number;
+  /** Responses confirmed by double entry (null until double entry is in use). */
+  verified: number | null;
+}
+
+export interface TrackingOptions {
+  /** Wave codes that must all have a usable response; default: the first two waves (pre + post). */
+  comparison?: string[];
+  /** Report date (ISO); default now. */
+  asOf?: string;
+  /** Difference in match rate, as a share, that raises the differential-attrition alarm; default 0.10. */
+  alarmThreshold?: number;
+  /** Verified responses per wave, from double entry; absent waves count as null. */
+  verified?: Map<string, number>;
+}
+
+export interface TrackingReport {
+  asOf: string;
+  comparison: string[];
+  target: number;
+  stretch: number;
+  alarmThreshold: number;
+  overall: MatchRate;
+  byArmGroup: StratumRate[];
+  byGroup: StratumRate[];
+  byArm: StratumRate[];
+  bySite: StratumRate[];
+  byCohort: StratumRate[];
+  /** The finest split: arm x identity group x site x cohort. */
+  byStratum: StratumRate[];
+  waves: WaveCounts[];
+  alarms: AttritionAlarm[];
+}
+
+function valueOf(participant: TrackedParticipant, dimension: Dimension): string | null {
+  return participant[dimension];
+}
+
+/** Groups participants by the given dimensions, in the design's order, and computes each group's rate. */
+export function splitBy(
+  participants: readonly TrackedParticipant[],
+  dimensions: readonly Dimension[],
+  comparison: readonly string[],
+  design: Design,
+  asOf?: string,
+): StratumRate[] {
+  const groups = new Map<string, TrackedParticipant[]>();
+  for (const participant of participants) {
+    const key = JSON.stringify(dimensions.map((dimension) => valueOf(participant, dimension)));
+    groups.set(key, [...(groups.get(key) ?? []), participant]);
+  }
+  const order: Record<Dimension, string[]> = {
+    arm: design.arms.map((entry) => entry.code),
+    group: design.groups.map((entry) => entry.code),
+    site: design.sites.map((entry) => entry.code),
+    cohort: design.cohorts.map((entry) => entry.code),
+  };
+  const rank = (dimension: Dimension, code: string | null) => (code === null ? Number.MAX_SAFE_INTEGER : order[dimension].indexOf(code));
+  return [...groups.entries()]
+    .map(([key, members]) => {
+      const codes = JSON.parse(key) as (string | null)[];
+      return {
+        key: Object.fromEntries(dimensions.map((dimension, index) => [dimension, codes[index] ?? null])),
+        ...matchRate(members, comparison, design.matchTarget, design.matchStretch, asOf),
+      };
+    })
+    .sort((a, b) => {
+      for (const dimension of dimensions) {
+        const difference = rank(dimension, a.key[dimension] ?? null) - rank(dimension, b.key[dimension] ?? null);
+        if (difference !== 0) return difference;
+      }
+      return 0;
+    });
+}
+
+function waveCounts(design: Design, participants: readonly TrackedParticipant[], asOf: string, verified?: Map<string, number>): WaveCounts[] {
+  const day = asOf.slice(0, 10);
+  const active = participants.filter((participant) => participant.status === 'active');
+  return design.waves.map((wave) => {
+    const opened = wave.windowStart === null || wave.windowStart <= day;
+    return {
+      wave: wave.code,
+      label: wave.label,
+      windowStart: wave.windowStart,
+      windowEnd: wave.windowEnd,
+      enrolled: participants.length,
+      active: active.length,
+      due: opened ? active.filter((participant) => wave.windowEnd === null || participant.enrolledAt.slice(0, 10) <= wave.windowEnd).length : 0,
+      received: participants.filter((participant) => {
+        const at = participant.usable.get(wave.code);
+        return at !== undefined && at <= asOf;
+      }).length,
+      verified: verified ? (verified.get(wave.code) ?? 0) : null,
+    };
+  });
+}
+
+export function resolveComparison(design: Design, comparison?: string[]): string[] {
+  const codes = design.waves.map((wave) => wave.code);
+  const chosen = comparison && comparison.length > 0 ? comparison : codes.slice(0, 2);
+  if (chosen.length < 2) {
+    throw new MixwiseError('INVALID_INPUT', 'Matching needs at least two waves.', { field: 'comparison' });
+  }
+  for (const code of chosen) {
+    if (!codes.includes(code)) {
+      throw new MixwiseError('NOT_FOUND', `There is no wave with the code "${code}".`, { field: 'comparison', params: { code } });
+    }
+  }
+  if (new Set(chosen).size !== chosen.length) {
+    throw new MixwiseError('INVALID_INPUT', 'A wave is listed twice in the comparison.', { field: 'comparison' });
+  }
+  return chosen;
+}
+
+/** Builds the full tracking report from data already loaded (pure; used by tests and by buildTrackingReport). */
+export function trackingReport(design: Design, participants: readonly TrackedParticipant[], options: TrackingOptions = {}): TrackingReport {
+  const comparison = resolveComparison(design, options.comparison);
+  const asOf = options.asOf ?? new Date().toISOString();
+  const alarmThreshold = options.alarmThreshold ?? 0.1;
+  if (!(alarmThreshold > 0 && alarmThreshold < 1)) {
+    throw new MixwiseError('INVALID_INPUT', 'The alarm threshold is a share between 0 and 1.', { field: 'alarmThreshold' });
+  }
+  const split = (dimensions: Dimension[]) => splitBy(participants, dimensions, comparison, design, asOf);
+  const byGroup = split(['group']);
+  const byArm = split(['arm']);
+  const byArmGroup = split(['arm', 'group']);
+  return {
+    asOf,
+    comparison,
+    target: design.matchTarget,
+    stretch: design.matchStretch,
+    alarmThreshold,
+    overall: matchRate(participants, comparison, design.matchTarget, design.matchStretch, asOf),
+    byArmGroup,
+    byGroup,
+    byArm,
+    bySite: split(['site']),
+    byCohort: split(['cohort']),
+    byStratum: split(['arm', 'group', 'site', 'cohort']),
+    waves: waveCounts(design, participants, asOf, options.verified),
+    alarms: alarmsFor(design, { byGroup, byArm, byArmGroup }, alarmThreshold),
+  };
+}
+
+export function buildTrackingReport(db: Db, options: TrackingOptions = {}): TrackingReport {
+  const { design, participants } = loadTracking(db);
+  return trackingReport(design, participants, options);
+}
