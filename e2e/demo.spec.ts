@@ -50,12 +50,17 @@ describe('demo study and keyboard use', () => {
     await page.getByRole('heading', { level: 1, name: 'Demo: Neighbourhood football league' }).waitFor();
 
     await page.getByRole('tab', { name: 'Overview' }).focus();
+    const selected = async () => page.getByRole('tab', { selected: true }).textContent();
     await page.keyboard.press('ArrowRight');
-    expect(await page.getByRole('tab', { name: 'Data entry' }).getAttribute('aria-selected')).toBe('true');
+    expect(await selected()).toBe('Follow-up');
     await page.keyboard.press('ArrowRight');
-    await page.getByRole('heading', { level: 2, name: 'ID-keeper' }).waitFor();
+    expect(await selected()).toBe('Data entry');
     await page.keyboard.press('End');
-    await page.getByRole('heading', { level: 2, name: 'Evaluator' }).waitFor();
+    expect(await selected()).toBe('Evaluator');
+    await page.keyboard.press('ArrowRight');
+    expect(await selected()).toBe('Overview');
+    await page.keyboard.press('ArrowLeft');
+    expect(await selected()).toBe('Evaluator');
     await page.keyboard.press('Home');
     await page.getByRole('heading', { level: 2, name: 'Overview' }).waitFor();
 

@@ -34,6 +34,21 @@ export const shellContract = {
   ),
   'dialog.chooseStudyFile': method(empty, z.object({ path: z.string().nullable() })),
 
+  /**
+   * Saves bytes the renderer produced (a chart as SVG or PNG) where the person chooses. The
+   * renderer never names a path itself: the save dialog does.
+   */
+  'file.save': method(
+    z
+      .object({
+        suggestedName: z.string().min(1).max(120).regex(/^[^/\\:*?"<>|]+$/, 'A file name without folders'),
+        format: z.enum(['svg', 'png']),
+        base64: z.string().max(40_000_000),
+      })
+      .strict(),
+    z.object({ path: z.string().nullable() }),
+  ),
+
   'study.current': method(empty, studyState),
   'study.create': method(
     z

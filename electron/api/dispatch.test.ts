@@ -17,7 +17,7 @@ beforeEach(() => {
     dataDir: folder,
     appVersion: 'test',
     emit: (event, payload) => events.push({ event, payload }),
-    dialogs: { chooseNewStudyPath: async () => null, chooseStudyFile: async () => null },
+    dialogs: { chooseNewStudyPath: async () => null, chooseStudyFile: async () => null, chooseSavePath: async () => null },
   });
 });
 afterEach(() => {

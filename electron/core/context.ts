@@ -7,6 +7,8 @@ import type { OpenOptions } from './db/open';
 export interface Dialogs {
   chooseNewStudyPath(suggestedName: string): Promise<string | null>;
   chooseStudyFile(): Promise<string | null>;
+  /** Where to save an export (chart, report); extensions without the dot, e.g. ['png']. */
+  chooseSavePath(suggestedName: string, extensions: string[]): Promise<string | null>;
 }
 
 export interface HandlerDeps {

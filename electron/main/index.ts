@@ -85,6 +85,13 @@ void app.whenReady().then(() => {
         });
         return result.canceled || !result.filePath ? null : result.filePath;
       },
+      async chooseSavePath(suggestedName, extensions) {
+        const result = await dialog.showSaveDialog(mainWindow!, {
+          defaultPath: join(app.getPath('documents'), suggestedName),
+          filters: [{ name: extensions.join(', ').toUpperCase(), extensions }],
+        });
+        return result.canceled || !result.filePath ? null : result.filePath;
+      },
       async chooseStudyFile() {
         const result = await dialog.showOpenDialog(mainWindow!, {
           properties: ['openFile'],

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { shellContract } from '../../api/contract';
 import type { DomainHandlers } from '../../api/method';
@@ -6,6 +6,13 @@ import type { CoreContext } from '../context';
 import { DEMO_PASSPHRASE, DEMO_STUDY_NAME, generateDemoStudy } from '../demo/generate';
 import { MIN_PASSPHRASE_LENGTH, STUDY_EXTENSION, createStudyFile, openStudyFile } from '../study/file';
 import { readStudySummary } from '../study/summary';
+
+/** Writes beside the target and renames, so a crash never leaves half a file under the chosen name. */
+function writeFileAtomically(path: string, bytes: Buffer): void {
+  const temporary = `${path}.${process.pid}.part`;
+  writeFileSync(temporary, bytes, { flush: true });
+  renameSync(temporary, path);
+}
 
 /** The shell's methods: app info, recent files, dialogs, and opening, locking and closing a study. */
 export function shellHandlers(ctx: CoreContext): DomainHandlers<typeof shellContract> {
@@ -49,6 +56,12 @@ export function shellHandlers(ctx: CoreContext): DomainHandlers<typeof shellCont
     },
     'dialog.chooseNewStudyPath': async ({ suggestedName }) => ({ path: await deps.dialogs.chooseNewStudyPath(suggestedName) }),
     'dialog.chooseStudyFile': async () => ({ path: await deps.dialogs.chooseStudyFile() }),
+    'file.save': async ({ suggestedName, format, base64 }) => {
+      const path = await deps.dialogs.chooseSavePath(suggestedName, [format]);
+      if (!path) return { path: null };
+      writeFileAtomically(path, Buffer.from(base64, 'base64'));
+      return { path };
+    },
     'study.current': () => study.state(),
     'study.create': ({ path, name, country, passphrase }) => {
       const db = createStudyFile(path, passphrase, { name, country }, deps.open);

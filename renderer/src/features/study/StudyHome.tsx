@@ -7,8 +7,9 @@ import { EntryArea } from '../entry/EntryArea';
 import { EvaluatorArea } from '../evaluator/EvaluatorArea';
 import { IdKeeperArea } from '../idkeeper/IdKeeperArea';
 import { Overview } from './Overview';
+import { TrackingArea } from '../tracking/TrackingArea';
 
-const AREAS = ['overview', 'entry', 'idKeeper', 'evaluator'] as const;
+const AREAS = ['overview', 'tracking', 'entry', 'idKeeper', 'evaluator'] as const;
 type Area = (typeof AREAS)[number];
 
 interface Props {
@@ -98,6 +99,7 @@ export function StudyHome({ state, onChanged }: Props) {
       </nav>
       <main id="main" role="tabpanel" aria-labelledby={`tab-${area}`} tabIndex={-1}>
         {area === 'overview' && <Overview summary={state.summary} />}
+        {area === 'tracking' && <TrackingArea summary={state.summary} />}
         {area === 'entry' && <EntryArea />}
         {area === 'idKeeper' && <IdKeeperArea />}
         {area === 'evaluator' && <EvaluatorArea />}

@@ -1,0 +1,65 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../electron/cli/testSupport';
+import { DEMO_PASSPHRASE } from '../electron/core/demo/generate';
+import { closeBrowser, launchApp, type TestApp } from './fixtures/app';
+
+let app: TestApp;
+let folder: string;
+
+beforeEach(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'mixwise-tracking-e2e-'));
+  app = await launchApp({ fresh: true });
+  await app.page.getByRole('heading', { level: 1, name: 'Demo: Neighbourhood football league' }).waitFor();
+});
+afterEach(async () => {
+  await app.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+afterAll(closeBrowser);
+
+describe('follow-up dashboard on the demo study', () => {
+  it('shows the same numbers as `mixwise status --json`, with no CSP violation', async () => {
+    const { page } = app;
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (message.text().includes('Content Security Policy')) violations.push(message.text());
+    });
+    const state = app.core.handlers['study.current']({}) as { path: string };
+    const cli = runCli(['status', '--study', state.path, '--json'], { passphrase: DEMO_PASSPHRASE });
+    expect(cli.status).toBe(0);
+    const report = JSON.parse(cli.stdout);
+
+    await page.getByRole('tab', { name: 'Follow-up' }).click();
+    await expect.poll(() => page.getByTestId('overall-rate').textContent()).toContain(
+      `${report.overall.matched} of ${report.overall.enrolled} participants are matched (${(report.overall.rate * 100).toFixed(1)} %)`,
+    );
+    for (const wave of report.waves) {
+      const cells = await page.getByTestId(`wave-${wave.wave}`).locator('td').allTextContents();
+      expect(cells.slice(0, 4)).toEqual([wave.enrolled, wave.active, wave.due, wave.received].map(String));
+    }
+    const rows = await page.getByTestId('rate-table').locator('tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 2).map((td) => td.textContent)),
+    );
+    expect(rows).toEqual(report.byArmGroup.map((rate: { matched: number; enrolled: number }) => [String(rate.matched), String(rate.enrolled)]));
+    expect(await page.getByTestId('alarm').count()).toBe(report.alarms.length);
+    expect(report.alarms.length).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('.chart-canvas svg').count()).toBe(3);
+    expect(violations).toEqual([]);
+  });
+
+  it('saves a chart as SVG and PNG where the save dialog says', async () => {
+    const { page } = app;
+    await page.getByRole('tab', { name: 'Follow-up' }).click();
+    const figure = page.getByRole('figure').filter({ hasText: 'From enrolment to each wave' });
+    app.dialogs.savePath = join(folder, 'funnel.svg');
+    await figure.getByRole('button', { name: 'Save as SVG' }).click();
+    await figure.getByRole('status').waitFor();
+    expect(readFileSync(join(folder, 'funnel.svg'), 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>$/);
+    app.dialogs.savePath = join(folder, 'funnel.png');
+    await figure.getByRole('button', { name: 'Save as PNG' }).click();
+    await expect.poll(() => readFileSync(join(folder, 'funnel.png')).subarray(1, 4).toString('latin1')).toBe('PNG');
+  });
+});

@@ -1,0 +1,32 @@
+import { useTranslation } from 'react-i18next';
+import type { StudySummary } from '../../../../electron/api/schemas';
+import type { TrackingReport } from './TrackingArea';
+
+const pct = (share: number) => Math.round(share * 100);
+
+/** Differential attrition in words, in the reader's language (the core's English message is for the CLI). */
+export function AlarmList({ report, summary }: { report: TrackingReport; summary: StudySummary }) {
+  const { t } = useTranslation();
+  if (report.alarms.length === 0) {
+    return <p className="muted">{t('tracking.noAlarm', { points: Math.round(report.alarmThreshold * 100) })}</p>;
+  }
+  const armName = (code: string | null) => summary.arms.find((arm) => arm.code === code)?.name ?? code ?? '';
+  return (
+    <ul className="alarms" aria-label={t('tracking.alarmsLabel')}>
+      {report.alarms.map((alarm, index) => (
+        <li key={index} role="alert" className="alarm" data-testid="alarm">
+          {t(alarm.withinArm ? 'tracking.alarmWithinArm' : 'tracking.alarm', {
+            lower: alarm.lower.name,
+            higher: alarm.higher.name,
+            arm: armName(alarm.withinArm),
+            lowerRate: pct(alarm.lower.rate),
+            higherRate: pct(alarm.higher.rate),
+            points: Math.round(alarm.points),
+            lowerLost: pct(1 - alarm.lower.rate),
+            higherLost: pct(1 - alarm.higher.rate),
+          })}
+        </li>
+      ))}
+    </ul>
+  );
+}

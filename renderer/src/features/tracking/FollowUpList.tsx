@@ -1,0 +1,59 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MethodOutput } from '../../../../electron/api/contract';
+import type { StudySummary } from '../../../../electron/api/schemas';
+import { call } from '../../api/client';
+import { stratumName } from './RateTable';
+
+/** IDs due or missing for a wave, with group, arm, site and days overdue. No names: those stay in the vault. */
+export function FollowUpList({ summary }: { summary: StudySummary }) {
+  const { t } = useTranslation();
+  const [wave, setWave] = useState(summary.waves[1]?.code ?? summary.waves[0]?.code ?? '');
+  const [entries, setEntries] = useState<MethodOutput<'tracking.followUp'>>([]);
+
+  useEffect(() => {
+    if (!wave) return;
+    void call('tracking.followUp', { wave }).then((result) => result.ok && setEntries(result.value));
+  }, [wave]);
+
+  return (
+    <>
+      <h3>{t('tracking.followUp')}</h3>
+      <div className="field inline">
+        <label htmlFor="follow-up-wave">{t('overview.wave')}</label>
+        <select id="follow-up-wave" value={wave} onChange={(event) => setWave(event.target.value)}>
+          {summary.waves.map((entry) => (
+            <option key={entry.code} value={entry.code}>
+              {entry.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <p className="muted">{t('tracking.followUpCount', { count: entries.length })}</p>
+      {entries.length > 0 && (
+        <table data-testid="follow-up">
+          <thead>
+            <tr>
+              <th scope="col">{t('tracking.id')}</th>
+              <th scope="col">{t('tracking.stratum')}</th>
+              <th scope="col">{t('tracking.state')}</th>
+              <th scope="col">{t('tracking.daysOverdue')}</th>
+              <th scope="col">{t('tracking.missedEarlier')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((entry) => (
+              <tr key={entry.id}>
+                <td className="code">{entry.id}</td>
+                <td>{stratumName(summary, { arm: entry.arm, group: entry.group, site: entry.site }, t('tracking.none'))}</td>
+                <td>{t(`tracking.states.${entry.state}`)}</td>
+                <td className="number">{entry.daysOverdue}</td>
+                <td>{entry.missedEarlier.join(', ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

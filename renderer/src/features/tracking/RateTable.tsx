@@ -1,0 +1,90 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { StudySummary } from '../../../../electron/api/schemas';
+import type { TrackingReport } from './TrackingArea';
+
+type Split = 'byArmGroup' | 'byStratum' | 'byGroup' | 'byArm' | 'bySite' | 'byCohort';
+const SPLITS: Split[] = ['byArmGroup', 'byStratum', 'byGroup', 'byArm', 'bySite', 'byCohort'];
+
+/** Names for stratum codes, shared by the table and the charts. */
+export function stratumName(summary: StudySummary, key: Record<string, string | null | undefined>, none: string): string {
+  const lists: Record<string, { code: string; name: string }[]> = {
+    arm: summary.arms,
+    group: summary.identityGroups,
+    site: summary.sites,
+    cohort: summary.cohorts,
+  };
+  return Object.entries(key)
+    .map(([dimension, code]) => (code === null || code === undefined ? none : (lists[dimension]?.find((entry) => entry.code === code)?.name ?? code)))
+    .join(' · ');
+}
+
+/** Per-wave counts, then match rate by the chosen split: met or short, and how many more are needed. */
+export function RateTable({ report, summary }: { report: TrackingReport; summary: StudySummary }) {
+  const { t } = useTranslation();
+  const [split, setSplit] = useState<Split>('byArmGroup');
+  return (
+    <>
+      <h3>{t('tracking.perWave')}</h3>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('overview.wave')}</th>
+            <th scope="col">{t('tracking.enrolled')}</th>
+            <th scope="col">{t('tracking.active')}</th>
+            <th scope="col">{t('tracking.due')}</th>
+            <th scope="col">{t('tracking.received')}</th>
+            <th scope="col">{t('tracking.verified')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.waves.map((wave) => (
+            <tr key={wave.wave} data-testid={`wave-${wave.wave}`}>
+              <th scope="row">{wave.label}</th>
+              <td className="number">{wave.enrolled}</td>
+              <td className="number">{wave.active}</td>
+              <td className="number">{wave.due}</td>
+              <td className="number">{wave.received}</td>
+              <td className="number">{wave.verified ?? '–'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>{t('tracking.byStratum')}</h3>
+      <div className="field inline">
+        <label htmlFor="split">{t('tracking.splitBy')}</label>
+        <select id="split" value={split} onChange={(event) => setSplit(event.target.value as Split)}>
+          {SPLITS.map((name) => (
+            <option key={name} value={name}>
+              {t(`tracking.split.${name}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <table data-testid="rate-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('tracking.stratum')}</th>
+            <th scope="col">{t('tracking.matched')}</th>
+            <th scope="col">{t('tracking.enrolled')}</th>
+            <th scope="col">{t('tracking.rate')}</th>
+            <th scope="col">{t('tracking.verdict')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report[split].map((rate) => (
+            <tr key={JSON.stringify(rate.key)}>
+              <th scope="row">{stratumName(summary, rate.key, t('tracking.none'))}</th>
+              <td className="number">{rate.matched}</td>
+              <td className="number">{rate.enrolled}</td>
+              <td className="number">{rate.rate === null ? '–' : `${(rate.rate * 100).toFixed(1)} %`}</td>
+              <td className={rate.met ? 'met' : 'short'}>
+                {rate.met ? t('tracking.met') : t('tracking.short', { count: rate.neededForTarget })}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

@@ -1,0 +1,52 @@
+import { useTranslation } from 'react-i18next';
+import type { StudySummary } from '../../../../electron/api/schemas';
+import { Chart } from '../../components/charts/Chart';
+import { funnelChart, matchRateChart, weeklyChart } from '../../components/charts/trackingCharts';
+import { stratumName } from './RateTable';
+import type { TrackingReport, WeeklyView } from './TrackingArea';
+
+/** Match rate by stratum with the target band, the enrolment-to-follow-up funnel and the weekly trend. */
+export function TrackingCharts({ report, weekly, summary }: { report: TrackingReport; weekly: WeeklyView; summary: StudySummary }) {
+  const { t } = useTranslation();
+  const waveLabel = (code: string) => summary.waves.find((wave) => wave.code === code)?.label ?? code;
+  const band = t('tracking.band', { target: Math.round(report.target * 100), stretch: Math.round(report.stretch * 100) });
+  return (
+    <div className="charts">
+      <Chart
+        title={t('tracking.chartRate')}
+        fileName="match-rate"
+        height={Math.max(220, 60 + 36 * report.byArmGroup.length)}
+        option={matchRateChart(
+          report.byArmGroup.map((rate) => ({ label: stratumName(summary, rate.key, t('tracking.none')), rate: rate.rate, matched: rate.matched, enrolled: rate.enrolled })),
+          report.target,
+          report.stretch,
+          { matchRate: t('tracking.rate'), target: t('tracking.targetLine'), band },
+        )}
+      />
+      <Chart
+        title={t('tracking.chartFunnel')}
+        fileName="funnel"
+        option={funnelChart([
+          { label: t('tracking.enrolled'), count: report.overall.enrolled },
+          ...report.waves.map((wave) => ({ label: wave.label, count: wave.received })),
+        ])}
+      />
+      <Chart
+        title={t('tracking.chartWeekly')}
+        fileName="weekly"
+        option={weeklyChart(
+          weekly.weeks,
+          weekly.perWave.map((wave) => ({ label: waveLabel(wave.wave), points: wave.points.map((point) => point.cumulative), targetCount: wave.targetCount })),
+          t('tracking.targetLine'),
+        )}
+      />
+      <p className="muted" data-testid="last-week">
+        {t('tracking.lastWeek', {
+          received: weekly.lastWeek.receivedPerWave.reduce((sum, wave) => sum + wave.received, 0),
+          before: weekly.lastWeek.matchedBefore,
+          now: weekly.lastWeek.matchedNow,
+        })}
+      </p>
+    </div>
+  );
+}
