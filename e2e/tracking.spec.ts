@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../electron/cli/testSupport';
 import { DEMO_PASSPHRASE } from '../electron/core/demo/generate';
+import { readWorkbookWithOpenpyxl } from '../electron/core/testing/openpyxl';
 import { closeBrowser, launchApp, type TestApp } from './fixtures/app';
 
 let app: TestApp;
@@ -50,7 +51,7 @@ describe('follow-up dashboard on the demo study', () => {
     expect(violations).toEqual([]);
   });
 
-  it('saves a chart as SVG and PNG where the save dialog says', async () => {
+  it('saves a chart as SVG and PNG, and the status workbook, where the save dialog says', async () => {
     const { page } = app;
     await page.getByRole('tab', { name: 'Follow-up' }).click();
     const figure = page.getByRole('figure').filter({ hasText: 'From enrolment to each wave' });
@@ -61,5 +62,10 @@ describe('follow-up dashboard on the demo study', () => {
     app.dialogs.savePath = join(folder, 'funnel.png');
     await figure.getByRole('button', { name: 'Save as PNG' }).click();
     await expect.poll(() => readFileSync(join(folder, 'funnel.png')).subarray(1, 4).toString('latin1')).toBe('PNG');
+
+    app.dialogs.savePath = join(folder, 'status.xlsx');
+    await page.getByRole('button', { name: 'Save the weekly status (Excel)' }).click();
+    await expect.poll(() => existsSync(join(folder, 'status.xlsx'))).toBe(true);
+    expect(Object.keys(readWorkbookWithOpenpyxl(join(folder, 'status.xlsx')))).toEqual(['Status', 'Follow-up']);
   });
 });

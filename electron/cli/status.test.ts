@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStudyFile } from '../core/study/file';
+import { readWorkbookWithOpenpyxl } from '../core/testing/openpyxl';
 import { PASSPHRASE, runCli } from './testSupport';
 
 let folder: string;
@@ -71,5 +72,12 @@ describe('mixwise status', () => {
     expect(runCli(['status', '--study', study, '--as-of', 'yesterday']).status).toBe(2);
     expect(runCli(['status', '--study', study, '--waves', 'pre,nope', '--json']).status).toBe(4);
     expect(runCli(['status', '--study', study], { passphrase: 'wrong-passphrase' }).status).toBe(3);
+  });
+
+  it('writes the weekly status workbook with --xlsx', () => {
+    const out = join(folder, 'status.xlsx');
+    expect(runCli(['status', '--study', study, '--xlsx', out]).status).toBe(0);
+    const book = readWorkbookWithOpenpyxl(out);
+    expect(Object.keys(book)).toEqual(['Status', 'Follow-up']);
   });
 });

@@ -98,6 +98,11 @@ const reportInput = z
 export const trackingContract = {
   'tracking.report': method(reportInput, trackingReportSchema),
   'tracking.weekly': method(reportInput.omit({ alarmThreshold: true }), weeklyViewSchema),
+  /** The weekly check-in workbook (status and follow-up IDs), saved where the person chooses. */
+  'tracking.saveStatus': method(
+    z.object({ comparison: z.array(waveCode).min(2).max(12).optional(), followUpWave: waveCode.optional() }).strict(),
+    z.object({ path: z.string().nullable() }),
+  ),
   /** IDs only; names and contacts are added by the vault, in the ID-keeper area. */
   'tracking.followUp': method(z.object({ wave: waveCode, asOf: isoTime.optional() }).strict(), z.array(followUpEntrySchema)),
 } as const;

@@ -1,5 +1,7 @@
 import { basename, resolve } from 'node:path';
+import { writeFileAtomically } from '../../core/files';
 import { openStudyFile } from '../../core/study/file';
+import { buildStatusWorkbook } from '../../core/tracking/status';
 import { buildTrackingReport, type StratumRate, type TrackingReport } from '../../core/tracking/report';
 import { integerOption, requiredString, UsageError, type OptionValues } from '../args';
 import type { Command } from '../command';
@@ -49,7 +51,7 @@ function asOfOption(values: OptionValues): string | undefined {
 export const statusCommand: Command = {
   name: 'status',
   summary: 'Match rate against the target per arm, group, site and cohort; per-wave counts; alarms.',
-  synopsis: 'status --study FILE [--json] [--waves pre,post] [--as-of YYYY-MM-DD] [--alarm-points 10]',
+  synopsis: 'status --study FILE [--json] [--waves pre,post] [--as-of YYYY-MM-DD] [--alarm-points 10] [--xlsx OUT]',
   details: [
     'Matched = a usable response at every wave of the comparison (default: the first two waves).',
     'Match rate = matched / enrolled. With --json prints the same report the dashboard shows:',
@@ -65,6 +67,7 @@ export const statusCommand: Command = {
     waves: { type: 'string', valueName: 'W1,W2', description: 'Waves that must all be answered to count as matched.' },
     'as-of': { type: 'string', valueName: 'DATE', description: 'Report as of the end of this day (default: now).' },
     'alarm-points': { type: 'string', valueName: 'N', description: 'Percentage points between two groups or arms that raise an alarm (default 10).' },
+    xlsx: { type: 'string', valueName: 'OUT', description: 'Also write the weekly status workbook (status and follow-up IDs) to OUT.' },
   },
 
   async run(values, io) {
@@ -75,9 +78,11 @@ export const statusCommand: Command = {
     if (points !== undefined && (points < 1 || points > 99)) throw new UsageError('--alarm-points is a whole number from 1 to 99.');
     const passphrase = await readPassphrase(io, { subject: basename(path), isNew: false });
     const db = openStudyFile(path, passphrase);
+    const options = { comparison, asOf, alarmThreshold: points === undefined ? undefined : points / 100 };
     let report: TrackingReport;
     try {
-      report = buildTrackingReport(db, { comparison, asOf, alarmThreshold: points === undefined ? undefined : points / 100 });
+      report = buildTrackingReport(db, options);
+      if (typeof values.xlsx === 'string') writeFileAtomically(resolve(io.cwd, values.xlsx), await buildStatusWorkbook(db, options));
     } finally {
       db.close();
     }

@@ -1,18 +1,12 @@
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { shellContract } from '../../api/contract';
 import type { DomainHandlers } from '../../api/method';
 import type { CoreContext } from '../context';
+import { writeFileAtomically } from '../files';
 import { DEMO_PASSPHRASE, DEMO_STUDY_NAME, generateDemoStudy } from '../demo/generate';
 import { MIN_PASSPHRASE_LENGTH, STUDY_EXTENSION, createStudyFile, openStudyFile } from '../study/file';
 import { readStudySummary } from '../study/summary';
-
-/** Writes beside the target and renames, so a crash never leaves half a file under the chosen name. */
-function writeFileAtomically(path: string, bytes: Buffer): void {
-  const temporary = `${path}.${process.pid}.part`;
-  writeFileSync(temporary, bytes, { flush: true });
-  renameSync(temporary, path);
-}
 
 /** The shell's methods: app info, recent files, dialogs, and opening, locking and closing a study. */
 export function shellHandlers(ctx: CoreContext): DomainHandlers<typeof shellContract> {

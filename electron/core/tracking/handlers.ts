@@ -1,7 +1,9 @@
 import type { trackingContract } from '../../api/contracts/tracking';
 import type { DomainHandlers } from '../../api/method';
 import type { CoreContext } from '../context';
+import { writeFileAtomically } from '../files';
 import { followUpEntries } from './followup';
+import { buildStatusWorkbook } from './status';
 import { loadTracking } from './load';
 import { resolveComparison, trackingReport } from './report';
 import { weeklyView } from './weekly';
@@ -17,6 +19,13 @@ export function trackingHandlers(ctx: CoreContext): DomainHandlers<typeof tracki
         const { design, participants } = loadTracking(db);
         return weeklyView(design, participants, resolveComparison(design, comparison), asOf ?? new Date().toISOString());
       }),
+    'tracking.saveStatus': async ({ comparison, followUpWave }) => {
+      const bytes = await ctx.study.use((db) => buildStatusWorkbook(db, { comparison, followUpWave }));
+      const path = await ctx.deps.dialogs.chooseSavePath(`status-${new Date().toISOString().slice(0, 10)}.xlsx`, ['xlsx']);
+      if (!path) return { path: null };
+      writeFileAtomically(path, bytes);
+      return { path };
+    },
     'tracking.followUp': ({ wave, asOf }) =>
       ctx.study.use((db) => {
         const { design, participants } = loadTracking(db);

@@ -42,6 +42,13 @@ export function TrackingArea({ summary }: { summary: StudySummary }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [comparison.join(',')]);
 
+  const [saved, setSaved] = useState<string | null>(null);
+  async function saveStatus() {
+    const result = await call('tracking.saveStatus', { comparison });
+    if (result.ok) setSaved(result.value.path ? t('charts.saved', { path: result.value.path }) : null);
+    else setError(errorText(result.error));
+  }
+
   const comparisonOptions = waves.slice(1).map((_, index) => waves.slice(0, index + 2));
   const waveLabel = (code: string) => summary.waves.find((wave) => wave.code === code)?.label ?? code;
 
@@ -58,6 +65,16 @@ export function TrackingArea({ summary }: { summary: StudySummary }) {
             </option>
           ))}
         </select>
+      </div>
+      <div className="actions">
+        <button type="button" onClick={() => void saveStatus()}>
+          {t('tracking.saveStatus')}
+        </button>
+        {saved && (
+          <span className="muted" role="status">
+            {saved}
+          </span>
+        )}
       </div>
       {report && weekly && (
         <>
