@@ -56,11 +56,11 @@ describe('demo study and keyboard use', () => {
     await page.keyboard.press('ArrowRight');
     expect(await selected()).toBe('Data entry');
     await page.keyboard.press('End');
-    expect(await selected()).toBe('Evaluator');
+    expect(await selected()).toBe('Analysis');
     await page.keyboard.press('ArrowRight');
     expect(await selected()).toBe('Overview');
     await page.keyboard.press('ArrowLeft');
-    expect(await selected()).toBe('Evaluator');
+    expect(await selected()).toBe('Analysis');
     await page.keyboard.press('Home');
     await page.getByRole('heading', { level: 2, name: 'Overview' }).waitFor();
 

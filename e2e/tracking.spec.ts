@@ -61,11 +61,38 @@ describe('follow-up dashboard on the demo study', () => {
     expect(readFileSync(join(folder, 'funnel.svg'), 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>$/);
     app.dialogs.savePath = join(folder, 'funnel.png');
     await figure.getByRole('button', { name: 'Save as PNG' }).click();
-    await expect.poll(() => readFileSync(join(folder, 'funnel.png')).subarray(1, 4).toString('latin1')).toBe('PNG');
+    await expect.poll(() => existsSync(join(folder, 'funnel.png')), { timeout: 15_000 }).toBe(true);
+    expect(readFileSync(join(folder, 'funnel.png')).subarray(1, 4).toString('latin1')).toBe('PNG');
 
     app.dialogs.savePath = join(folder, 'status.xlsx');
     await page.getByRole('button', { name: 'Save the weekly status (Excel)' }).click();
     await expect.poll(() => existsSync(join(folder, 'status.xlsx'))).toBe(true);
     expect(Object.keys(readWorkbookWithOpenpyxl(join(folder, 'status.xlsx')))).toEqual(['Status', 'Follow-up']);
+  });
+
+  it('records sign-ups and attendance at a later mixing event by ID, all or nothing', async () => {
+    const { page } = app;
+    await page.getByRole('tab', { name: 'Follow-up' }).click();
+    const addForm = page.getByRole('form', { name: 'Add event' });
+    await addForm.getByLabel('Code').fill('picnic');
+    await addForm.getByLabel('Event name').fill('Neighbourhood picnic');
+    await addForm.getByLabel('Date').fill('2026-06-01');
+    await addForm.getByRole('button', { name: 'Add event' }).click();
+    await page.getByTestId('behaviour-table').waitFor();
+
+    // Three programme participants, taken from the follow-up list (IDs only, as the UI has them).
+    const ids = (await app.core.handlers['tracking.followUp']({ wave: 'fu', asOf: '2026-10-15T00:00:00.000Z' })) as { id: string; arm: string }[];
+    const programmeIds = ids.filter((entry) => entry.arm === 'programme').slice(0, 3).map((entry) => entry.id);
+    const record = page.getByRole('form', { name: 'Record sign-ups and attendance' });
+    await record.getByLabel('IDs that signed up (from the sign-up sheet)').fill(`${programmeIds.join('\n')}\n12345678`);
+    await record.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => record.getByRole('alert').textContent()).toContain('Not on the roster: 12345678. Nothing was saved.');
+    expect(await page.getByTestId('behaviour-table').locator('tbody td').nth(1).textContent()).toBe('0 (0 %) / 0 (0 %)');
+
+    await record.getByLabel('IDs that signed up (from the sign-up sheet)').fill(programmeIds.join(', '));
+    await record.getByLabel('IDs that attended (from the attendance sheet)').fill(programmeIds[0]!);
+    await record.getByRole('button', { name: 'Save' }).click();
+    await record.getByRole('status').waitFor();
+    await expect.poll(() => page.getByTestId('behaviour-table').locator('tbody td').nth(1).textContent()).toBe('3 (5 %) / 1 (2 %)');
   });
 });

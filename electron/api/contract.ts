@@ -1,5 +1,12 @@
 import { z } from 'zod';
+import { analysisContract } from './contracts/analysis';
+import { entryContract } from './contracts/entry';
+import { formsContract } from './contracts/forms';
+import { questionnairesContract } from './contracts/questionnaires';
+import { setupContract } from './contracts/setup';
+import { behaviourContract } from './contracts/behaviour';
 import { trackingContract } from './contracts/tracking';
+import { vaultContract } from './contracts/vault';
 import { empty, method } from './method';
 import { absolutePath, nothing, passphrase, recentStudy, studyState, studySummary } from './schemas';
 
@@ -77,7 +84,14 @@ export const shellContract = {
  */
 export const contract = {
   ...shellContract,
+  ...entryContract,
+  ...vaultContract,
   ...trackingContract,
+  ...behaviourContract,
+  ...setupContract,
+  ...questionnairesContract,
+  ...formsContract,
+  ...analysisContract,
 } as const;
 
 /** Push events from main to the renderer. */

@@ -48,6 +48,19 @@ export function wantsHelp(args: readonly string[]): boolean {
  * usage errors, and required options must be present.
  */
 export function parseOptions(commandName: string, args: readonly string[], specs: OptionSpecs): OptionValues {
+  return parseCommandLine(commandName, args, specs, false).values;
+}
+
+/**
+ * parseOptions for commands that also take words after their name (`mixwise ids check ID...`):
+ * with allowPositionals those words are returned in order instead of being refused.
+ */
+export function parseCommandLine(
+  commandName: string,
+  args: readonly string[],
+  specs: OptionSpecs,
+  allowPositionals: boolean,
+): { values: OptionValues; positionals: string[] } {
   const secret = args.find((arg) => SECRET_FLAG.test(arg));
   if (secret) {
     throw new UsageError(
@@ -60,8 +73,11 @@ export function parseOptions(commandName: string, args: readonly string[], specs
     help: { type: 'boolean', short: 'h' },
   };
   let values: OptionValues;
+  let positionals: string[];
   try {
-    values = parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values as OptionValues;
+    const parsed = parseArgs({ args: [...args], options, strict: true, allowPositionals });
+    values = parsed.values as OptionValues;
+    positionals = parsed.positionals;
   } catch (error) {
     throw new UsageError(describeParseError(commandName, args, specs, options, error));
   }
@@ -70,7 +86,7 @@ export function parseOptions(commandName: string, args: readonly string[], specs
       throw new UsageError(`\`mixwise ${commandName}\` needs --${name} ${spec.valueName ?? ''}`.trimEnd() + '.');
     }
   }
-  return values;
+  return { values, positionals };
 }
 
 /**

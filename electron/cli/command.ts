@@ -26,6 +26,8 @@ export interface Command {
   /** Extra paragraphs for `mixwise <command> --help` (examples, what gets written). */
   details?: string;
   options: OptionSpecs;
+  /** Words after the command's name, for commands that take them (`ids check ID...`); refused otherwise. */
+  positionals?: { valueName: string; description: string };
   /** Throws UsageError or MixwiseError on failure; main.ts turns those into a sentence and exit code. */
-  run(values: OptionValues, io: CliIo): Promise<void>;
+  run(values: OptionValues, io: CliIo, positionals: string[]): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { formatOptions, parseOptions, UsageError, wantsHelp } from './args';
+import { formatOptions, parseCommandLine, UsageError, wantsHelp } from './args';
 import type { CliIo, Command } from './command';
 import { commands } from './commands/index';
 import { ExitCode, exitCodeFor } from './exitCodes';
@@ -38,6 +38,7 @@ export function commandUsage(command: Command): string {
     '',
     command.summary,
     '',
+    ...(command.positionals ? [`  ${command.positionals.valueName}  ${command.positionals.description}`, ''] : []),
     'Options:',
     formatOptions(command.options),
     ...(command.details ? ['', command.details] : []),
@@ -90,8 +91,8 @@ async function dispatch(args: readonly string[], io: CliIo): Promise<number> {
     io.stdout.write(`${commandUsage(found.command)}\n`);
     return ExitCode.ok;
   }
-  const values = parseOptions(found.command.name, found.rest, found.command.options);
-  await found.command.run(values, io);
+  const { values, positionals } = parseCommandLine(found.command.name, found.rest, found.command.options, Boolean(found.command.positionals));
+  await found.command.run(values, io, positionals);
   return ExitCode.ok;
 }
 

@@ -17,15 +17,18 @@ export interface PassphraseRequest {
   subject: string;
   /** A new file: the prompt asks twice and checks the minimum length before any file is made. */
   isNew: boolean;
+  /** The environment variable to read; MIXWISE_PASSPHRASE unless the secret is another file's (the vault's). */
+  variable?: string;
 }
 
 export async function readPassphrase(io: CliIo, request: PassphraseRequest): Promise<string> {
   // An empty variable is treated as unset: `MIXWISE_PASSPHRASE= mixwise ...` is almost always a
   // script whose secret failed to load, and "Enter the passphrase" would hide that.
-  const fromEnvironment = io.env[PASSPHRASE_ENV];
+  const variable = request.variable ?? PASSPHRASE_ENV;
+  const fromEnvironment = io.env[variable];
   if (fromEnvironment) return fromEnvironment;
   if (!io.stdin.isTTY) {
-    throw new UsageError(`Set ${PASSPHRASE_ENV} or run in a terminal to be asked for the passphrase.`);
+    throw new UsageError(`Set ${variable} or run in a terminal to be asked for the passphrase.`);
   }
   if (!request.isNew) return askHidden(io, `Passphrase for ${request.subject}: `);
 

@@ -2,6 +2,7 @@ import type { Emit } from '../api/contract';
 import type { RecentStudies } from './app/recent';
 import type { StudySession } from './app/session';
 import type { OpenOptions } from './db/open';
+import type { PdfPrinter } from './forms/printer';
 
 /** What only the shell can provide: native dialogs in Electron, preset answers in e2e tests. */
 export interface Dialogs {
@@ -18,6 +19,8 @@ export interface HandlerDeps {
   dialogs: Dialogs;
   emit: Emit;
   open?: OpenOptions;
+  /** Prints paper forms to PDF: a hidden window in Electron, Chromium through Playwright elsewhere. */
+  printer?: PdfPrinter;
 }
 
 /**

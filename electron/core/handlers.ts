@@ -1,9 +1,16 @@
 import type { Handlers } from '../api/contract';
+import { analysisHandlers } from './analysis/handlers';
 import { shellHandlers } from './app/handlers';
 import { RecentStudies } from './app/recent';
 import { StudySession } from './app/session';
 import type { CoreContext, HandlerDeps } from './context';
+import { entryHandlers } from './entry/handlers';
+import { vaultHandlers } from './vault/handlers';
+import { formsHandlers } from './forms/handlers';
+import { questionnaireHandlers } from './instruments/handlers';
+import { setupHandlers } from './setup/handlers';
 import { trackingHandlers } from './tracking/handlers';
+import { behaviourHandlers } from './behaviour/handlers';
 
 export type { Dialogs, HandlerDeps } from './context';
 
@@ -23,7 +30,14 @@ export function createCore(deps: HandlerDeps): CoreApp {
 
   const handlers: Handlers = {
     ...shellHandlers(ctx),
+    ...entryHandlers(ctx),
+    ...vaultHandlers(ctx),
     ...trackingHandlers(ctx),
+    ...behaviourHandlers(ctx),
+    ...setupHandlers(ctx),
+    ...questionnaireHandlers(ctx),
+    ...formsHandlers(ctx),
+    ...analysisHandlers(ctx),
   };
 
   return {

@@ -4,6 +4,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, powerMonitor } from 'electro
 import { EVENT_CHANNEL, INVOKE_CHANNEL, type Emit } from '../api/contract';
 import { dispatch } from '../api/dispatch';
 import { createCore, type CoreApp } from '../core/handlers';
+import { createElectronPrinter } from './pdfPrinter';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { APP_ORIGIN, hardenSession, hardenWebContents, isAppUrl } from './security';
 
@@ -77,6 +78,7 @@ void app.whenReady().then(() => {
     appVersion: app.getVersion(),
     emit,
     open: { nativeBinding: nativeBinding() },
+    printer: createElectronPrinter(),
     dialogs: {
       async chooseNewStudyPath(suggestedName) {
         const result = await dialog.showSaveDialog(mainWindow!, {

@@ -14,8 +14,17 @@ void i18next.use(initReactI18next).init({
 
 export default i18next;
 
-/** A core error in the reader's language; the core's English sentence is the fallback. */
+/**
+ * A core error in the reader's language. The core words each error as a specific English
+ * sentence ("Not on the roster: 12345678."); a message key, when the core gives one, translates it
+ * exactly. Without a key, English readers get the core's sentence and other languages the
+ * translation of the error's code, which is vaguer but never wrong.
+ */
 export function useErrorText(): (error: ApiError) => string {
-  const { t } = useTranslation();
-  return (error) => t(`errors.${error.key ?? error.code}`, { ...error.params, defaultValue: error.message });
+  const { t, i18n } = useTranslation();
+  return (error) => {
+    if (error.key) return t(`errors.${error.key}`, { ...error.params, defaultValue: error.message });
+    if (i18n.language.startsWith('en')) return error.message;
+    return t(`errors.${error.code}`, { ...error.params, defaultValue: error.message });
+  };
 }

@@ -1,5 +1,10 @@
 import type { Command } from '../command';
+import { analyseCommand } from './analyse';
 import { demoCommand } from './demo';
+import { enrolCommand } from './enrol';
+import { entryStatsCommand } from './entry';
+import { formsCommand } from './forms';
+import { idsCheckCommand } from './ids';
 import { infoCommand } from './info';
 import { statusCommand } from './status';
 
@@ -7,4 +12,4 @@ import { statusCommand } from './status';
  * The command table, in the order `mixwise --help` lists them. Later commands (forms, enrol,
  * ids check, status, analyse, export, import) are one import and one entry each.
  */
-export const commands: readonly Command[] = [demoCommand, infoCommand, statusCommand];
+export const commands: readonly Command[] = [demoCommand, infoCommand, formsCommand, statusCommand, analyseCommand, enrolCommand, idsCheckCommand, entryStatsCommand];

@@ -7,11 +7,11 @@
  *   MIXWISE_DURABILITY_PASSPHRASE=... node --import tsx electron/core/db/durability-child.ts <study.mixwise>
  *
  * The passphrase comes from the environment, never argv: argv is visible to every user in `ps`.
- * It never exits by itself; stdout on Linux pipes is synchronous, so a printed ack has left the
+ * It never exits by itself; acks are written with writeSync, so a printed ack has left the
  * process before the next write starts.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, writeSync } from 'node:fs';
 import { newParticipantId } from '../ids/damm';
 import { coreItems, type BankItem } from '../instruments/itemBank';
 import { createVersion } from '../instruments/versions';
@@ -89,7 +89,9 @@ function main(): void {
       const answers = randomAnswers();
       saveResponse(db, { participantId, waveCode, versionCode: VERSION_CODE, answers });
       const ack: DurabilityAck = { participantId, waveCode, answers };
-      process.stdout.write(`ack ${JSON.stringify(ack)}\n`);
+      // writeSync on fd 1 blocks until the line is in the pipe, even when the pipe is full and
+      // process.stdout would queue it in memory (where a SIGKILL would lose an acknowledged write's ack).
+      writeSync(1, `ack ${JSON.stringify(ack)}\n`);
     }
   }
 }

@@ -84,7 +84,14 @@ export function generateDemoStudy(db: Db, options: DemoOptions = {}): void {
         label: `${group.name} (English)`,
         identityGroupCode: group.code,
         language: 'en',
-        placeholders: { group: other.labelForOthers, peopleInMyCommunity: group.labelForOthers, thisCountry: 'this country' },
+        placeholders: {
+          group: other.labelForOthers,
+          peopleInMyCommunity: group.labelForOthers,
+          thisCountry: 'this country',
+          // The survey introduction's blanks, so the demo's paper forms print as they are.
+          community: 'the neighbourhood',
+          minutes: '10',
+        },
         items,
         source: itemBankSource,
       });

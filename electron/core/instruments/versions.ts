@@ -1,7 +1,9 @@
 import type { Db } from '../db/open';
 import { MixwiseError } from '../errors';
 import { assertCode, idByCode } from '../study/design';
-import type { BankItem } from './itemBank';
+import { writeVersionItems } from './builder';
+import { ENGLISH_FORM_TEXTS, FORM_TEXT_KEYS } from './formTexts';
+import { anchorCodes, type BankItem } from './itemBank';
 import { fillPlaceholders, type PlaceholderValues } from './placeholders';
 
 export interface NewVersion {
@@ -15,8 +17,9 @@ export interface NewVersion {
 }
 
 /**
- * Stores one questionnaire version: its items (defined once per study under their stable codes)
- * and, per version, the wording with the placeholders filled for that version's respondents.
+ * Stores one English questionnaire version of toolkit items directly (the demo and tests use it;
+ * people use the builder, builder.ts). Items are defined once per study under their stable codes;
+ * per version, the wording with the placeholders filled for that version's respondents.
  */
 export function createVersion(db: Db, input: NewVersion): number {
   assertCode(input.code);
@@ -25,24 +28,33 @@ export function createVersion(db: Db, input: NewVersion): number {
   }
   if (input.items.length === 0) throw new MixwiseError('INVALID_INPUT', 'A questionnaire needs at least one item.');
   const groupId = idByCode(db, 'identity_group', input.identityGroupCode);
+  const fill = (text: string | undefined) => fillPlaceholders(text ?? '', input.placeholders);
+  const formTexts = Object.fromEntries(FORM_TEXT_KEYS.map((key) => [key, fill(ENGLISH_FORM_TEXTS[key])]));
   return db.transaction(() => {
-    const upsertItem = db.prepare(
-      `INSERT INTO item (code, concept, kind, min_value, max_value, reverse_keyed, source)
-       VALUES (@code, @concept, @kind, @min, @max, @reverseKeyed, @source)
-       ON CONFLICT (code) DO NOTHING`,
-    );
     const versionId = Number(
       db
-        .prepare('INSERT INTO questionnaire_version (code, label, identity_group_id, language, created_at) VALUES (?, ?, ?, ?, ?)')
-        .run(input.code, input.label.trim(), groupId, input.language, new Date().toISOString()).lastInsertRowid,
+        .prepare(
+          `INSERT INTO questionnaire_version (code, label, identity_group_id, language, created_at, placeholders, form_texts)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(input.code, input.label.trim(), groupId, input.language, new Date().toISOString(), JSON.stringify(input.placeholders), JSON.stringify(formTexts))
+        .lastInsertRowid,
     );
-    const addItem = db.prepare(
-      'INSERT INTO version_item (version_id, position, item_code, wording, anchors) VALUES (?, ?, ?, ?, ?)',
+    writeVersionItems(
+      db,
+      versionId,
+      input.items.map((item) => ({
+        code: item.code,
+        wording: fill(item.wording),
+        stem: fill(item.stem),
+        instruction: fill(item.instruction),
+        responseLabel: fill(item.responseLabel),
+        anchors: item.anchors.map(fill),
+        showIf: item.showIf ?? null,
+      })),
+      input.source ?? '',
+      new Map(input.items.map((item) => [item.code, { ...item, codes: anchorCodes(item) }])),
     );
-    input.items.forEach((item, index) => {
-      upsertItem.run({ ...item, reverseKeyed: item.reverseKeyed ? 1 : 0, source: input.source ?? '' });
-      addItem.run(versionId, index + 1, item.code, fillPlaceholders(item.wording, input.placeholders), JSON.stringify(item.anchors));
-    });
     return versionId;
   })();
 }

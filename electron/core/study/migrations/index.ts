@@ -1,6 +1,9 @@
 import type { Migration } from '../../db/migrate';
 import { initialSchema } from './0010-initial-schema';
 import { studySettings } from './0020-study-settings';
+import { questionnaireBuilder } from './0030-questionnaire-builder';
+import { dataEntry } from './0040-data-entry';
+import { mixingEvents } from './0050-mixing-events';
 
 /** Append-only. Add a new file and a new line; never edit a step that has shipped. */
-export const studyMigrations: readonly Migration[] = [initialSchema, studySettings];
+export const studyMigrations: readonly Migration[] = [initialSchema, studySettings, questionnaireBuilder, dataEntry, mixingEvents];

@@ -72,6 +72,88 @@ const migrationCases: Record<number, MigrationCase> = {
       ]);
     },
   },
+  30: {
+    seed: seedAtVersion10,
+    verify(db, before) {
+      // Old rows keep every value they had; the new columns take defaults that describe them truly.
+      const withoutNewColumns = (table: string, columns: string[]) =>
+        (db.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[])
+          .map((row) => JSON.stringify(Object.fromEntries(Object.entries(row).filter(([key]) => !columns.includes(key)))))
+          .sort();
+      expect(withoutNewColumns('identity_group', ['audience'])).toEqual(before.identity_group);
+      expect(withoutNewColumns('item', ['codes', 'waves', 'own_language', 'show_if'])).toEqual(before.item);
+      expect(withoutNewColumns('questionnaire_version', ['placeholders', 'form_texts', 'based_on_id'])).toEqual(before.questionnaire_version);
+      expect(withoutNewColumns('version_item', ['stem', 'instruction', 'response_label', 'show_if'])).toEqual(before.version_item);
+      for (const table of ['answer', 'response', 'participant', 'wave', 'arm', 'site', 'cohort', 'study', 'setting']) {
+        expect(dumpTables(db)[table], table).toEqual(before[table]);
+      }
+      expect(db.prepare('SELECT DISTINCT audience FROM identity_group').pluck().all()).toEqual(['all']);
+      expect(db.prepare('SELECT DISTINCT waves FROM item WHERE own_language IS NULL AND show_if IS NULL').pluck().all()).toEqual(['all']);
+      expect(db.prepare('SELECT count(*) FROM item').pluck().get()).toBe(before.item!.length);
+      expect(db.prepare('SELECT count(*) FROM version_item WHERE show_if IS NOT NULL OR stem <> ?').pluck().get('')).toBe(0);
+      for (const table of ['questionnaire_item', 'item_translation', 'form_text']) {
+        expect(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), table).toBe(0);
+      }
+      // The new constraints hold.
+      expect(() => db.prepare("UPDATE identity_group SET audience = 'tourist' WHERE id = 1").run()).toThrow(/CHECK constraint/);
+      expect(() => db.prepare("INSERT INTO item_translation (language, item_code, wording) VALUES ('tr', 'att1', ' ')").run()).toThrow(
+        /CHECK constraint/,
+      );
+      db.prepare("INSERT INTO questionnaire_item (position, item_code) VALUES (1, 'att1')").run();
+      expect(() => db.prepare("INSERT INTO questionnaire_item (position, item_code) VALUES (2, 'att1')").run()).toThrow(/UNIQUE constraint/);
+      expect(() => db.prepare('UPDATE questionnaire_version SET based_on_id = 99 WHERE id = 2').run()).toThrow(/FOREIGN KEY constraint/);
+    },
+  },
+  40: {
+    seed: seedAtVersion10,
+    verify(db, before) {
+      expectTablesUnchanged(db, before);
+      for (const table of ['entry_batch', 'entry_row', 'entry_cell', 'entry_resolution', 'entry_log']) {
+        expect(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), table).toBe(0);
+      }
+      // A first pass and its second pass over the seeded responses; a second pass needs its parent.
+      db.exec(`
+        INSERT INTO entry_batch (id, wave_id, version_id, site_id, label, clerk, keyed_on, pass, parent_batch_id, created_at)
+          VALUES (1, 1, 1, 1, 'Box 1', 'Ana', '2026-01-12', 1, NULL, '2026-01-12T09:00:00.000Z'),
+                 (2, 1, 1, 1, 'Box 1', 'Ben', '2026-01-13', 2, 1, '2026-01-13T09:00:00.000Z');
+        INSERT INTO entry_row (id, batch_id, position, participant_id, response_id, created_at, updated_at)
+          VALUES (1, 1, 1, '1000001', 1, 'x', 'x'), (2, 2, 1, '1000001', NULL, 'x', 'x');
+        INSERT INTO entry_cell (row_id, item_code, value) VALUES (2, 'att1', 3);
+        INSERT INTO entry_log (batch_id, row_id, item_code, action, before, after, actor, at) VALUES (1, 1, 'att1', 'key', NULL, '4', 'Ana', 1);
+      `);
+      expect(() =>
+        db.prepare("INSERT INTO entry_batch (wave_id, version_id, label, clerk, keyed_on, pass, created_at) VALUES (1, 1, 'B', 'C', '2026-01-12', 2, 'x')").run(),
+      ).toThrow(/CHECK constraint/);
+      expect(() =>
+        db.prepare("INSERT INTO entry_batch (wave_id, version_id, label, clerk, keyed_on, pass, parent_batch_id, created_at) VALUES (1, 1, 'B', 'C', '2026-01-12', 2, 1, 'x')").run(),
+      ).toThrow(/UNIQUE constraint/);
+      expect(() =>
+        db.prepare("INSERT INTO entry_row (batch_id, position, participant_id, created_at, updated_at) VALUES (1, 2, '1000001', 'x', 'x')").run(),
+      ).toThrow(/UNIQUE constraint/);
+      expect(() => db.prepare("INSERT INTO entry_cell (row_id, item_code) VALUES (2, 'anx1')").run()).toThrow(/CHECK constraint/);
+      expect(() =>
+        db.prepare("INSERT INTO entry_row (batch_id, position, participant_id, created_at, updated_at) VALUES (1, 3, 'Jane Doe', 'x', 'x')").run(),
+      ).toThrow(/FOREIGN KEY constraint/);
+    },
+  },
+  50: {
+    seed: seedAtVersion10,
+    verify(db, before) {
+      expectTablesUnchanged(db, before);
+      expect(db.prepare('SELECT count(*) FROM mixing_event').pluck().get()).toBe(0);
+      db.exec(`
+        INSERT INTO mixing_event (id, code, name, held_on, created_at) VALUES (1, 'picnic', 'Neighbourhood picnic', '2026-06-01', 'x');
+        INSERT INTO event_participation (event_id, participant_id, signed_up, attended, recorded_at) VALUES (1, '1000001', 1, 0, 'x');
+      `);
+      expect(() => db.prepare("INSERT INTO mixing_event (code, name, held_on, created_at) VALUES ('x', 'X', 'June', 'x')").run()).toThrow(/CHECK constraint/);
+      expect(() => db.prepare("INSERT INTO mixing_event (code, name, held_on, created_at) VALUES ('picnic', 'X', '2026-06-02', 'x')").run()).toThrow(/UNIQUE constraint/);
+      expect(() =>
+        db.prepare("INSERT INTO event_participation (event_id, participant_id, signed_up, attended, recorded_at) VALUES (1, 'Jane Doe', 1, 1, 'x')").run(),
+      ).toThrow(/FOREIGN KEY constraint/);
+      db.prepare("DELETE FROM mixing_event WHERE code = 'picnic'").run();
+      expect(db.prepare('SELECT count(*) FROM event_participation').pluck().get()).toBe(0);
+    },
+  },
 };
 
 /** A small study as a version-10 file holds it: two groups, two waves, answers of every kind. */

@@ -1,6 +1,30 @@
-import { RoleArea } from '../roles/RoleArea';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { FormsScreen } from './forms/FormsScreen';
+import { QuestionnaireScreen } from './questionnaires/QuestionnaireScreen';
+import { SetupScreen } from './setup/SetupScreen';
+import './evaluator.css';
 
-/** The evaluator area of an open study. */
+const SECTIONS = ['setup', 'questionnaires', 'forms'] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** The evaluator area: study setup, the questionnaire builder and the paper forms. */
 export function EvaluatorArea() {
-  return <RoleArea area="evaluator" />;
+  const { t } = useTranslation();
+  const [section, setSection] = useState<Section>('setup');
+  return (
+    <section aria-labelledby="evaluator-heading" className="evaluator">
+      <h2 id="evaluator-heading">{t('study.evaluator')}</h2>
+      <nav aria-label={t('setup.nav.label')} className="subnav">
+        {SECTIONS.map((name) => (
+          <button key={name} type="button" aria-current={section === name ? 'page' : undefined} onClick={() => setSection(name)}>
+            {t(`setup.nav.${name}`)}
+          </button>
+        ))}
+      </nav>
+      {section === 'setup' && <SetupScreen />}
+      {section === 'questionnaires' && <QuestionnaireScreen />}
+      {section === 'forms' && <FormsScreen />}
+    </section>
+  );
 }

@@ -3,13 +3,14 @@ import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
 import type { StudyState } from '../../../../electron/api/schemas';
 import { useFocusHeading } from '../../components/useFocusHeading';
+import { AnalysisArea } from '../analysis/AnalysisArea';
 import { EntryArea } from '../entry/EntryArea';
 import { EvaluatorArea } from '../evaluator/EvaluatorArea';
 import { IdKeeperArea } from '../idkeeper/IdKeeperArea';
 import { Overview } from './Overview';
 import { TrackingArea } from '../tracking/TrackingArea';
 
-const AREAS = ['overview', 'tracking', 'entry', 'idKeeper', 'evaluator'] as const;
+const AREAS = ['overview', 'tracking', 'entry', 'idKeeper', 'evaluator', 'analysis'] as const;
 type Area = (typeof AREAS)[number];
 
 interface Props {
@@ -103,6 +104,7 @@ export function StudyHome({ state, onChanged }: Props) {
         {area === 'entry' && <EntryArea />}
         {area === 'idKeeper' && <IdKeeperArea />}
         {area === 'evaluator' && <EvaluatorArea />}
+        {area === 'analysis' && <AnalysisArea summary={state.summary} />}
       </main>
     </div>
   );

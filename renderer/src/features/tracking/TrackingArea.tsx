@@ -5,6 +5,7 @@ import { call } from '../../api/client';
 import { ErrorAlert } from '../../components/Field';
 import { useErrorText } from '../../i18n';
 import type { StudySummary } from '../../../../electron/api/schemas';
+import { BehaviourSection } from '../behaviour/BehaviourSection';
 import { AlarmList } from './AlarmList';
 import { FollowUpList } from './FollowUpList';
 import { TrackingCharts } from './TrackingCharts';
@@ -93,6 +94,7 @@ export function TrackingArea({ summary }: { summary: StudySummary }) {
           <RateTable report={report} summary={summary} />
           <TrackingCharts report={report} weekly={weekly} summary={summary} />
           <FollowUpList summary={summary} />
+          <BehaviourSection summary={summary} />
         </>
       )}
     </section>

@@ -1,0 +1,73 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MethodOutput } from '../electron/api/contract';
+import { closeBrowser, launchApp, type TestApp } from './fixtures/app';
+
+let app: TestApp;
+let folder: string;
+
+beforeEach(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'mixwise-analysis-e2e-'));
+  app = await launchApp({ fresh: true });
+  await app.page.getByRole('heading', { level: 1, name: 'Demo: Neighbourhood football league' }).waitFor();
+});
+afterEach(async () => {
+  await app.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+afterAll(closeBrowser);
+
+const fixed = (value: number | null) => (value === null ? '–' : value.toFixed(2));
+
+describe('analysis of the demo study', () => {
+  it('shows the programme effect the core computes, the toolkit figure per group, and no CSP violation', async () => {
+    const { page } = app;
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (message.text().includes('Content Security Policy')) violations.push(message.text());
+    });
+    const report = (await app.core.handlers['analysis.run']({})) as MethodOutput<'analysis.run'>;
+
+    await page.getByRole('tab', { name: 'Analysis' }).click();
+    const table = page.getByTestId('effect-table');
+    await table.waitFor();
+    const effects = report.programmeEffect.filter((row) => row.scale === 'attitudes');
+    expect(await table.locator('td[data-col="difference"]').allTextContents()).toEqual(effects.map((row) => fixed(row.difference)));
+    expect(await table.locator('td[data-col="nProgramme"]').allTextContents()).toEqual(effects.map((row) => String(row.nProgramme)));
+    const change = report.change.filter((row) => row.scale === 'attitudes');
+    expect(await page.getByTestId('change-table').locator('td[data-col="meanChange"]').allTextContents()).toEqual(change.map((row) => fixed(row.meanChange)));
+    expect(await page.getByTestId('analysis-warning').count()).toBe(report.warnings.length);
+
+    // All groups, newcomers, residents: three figures, and the percent-agree chart.
+    await expect.poll(() => page.locator('.chart-canvas svg').count()).toBe(4);
+    await expect.poll(() => page.getByRole('img', { name: 'Attitudes: Newcomers' }).count()).toBe(1);
+
+    await page.getByLabel('Scale', { exact: true }).selectOption('trust');
+    const trust = report.programmeEffect.filter((row) => row.scale === 'trust');
+    await expect.poll(() => page.getByTestId('effect-table').locator('td[data-col="difference"]').allTextContents()).toEqual(trust.map((row) => fixed(row.difference)));
+    expect(violations).toEqual([]);
+  });
+
+  it('re-runs for chosen waves and saves the report as Excel and PDF where the dialog says', async () => {
+    const { page } = app;
+    await page.getByRole('tab', { name: 'Analysis' }).click();
+    await page.getByTestId('effect-table').waitFor();
+    await page.getByRole('checkbox', { name: 'Right after the programme' }).uncheck();
+    const report = (await app.core.handlers['analysis.run']({ waves: ['pre', 'fu'] })) as MethodOutput<'analysis.run'>;
+    const effects = report.programmeEffect.filter((row) => row.scale === 'attitudes');
+    await expect.poll(() => page.getByTestId('effect-table').locator('td[data-col="difference"]').allTextContents()).toEqual(effects.map((row) => fixed(row.difference)));
+
+    app.dialogs.savePath = join(folder, 'analysis.xlsx');
+    await page.getByRole('button', { name: 'Save report (Excel)…' }).click();
+    await expect.poll(() => page.getByTestId('analysis-saved').textContent()).toBe(`Saved to ${app.dialogs.savePath}`);
+    expect(readFileSync(app.dialogs.savePath).subarray(0, 2).toString('latin1')).toBe('PK');
+
+    // The PDF goes through the shell's printer (Chromium here, a hidden window in the app).
+    app.dialogs.savePath = join(folder, 'analysis.pdf');
+    await page.getByRole('button', { name: 'Save report with charts (PDF)…' }).click();
+    await expect.poll(() => page.getByTestId('analysis-saved').textContent(), { timeout: 60_000 }).toBe(`Saved to ${app.dialogs.savePath}`);
+    expect(readFileSync(app.dialogs.savePath).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+});

@@ -1,0 +1,175 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { APP_ORIGIN, closeBrowser, launchApp, type TestApp } from './fixtures/app';
+
+let app: TestApp;
+let canary: string;
+const VAULT_PASSPHRASE = 'e2e-vault-passphrase';
+
+beforeEach(async () => {
+  app = await launchApp();
+  canary = `Canary${randomBytes(5).toString('hex')}`;
+});
+afterEach(async () => app.close());
+afterAll(closeBrowser);
+
+/** Opens the demo study and creates its vault from the UI; returns the recovery key shown once. */
+async function demoWithVault(): Promise<string> {
+  const { page } = app;
+  await page.getByRole('button', { name: 'Open the demo study' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Demo: Neighbourhood football league' }).waitFor();
+  await page.getByRole('tab', { name: 'ID-keeper' }).click();
+  const create = page.getByRole('form', { name: 'Create the vault' });
+  await create.getByLabel('New vault passphrase').fill(VAULT_PASSPHRASE);
+  await create.getByLabel('Repeat the passphrase').fill(VAULT_PASSPHRASE);
+  await create.getByRole('button', { name: 'Create the vault' }).click();
+  const key = page.getByTestId('recovery-key');
+  await key.waitFor();
+  const recoveryKey = (await key.textContent())!.trim();
+  expect(recoveryKey).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){7}$/);
+  return recoveryKey;
+}
+
+async function enrol(name: string): Promise<string> {
+  const { page } = app;
+  await page.getByRole('tab', { name: 'Enrol' }).click();
+  const form = page.getByRole('form', { name: 'Enrol a person' });
+  await form.getByLabel('Name', { exact: true }).fill(name);
+  await form.getByLabel('Birth year').fill('1991');
+  await form.getByLabel('Phone').fill('+41 79 555 12 34');
+  await form.getByRole('button', { name: 'Enrol', exact: true }).click();
+  const id = (await page.getByTestId('new-id').textContent())!.replace(/\s/g, '');
+  expect(id).toMatch(/^\d{8}$/);
+  return id;
+}
+
+describe('the ID-keeper\'s vault from the UI', () => {
+  it('creates a vault, shows the recovery key once, enrols a person, and locks when idle with no name left on screen', async () => {
+    const { page } = app;
+    const recoveryKey = await demoWithVault();
+    // The recovery sheet prints from the same place.
+    await page.getByRole('button', { name: 'Print the recovery sheet' }).click();
+    const sheet = page.getByRole('dialog', { name: 'Printout' });
+    expect(await sheet.textContent()).toContain(recoveryKey);
+    await sheet.getByRole('button', { name: 'Close' }).click();
+    await page.getByLabel('I have printed or written down the recovery key and stored it safely.').check();
+    await page.getByRole('button', { name: 'Continue to the vault' }).click();
+    await page.getByRole('tab', { name: 'People' }).waitFor();
+    expect(await page.content()).not.toContain(recoveryKey);
+
+    const id = await enrol(`${canary} Example`);
+    await page.getByRole('tab', { name: 'People' }).click();
+    await page.getByTestId('vault-people').getByText(`${canary} Example`).waitFor();
+    // The roster in the study got the ID (no name): the overview's count went up.
+    expect(JSON.stringify(app.core.handlers['study.summary']({}))).not.toContain(canary);
+
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.getByLabel('Lock after this many seconds without use').fill('1');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    // No input from here on: the idle timer locks the vault.
+    await page.getByRole('heading', { name: 'Unlock demo.mixvault' }).waitFor({ timeout: 15_000 });
+    await page.getByText('The vault was locked after a period without use.').waitFor();
+    const html = await page.content();
+    expect(html).not.toContain(canary);
+    expect(html).not.toContain(id);
+    expect(html).not.toContain(recoveryKey);
+    expect(app.core.handlers['vault.status']({})).toMatchObject({ status: 'locked' });
+
+    // Unlocking again shows the vault, and never the recovery key again.
+    await page.getByLabel('Vault passphrase').fill(VAULT_PASSPHRASE);
+    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+    await page.getByTestId('vault-people').getByText(`${canary} Example`).waitFor();
+    expect(await page.content()).not.toContain(recoveryKey);
+  });
+
+  it('opens with the recovery key when the passphrase is forgotten, and locks with the computer', async () => {
+    const { page } = app;
+    const recoveryKey = await demoWithVault();
+    await page.getByLabel('I have printed or written down the recovery key and stored it safely.').check();
+    await page.getByRole('button', { name: 'Continue to the vault' }).click();
+    const id = await enrol(`${canary} Recovered`);
+    // Copying the ID puts it on the clipboard; locking the vault takes it off at once.
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: APP_ORIGIN });
+    const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
+    await page.getByRole('tab', { name: 'People' }).click();
+    await page.getByRole('button', { name: `${canary} Recovered` }).click();
+    await page.getByRole('button', { name: 'Copy the ID' }).click();
+    await expect.poll(clipboard).toBe(id);
+    await page.getByRole('button', { name: 'Lock the vault' }).click();
+    await page.getByRole('heading', { name: 'Unlock demo.mixvault' }).waitFor();
+    expect(await page.content()).not.toContain(canary);
+    await expect.poll(clipboard).toBe('');
+
+    await page.getByRole('button', { name: 'Forgot the passphrase?' }).click();
+    await page.getByLabel('Recovery key').fill(recoveryKey.toLowerCase().replaceAll('-', ' '));
+    await page.getByLabel('New vault passphrase').fill('a brand new vault passphrase');
+    await page.getByLabel('Repeat the passphrase').fill('a brand new vault passphrase');
+    await page.getByRole('button', { name: 'Open and set the new passphrase' }).click();
+    await page.getByTestId('vault-people').getByText(`${canary} Recovered`).waitFor();
+
+    // The operating system locks: study and vault lock, nothing of either stays on screen.
+    app.core.lockAll('os');
+    await page.getByText('The study was locked because the computer was locked or went to sleep.').waitFor();
+    expect(await page.content()).not.toContain(canary);
+    expect(app.core.handlers['vault.status']({})).toMatchObject({ status: 'noStudy' });
+  });
+
+  it('imports a list all or nothing, assigns at random against the 2 x 2 table, prints, erases, and audits without names', async () => {
+    const { page } = app;
+    await demoWithVault();
+    await page.getByLabel('I have printed or written down the recovery key and stored it safely.').check();
+    await page.getByRole('button', { name: 'Continue to the vault' }).click();
+
+    await page.getByRole('tab', { name: 'Import a list' }).click();
+    const rows = Array.from({ length: 6 }, (_, n) => `${canary}${n} Person;${n % 2 ? 'Long-time residents' : 'newcomer'};${n % 3 ? 'north' : 'South district'};c2026;+41 79 600 00 0${n}`);
+    const bad = ['Name;Identity group;Site;Cohort;Phone', ...rows, ';Martians;north;;'].join('\n');
+    await page.getByLabel('List of people (.csv or .xlsx)').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    await expect.poll(() => page.getByTestId('import-summary').textContent()).toBe('6 of 7 rows ready; 2 problems.');
+    expect(await page.getByTestId('import-errors').textContent()).toContain('Row 8: "Martians" is not one of the study\'s identity groups.');
+    expect(await page.getByRole('button', { name: 'Enrol 6 people' }).isDisabled()).toBe(true);
+
+    await page.getByLabel('List of people (.csv or .xlsx)').setInputFiles({
+      name: 'people.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(['Name;Identity group;Site;Cohort;Phone', ...rows].join('\n')),
+    });
+    await expect.poll(() => page.getByTestId('import-summary').textContent()).toBe('6 of 6 rows ready; 0 problems.');
+    await page.getByLabel('Assign them at random to Programme or Comparison, by identity group and site').check();
+    await page.getByLabel('Seed').fill('2026');
+    await page.getByRole('button', { name: 'Enrol 6 people' }).click();
+    await page.getByText('6 people enrolled and assigned at random (seed 2026).').waitFor();
+
+    // The demo's 30 per cell, plus the six spread evenly: 33 per group over both arms.
+    await page.getByRole('tab', { name: 'Assignment' }).click();
+    const table = page.getByTestId('design-table');
+    await table.waitFor();
+    const cells = (await table.locator('tbody td').allTextContents()).slice(0, 4);
+    expect(cells.every((cell) => /^3[0-3] \/ 30$/.test(cell))).toBe(true);
+    expect(cells.reduce((sum, cell) => sum + Number(cell.split(' ')[0]), 0)).toBe(126);
+
+    await page.getByRole('tab', { name: 'Print' }).click();
+    await page.getByRole('button', { name: 'Open the confidential list' }).click();
+    const printout = page.getByRole('dialog', { name: 'Printout' });
+    expect(await printout.textContent()).toContain('CONFIDENTIAL');
+    expect(await printout.textContent()).toContain(`${canary}0 Person`);
+    await printout.getByRole('button', { name: 'Close' }).click();
+    expect(await page.content()).not.toContain(`${canary}0 Person`);
+
+    await page.getByRole('tab', { name: 'People' }).click();
+    await page.getByRole('button', { name: `${canary}0 Person` }).click();
+    const id = (await page.locator('.person-detail dd').first().textContent())!.replace(/\D/g, '');
+    await page.getByRole('button', { name: 'Erase identity' }).click();
+    const confirm = page.getByRole('group', { name: 'Erase identity' });
+    await confirm.getByLabel('Type the person\'s ID to confirm').fill('00000000');
+    expect(await confirm.getByRole('button', { name: 'Erase identity now' }).isDisabled()).toBe(true);
+    await confirm.getByLabel('Type the person\'s ID to confirm').fill(id);
+    await confirm.getByRole('button', { name: 'Erase identity now' }).click();
+    await expect.poll(async () => (await page.getByTestId('vault-people').textContent()) ?? '').not.toContain(`${canary}0 Person`);
+
+    await page.getByRole('tab', { name: 'Audit log' }).click();
+    const audit = page.getByTestId('audit-log');
+    await audit.getByText('Identity erased').waitFor();
+    for (const action of ['List imported', 'Assigned to arms', 'Printed', 'Names viewed', 'Vault created']) await audit.getByText(action).first().waitFor();
+    expect(await audit.textContent()).not.toContain(canary);
+  });
+});

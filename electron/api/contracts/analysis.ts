@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { method } from '../method';
+
+/**
+ * Analysis: scale scores, reliability, descriptives, change within arms, programme vs comparison,
+ * baseline balance and the percent-agree view. The numbers equal R's (core/analysis/fixtures).
+ */
+
+const code = z.string().min(1).max(24);
+const num = z.number().nullable();
+
+export const analysisInput = z
+  .object({
+    /** Concept codes; default every scale the study asks. */
+    scales: z.array(code).max(100).optional(),
+    /** Waves in order, the first being the baseline; default all. */
+    waves: z.array(code).min(1).max(12).optional(),
+    programmeArm: code.optional(),
+    /** Overrides the study's setting scale.min_answered_share for this run. */
+    minAnsweredShare: z.number().gt(0).max(1).optional(),
+  })
+  .strict();
+
+const test = { ciLow: num, ciHigh: num, t: num, df: num, p: num, stderr: num };
+
+export const analysisReportSchema = z.object({
+  generatedAt: z.string(),
+  settings: z.object({
+    scales: z.array(z.string()),
+    waves: z.array(z.string()),
+    baseline: z.string(),
+    programmeArm: z.string(),
+    minAnsweredShare: z.number(),
+    smallCell: z.number(),
+    alphaWarning: z.number(),
+    confidence: z.number(),
+  }),
+  groups: z.array(z.object({ code: z.string(), name: z.string() })),
+  arms: z.array(z.object({ code: z.string(), name: z.string() })),
+  waves: z.array(z.object({ code: z.string(), label: z.string() })),
+  scales: z.array(
+    z.object({
+      concept: z.string(),
+      name: z.string(),
+      highScoreMeans: z.string().nullable(),
+      items: z.array(z.object({ code: z.string(), min: z.number(), max: z.number(), reverseKeyed: z.boolean() })),
+      itemsNeeded: z.number(),
+    }),
+  ),
+  reliability: z.array(
+    z.object({
+      scale: z.string(),
+      wave: z.string(),
+      version: z.string(),
+      n: z.number(),
+      k: z.number(),
+      alpha: num,
+      items: z.array(z.object({ item: z.string(), rDrop: num, alphaIfDropped: num })),
+      low: z.boolean(),
+    }),
+  ),
+  descriptives: z.array(
+    z.object({
+      scale: z.string(),
+      arm: z.string(),
+      group: z.string().nullable(),
+      wave: z.string(),
+      n: z.number(),
+      mean: num,
+      sd: num,
+      ciLow: num,
+      ciHigh: num,
+      small: z.boolean(),
+    }),
+  ),
+  change: z.array(
+    z.object({
+      scale: z.string(),
+      arm: z.string(),
+      group: z.string().nullable(),
+      from: z.string(),
+      to: z.string(),
+      n: z.number(),
+      meanFrom: num,
+      meanTo: num,
+      meanChange: num,
+      sdChange: num,
+      dz: num,
+      small: z.boolean(),
+      ...test,
+    }),
+  ),
+  programmeEffect: z.array(
+    z.object({
+      scale: z.string(),
+      group: z.string().nullable(),
+      from: z.string(),
+      to: z.string(),
+      programmeArm: z.string(),
+      comparisonArm: z.string(),
+      nProgramme: z.number(),
+      nComparison: z.number(),
+      changeProgramme: num,
+      changeComparison: num,
+      difference: num,
+      d: num,
+      g: num,
+      small: z.boolean(),
+      ...test,
+    }),
+  ),
+  balance: z.array(
+    z.object({
+      scale: z.string(),
+      group: z.string().nullable(),
+      wave: z.string(),
+      armA: z.string(),
+      armB: z.string(),
+      nA: z.number(),
+      nB: z.number(),
+      meanA: num,
+      meanB: num,
+      difference: num,
+      d: num,
+      small: z.boolean(),
+      ...test,
+    }),
+  ),
+  agree: z.array(
+    z.object({
+      scale: z.string(),
+      item: z.string(),
+      reverseKeyed: z.boolean(),
+      arm: z.string(),
+      group: z.string().nullable(),
+      waves: z.array(z.object({ wave: z.string(), n: z.number(), agree: z.number(), share: num })),
+      changes: z.array(z.object({ from: z.string(), to: z.string(), n: z.number(), shareFrom: num, shareTo: num, points: num })),
+    }),
+  ),
+  warnings: z.array(
+    z.object({
+      kind: z.enum(['lowAlpha', 'smallCell', 'noComparison']),
+      scale: z.string().nullable(),
+      params: z.record(z.string(), z.union([z.string(), z.number()])),
+      message: z.string(),
+    }),
+  ),
+});
+
+export const analysisContract = {
+  /** Runs the analysis off the window's critical path, emitting 'progress' with task 'analysis'. */
+  'analysis.run': method(analysisInput, analysisReportSchema),
+  /** Saves the report as an xlsx workbook (one sheet per table) where the save dialog says. */
+  'analysis.exportXlsx': method(analysisInput, z.object({ path: z.string().nullable() })),
+  /** Saves the report with its charts as PDF; needs the shell's PDF printer. */
+  'analysis.exportPdf': method(analysisInput, z.object({ path: z.string().nullable() })),
+} as const;

@@ -1,0 +1,82 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadAnalysisData } from '../core/analysis/load';
+import { analyse } from '../core/analysis/report';
+import { countPdfPages } from '../core/forms/printer';
+import { openStudyFile } from '../core/study/file';
+import { expectOneSentenceError, PASSPHRASE, runCli } from './testSupport';
+
+let folder: string;
+let study: string;
+
+beforeAll(() => {
+  folder = mkdtempSync(join(tmpdir(), 'mixwise-analyse-'));
+  study = join(folder, 'demo.mixwise');
+  expect(runCli(['demo', '--out', study, '--seed', '5']).status).toBe(0);
+});
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+/** The core's report on the same file, read in this process. */
+function coreReport(options: Parameters<typeof analyse>[1] = {}) {
+  const db = openStudyFile(study, PASSPHRASE);
+  try {
+    return analyse(loadAnalysisData(db), options);
+  } finally {
+    db.close();
+  }
+}
+
+describe('mixwise analyse', () => {
+  it('prints the whole report as JSON, equal to the core\'s', () => {
+    const result = runCli(['analyse', '--study', study, '--json']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout);
+    const expected = coreReport();
+    expect({ ...report, generatedAt: null }).toEqual(JSON.parse(JSON.stringify({ ...expected, generatedAt: null })));
+    expect(report.settings.waves).toEqual(['pre', 'post', 'fu']);
+    expect(report.scales).toHaveLength(6);
+  });
+
+  it('takes scales, waves, the programme arm and the share', () => {
+    const result = runCli(['analyse', '--study', study, '--json', '--scale', 'trust,empathy', '--waves', 'pre,fu', '--programme', 'comparison', '--min-share', '1']);
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.settings).toMatchObject({ scales: ['trust', 'empathy'], waves: ['pre', 'fu'], programmeArm: 'comparison', minAnsweredShare: 1 });
+    expect(report.programmeEffect.every((row: { comparisonArm: string }) => row.comparisonArm === 'programme')).toBe(true);
+  });
+
+  it('writes the xlsx report and prints the headline numbers as text', async () => {
+    const out = join(folder, 'report.xlsx');
+    const result = runCli(['analyse', '--study', study, '--scale', 'attitudes', '--xlsx', out]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^Waves pre → post → fu; programme arm programme/);
+    expect(result.stdout).toContain('Attitudes (att1 att2 att3 att4)');
+    expect(result.stdout).toMatch(/Programme − Comparison pre→post: -?\d\.\d\d \[/);
+    expect(existsSync(out)).toBe(true);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(out);
+    expect(workbook.getWorksheet('Programme vs comparison')!.rowCount).toBe(1 + coreReport({ scales: ['attitudes'] }).programmeEffect.length);
+  });
+
+  it('writes the PDF report with its charts through Chromium', () => {
+    const out = join(folder, 'report.pdf');
+    const result = runCli(['analyse', '--study', study, '--scale', 'trust', '--pdf', out]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const pdf = readFileSync(out);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // Settings and warnings, then the scale's figures and tables: more than one page.
+    expect(countPdfPages(pdf)).toBeGreaterThan(1);
+  });
+
+  it('refuses bad options with one sentence', () => {
+    expect(expectOneSentenceError(runCli(['analyse', '--study', study, '--min-share', '2']), 2)).toMatch(/--min-share/);
+    expect(expectOneSentenceError(runCli(['analyse', '--study', study, '--xlsx', join(folder, 'x.csv')]), 2)).toMatch(/\.xlsx/);
+    expect(expectOneSentenceError(runCli(['analyse', '--study', study, '--scale', 'nope']), 4)).toMatch(/no scale "nope"/);
+    expect(runCli(['analyse', '--study', study], { passphrase: 'wrong-passphrase' }).status).toBe(3);
+  });
+});

@@ -1,0 +1,109 @@
+import type { Db } from '../db/open';
+import { bankConcepts } from '../instruments/itemBank';
+import type { AnalysisData, Coded, ResponseRecord, Scale } from './model';
+
+/** The study's default when the setting row is missing or unreadable: half of the items. */
+export const DEFAULT_MIN_ANSWERED_SHARE = 0.5;
+
+function readSetting(db: Db, key: string): string | undefined {
+  return db.prepare('SELECT value FROM setting WHERE key = ?').pluck().get(key) as string | undefined;
+}
+
+export function minAnsweredShare(db: Db): number {
+  const value = Number(readSetting(db, 'scale.min_answered_share'));
+  return Number.isFinite(value) && value > 0 && value <= 1 ? value : DEFAULT_MIN_ANSWERED_SHARE;
+}
+
+/** Numeric codes that stand for a missing answer (97/98/99 by default); never averaged. */
+function missingCodes(db: Db): Set<number> {
+  const rows = db.prepare("SELECT value FROM setting WHERE key LIKE 'missing_code.%'").pluck().all() as string[];
+  return new Set(rows.map(Number).filter(Number.isFinite));
+}
+
+/**
+ * Scales are the concepts whose items are rating scales (likert, with a numeric range). The item
+ * bank marks background concepts (demographics, programme contact counts) as no scale: those are
+ * left out even when likert. A concept of the study's own items is a scale when it has such items.
+ */
+function readScales(db: Db): Scale[] {
+  const rows = db
+    .prepare(
+      `SELECT i.code, i.concept, i.min_value AS min, i.max_value AS max, i.reverse_keyed AS reverse
+         FROM item i
+        WHERE i.kind = 'likert' AND i.min_value IS NOT NULL AND i.max_value IS NOT NULL AND i.max_value > i.min_value
+          AND EXISTS (SELECT 1 FROM version_item vi WHERE vi.item_code = i.code)
+        ORDER BY (SELECT min(vi.position) FROM version_item vi WHERE vi.item_code = i.code), i.code`,
+    )
+    .all() as { code: string; concept: string; min: number; max: number; reverse: number }[];
+  const scales = new Map<string, Scale>();
+  for (const row of rows) {
+    const bank = bankConcepts.find((concept) => concept.code === row.concept);
+    if (bank && bank.scale === false) continue;
+    let scale = scales.get(row.concept);
+    if (!scale) {
+      scale = { concept: row.concept, name: bank?.name ?? row.concept, highScoreMeans: bank?.highScoreMeans ?? null, items: [] };
+      scales.set(row.concept, scale);
+    }
+    scale.items.push({ code: row.code, min: row.min, max: row.max, reverseKeyed: row.reverse === 1 });
+  }
+  // The toolkit's order for its concepts, then the study's own, as they first appear.
+  const rank = (concept: string) => {
+    const index = bankConcepts.findIndex((entry) => entry.code === concept);
+    return index < 0 ? Number.MAX_SAFE_INTEGER : index;
+  };
+  return [...scales.values()].sort((a, b) => rank(a.concept) - rank(b.concept));
+}
+
+/**
+ * Reads everything the analysis needs in a handful of queries. Answers are kept only when they are
+ * a number inside the item's range and not a missing code: a refused or "don't know" answer is
+ * stored with `missing` set, and an imported 97/98/99 would be out of a 1-5 range anyway. Erased
+ * participants are gone; withdrawn participants' earlier questionnaires still count.
+ */
+export function loadAnalysisData(db: Db): AnalysisData {
+  const coded = (table: string) => db.prepare(`SELECT code, name FROM ${table} ORDER BY position`).all() as Coded[];
+  const waves = db.prepare('SELECT code, label FROM wave ORDER BY position').all() as { code: string; label: string }[];
+  const scales = readScales(db);
+  const ranges = new Map(scales.flatMap((scale) => scale.items.map((item) => [item.code, item] as const)));
+  const missing = missingCodes(db);
+
+  const respondents = db
+    .prepare(
+      `SELECT p.id, g.code AS "group", a.code AS arm
+         FROM participant p
+         JOIN identity_group g ON g.id = p.identity_group_id
+         LEFT JOIN arm a ON a.id = p.arm_id
+        WHERE p.status <> 'erased'
+        ORDER BY p.id`,
+    )
+    .all() as { id: string; group: string; arm: string | null }[];
+  const known = new Set(respondents.map((respondent) => respondent.id));
+
+  const responses = new Map<number, ResponseRecord>();
+  for (const row of db
+    .prepare(
+      `SELECT r.id, r.participant_id AS participant, w.code AS wave, v.code AS version
+         FROM response r JOIN wave w ON w.id = r.wave_id JOIN questionnaire_version v ON v.id = r.version_id
+        ORDER BY r.participant_id, w.position`,
+    )
+    .iterate() as Iterable<{ id: number; participant: string; wave: string; version: string }>) {
+    if (known.has(row.participant)) responses.set(row.id, { participant: row.participant, wave: row.wave, version: row.version, answers: new Map() });
+  }
+  for (const row of db
+    .prepare('SELECT response_id AS response, item_code AS item, value FROM answer WHERE value IS NOT NULL AND missing IS NULL')
+    .iterate() as Iterable<{ response: number; item: string; value: number }>) {
+    const item = ranges.get(row.item);
+    const record = responses.get(row.response);
+    if (!item || !record || missing.has(row.value) || row.value < item.min || row.value > item.max) continue;
+    record.answers.set(row.item, row.value);
+  }
+  return {
+    groups: db.prepare('SELECT code, name FROM identity_group ORDER BY position').all() as Coded[],
+    arms: coded('arm'),
+    waves,
+    scales,
+    respondents,
+    responses: [...responses.values()],
+    minAnsweredShare: minAnsweredShare(db),
+  };
+}

@@ -1,0 +1,206 @@
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import type { BackupInfo, VaultCounts } from '../../api/contracts/vault';
+import type { Db, OpenOptions } from '../db/open';
+import { MixwiseError } from '../errors';
+import { appendAudit } from './audit';
+import { eraseIdentityInVault, erasePersonInVault, scrub } from './erase';
+import { readKeyFile, writeKeyFileAtomic } from './keys';
+import { keysPathFor, VAULT_EXTENSION } from './kind';
+import { readSetting, writeSetting } from './settings';
+import { openWithDataKey, type Client, type OpenVault } from './vaultFile';
+
+/**
+ * Backups of the vault: on demand and automatically once a day, the last N kept. A backup is made
+ * with VACUUM INTO, which SQLite3 Multiple Ciphers writes with the vault's own cipher and key, so
+ * the copy is encrypted page by page like the vault (never a plaintext copy); each backup is then
+ * opened with the key to prove it, and the key file is copied beside it so the backup can be
+ * opened on its own with the passphrase (or the recovery key) valid when it was made.
+ */
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const SQLITE_PLAINTEXT_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+export function backupFolder(vaultPath: string): string {
+  return join(dirname(vaultPath), `${basename(vaultPath, extname(vaultPath))}-backups`);
+}
+
+function stampOf(date: Date): string {
+  return date.toISOString().replace(/[:.]/g, '-');
+}
+
+function fsyncPath(path: string, flags = 'r'): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, flags);
+    fsyncSync(fd);
+  } catch {
+    // Folders cannot be opened on Windows; NTFS journals the rename instead.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Opens a copy with the vault's key and checks it whole; throws if it is not a sound encrypted vault. */
+function verifyCopy(path: string, open: OpenVault, options: OpenOptions): VaultCounts {
+  const head = readFileSync(path).subarray(0, 16);
+  if (head.equals(SQLITE_PLAINTEXT_HEADER)) throw new Error('A vault backup came out unencrypted');
+  const copy = openWithDataKey(path, open.dataKey, open.vaultUuid, options);
+  try {
+    if (copy.db.pragma('integrity_check', { simple: true }) !== 'ok') throw new Error('A vault backup failed its integrity check');
+    return vaultCounts(copy.db);
+  } finally {
+    copy.db.close();
+  }
+}
+
+export function vaultCounts(db: Db): VaultCounts {
+  const people = db
+    .prepare(
+      `SELECT count(*) AS people, coalesce(sum(status = 'active'), 0) AS active, coalesce(sum(status = 'withdrawn'), 0) AS withdrawn,
+              coalesce(sum(status = 'identity_erased'), 0) AS identityErased FROM person`,
+    )
+    .get() as Pick<VaultCounts, 'people' | 'active' | 'withdrawn' | 'identityErased'>;
+  return {
+    ...people,
+    issuedIds: db.prepare('SELECT count(*) FROM issued_id').pluck().get() as number,
+    auditEntries: db.prepare('SELECT count(*) FROM audit').pluck().get() as number,
+    lastActivity: (db.prepare('SELECT max(at) FROM audit').pluck().get() as string | null) ?? null,
+  };
+}
+
+export function listBackups(vaultPath: string): BackupInfo[] {
+  const folder = backupFolder(vaultPath);
+  if (!existsSync(folder)) return [];
+  const prefix = `${basename(vaultPath, extname(vaultPath))}-`;
+  return readdirSync(folder)
+    .filter((name) => name.startsWith(prefix) && name.endsWith(VAULT_EXTENSION))
+    .map((file) => {
+      const stats = statSync(join(folder, file));
+      // The time is in the name (the file's mtime changes when an erasure is carried into it).
+      const stamp = /-(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z(?:-\d+)?\.mixvault$/.exec(file);
+      const at = stamp ? `${stamp[1]}T${stamp[2]}:${stamp[3]}:${stamp[4]}.${stamp[5]}Z` : stats.mtime.toISOString();
+      return { file, at, size: stats.size };
+    })
+    .sort((a, b) => b.file.localeCompare(a.file));
+}
+
+/** Makes one backup and removes the oldest beyond `keep`. */
+export function backupNow(open: OpenVault, options: { automatic: boolean; client: Client; keep?: number; now?: Date; openOptions?: OpenOptions }): BackupInfo {
+  const now = options.now ?? new Date();
+  const folder = backupFolder(open.path);
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  let name = `${basename(open.path, extname(open.path))}-${stampOf(now)}${VAULT_EXTENSION}`;
+  for (let n = 2; existsSync(join(folder, name)); n++) name = name.replace(/(-\d+)?\.mixvault$/, `-${n}.mixvault`);
+  const target = join(folder, name);
+  const partial = join(folder, `.partial-${name}`);
+  rmSync(partial, { force: true });
+  try {
+    open.db.exec(`VACUUM INTO '${partial.replaceAll("'", "''")}'`);
+    verifyCopy(partial, open, options.openOptions ?? {});
+    fsyncPath(partial, 'r+');
+    writeKeyFileAtomic(keysPathFor(target), readKeyFile(keysPathFor(open.path)));
+    renameSync(partial, target);
+    fsyncPath(folder);
+  } catch (error) {
+    for (const leftover of [partial, `${partial}-wal`, `${partial}-shm`, keysPathFor(target)]) rmSync(leftover, { force: true });
+    throw error;
+  }
+  writeSetting(open.db, 'last_backup_at', now.toISOString());
+  appendAudit(open.db, 'backup_made', { automatic: options.automatic, at: now.toISOString(), client: options.client });
+  const keep = options.keep ?? Number(readSetting(open.db, 'backup_keep') ?? 7);
+  for (const old of listBackups(open.path).slice(keep)) removeBackup(open.path, old.file);
+  return { file: name, at: now.toISOString(), size: statSync(target).size };
+}
+
+function removeBackup(vaultPath: string, file: string): void {
+  const path = join(backupFolder(vaultPath), file);
+  for (const candidate of [path, `${path}-wal`, `${path}-shm`, keysPathFor(path)]) rmSync(candidate, { force: true });
+}
+
+/** The automatic daily backup: made when the last one is a day old (or there is none). */
+export function backupIfDue(open: OpenVault, client: Client, now = new Date(), openOptions?: OpenOptions): BackupInfo | null {
+  const last = readSetting(open.db, 'last_backup_at');
+  if (last && now.getTime() - Date.parse(last) < DAY_MS) return null;
+  return backupNow(open, { automatic: true, client, now, openOptions });
+}
+
+function backupPath(vaultPath: string, file: string): string {
+  const path = join(backupFolder(vaultPath), basename(file));
+  if (!file.endsWith(VAULT_EXTENSION) || !existsSync(path)) {
+    throw new MixwiseError('NOT_FOUND', 'This backup does not exist.', { key: 'backupNotFound' });
+  }
+  return path;
+}
+
+/** Runs work on each backup opened with the vault's key (used to carry erasures into them). */
+export function forEachBackup(open: OpenVault, work: (db: Db) => void, openOptions: OpenOptions = {}): void {
+  for (const backup of listBackups(open.path)) {
+    const copy = openWithDataKey(join(backupFolder(open.path), backup.file), open.dataKey, open.vaultUuid, openOptions);
+    try {
+      work(copy.db);
+    } finally {
+      copy.db.close();
+    }
+  }
+}
+
+/** What restoring a backup would bring back, and how many people enrolled since would lose their name. */
+export function previewBackup(open: OpenVault, file: string, openOptions: OpenOptions = {}): { backup: VaultCounts; current: VaultCounts; lostEnrolments: number } {
+  const copy = openWithDataKey(backupPath(open.path, file), open.dataKey, open.vaultUuid, openOptions);
+  try {
+    const inBackup = new Set(copy.db.prepare('SELECT participant_id FROM person').pluck().all() as string[]);
+    const current = open.db.prepare('SELECT participant_id FROM person').pluck().all() as string[];
+    return { backup: vaultCounts(copy.db), current: vaultCounts(open.db), lostEnrolments: current.filter((id) => !inBackup.has(id)).length };
+  } finally {
+    copy.db.close();
+  }
+}
+
+interface Carried {
+  issued: { id: string; legacy: number; issued_at: string }[];
+  withdrawn: { id: string; at: string; reason: string | null }[];
+  identityErased: string[];
+  present: Set<string>;
+}
+
+/**
+ * Restores a backup over the vault. A backup is older than the vault, so what happened since that
+ * must never be undone is carried over: every ID issued since (never to be reused), every
+ * withdrawal and every erasure. A safety backup of the current state is made first.
+ */
+export function restoreBackup(open: OpenVault, file: string, client: Client, openOptions: OpenOptions = {}): OpenVault {
+  const source = backupPath(open.path, file);
+  const carried: Carried = {
+    issued: open.db.prepare('SELECT id, legacy, issued_at FROM issued_id').all() as Carried['issued'],
+    withdrawn: open.db.prepare("SELECT participant_id AS id, withdrawn_at AS at, withdrawal_reason AS reason FROM person WHERE withdrawn_at IS NOT NULL").all() as Carried['withdrawn'],
+    identityErased: open.db.prepare("SELECT participant_id FROM person WHERE status = 'identity_erased'").pluck().all() as string[],
+    present: new Set(open.db.prepare('SELECT participant_id FROM person').pluck().all() as string[]),
+  };
+  backupNow(open, { automatic: true, client, keep: Number.MAX_SAFE_INTEGER, openOptions });
+  const { path, dataKey, vaultUuid } = open;
+  open.db.close();
+  const incoming = `${path}.restoring`;
+  copyFileSync(source, incoming);
+  fsyncPath(incoming, 'r+');
+  for (const suffix of ['-wal', '-shm']) rmSync(path + suffix, { force: true });
+  renameSync(incoming, path);
+  fsyncPath(dirname(path));
+  const restored = openWithDataKey(path, dataKey, vaultUuid, openOptions);
+  const db = restored.db;
+  let erased = 0;
+  db.transaction(() => {
+    const issue = db.prepare('INSERT OR IGNORE INTO issued_id (id, legacy, issued_at) VALUES (?, ?, ?)');
+    for (const row of carried.issued) issue.run(row.id, row.legacy, row.issued_at);
+    const withdraw = db.prepare("UPDATE person SET status = 'withdrawn', withdrawn_at = ?, withdrawal_reason = ? WHERE participant_id = ? AND status = 'active'");
+    for (const row of carried.withdrawn) withdraw.run(row.at, row.reason, row.id);
+    for (const id of carried.identityErased) if (eraseIdentityInVault(db, id)) erased++;
+    // People in the backup whose record was deleted since (erased with their answers) stay deleted.
+    for (const id of db.prepare('SELECT participant_id FROM person').pluck().all() as string[]) {
+      if (!carried.present.has(id) && erasePersonInVault(db, id)) erased++;
+    }
+    appendAudit(db, 'restored', { client, erasures_reapplied: erased, withdrawals_kept: carried.withdrawn.length });
+  })();
+  if (erased > 0) scrub(db);
+  return restored;
+}

@@ -1,0 +1,210 @@
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { DomainHandlers } from '../../api/method';
+import type { vaultContract, VaultState } from '../../api/contracts/vault';
+import type { CoreContext } from '../context';
+import type { Db, OpenOptions } from '../db/open';
+import { MixwiseError } from '../errors';
+import { appendAudit, listAudit } from './audit';
+import { backupFolder, backupIfDue, backupNow, listBackups, previewBackup, restoreBackup } from './backup';
+import { newRecoveryKey, replaceSlot, unlockKeyFile } from './keys';
+import { defaultVaultPath, keysPathFor } from './kind';
+import { peopleHandlers } from './peopleHandlers';
+import { recoverySheetHtml } from './printouts';
+import { VaultSession } from './session';
+import { readVaultSettings, writeVaultSettings } from './settings';
+import { assertVaultForStudy, changeVaultPassphrase, createVaultFile, openVaultFile, recoverVaultFile, studyUuidOf, type OpenVault } from './vaultFile';
+
+type VaultMethods = DomainHandlers<typeof vaultContract>;
+
+/** What every vault method needs: the open study, the unlocked vault, both checked to belong together. */
+export interface VaultAccess {
+  session: VaultSession;
+  /** Runs work with the study and the vault; refuses (and locks) a vault that is not the study's. */
+  withBoth<T>(work: (study: Db, vault: OpenVault) => T): T;
+  studyName(): string;
+  /** How to load the native SQLite module (Electron's build in the app); every database opened must use it. */
+  openOptions: OpenOptions;
+}
+
+/**
+ * The vault's part of the contract. The vault opens only beside an open study (the ID-keeper area
+ * lives inside a study), at <study>.mixvault next to the study file.
+ */
+export function vaultHandlers(ctx: CoreContext): VaultMethods {
+  const session = new VaultSession(ctx.deps.emit);
+  // Idle timeout, OS lock and suspend lock the vault along with the study.
+  ctx.onLock.push((reason) => session.lock(reason));
+  const openOptions = ctx.deps.open ?? {};
+
+  function studyPath(): string | null {
+    const state = ctx.study.state();
+    return state.status === 'open' ? state.path : null;
+  }
+
+  function requireStudy(): { path: string; uuid: string; name: string } {
+    const path = studyPath();
+    if (!path) throw new MixwiseError('NO_STUDY_OPEN', 'No study is open.');
+    return ctx.study.use((db) => ({ path, uuid: studyUuidOf(db), name: db.prepare('SELECT name FROM study WHERE id = 1').pluck().get() as string }));
+  }
+
+  const access: VaultAccess = {
+    session,
+    withBoth(work) {
+      if (!ctx.study.isOpen()) {
+        // The study was locked or closed: the vault goes with it.
+        session.lock('user');
+        throw new MixwiseError('NO_STUDY_OPEN', 'No study is open.');
+      }
+      return ctx.study.use((study) =>
+        session.use((vault) => {
+          try {
+            assertVaultForStudy(vault, studyUuidOf(study));
+          } catch (error) {
+            session.lock('user');
+            throw error;
+          }
+          return work(study, vault);
+        }),
+      );
+    },
+    studyName: () => requireStudy().name,
+    openOptions,
+  };
+
+  function state(): VaultState {
+    const path = studyPath();
+    if (!path) {
+      // The study was locked or closed: its vault does not stay open behind it.
+      if (session.isOpen()) session.lock('user');
+      return { status: 'noStudy' };
+    }
+    const vaultPath = defaultVaultPath(path);
+    const fileName = basename(vaultPath);
+    if (session.isOpen() && session.path() === vaultPath) {
+      return session.use((vault) => ({
+        status: 'open' as const,
+        path: vaultPath,
+        fileName,
+        createdAt: vault.db.prepare('SELECT created_at FROM vault WHERE id = 1').pluck().get() as string,
+        people: vault.db.prepare('SELECT count(*) FROM person').pluck().get() as number,
+        settings: readVaultSettings(vault.db),
+      }));
+    }
+    // A vault of another study is never left open behind this one.
+    if (session.isOpen()) session.lock('user');
+    return existsSync(vaultPath) ? { status: 'locked', path: vaultPath, fileName } : { status: 'none', path: vaultPath, fileName };
+  }
+
+  /** Attaches a freshly opened vault if it belongs to the study still open; otherwise closes it. */
+  function adopt(vault: OpenVault): void {
+    try {
+      assertVaultForStudy(vault, requireStudy().uuid);
+    } catch (error) {
+      vault.db.close();
+      vault.dataKey.fill(0);
+      throw error;
+    }
+    session.attach(vault);
+  }
+
+  /**
+   * The automatic daily backup after unlocking. A failure (full disk, unwritable folder) must not
+   * keep the ID-keeper out of the vault; it is reported like any unexpected error, without detail,
+   * and tried again at the next unlock. Backups made on demand do report their errors.
+   */
+  function dailyBackup(): void {
+    try {
+      session.use((vault) => backupIfDue(vault, 'app', new Date(), openOptions));
+    } catch (error) {
+      console.error(`mixwise: the automatic vault backup failed (${(error as Error)?.name ?? 'unknown error'})`);
+    }
+  }
+
+  return {
+    'vault.status': () => state(),
+    'vault.create': async ({ passphrase, labels }) => {
+      const study = requireStudy();
+      const { vault, recoveryKey } = await createVaultFile(defaultVaultPath(study.path), passphrase, study.uuid, { ...openOptions, client: 'app' });
+      adopt(vault);
+      const createdAt = vault.db.prepare('SELECT created_at FROM vault WHERE id = 1').pluck().get() as string;
+      const html = recoverySheetHtml(recoveryKey, { vaultFile: basename(vault.path), study: study.name, createdAt, labels });
+      return { state: state(), recoveryKey, recoverySheetHtml: html };
+    },
+    'vault.unlock': async ({ passphrase }) => {
+      const vault = await openVaultFile(defaultVaultPath(requireStudy().path), passphrase, openOptions);
+      adopt(vault);
+      session.use((open) => appendAudit(open.db, 'unlocked', { via: 'passphrase', client: 'app' }));
+      dailyBackup();
+      return state();
+    },
+    'vault.recover': async ({ recoveryKey, newPassphrase }) => {
+      const vault = await recoverVaultFile(defaultVaultPath(requireStudy().path), recoveryKey, newPassphrase, openOptions);
+      adopt(vault);
+      session.use((open) => {
+        appendAudit(open.db, 'recovered', { client: 'app' });
+        appendAudit(open.db, 'passphrase_changed', { via: 'recovery', client: 'app' });
+      });
+      dailyBackup();
+      return state();
+    },
+    'vault.changePassphrase': async ({ current, next }) => {
+      const path = access.withBoth((_study, vault) => vault.path);
+      await changeVaultPassphrase(path, current, next);
+      access.withBoth((_study, vault) => appendAudit(vault.db, 'passphrase_changed', { via: 'passphrase', client: 'app' }));
+      return null;
+    },
+    'vault.newRecoveryKey': async ({ passphrase, labels }) => {
+      const { path, dataKey } = access.withBoth((_study, vault) => ({ path: vault.path, dataKey: Buffer.from(vault.dataKey) }));
+      try {
+        const unlocked = await unlockKeyFile(keysPathFor(path), 'passphrase', passphrase);
+        if (!unlocked || !unlocked.dataKey.equals(dataKey)) throw new MixwiseError('WRONG_PASSPHRASE', 'Wrong passphrase.', { field: 'passphrase' });
+        unlocked.dataKey.fill(0);
+        const recoveryKey = newRecoveryKey();
+        await replaceSlot(keysPathFor(path), dataKey, 'recovery', recoveryKey);
+        return access.withBoth((_study, vault) => {
+          appendAudit(vault.db, 'recovery_key_replaced', { client: 'app' });
+          const createdAt = new Date().toISOString();
+          return { recoveryKey, recoverySheetHtml: recoverySheetHtml(recoveryKey, { vaultFile: basename(path), study: access.studyName(), createdAt, labels }) };
+        });
+      } finally {
+        dataKey.fill(0);
+      }
+    },
+    'vault.lock': ({ reason }) => {
+      session.lock(reason ?? 'user');
+      return state();
+    },
+    'vault.touch': () => {
+      session.touch();
+      return null;
+    },
+    'vault.settings.set': (changes) =>
+      access.withBoth((_study, vault) => {
+        const settings = writeVaultSettings(vault.db, changes);
+        appendAudit(vault.db, 'settings_changed', { idle_lock_seconds: settings.idleLockSeconds, backup_keep: settings.backupKeep, client: 'app' });
+        session.setIdleSeconds(settings.idleLockSeconds);
+        return settings;
+      }),
+    'vault.audit.list': (options) => access.withBoth((_study, vault) => listAudit(vault.db, options)),
+    'vault.backup.create': () =>
+      access.withBoth((_study, vault) => backupNow(vault, { automatic: false, client: 'app', openOptions })),
+    'vault.backup.list': () =>
+      access.withBoth((_study, vault) => ({ folder: backupFolder(vault.path), backups: listBackups(vault.path) })),
+    'vault.backup.preview': ({ file }) => access.withBoth((_study, vault) => previewBackup(vault, file, openOptions)),
+    'vault.backup.restore': ({ file }) => {
+      access.withBoth((_study, vault) => {
+        // restoreBackup closes the vault's connection before replacing the file, so the session
+        // must take the reopened one (or none, should reopening fail).
+        try {
+          session.replace(restoreBackup(vault, file, 'app', openOptions));
+        } catch (error) {
+          if (!vault.db.open) session.lock('user');
+          throw error;
+        }
+      });
+      return state();
+    },
+    ...peopleHandlers(access),
+  };
+}

@@ -1,0 +1,5 @@
+import type { Migration } from '../../db/migrate';
+import { vaultInitialSchema } from './0010-initial-schema';
+
+/** Append-only. Add a new file and a new line; never edit a step that has shipped. */
+export const vaultMigrations: readonly Migration[] = [vaultInitialSchema];

@@ -1,0 +1,145 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrate } from '../../db/migrate';
+import { createEncrypted, openEncrypted, type Db } from '../../db/open';
+import { sqlcipherRawKey } from '../keys';
+import { VAULT_APPLICATION_ID, vaultKind } from '../kind';
+import { vaultMigrations } from './index';
+
+/**
+ * One N-1 -> N test per vault migration, as for the study (study/migrations/migrations.test.ts).
+ * Seed with plain SQL valid at N-1, never with today's core functions, so an old step's test keeps
+ * describing the file it was written for. A new migration fails the last test until it has a case.
+ */
+interface MigrationCase {
+  seed(db: Db): void;
+  verify(db: Db, before: TableDump): void;
+}
+
+type TableDump = Record<string, string[]>;
+
+const migrationCases: Record<number, MigrationCase> = {
+  10: {
+    seed() {
+      // Version 0 is a new, empty encrypted file.
+    },
+    verify(db, before) {
+      expect(before).toEqual({});
+      expect(tableNames(db)).toEqual(['allocation', 'allocation_run', 'audit', 'issued_id', 'person', 'setting', 'vault']);
+      seedAtVersion10(db);
+      // The append-only tables refuse changes and deletions through triggers.
+      for (const sql of [
+        "UPDATE audit SET action = 'nothing'",
+        'DELETE FROM audit',
+        "UPDATE issued_id SET id = '11111111'",
+        'DELETE FROM issued_id',
+        "UPDATE allocation SET arm_code = 'programme'",
+        'DELETE FROM allocation_run',
+      ]) {
+        expect(() => db.exec(sql), sql).toThrow(/append-only/);
+      }
+      // A person needs a name until the identity is erased, and has none afterwards.
+      expect(() =>
+        db.prepare("INSERT INTO person (participant_id, name, created_at, updated_at) VALUES ('12345678', NULL, 'x', 'x')").run(),
+      ).toThrow(/CHECK constraint/);
+      expect(() => db.prepare("UPDATE person SET status = 'identity_erased' WHERE participant_id = '40000008'").run()).toThrow(/CHECK constraint/);
+      // A person exists only for an issued ID.
+      db.pragma('foreign_keys = ON');
+      expect(() =>
+        db.prepare("INSERT INTO person (participant_id, name, created_at, updated_at) VALUES ('99999999', 'Nobody', 'x', 'x')").run(),
+      ).toThrow(/FOREIGN KEY/);
+      expect(db.prepare('SELECT key, value FROM setting ORDER BY key').all()).toEqual([
+        { key: 'backup_keep', value: '7' },
+        { key: 'idle_lock_seconds', value: '300' },
+      ]);
+    },
+  },
+};
+
+function seedAtVersion10(db: Db): void {
+  db.exec(`
+    INSERT INTO vault (id, uuid, study_uuid, created_at) VALUES
+      (1, '0b9e8f0a-2c53-4c1e-8a57-3b6a1c2d4e5f', '6f1c2a52-5b1e-4c55-9a57-0d8f5c0c7e11', '2026-01-01T09:00:00.000Z');
+    INSERT INTO issued_id (id, legacy, issued_at) VALUES
+      ('40000008', 0, '2026-01-02T09:00:00.000Z'), ('14343143', 1, '2026-01-02T09:00:00.000Z'), ('22222222', 0, '2026-01-02T09:00:00.000Z');
+    INSERT INTO person (participant_id, name, birth_year, phone, email, address, preferred_channel, consent_date,
+                        consent_form_version, consent_by, guardian_name, notes, status, created_at, updated_at) VALUES
+      ('40000008', 'Ana Example', 1990, '+41 79 000 00 00', 'ana@example.org', 'Main street 1', 'sms', '2026-01-02', 'v2',
+       'participant', NULL, 'Prefers evenings', 'active', '2026-01-02T09:00:00.000Z', '2026-01-02T09:00:00.000Z'),
+      ('14343143', 'Ben Example', 2010, NULL, NULL, NULL, NULL, '2026-01-02', 'v2-minor', 'guardian', 'Carla Example', '',
+       'withdrawn', '2026-01-02T09:00:00.000Z', '2026-01-02T09:00:00.000Z');
+    INSERT INTO person (participant_id, name, status, identity_erased_at, created_at, updated_at) VALUES
+      ('22222222', NULL, 'identity_erased', '2026-01-03T09:00:00.000Z', '2026-01-02T09:00:00.000Z', '2026-01-03T09:00:00.000Z');
+    INSERT INTO audit (at, action, detail) VALUES ('2026-01-01T09:00:00.000Z', 'created', '{"client":"app"}');
+    INSERT INTO allocation_run (id, at, mode, algorithm, seed, places, prior) VALUES
+      (1, '2026-01-02T10:00:00.000Z', 'random', 'stratified-balanced-sha256-v1', '42', NULL, '{}');
+    INSERT INTO allocation (run_id, position, participant_id, stratum, arm_code) VALUES (1, 0, '40000008', 'migrant|north', 'programme');
+  `);
+}
+
+function tableNames(db: Db): string[] {
+  return db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .pluck()
+    .all() as string[];
+}
+
+function dumpTables(db: Db): TableDump {
+  return Object.fromEntries(
+    tableNames(db).map((table) => [table, db.prepare(`SELECT * FROM "${table}"`).all().map((row) => JSON.stringify(row)).sort()]),
+  );
+}
+
+let folder: string;
+let key: string;
+let handles: Db[];
+
+beforeEach(() => {
+  folder = mkdtempSync(join(tmpdir(), 'mixwise-vault-migrations-'));
+  key = sqlcipherRawKey(randomBytes(32));
+  handles = [];
+});
+
+afterEach(() => {
+  for (const db of handles) if (db.open) db.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+function track(db: Db): Db {
+  handles.push(db);
+  return db;
+}
+
+describe('vault migrations, each from the version before it', () => {
+  it.each(vaultMigrations.map((migration, index) => ({ migration, index })))('$migration.name', ({ migration, index }) => {
+    const testCase = migrationCases[migration.version];
+    if (!testCase) throw new Error(`Migration ${migration.name} has no N-1 -> N case in migrations.test.ts`);
+    const previousVersion = vaultMigrations[index - 1]?.version ?? 0;
+    const path = join(folder, `at-${previousVersion}.mixvault`);
+
+    const old = track(createEncrypted(path, key, { ...vaultKind, migrations: [] }));
+    migrate(old, vaultMigrations, previousVersion);
+    expect(old.pragma('user_version', { simple: true })).toBe(previousVersion);
+    testCase.seed(old);
+    const before = dumpTables(old);
+    old.close();
+
+    const atN = track(openEncrypted(path, key, { ...vaultKind, migrations: vaultMigrations.slice(0, index + 1) }));
+    expect(atN.pragma('user_version', { simple: true })).toBe(migration.version);
+    testCase.verify(atN, before);
+    atN.close();
+
+    const latest = track(openEncrypted(path, key, vaultKind));
+    expect(latest.pragma('user_version', { simple: true })).toBe(vaultMigrations.at(-1)!.version);
+    expect(latest.pragma('application_id', { simple: true })).toBe(VAULT_APPLICATION_ID);
+    expect(latest.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(latest.pragma('foreign_key_check')).toEqual([]);
+  });
+
+  it('has an N-1 -> N case for every vault migration, and none for a migration that does not exist', () => {
+    expect(Object.keys(migrationCases).map(Number).sort((a, b) => a - b)).toEqual(vaultMigrations.map((migration) => migration.version));
+  });
+});

@@ -1,0 +1,245 @@
+import { AllCommunityModule, ModuleRegistry, type ColDef, type GridApi, type GridReadyEvent } from 'ag-grid-community';
+import { AgGridReact } from 'ag-grid-react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { call } from '../../api/client';
+import { ErrorAlert } from '../../components/Field';
+import { useFocusHeading } from '../../components/useFocusHeading';
+import { isSingleKey } from './rules';
+// AG Grid's legacy CSS themes are static files served from the app's origin: the CSP allows no
+// inline <style>, which the Theming API would inject. The "no-font" variant leaves out the icon font
+// AG Grid embeds as a data: URL (font-src is 'self' only); this grid needs no icons.
+import 'ag-grid-community/styles/ag-grid.css';
+import 'ag-grid-community/styles/ag-theme-quartz-no-font.css';
+import './entry.css';
+import { ID_LENGTH, askedAt, savedState, type CellPosition, type GridRow, type SheetData } from './gridModel';
+import { cellClasses, cellDisplay } from './cellView';
+import { classifyKey } from './keys';
+import { EntryNotice, NoticeStore } from './EntryNotice';
+import { SheetController, type EntryApi, type SheetView } from './sheetController';
+import { useEntryErrorText } from './entryText';
+
+ModuleRegistry.registerModules([AllCommunityModule]);
+
+const PAGE = 2000;
+
+const api: EntryApi = {
+  setId: (input) => call('entry.row.setId', input),
+  commit: (input) => call('entry.cells.commit', input),
+  paste: (input) => call('entry.cells.paste', input),
+};
+
+// Stable props: AG Grid re-applies a prop that changes identity, so none is rebuilt per render.
+const DEFAULT_COLUMN: ColDef<GridRow> = { sortable: false, resizable: true, suppressMovable: true, suppressHeaderMenuButton: true, editable: false };
+const rowKey = (params: { data: GridRow }) => params.data.key;
+
+const columnOf = (colId: string): number | null => (colId === 'id' ? 0 : /^i\d+$/.test(colId) ? Number(colId.slice(1)) + 1 : null);
+const colIdOf = (column: number): string => (column === 0 ? 'id' : `i${column - 1}`);
+
+/**
+ * The keying grid of one batch: one row per paper form, the ID first, then the version's items in
+ * printed order. Keys go to the SheetController (captured before AG Grid sees them); AG Grid shows
+ * the rows, scrolls and keeps the focus.
+ */
+export function EntryGrid({ batchId, onBack }: { batchId: number; onBack(): void }) {
+  const { t } = useTranslation();
+  const errorText = useEntryErrorText();
+  const heading = useFocusHeading<HTMLHeadingElement>();
+  const [sheet, setSheet] = useState<SheetData | null>(null);
+  const [controller, setController] = useState<SheetController | null>(null);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  // Notices live in their own small store: a message must not re-render the grid around it.
+  const notices = useMemo(() => new NoticeStore(), []);
+  const gridApi = useRef<GridApi<GridRow> | null>(null);
+  const wrapper = useRef<HTMLDivElement>(null);
+  const backButton = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    void (async () => {
+      const opened = await call('entry.batch.open', { batchId });
+      if (cancelled) return;
+      if (!opened.ok) return setError(errorText(opened.error));
+      const view: SheetView = {
+        focused() {
+          const cell = gridApi.current?.getFocusedCell();
+          if (!cell || cell.rowPinned) return null;
+          const column = columnOf(cell.column.getColId());
+          return column === null ? null : { rowIndex: cell.rowIndex, column };
+        },
+        focus(position: CellPosition) {
+          const grid = gridApi.current;
+          if (!grid) return;
+          grid.ensureIndexVisible(position.rowIndex);
+          grid.ensureColumnVisible(colIdOf(position.column));
+          grid.setFocusedCell(position.rowIndex, colIdOf(position.column));
+        },
+        refreshRows(rows, columns) {
+          const grid = gridApi.current;
+          if (!grid) return;
+          const rowNodes = rows.map((row) => grid.getRowNode(row.key)).filter((node) => node !== undefined);
+          grid.refreshCells({ rowNodes, force: true, ...(columns ? { columns: ['status', ...columns.map(colIdOf)] } : {}) });
+        },
+        appendRows(rows) {
+          gridApi.current?.applyTransaction({ add: rows });
+        },
+        notify: (notice) => notices.set(notice),
+        leave: () => backButton.current?.focus(),
+      };
+      const made = new SheetController(batchId, opened.value.items, opened.value.missingCodes, api, view);
+      const total = opened.value.totalRows;
+      // A large batch arrives page by page, so no single answer carries ten thousand forms.
+      for (let offset = 0; offset < total; offset += PAGE) {
+        setProgress({ done: offset, total });
+        const page = await call('entry.rows', { batchId, offset, limit: PAGE });
+        if (cancelled) return;
+        if (!page.ok) return setError(errorText(page.error));
+        made.load(page.value);
+      }
+      setProgress(null);
+      setSheet(opened.value);
+      setController(made);
+    })();
+    return () => {
+      cancelled = true;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- loads once per batch
+  }, [batchId]);
+
+  // Keys are taken in the capture phase, before AG Grid's own handlers: the grid must not start its
+  // editor or move on Tab by itself. Keys the controller does not claim (Page Up, Ctrl+C …) pass.
+  useEffect(() => {
+    const element = wrapper.current;
+    if (!element || !controller) return;
+    const inCell = (target: EventTarget | null) => target instanceof Element && target.closest('.ag-cell') !== null;
+    const onKeyDown = (event: KeyboardEvent) => {
+      const cell = gridApi.current?.getFocusedCell();
+      // The row number and saved-state columns take no keys: the grid's own navigation applies there.
+      if (event.isComposing || !inCell(event.target) || !cell || columnOf(cell.column.getColId()) === null) return;
+      const action = classifyKey(event);
+      if (!action) return;
+      event.preventDefault();
+      event.stopPropagation();
+      controller.handleKey(action, event.timeStamp);
+    };
+    const onPaste = (event: ClipboardEvent) => {
+      if (!inCell(event.target)) return;
+      event.preventDefault();
+      controller.handlePaste(event.clipboardData?.getData('text/plain') ?? '');
+    };
+    element.addEventListener('keydown', onKeyDown, true);
+    element.addEventListener('paste', onPaste, true);
+    return () => {
+      element.removeEventListener('keydown', onKeyDown, true);
+      element.removeEventListener('paste', onPaste, true);
+    };
+  }, [controller]);
+
+  const columns = useMemo<ColDef<GridRow>[]>(() => {
+    if (!sheet || !controller) return [];
+    const status = (row: GridRow | undefined) => (row ? savedState(row) : 'empty');
+    return [
+      { colId: 'pos', headerName: t('entry.grid.position'), width: 64, pinned: 'left', suppressNavigable: true, valueGetter: (p) => p.data?.position ?? '', cellClass: 'entry-position' },
+      {
+        colId: 'id',
+        headerName: t('entry.grid.id'),
+        width: 120,
+        pinned: 'left',
+        valueGetter: (p) => (p.data ? cellDisplay(controller, p.data, 0) : ''),
+        cellClass: (p) => (p.data ? ['entry-id', ...cellClasses(controller, p.data, 0)] : []),
+        // Why the ID is marked: the warnings given when it was keyed (other group, other site …).
+        tooltipValueGetter: (p) => p.data?.warnings.map((warning) => t(`entry.warning.${warning.kind}`, { ...warning })).join(' ') || undefined,
+      },
+      {
+        colId: 'status',
+        headerName: t('entry.grid.status'),
+        width: 104,
+        pinned: 'left',
+        suppressNavigable: true,
+        valueGetter: (p) => t(`entry.status.${status(p.data)}`),
+        cellClass: (p) => ['entry-status', `entry-status-${status(p.data)}`],
+      },
+      ...sheet.items.map(
+        (item, index): ColDef<GridRow> => ({
+          colId: `i${index}`,
+          headerName: item.code,
+          headerTooltip: t('entry.grid.headerTooltip', {
+            code: item.code,
+            wording: item.wording,
+            range: item.kind === 'text' ? t('entry.grid.rangeText') : t('entry.grid.range', { min: item.min, max: item.max }),
+          }),
+          width: item.kind === 'text' ? 160 : isSingleKey(item) ? 64 : 76,
+          valueGetter: (p) => (p.data ? cellDisplay(controller, p.data, index + 1) : ''),
+          cellClass: (p) => (p.data ? cellClasses(controller, p.data, index + 1) : []),
+          tooltipValueGetter: (p) => {
+            const value = p.data?.cells[index];
+            if (value && typeof value === 'object' && 'missing' in value) {
+              return t('entry.grid.missingCell', { label: t(`entry.missing.${value.missing}`), code: sheet.missingCodes[value.missing] });
+            }
+            return p.data && p.data.rowId !== null && !askedAt(p.data, sheet.items, index) ? t('entry.grid.notAsked') : undefined;
+          },
+        }),
+      ),
+    ];
+  }, [sheet, controller, t]);
+
+  const onGridReady = (event: GridReadyEvent<GridRow>) => {
+    gridApi.current = event.api;
+    // Start where the next form goes: the ID of the empty row at the bottom.
+    if (controller) event.api.setFocusedCell(controller.rows.length - 1, 'id');
+    if (controller) event.api.ensureIndexVisible(controller.rows.length - 1);
+  };
+
+  const batch = sheet?.batch;
+  return (
+    <section aria-labelledby="entry-grid-heading" className="entry-grid-screen">
+      <div className="entry-grid-header">
+        <h2 id="entry-grid-heading" ref={heading} tabIndex={-1}>
+          {batch ? t('entry.grid.heading', { label: batch.label, wave: batch.waveLabel, version: batch.versionLabel }) : t('entry.loading')}
+        </h2>
+        <button type="button" ref={backButton} onClick={onBack}>
+          {t('entry.grid.back')}
+        </button>
+      </div>
+      <ErrorAlert message={error} />
+      {progress && <p role="status">{t('entry.grid.loadingRows', progress)}</p>}
+      {batch && sheet && controller && (
+        <>
+          <p className="muted">
+            {batch.pass === 1 ? t('entry.grid.first', { clerk: batch.clerk, date: batch.keyedOn }) : t('entry.grid.second', { clerk: batch.clerk, date: batch.keyedOn })}
+          </p>
+          <div ref={wrapper} className="ag-theme-quartz entry-grid" aria-label={t('entry.grid.gridLabel')} role="group">
+            <AgGridReact<GridRow>
+              theme="legacy"
+              rowData={controller.rows}
+              columnDefs={columns}
+              getRowId={rowKey}
+              defaultColDef={DEFAULT_COLUMN}
+              enableBrowserTooltips
+              suppressDragLeaveHidesColumns
+              rowHeight={30}
+              headerHeight={34}
+              onGridReady={onGridReady}
+              onCellFocused={(event) => {
+                const column = typeof event.column === 'object' && event.column ? columnOf(event.column.getColId()) : null;
+                controller.focusMoved(event.rowIndex === null || column === null ? null : { rowIndex: event.rowIndex, column });
+              }}
+            />
+          </div>
+          <EntryNotice store={notices} onPick={(index) => controller.pick(index, Number.NaN)} />
+          <details className="entry-legend" open>
+            <summary>{t('entry.grid.legendHeading')}</summary>
+            <ul>
+              <li>{t('entry.grid.legendDigits')}</li>
+              <li>{t('entry.grid.legendId', { length: ID_LENGTH })}</li>
+              <li>{t('entry.grid.legendLong')}</li>
+              <li>{t('entry.grid.legendMissing', sheet.missingCodes)}</li>
+              <li>{t('entry.grid.legendEdit')}</li>
+            </ul>
+          </details>
+        </>
+      )}
+    </section>
+  );
+}

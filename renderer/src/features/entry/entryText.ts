@@ -1,0 +1,27 @@
+import { useTranslation } from 'react-i18next';
+import type { ApiError } from '../../api/client';
+import type { CellValue, MissingCodes } from '../../../../electron/core/entry/rules';
+
+/**
+ * A core error in the clerk's language: the entry domain's own keys live in entry.json
+ * (entry.errors.*, entry.problem.*), the shell's under errors.*; the English sentence is the last resort.
+ */
+export function useEntryErrorText(): (error: ApiError) => string {
+  const { t } = useTranslation();
+  return (error) => {
+    const fallback = t(`errors.${error.key ?? error.code}`, { ...error.params, defaultValue: error.message });
+    if (!error.key) return fallback;
+    return t(`entry.errors.${error.key}`, { ...error.params, defaultValue: t(`entry.${error.key}`, { ...error.params, defaultValue: fallback }) });
+  };
+}
+
+/** A cell as the comparison and the problems list show it: 4, "Refused (98)", "Albania", "(empty)". */
+export function useCellLabel(missingCodes: MissingCodes): (value: CellValue | null) => string {
+  const { t } = useTranslation();
+  return (value) => {
+    if (value === null) return t('entry.empty');
+    if (typeof value === 'number') return String(value);
+    if ('missing' in value) return t('entry.grid.missingCell', { label: t(`entry.missing.${value.missing}`), code: missingCodes[value.missing] });
+    return value.text;
+  };
+}

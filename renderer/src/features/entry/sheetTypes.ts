@@ -1,0 +1,37 @@
+import type { MethodInput, MethodOutput } from '../../../../electron/api/contract';
+import type { Result } from '../../../../electron/api/schemas';
+import type { CellPosition, GridRow } from './gridModel';
+
+/** A message for the clerk: an i18n key under entry.* and its parameters, never a sentence. */
+export interface Notice {
+  tone: 'error' | 'warning' | 'info';
+  key: string;
+  params?: Record<string, string | number>;
+  /** The item the message is about, shown before it ("att3: Allowed: 1–5."). */
+  item?: string;
+  suggestions?: string[];
+  problems?: { row: number | null; column: string; key: string; params: Record<string, string | number> }[];
+}
+
+export interface EntryApi {
+  setId(input: MethodInput<'entry.row.setId'>): Promise<Result<MethodOutput<'entry.row.setId'>>>;
+  commit(input: MethodInput<'entry.cells.commit'>): Promise<Result<MethodOutput<'entry.cells.commit'>>>;
+  paste(input: MethodInput<'entry.cells.paste'>): Promise<Result<MethodOutput<'entry.cells.paste'>>>;
+}
+
+/** What the controller asks of the grid; AG Grid in the app, a plain array in unit tests. */
+export interface SheetView {
+  focused(): CellPosition | null;
+  focus(position: CellPosition): void;
+  /** Redraws rows; with `columns`, only those grid columns (and the saved state) of them. */
+  refreshRows(rows: GridRow[], columns?: number[]): void;
+  appendRows(rows: GridRow[]): void;
+  notify(notice: Notice | null): void;
+  /** Moves keyboard focus out of the grid (Tab is taken by keying, so Esc is the way out). */
+  leave(): void;
+}
+
+export const COMMIT_MEASURE = 'mixwise:entry-commit';
+/** From the commit request leaving the renderer to its answer: transport plus the core's commit. */
+export const ROUNDTRIP_MEASURE = 'mixwise:entry-roundtrip';
+export const now = (): number => (typeof performance === 'undefined' ? Number.NaN : performance.now());
