@@ -5,15 +5,12 @@ import { writeFileAtomically } from '../files';
 import { followUpEntries } from './followup';
 import { buildStatusWorkbook } from './status';
 import { loadTracking } from './load';
-import { resolveComparison, trackingReport } from './report';
+import { buildTrackingReport, resolveComparison } from './report';
 import { weeklyView } from './weekly';
 
 export function trackingHandlers(ctx: CoreContext): DomainHandlers<typeof trackingContract> {
   return {
-    'tracking.report': (input) => ctx.study.use((db) => {
-      const { design, participants } = loadTracking(db);
-      return trackingReport(design, participants, input);
-    }),
+    'tracking.report': (input) => ctx.study.use((db) => buildTrackingReport(db, input)),
     'tracking.weekly': ({ comparison, asOf }) =>
       ctx.study.use((db) => {
         const { design, participants } = loadTracking(db);

@@ -2,6 +2,7 @@ import type { Db } from '../db/open';
 import { MixwiseError } from '../errors';
 import { alarmsFor, type AttritionAlarm } from './alarms';
 import { loadTracking, type Design, type TrackedParticipant } from './load';
+import { verifiedPerWave } from './verified';
 import { matchRate, type MatchRate } from './rates';
 
 export type Dimension = 'arm' | 'group' | 'site' | 'cohort';
@@ -168,5 +169,5 @@ export function trackingReport(design: Design, participants: readonly TrackedPar
 
 export function buildTrackingReport(db: Db, options: TrackingOptions = {}): TrackingReport {
   const { design, participants } = loadTracking(db);
-  return trackingReport(design, participants, options);
+  return trackingReport(design, participants, { verified: verifiedPerWave(db), ...options });
 }
