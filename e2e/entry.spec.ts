@@ -61,7 +61,8 @@ async function createBatch(label: string, clerk: string, wave = 'Follow-up', ver
 
 async function waitForGrid(label: string): Promise<void> {
   await page.getByRole('heading', { level: 2, name: new RegExp(`^${label}: `) }).waitFor();
-  await page.locator('.ag-cell-focus[col-id="id"]').waitFor();
+  // The browser's focus, not only the grid's cursor, must be on the ID cell before a key is typed.
+  await page.locator('.ag-cell-focus[col-id="id"]:focus').waitFor();
 }
 
 /** DOM state is awaited, never slept on; keyed work is queued, so a loaded machine gets time. */

@@ -1,4 +1,4 @@
-import { AllCommunityModule, ModuleRegistry, type ColDef, type GridApi, type GridReadyEvent } from 'ag-grid-community';
+import { AllCommunityModule, ModuleRegistry, type ColDef, type FirstDataRenderedEvent, type GridApi, type GridReadyEvent } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -113,14 +113,22 @@ export function EntryGrid({ batchId, onBack }: { batchId: number; onBack(): void
     const element = wrapper.current;
     if (!element || !controller) return;
     const inCell = (target: EventTarget | null) => target instanceof Element && target.closest('.ag-cell') !== null;
+    // A cell, or the grid's body while it redraws the focused cell (never the column headers).
+    const inBody = (target: EventTarget | null) =>
+      target instanceof Element && element.contains(target) && target.closest('.ag-header') === null && target.closest('.ag-root-wrapper') !== null;
+    // Nothing focused at all: the grid redrew the focused cell (scrolling columns back into view)
+    // and the browser dropped DOM focus to the page. A key then still belongs to the grid's cursor.
+    const focusLost = (target: EventTarget | null) => target === document.body || target === document.documentElement;
     const onKeyDown = (event: KeyboardEvent) => {
       const cell = gridApi.current?.getFocusedCell();
       // The row number and saved-state columns take no keys: the grid's own navigation applies there.
-      if (event.isComposing || !inCell(event.target) || !cell || columnOf(cell.column.getColId()) === null) return;
+      if (event.isComposing || !cell || columnOf(cell.column.getColId()) === null) return;
+      if (!inBody(event.target) && !focusLost(event.target)) return;
       const action = classifyKey(event);
       if (!action) return;
       event.preventDefault();
       event.stopPropagation();
+      if (!inCell(event.target)) gridApi.current?.setFocusedCell(cell.rowIndex, cell.column);
       controller.handleKey(action, event.timeStamp);
     };
     const onPaste = (event: ClipboardEvent) => {
@@ -128,10 +136,11 @@ export function EntryGrid({ batchId, onBack }: { batchId: number; onBack(): void
       event.preventDefault();
       controller.handlePaste(event.clipboardData?.getData('text/plain') ?? '');
     };
-    element.addEventListener('keydown', onKeyDown, true);
+    // On the window, in the capture phase: first to see a key whether focus is in a cell or lost.
+    window.addEventListener('keydown', onKeyDown, true);
     element.addEventListener('paste', onPaste, true);
     return () => {
-      element.removeEventListener('keydown', onKeyDown, true);
+      window.removeEventListener('keydown', onKeyDown, true);
       element.removeEventListener('paste', onPaste, true);
     };
   }, [controller]);
@@ -186,9 +195,12 @@ export function EntryGrid({ batchId, onBack }: { batchId: number; onBack(): void
 
   const onGridReady = (event: GridReadyEvent<GridRow>) => {
     gridApi.current = event.api;
-    // Start where the next form goes: the ID of the empty row at the bottom.
-    if (controller) event.api.setFocusedCell(controller.rows.length - 1, 'id');
     if (controller) event.api.ensureIndexVisible(controller.rows.length - 1);
+  };
+  // Start where the next form goes, the ID of the empty row at the bottom, once the rows are drawn:
+  // focusing a cell that is not drawn yet would leave the browser's focus on the page.
+  const onFirstDataRendered = (event: FirstDataRenderedEvent<GridRow>) => {
+    if (controller) event.api.setFocusedCell(controller.rows.length - 1, 'id');
   };
 
   const batch = sheet?.batch;
@@ -221,7 +233,11 @@ export function EntryGrid({ batchId, onBack }: { batchId: number; onBack(): void
               rowHeight={30}
               headerHeight={34}
               onGridReady={onGridReady}
+              onFirstDataRendered={onFirstDataRendered}
               onCellFocused={(event) => {
+                // Only the clerk moving the cursor (a click) drops uncommitted typing; the grid also
+                // reports focus when it redraws a cell or when the controller itself moves on.
+                if (!event.sourceEvent) return;
                 const column = typeof event.column === 'object' && event.column ? columnOf(event.column.getColId()) : null;
                 controller.focusMoved(event.rowIndex === null || column === null ? null : { rowIndex: event.rowIndex, column });
               }}
