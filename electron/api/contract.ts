@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { analysisContract } from './contracts/analysis';
 import { entryContract } from './contracts/entry';
+import { exportsContract } from './contracts/exports';
+import { importsContract } from './contracts/imports';
 import { formsContract } from './contracts/forms';
 import { questionnairesContract } from './contracts/questionnaires';
 import { setupContract } from './contracts/setup';
@@ -92,6 +94,8 @@ export const contract = {
   ...questionnairesContract,
   ...formsContract,
   ...analysisContract,
+  ...exportsContract,
+  ...importsContract,
 } as const;
 
 /** Push events from main to the renderer. */

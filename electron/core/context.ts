@@ -3,6 +3,7 @@ import type { RecentStudies } from './app/recent';
 import type { StudySession } from './app/session';
 import type { OpenOptions } from './db/open';
 import type { PdfPrinter } from './forms/printer';
+import type { VaultAccess } from './vault/handlers';
 
 /** What only the shell can provide: native dialogs in Electron, preset answers in e2e tests. */
 export interface Dialogs {
@@ -33,4 +34,6 @@ export interface CoreContext {
   recent: RecentStudies;
   /** Called by lockAll(); domains with secrets of their own (the vault) register here. */
   onLock: ((reason: 'idle' | 'os' | 'user') => void)[];
+  /** The ID-keeper's vault, for domains that need it unlocked (export pseudonyms, match assistant). */
+  vault?: VaultAccess;
 }

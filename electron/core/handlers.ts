@@ -5,6 +5,8 @@ import { RecentStudies } from './app/recent';
 import { StudySession } from './app/session';
 import type { CoreContext, HandlerDeps } from './context';
 import { entryHandlers } from './entry/handlers';
+import { exportsHandlers } from './exports/handlers';
+import { importsHandlers } from './imports/handlers';
 import { vaultHandlers } from './vault/handlers';
 import { formsHandlers } from './forms/handlers';
 import { questionnaireHandlers } from './instruments/handlers';
@@ -38,6 +40,8 @@ export function createCore(deps: HandlerDeps): CoreApp {
     ...questionnaireHandlers(ctx),
     ...formsHandlers(ctx),
     ...analysisHandlers(ctx),
+    ...exportsHandlers(ctx),
+    ...importsHandlers(ctx),
   };
 
   return {

@@ -71,6 +71,7 @@ export function vaultHandlers(ctx: CoreContext): VaultMethods {
     studyName: () => requireStudy().name,
     openOptions,
   };
+  ctx.vault = access;
 
   function state(): VaultState {
     const path = studyPath();
