@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { APP_ORIGIN, closeBrowser, launchApp, type TestApp } from './fixtures/app';
+import { readWorkbookWithOpenpyxl } from '../electron/core/testing/openpyxl';
 
 let app: TestApp;
 let canary: string;
@@ -171,5 +175,51 @@ describe('the ID-keeper\'s vault from the UI', () => {
     await audit.getByText('Identity erased').waitFor();
     for (const action of ['List imported', 'Assigned to arms', 'Printed', 'Names viewed', 'Vault created']) await audit.getByText(action).first().waitFor();
     expect(await audit.textContent()).not.toContain(canary);
+  });
+
+  it('lists the people to call for a wave with names and contacts, prints and saves it, and the Follow-up tab never shows a name', async () => {
+    const { page } = app;
+    await demoWithVault();
+    await page.getByLabel('I have printed or written down the recovery key and stored it safely.').check();
+    await page.getByRole('button', { name: 'Continue to the vault' }).click();
+    const id = await enrol(`${canary} Caller`);
+
+    await page.getByRole('tab', { name: 'Follow-up calls' }).click();
+    await page.getByLabel('Wave').selectOption('post');
+    const row = page.getByTestId('vault-follow-up').getByRole('row').filter({ hasText: id });
+    await row.getByText(`${canary} Caller`).waitFor();
+    expect(await row.textContent()).toContain('+41 79 555 12 34');
+    // The same IDs as the name-free list the tracking API gives.
+    const plain = (await app.core.handlers['tracking.followUp']({ wave: 'post' })) as { id: string }[];
+    expect(await page.getByTestId('vault-follow-up').locator('tbody tr').count()).toBe(plain.length);
+    expect(await page.getByText(`${plain.length} people to follow up.`).count()).toBe(1);
+
+    await page.getByRole('button', { name: 'Print the list' }).click();
+    const printout = page.getByRole('dialog', { name: 'Printout' });
+    expect(await printout.textContent()).toContain(`${canary} Caller`);
+    await printout.getByRole('button', { name: 'Close' }).click();
+
+    const folder = mkdtempSync(join(tmpdir(), 'mixwise-e2e-calls-'));
+    try {
+      app.dialogs.savePath = join(folder, 'calls.xlsx');
+      await page.getByRole('button', { name: 'Save as a workbook' }).click();
+      await page.getByRole('button', { name: 'Save with names' }).click();
+      await page.getByText(`Saved to ${app.dialogs.savePath}`).waitFor();
+      const rows = readWorkbookWithOpenpyxl(app.dialogs.savePath)['CONFIDENTIAL']!;
+      expect(rows.slice(5).find((entry) => entry[0] === id)?.[1]).toBe(`${canary} Caller`);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+
+    // One view of the list, one print, one save: each once in the audit log.
+    const audit = (await app.core.handlers['vault.audit.list']({ limit: 1000 })) as { entries: { action: string; detail: { what?: string } }[] };
+    const logged = audit.entries.filter((entry) => entry.detail.what === 'follow_up_list').map((entry) => entry.action);
+    expect(logged.sort()).toEqual(['exported', 'names_viewed', 'printed']);
+
+    // Leaving the area locks the vault; the Follow-up tab shows IDs only.
+    await page.getByRole('tab', { name: 'Follow-up', exact: true }).click();
+    await page.getByTestId('follow-up').getByText(id).waitFor();
+    expect(await page.content()).not.toContain(canary);
+    expect(app.core.handlers['vault.status']({})).toMatchObject({ status: 'locked' });
   });
 });

@@ -182,6 +182,21 @@ const auditEntry = z.object({
   detail: z.record(z.string(), z.union([z.number(), z.boolean(), z.string(), z.array(z.string())])),
 });
 
+const namedFollowUp = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  preferredChannel: z.string().nullable(),
+  group: z.string().nullable(),
+  arm: z.string().nullable(),
+  site: z.string().nullable(),
+  cohort: z.string().nullable(),
+  state: z.enum(['due', 'missing']),
+  daysOverdue: z.number(),
+  missedEarlier: z.array(z.string()),
+});
+
 export const vaultContract = {
   /** Where the open study's vault is and whether it is locked; never a name. */
   'vault.status': method(empty, vaultState),
@@ -292,6 +307,24 @@ export const vaultContract = {
   'vault.print.slips': method(
     z.object({ ids: z.array(participantId).max(5000).optional(), includeNames: z.boolean(), labels: printLabels }).strict(),
     z.object({ html: z.string(), count: z.number() }),
+  ),
+
+  /**
+   * The tracking follow-up list for a wave with names and contacts, for calling people. Only with
+   * the vault unlocked; viewing, printing and exporting it are each audited (never the names).
+   */
+  'vault.followUp.list': method(
+    z.object({ wave: z.string().min(1).max(24), asOf: z.string().datetime({ offset: true }).optional() }).strict(),
+    z.object({ wave: z.string(), waveLabel: z.string(), entries: z.array(namedFollowUp) }),
+  ),
+  'vault.followUp.print': method(
+    z.object({ wave: z.string().min(1).max(24), labels: printLabels }).strict(),
+    z.object({ html: z.string(), count: z.number() }),
+  ),
+  /** An xlsx of the list, where the ID-keeper chooses; it holds names, so the UI asks first. */
+  'vault.followUp.export': method(
+    z.object({ wave: z.string().min(1).max(24), labels: printLabels }).strict(),
+    z.object({ path: z.string().nullable(), count: z.number() }),
   ),
 
   'vault.audit.list': method(

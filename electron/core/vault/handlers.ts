@@ -9,6 +9,7 @@ import { appendAudit, listAudit } from './audit';
 import { backupFolder, backupIfDue, backupNow, listBackups, previewBackup, restoreBackup } from './backup';
 import { newRecoveryKey, replaceSlot, unlockKeyFile } from './keys';
 import { defaultVaultPath, keysPathFor } from './kind';
+import { followUpHandlers } from './followUpHandlers';
 import { peopleHandlers } from './peopleHandlers';
 import { recoverySheetHtml } from './printouts';
 import { VaultSession } from './session';
@@ -207,5 +208,6 @@ export function vaultHandlers(ctx: CoreContext): VaultMethods {
       return state();
     },
     ...peopleHandlers(access),
+    ...followUpHandlers(access, ctx.deps.dialogs),
   };
 }

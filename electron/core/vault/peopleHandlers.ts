@@ -29,6 +29,9 @@ type Methods = Omit<
   | 'vault.backup.list'
   | 'vault.backup.preview'
   | 'vault.backup.restore'
+  | 'vault.followUp.list'
+  | 'vault.followUp.print'
+  | 'vault.followUp.export'
 >;
 
 const PREVIEW_ROWS = 20;

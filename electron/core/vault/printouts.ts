@@ -35,7 +35,7 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (char) => ESCAPES[char]!);
 }
 
-function labelsWith(overrides: PrintLabelOverrides = {}): PrintLabels {
+export function labelsWith(overrides: PrintLabelOverrides = {}): PrintLabels {
   const labels = { ...DEFAULT_PRINT_LABELS };
   for (const key of Object.keys(labels) as (keyof PrintLabels)[]) {
     const value = overrides[key];
@@ -72,7 +72,7 @@ const STYLE = `
   .mw-key { font-family: ui-monospace, monospace; font-size: 20pt; font-weight: 700; letter-spacing: 0.05em; border: 2px solid #000; padding: 10pt; margin: 12pt 0; word-spacing: 0.4em; }
 `;
 
-function documentOf(title: string, body: string, labels: PrintLabels): string {
+export function documentOf(title: string, body: string, labels: PrintLabels): string {
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',
@@ -93,7 +93,7 @@ export interface ListEntry {
   cohort: string | null;
 }
 
-function metaLine(parts: [string, string | null][]): string {
+export function metaLine(parts: [string, string | null][]): string {
   return `<p class="mw-meta">${parts
     .filter(([, value]) => value)
     .map(([label, value]) => `${escapeHtml(label)}: ${escapeHtml(value!)}`)

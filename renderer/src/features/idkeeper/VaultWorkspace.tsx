@@ -7,12 +7,13 @@ import { AssignmentPanel } from './AssignmentPanel';
 import { AuditPanel } from './AuditPanel';
 import { BackupsPanel } from './BackupsPanel';
 import { EnrolForm } from './EnrolForm';
+import { FollowUpPanel } from './FollowUpPanel';
 import { ImportPanel } from './ImportPanel';
 import { PeoplePanel } from './PeoplePanel';
 import { PrintPanel } from './PrintPanel';
 import { SettingsPanel } from './SettingsPanel';
 
-const PANELS = ['people', 'enrol', 'import', 'assignment', 'print', 'audit', 'backups', 'settings'] as const;
+const PANELS = ['people', 'enrol', 'import', 'assignment', 'followUp', 'print', 'audit', 'backups', 'settings'] as const;
 type Panel = (typeof PANELS)[number];
 
 interface Props {
@@ -78,6 +79,7 @@ export function VaultWorkspace({ state, onLock, onChanged }: Props) {
             {panel === 'enrol' && <EnrolForm summary={summary} onEnrolled={onChanged} />}
             {panel === 'import' && <ImportPanel onImported={onChanged} />}
             {panel === 'assignment' && <AssignmentPanel />}
+            {panel === 'followUp' && <FollowUpPanel summary={summary} />}
             {panel === 'print' && <PrintPanel summary={summary} />}
             {panel === 'audit' && <AuditPanel />}
             {panel === 'backups' && <BackupsPanel onRestored={onChanged} />}

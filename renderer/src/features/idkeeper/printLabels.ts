@@ -20,6 +20,16 @@ const LABEL_KEYS = [
   'recoveryKey',
   'vaultFile',
   'createdAt',
+  'followUpTitle',
+  'followUpWarning',
+  'wave',
+  'phone',
+  'email',
+  'arm',
+  'due',
+  'missing',
+  'daysOverdue',
+  'reached',
 ] as const;
 
 export function usePrintLabels(): Record<string, string> {

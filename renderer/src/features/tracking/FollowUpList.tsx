@@ -30,6 +30,7 @@ export function FollowUpList({ summary }: { summary: StudySummary }) {
         </select>
       </div>
       <p className="muted">{t('tracking.followUpCount', { count: entries.length })}</p>
+      <p className="muted">{t('tracking.followUpNames')}</p>
       {entries.length > 0 && (
         <table data-testid="follow-up">
           <thead>

@@ -1,0 +1,135 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MethodOutput } from '../../../../electron/api/contract';
+import type { StudySummary } from '../../../../electron/api/schemas';
+import { call } from '../../api/client';
+import { ErrorAlert } from '../../components/Field';
+import { SelectField } from './fields';
+import { PrintPreview } from './PrintPreview';
+import { usePrintLabels } from './printLabels';
+import { useVaultError } from './vaultErrors';
+
+type List = MethodOutput<'vault.followUp.list'>;
+
+/**
+ * The Follow-up tab's list of IDs due or missing, with the names and contacts only the vault holds:
+ * the list to call people from. It leaves the screen with the vault (this panel unmounts on lock).
+ * Saving it as a workbook puts names in a file outside the vault, so that asks first.
+ */
+export function FollowUpPanel({ summary }: { summary: StudySummary }) {
+  const { t } = useTranslation();
+  const errorText = useVaultError();
+  const labels = usePrintLabels();
+  const [wave, setWave] = useState(summary.waves[1]?.code ?? summary.waves[0]?.code ?? '');
+  const [list, setList] = useState<List | null>(null);
+  const [html, setHtml] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  // Loaded once per wave chosen: each load is a 'names viewed' entry in the audit log.
+  useEffect(() => {
+    if (!wave) return;
+    let current = true;
+    setList(null);
+    void call('vault.followUp.list', { wave }).then((result) => {
+      if (!current) return;
+      if (result.ok) setList(result.value);
+      else setError(errorText(result.error));
+    });
+    return () => {
+      current = false;
+    };
+    // errorText is a new function on every render; only a new wave reloads.
+  }, [wave]);
+
+  async function print() {
+    const result = await call('vault.followUp.print', { wave, labels });
+    if (!result.ok) return setError(errorText(result.error));
+    setError(null);
+    setHtml(result.value.html);
+  }
+
+  async function save() {
+    setConfirming(false);
+    const result = await call('vault.followUp.export', { wave, labels });
+    if (!result.ok) return setError(errorText(result.error));
+    setError(null);
+    if (result.value.path) setSaved(result.value.path);
+  }
+
+  return (
+    <div>
+      <h3>{t('vault.followUp.heading')}</h3>
+      <p className="muted">{t('vault.followUp.text')}</p>
+      <ErrorAlert message={error} />
+      <div className="vault-grid">
+        <SelectField label={t('vault.followUp.wave')} value={wave} onChange={(event) => setWave(event.target.value)}>
+          {summary.waves.map((entry) => (
+            <option key={entry.code} value={entry.code}>
+              {entry.label}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      <div className="actions">
+        <button type="button" className="primary" disabled={!list} onClick={() => void print()}>
+          {t('vault.followUp.print')}
+        </button>
+        <button type="button" disabled={!list} onClick={() => setConfirming(true)}>
+          {t('vault.followUp.export')}
+        </button>
+      </div>
+      {confirming && (
+        <div className="confirm" role="group" aria-label={t('vault.followUp.export')}>
+          <p>{t('vault.followUp.exportWarning')}</p>
+          <div className="actions">
+            <button type="button" className="primary" onClick={() => void save()}>
+              {t('vault.followUp.exportConfirm')}
+            </button>
+            <button type="button" onClick={() => setConfirming(false)}>
+              {t('vault.followUp.cancel')}
+            </button>
+          </div>
+        </div>
+      )}
+      {saved && <p role="status">{t('vault.followUp.saved', { path: saved })}</p>}
+      {list === null ? (
+        <p className="loading">{t('vault.working')}</p>
+      ) : (
+        <>
+          <p className="muted">{t('vault.followUp.count', { count: list.entries.length })}</p>
+          {list.entries.length > 0 && (
+            <table data-testid="vault-follow-up">
+              <thead>
+                <tr>
+                  <th scope="col">{t('vault.printLabels.id')}</th>
+                  <th scope="col">{t('vault.printLabels.name')}</th>
+                  <th scope="col">{t('vault.fields.phone')}</th>
+                  <th scope="col">{t('vault.fields.email')}</th>
+                  <th scope="col">{t('vault.followUp.stratum')}</th>
+                  <th scope="col">{t('vault.followUp.state')}</th>
+                  <th scope="col">{t('vault.followUp.daysOverdue')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.entries.map((entry) => (
+                  <tr key={entry.id}>
+                    <td className="code">{entry.id}</td>
+                    <td>{entry.name ?? t('vault.followUp.notInVault')}</td>
+                    <td>{entry.phone}</td>
+                    <td>{entry.email}</td>
+                    <td>{[entry.group, entry.arm, entry.site].filter(Boolean).join(' · ')}</td>
+                    <td>{t(`vault.followUp.states.${entry.state}`)}</td>
+                    <td className="number">{entry.daysOverdue}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+      {html && <PrintPreview html={html} onClose={() => setHtml(null)} />}
+    </div>
+  );
+}
