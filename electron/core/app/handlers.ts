@@ -65,11 +65,14 @@ export function shellHandlers(ctx: CoreContext): DomainHandlers<typeof shellCont
     },
     'study.open': ({ path, passphrase }) => openAndRemember(path, passphrase),
     'study.lock': () => {
+      // The vault goes with the study at once (its key leaves memory), not at its next call.
+      for (const lock of ctx.onLock) lock('user');
       study.lock();
       deps.emit('lock', { target: 'study', reason: 'user' });
       return study.state();
     },
     'study.close': () => {
+      for (const lock of ctx.onLock) lock('user');
       study.close();
       return study.state();
     },

@@ -1,7 +1,7 @@
 import type { Db } from '../db/open';
 import { MixwiseError } from '../errors';
 import { newParticipantId } from '../ids/damm';
-import { coreItems, itemBankSource } from '../instruments/itemBank';
+import { bankItems, coreItems, itemBankSource, type BankItem } from '../instruments/itemBank';
 import { createVersion } from '../instruments/versions';
 import { addParticipant } from '../roster/participants';
 import { saveResponse, type AnswerValue } from '../responses/save';
@@ -18,6 +18,11 @@ export interface DemoOptions {
    */
   participants?: number;
   seed?: number;
+  /**
+   * Items per questionnaire: the six core concepts' items, then further five-point items of the
+   * bank in its order (the benchmark's 60-item study). Default: the core items only.
+   */
+  items?: number;
 }
 
 export const DEMO_DEFAULT_PARTICIPANTS = 120;
@@ -57,6 +62,18 @@ const EFFECT: Record<string, Record<string, number>> = {
 
 const WAVE_DATES: Record<string, string> = { pre: '2026-01-', post: '2026-04-', fu: '2026-10-' };
 
+/** The core items, or that many five-point items starting with the core ones. */
+export function demoItems(count?: number): BankItem[] {
+  const core = coreItems();
+  if (count === undefined) return core;
+  const fivePoint = (item: BankItem) => item.kind === 'likert' && item.min === 1 && item.max === 5 && item.audience === 'all';
+  const chosen = [...core, ...bankItems.filter((item) => !core.includes(item) && fivePoint(item))].slice(0, count);
+  if (!Number.isInteger(count) || count < 1 || chosen.length < count) {
+    throw new MixwiseError('INVALID_INPUT', `The demo can have between 1 and ${chosen.length} items.`, { field: 'items' });
+  }
+  return chosen;
+}
+
 /**
  * Fills a freshly created study file with the toolkit's balanced design (2 identity groups x
  * 2 arms, by default 30 per cell), the six core concepts as one questionnaire version per group,
@@ -66,7 +83,7 @@ export function generateDemoStudy(db: Db, options: DemoOptions = {}): void {
   const participants = options.participants ?? DEMO_DEFAULT_PARTICIPANTS;
   assertDemoParticipants(participants);
   const random = seededRandom(options.seed ?? 1);
-  const items = coreItems();
+  const items = demoItems(options.items);
   db.transaction(() => {
     db.prepare("UPDATE study SET name = ?, country = 'Demo country' WHERE id = 1").run(DEMO_STUDY_NAME);
     db.prepare(
@@ -121,6 +138,8 @@ export function generateDemoStudy(db: Db, options: DemoOptions = {}): void {
             if (!stillIn) break;
             const answers: Record<string, AnswerValue> = {};
             for (const item of items) {
+              // Items the bank asks at the first wave only, or only after the programme.
+              if ((item.waves === 'pre' && wave !== 'pre') || (item.waves === 'post_fu' && wave === 'pre')) continue;
               if (random() < 0.02) {
                 answers[item.code] = { missing: random() < 0.5 ? 'skipped' : 'dont_know' };
                 continue;

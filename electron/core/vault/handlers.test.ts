@@ -131,6 +131,23 @@ describe('a vault with people', () => {
     expect(audit.entries.find((entry) => entry.action === 'names_viewed')?.detail).toMatchObject({ where: 'list', count: 1 });
   });
 
+  it('locks the vault the moment the study is locked or closed, and says so', async () => {
+    await setUp();
+    for (const method of ['study.lock', 'study.close'] as const) {
+      await ok('vault.unlock', { passphrase: VAULT_PASSPHRASE }).catch(async () => {
+        await ok('demo.open');
+        await ok('vault.unlock', { passphrase: VAULT_PASSPHRASE });
+      });
+      events.length = 0;
+      await ok(method);
+      expect(events, method).toContainEqual({ event: 'lock', payload: { target: 'vault', reason: 'user' } });
+      // The study opens again with its passphrase; the vault stays locked until its own passphrase.
+      await ok('demo.open');
+      expect(await ok('vault.status'), method).toMatchObject({ status: 'locked' });
+      expect(await call('vault.people.list', {})).toMatchObject({ ok: false, error: { key: 'vaultLocked' } });
+    }
+  });
+
   it('warns about a probable duplicate and enrols only when told to', async () => {
     await setUp();
     const again = await ok<{ status: string; matches: unknown[] }>('vault.enrol', { name: `${canary.toLowerCase()} person`, identityGroup: 'newcomer', birthYear: 1990 });
