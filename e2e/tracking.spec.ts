@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../electron/cli/testSupport';
 import { DEMO_PASSPHRASE } from '../electron/core/demo/generate';
+import { countPdfPages } from '../electron/core/forms/printer';
+import { pdfText } from '../electron/core/forms/testPdf';
 import { readWorkbookWithOpenpyxl } from '../electron/core/testing/openpyxl';
 import { closeBrowser, launchApp, type TestApp } from './fixtures/app';
 
@@ -68,6 +70,25 @@ describe('follow-up dashboard on the demo study', () => {
     await page.getByRole('button', { name: 'Save the weekly status (Excel)' }).click();
     await expect.poll(() => existsSync(join(folder, 'status.xlsx'))).toBe(true);
     expect(Object.keys(readWorkbookWithOpenpyxl(join(folder, 'status.xlsx')))).toEqual(['Status', 'Follow-up']);
+  });
+
+  it('saves the one-page status report as PDF, with the headline the screen shows', async () => {
+    const { page } = app;
+    await page.getByRole('tab', { name: 'Follow-up' }).click();
+    const headline = (await page.getByTestId('overall-rate').textContent())!;
+    const sentence = /^\d+ of \d+ participants are matched \(\d+\.\d %\)/.exec(headline)![0];
+    const out = join(folder, 'status.pdf');
+    app.dialogs.savePath = out;
+    await page.getByRole('button', { name: 'Save status report (PDF)' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: out }).count(), { timeout: 20_000 }).toBe(1);
+    const pdf = readFileSync(out);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(countPdfPages(pdf)).toBe(1);
+    const text = pdfText(pdf).replace(/\s+/g, ' ');
+    // The words come from the renderer's locale (passed as labels), the numbers from the core.
+    expect(text).toContain('Weekly status report');
+    expect(text).toContain(sentence);
+    expect(text).toContain('Demo: Neighbourhood football league');
   });
 
   it('records sign-ups and attendance at a later mixing event by ID, all or nothing', async () => {

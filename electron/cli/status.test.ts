@@ -1,7 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countPdfPages } from '../core/forms/printer';
+import { pdfText } from '../core/forms/testPdf';
 import { openStudyFile } from '../core/study/file';
 import { readWorkbookWithOpenpyxl } from '../core/testing/openpyxl';
 import { PASSPHRASE, runCli } from './testSupport';
@@ -79,5 +81,25 @@ describe('mixwise status', () => {
     expect(runCli(['status', '--study', study, '--xlsx', out]).status).toBe(0);
     const book = readWorkbookWithOpenpyxl(out);
     expect(Object.keys(book)).toEqual(['Status', 'Follow-up']);
+  });
+
+  it('writes the one-page status report with --pdf, with the numbers of --json', () => {
+    const out = join(folder, 'status.pdf');
+    const result = runCli(['status', '--study', study, '--as-of', '2026-11-01', '--pdf', out, '--json']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout);
+    const pdf = readFileSync(out);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(countPdfPages(pdf)).toBe(1);
+    const text = pdfText(pdf).replace(/\s+/g, ' ');
+    expect(text).toContain(`Status on: 2026-11-01`);
+    expect(text).toContain(`${report.overall.matched} of ${report.overall.enrolled} participants are matched (${(report.overall.rate * 100).toFixed(1)} %)`);
+    for (const wave of report.waves) {
+      expect(text).toContain(`${wave.label} ${wave.windowStart} – ${wave.windowEnd} ${wave.enrolled} ${wave.active} ${wave.due} ${wave.received}`);
+    }
+    const refused = join(folder, 'status.txt');
+    expect(runCli(['status', '--study', study, '--pdf', refused]).status).toBe(2);
+    expect(existsSync(refused)).toBe(false);
   });
 });

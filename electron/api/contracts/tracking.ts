@@ -103,6 +103,19 @@ export const trackingContract = {
     z.object({ comparison: z.array(waveCode).min(2).max(12).optional(), followUpWave: waveCode.optional() }).strict(),
     z.object({ path: z.string().nullable() }),
   ),
+  /**
+   * The one-page status report as PDF (counts, match rates, alarms, two charts; no ID, no name),
+   * worded with the renderer's translations (`labels`, keys of tracking.pdf; English when absent).
+   */
+  'tracking.savePdf': method(
+    z
+      .object({
+        comparison: z.array(waveCode).min(2).max(12).optional(),
+        labels: z.record(z.string().max(40), z.string().max(1000)).optional(),
+      })
+      .strict(),
+    z.object({ path: z.string().nullable() }),
+  ),
   /** IDs only; names and contacts are added by the vault, in the ID-keeper area. */
   'tracking.followUp': method(z.object({ wave: waveCode, asOf: isoTime.optional() }).strict(), z.array(followUpEntrySchema)),
 } as const;

@@ -1,7 +1,9 @@
 import { basename, resolve } from 'node:path';
 import { writeFileAtomically } from '../../core/files';
+import { chromiumPath, createNodePrinter } from '../../core/forms/nodePrinter';
 import { openStudyFile } from '../../core/study/file';
 import { buildStatusWorkbook } from '../../core/tracking/status';
+import { buildStatusHtml } from '../../core/tracking/statusPdf';
 import { buildTrackingReport, type StratumRate, type TrackingReport } from '../../core/tracking/report';
 import { integerOption, requiredString, UsageError, type OptionValues } from '../args';
 import type { Command } from '../command';
@@ -51,12 +53,14 @@ function asOfOption(values: OptionValues): string | undefined {
 export const statusCommand: Command = {
   name: 'status',
   summary: 'Match rate against the target per arm, group, site and cohort; per-wave counts; alarms.',
-  synopsis: 'status --study FILE [--json] [--waves pre,post] [--as-of YYYY-MM-DD] [--alarm-points 10] [--xlsx OUT]',
+  synopsis: 'status --study FILE [--json] [--waves pre,post] [--as-of YYYY-MM-DD] [--alarm-points 10] [--xlsx OUT] [--pdf OUT]',
   details: [
     'Matched = a usable response at every wave of the comparison (default: the first two waves).',
     'Match rate = matched / enrolled. With --json prints the same report the dashboard shows:',
     'asOf, comparison, target, stretch, overall, byArmGroup, byGroup, byArm, bySite, byCohort,',
     'byStratum, waves and alarms. No names of people are read or printed.',
+    '--xlsx writes the weekly status workbook; --pdf the one-page status report with two charts',
+    '(printed by Chromium; MIXWISE_CHROMIUM may point at another one than /usr/bin/chromium).',
     '',
     'Example:',
     '  MIXWISE_PASSPHRASE=... mixwise status --study demo.mixwise --json | jq .overall',
@@ -68,6 +72,7 @@ export const statusCommand: Command = {
     'as-of': { type: 'string', valueName: 'DATE', description: 'Report as of the end of this day (default: now).' },
     'alarm-points': { type: 'string', valueName: 'N', description: 'Percentage points between two groups or arms that raise an alarm (default 10).' },
     xlsx: { type: 'string', valueName: 'OUT', description: 'Also write the weekly status workbook (status and follow-up IDs) to OUT.' },
+    pdf: { type: 'string', valueName: 'OUT', description: 'Also write the one-page status report with its charts as PDF to OUT (uses Chromium).' },
   },
 
   async run(values, io) {
@@ -76,15 +81,28 @@ export const statusCommand: Command = {
     const asOf = asOfOption(values);
     const points = integerOption(values, 'alarm-points');
     if (points !== undefined && (points < 1 || points > 99)) throw new UsageError('--alarm-points is a whole number from 1 to 99.');
+    const pdf = typeof values.pdf === 'string' ? resolve(io.cwd, values.pdf) : null;
+    if (pdf && !pdf.endsWith('.pdf')) throw new UsageError('--pdf needs a file name ending in .pdf.');
     const passphrase = await readPassphrase(io, { subject: basename(path), isNew: false });
     const db = openStudyFile(path, passphrase);
     const options = { comparison, asOf, alarmThreshold: points === undefined ? undefined : points / 100 };
     let report: TrackingReport;
+    let html: string | null = null;
     try {
       report = buildTrackingReport(db, options);
       if (typeof values.xlsx === 'string') writeFileAtomically(resolve(io.cwd, values.xlsx), await buildStatusWorkbook(db, options));
+      // Same options, hence the same report; the study is closed before Chromium starts.
+      if (pdf) html = buildStatusHtml(db, { ...options, asOf: report.asOf });
     } finally {
       db.close();
+    }
+    if (pdf && html) {
+      const printer = createNodePrinter(chromiumPath(io.env));
+      try {
+        writeFileAtomically(pdf, await printer.print(html));
+      } finally {
+        await printer.close();
+      }
     }
     io.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatText(report));
   },

@@ -1,9 +1,11 @@
 import type { trackingContract } from '../../api/contracts/tracking';
 import type { DomainHandlers } from '../../api/method';
 import type { CoreContext } from '../context';
+import { MixwiseError } from '../errors';
 import { writeFileAtomically } from '../files';
 import { followUpEntries } from './followup';
 import { buildStatusWorkbook } from './status';
+import { buildStatusHtml } from './statusPdf';
 import { loadTracking } from './load';
 import { buildTrackingReport, resolveComparison } from './report';
 import { weeklyView } from './weekly';
@@ -21,6 +23,18 @@ export function trackingHandlers(ctx: CoreContext): DomainHandlers<typeof tracki
       const path = await ctx.deps.dialogs.chooseSavePath(`status-${new Date().toISOString().slice(0, 10)}.xlsx`, ['xlsx']);
       if (!path) return { path: null };
       writeFileAtomically(path, bytes);
+      return { path };
+    },
+    'tracking.savePdf': async ({ comparison, labels }) => {
+      const printer = ctx.deps.printer;
+      if (!printer) {
+        throw new MixwiseError('INTERNAL', 'Saving as PDF is not available here; save the weekly status as Excel instead.', { key: 'tracking.noPrinter' });
+      }
+      // The dialog first: cancelling costs nothing, and the report then matches the moment of saving.
+      const path = await ctx.deps.dialogs.chooseSavePath(`status-${new Date().toISOString().slice(0, 10)}.pdf`, ['pdf']);
+      if (!path) return { path: null };
+      const html = ctx.study.use((db) => buildStatusHtml(db, { comparison, labels }));
+      writeFileAtomically(path, await printer.print(html));
       return { path };
     },
     'tracking.followUp': ({ wave, asOf }) =>

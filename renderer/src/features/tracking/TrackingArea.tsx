@@ -10,6 +10,7 @@ import { AlarmList } from './AlarmList';
 import { FollowUpList } from './FollowUpList';
 import { TrackingCharts } from './TrackingCharts';
 import { RateTable } from './RateTable';
+import { useStatusPdfLabels } from './statusPdfLabels';
 
 export type TrackingReport = MethodOutput<'tracking.report'>;
 export type WeeklyView = MethodOutput<'tracking.weekly'>;
@@ -49,6 +50,15 @@ export function TrackingArea({ summary }: { summary: StudySummary }) {
     if (result.ok) setSaved(result.value.path ? t('charts.saved', { path: result.value.path }) : null);
     else setError(errorText(result.error));
   }
+  const pdfLabels = useStatusPdfLabels();
+  const [printing, setPrinting] = useState(false);
+  async function savePdf() {
+    setPrinting(true);
+    const result = await call('tracking.savePdf', { comparison, labels: pdfLabels });
+    setPrinting(false);
+    if (result.ok) setSaved(result.value.path ? t('charts.saved', { path: result.value.path }) : null);
+    else setError(errorText(result.error));
+  }
 
   const comparisonOptions = waves.slice(1).map((_, index) => waves.slice(0, index + 2));
   const waveLabel = (code: string) => summary.waves.find((wave) => wave.code === code)?.label ?? code;
@@ -70,6 +80,9 @@ export function TrackingArea({ summary }: { summary: StudySummary }) {
       <div className="actions">
         <button type="button" onClick={() => void saveStatus()}>
           {t('tracking.saveStatus')}
+        </button>
+        <button type="button" disabled={printing} onClick={() => void savePdf()}>
+          {t('tracking.savePdf')}
         </button>
         {saved && (
           <span className="muted" role="status">
