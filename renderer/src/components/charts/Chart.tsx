@@ -2,12 +2,14 @@ import { BarChart, FunnelChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, TitleComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import type { EChartsOption } from 'echarts';
+import { LegacyGridContainLabel } from 'echarts/features';
 import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
 
-echarts.use([BarChart, FunnelChart, LineChart, GridComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, TitleComponent, SVGRenderer]);
+// The builders keep labels inside the grid with containLabel, which ECharts 6 moved to this feature.
+echarts.use([BarChart, FunnelChart, LineChart, GridComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, TitleComponent, LegacyGridContainLabel, SVGRenderer]);
 
 interface Props {
   option: EChartsOption;
