@@ -3,6 +3,7 @@ import { analyseCommand } from './analyse';
 import { demoCommand } from './demo';
 import { enrolCommand } from './enrol';
 import { entryStatsCommand } from './entry';
+import { exportCommand } from './export';
 import { formsCommand } from './forms';
 import { idsCheckCommand } from './ids';
 import { infoCommand } from './info';
@@ -12,4 +13,4 @@ import { statusCommand } from './status';
  * The command table, in the order `mixwise --help` lists them. Later commands (forms, enrol,
  * ids check, status, analyse, export, import) are one import and one entry each.
  */
-export const commands: readonly Command[] = [demoCommand, infoCommand, formsCommand, statusCommand, analyseCommand, enrolCommand, idsCheckCommand, entryStatsCommand];
+export const commands: readonly Command[] = [demoCommand, infoCommand, formsCommand, statusCommand, analyseCommand, exportCommand, enrolCommand, idsCheckCommand, entryStatsCommand];

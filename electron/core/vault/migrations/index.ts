@@ -1,5 +1,6 @@
 import type { Migration } from '../../db/migrate';
 import { vaultInitialSchema } from './0010-initial-schema';
+import { vaultExportPseudonyms } from './0020-export-pseudonyms';
 
 /** Append-only. Add a new file and a new line; never edit a step that has shipped. */
-export const vaultMigrations: readonly Migration[] = [vaultInitialSchema];
+export const vaultMigrations: readonly Migration[] = [vaultInitialSchema, vaultExportPseudonyms];

@@ -57,6 +57,25 @@ const migrationCases: Record<number, MigrationCase> = {
       ]);
     },
   },
+  20: {
+    seed(db) {
+      seedAtVersion10(db);
+    },
+    verify(db, before) {
+      // Nothing that was there changes; two new, empty tables.
+      expect(dumpTables(db)).toEqual({ ...before, export_pseudonym: [], export_run: [] });
+      db.prepare(
+        "INSERT INTO export_run (id, at, format, rekeyed, k, quasi_identifiers, risky_rows, override_reason, client) VALUES (1, '2026-02-01T09:00:00.000Z', 'xlsx', 1, 5, '[\"group\"]', 2, 'Agreed with the data protection officer', 'app')",
+      ).run();
+      db.prepare("INSERT INTO export_pseudonym (run_id, participant_id, pseudonym) VALUES (1, '40000008', 'X12345678')").run();
+      expect(() => db.prepare("INSERT INTO export_pseudonym (run_id, participant_id, pseudonym) VALUES (1, '14343143', 'X12345678')").run()).toThrow(/UNIQUE/);
+      expect(() => db.prepare("INSERT INTO export_run (at, format, rekeyed, k, client) VALUES ('x', 'pdf', 0, 5, 'app')").run()).toThrow(/CHECK/);
+      expect(() => db.prepare("INSERT INTO export_run (at, format, rekeyed, k, override_reason, client) VALUES ('x', 'csv', 0, 5, '  ', 'app')").run()).toThrow(/CHECK/);
+      for (const sql of ["UPDATE export_pseudonym SET pseudonym = 'X0'", 'DELETE FROM export_pseudonym', 'UPDATE export_run SET k = 2', 'DELETE FROM export_run']) {
+        expect(() => db.exec(sql), sql).toThrow(/append-only/);
+      }
+    },
+  },
 };
 
 function seedAtVersion10(db: Db): void {

@@ -1,14 +1,15 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ExportSection } from '../exports/ExportSection';
 import { FormsScreen } from './forms/FormsScreen';
 import { QuestionnaireScreen } from './questionnaires/QuestionnaireScreen';
 import { SetupScreen } from './setup/SetupScreen';
 import './evaluator.css';
 
-const SECTIONS = ['setup', 'questionnaires', 'forms'] as const;
+const SECTIONS = ['setup', 'questionnaires', 'forms', 'exports'] as const;
 type Section = (typeof SECTIONS)[number];
 
-/** The evaluator area: study setup, the questionnaire builder and the paper forms. */
+/** The evaluator area: study setup, the questionnaire builder, the paper forms and the anonymised export. */
 export function EvaluatorArea() {
   const { t } = useTranslation();
   const [section, setSection] = useState<Section>('setup');
@@ -18,13 +19,14 @@ export function EvaluatorArea() {
       <nav aria-label={t('setup.nav.label')} className="subnav">
         {SECTIONS.map((name) => (
           <button key={name} type="button" aria-current={section === name ? 'page' : undefined} onClick={() => setSection(name)}>
-            {t(`setup.nav.${name}`)}
+            {name === 'exports' ? t('evaluator.nav.exports') : t(`setup.nav.${name}`)}
           </button>
         ))}
       </nav>
       {section === 'setup' && <SetupScreen />}
       {section === 'questionnaires' && <QuestionnaireScreen />}
       {section === 'forms' && <FormsScreen />}
+      {section === 'exports' && <ExportSection />}
     </section>
   );
 }

@@ -1,0 +1,224 @@
+import type { Db } from '../db/open';
+import { readMissingCodes } from '../entry/sheet';
+import type { MissingCodes } from '../entry/rules';
+import { bankConcepts, bankItems } from '../instruments/itemBank';
+import { loadTracking } from '../tracking/load';
+
+/**
+ * The study's data in the toolkit's wide layout (chapter 3.4's sample spreadsheet): one row per
+ * respondent; ID, identity group, arm (then site and cohort when the study has them), then every
+ * item per wave as <wave>_<itemcode>, waves in order. Only the study file is read: it holds no
+ * name or contact, so nothing from the vault can reach an export through here.
+ */
+
+export type Cell = string | number | null;
+export type ItemKind = 'likert' | 'yesno' | 'number' | 'choice' | 'text';
+
+export interface ExportVariable {
+  name: string;
+  /** id and the design's columns, or an item at a wave. */
+  role: 'id' | 'design' | 'item';
+  label: string;
+  wave: string | null;
+  waveLabel: string | null;
+  item: string | null;
+  concept: string | null;
+  conceptName: string | null;
+  kind: ItemKind | 'design';
+  valueLabels: { value: number | string; label: string }[];
+  reverseKeyed: boolean;
+  /** Whether the study's missing codes (97/98/99 by default) can occur in it. */
+  hasMissingCodes: boolean;
+  /** Set when the column was generalised for the export (e.g. "age bands"). */
+  generalised: string | null;
+}
+
+export interface ExportRow {
+  /** The participant's ID on the roster; replaced by a pseudonym in `values.id` when re-keyed. */
+  participant: string;
+  values: Record<string, Cell>;
+  /** Cells holding a missing code rather than an answer (an age of 97 is not "skipped"). */
+  missing: Set<string>;
+  /** Waves with a usable response, in wave order (for the long layout). */
+  waves: string[];
+}
+
+export interface ExportDataset {
+  variables: ExportVariable[];
+  rows: ExportRow[];
+  waves: { code: string; label: string }[];
+  /** Item codes in column order across waves, for the long layout. */
+  items: string[];
+  missingCodes: MissingCodes;
+}
+
+/** Whether an item is asked at a wave: the builder marks background items 'pre' or 'post_fu' (as entry does). */
+function askedAtWave(itemWaves: string, wavePosition: number, firstPosition: number): boolean {
+  if (itemWaves === 'pre') return wavePosition === firstPosition;
+  if (itemWaves === 'post_fu') return wavePosition !== firstPosition;
+  return true;
+}
+
+function parseList<T>(text: string | null): T[] | null {
+  if (!text) return null;
+  try {
+    const value = JSON.parse(text) as unknown;
+    return Array.isArray(value) ? (value as T[]) : null;
+  } catch {
+    return null;
+  }
+}
+
+interface ItemRow {
+  code: string;
+  concept: string;
+  kind: ItemKind;
+  min: number | null;
+  max: number | null;
+  reverse: number;
+  codes: string | null;
+  waves: string;
+  wording: string;
+  stem: string;
+  anchors: string;
+  /** How many different wordings the versions print (the [group] placeholder differs per group). */
+  wordings: number;
+}
+
+/**
+ * A column's wording: the versions' own when they all print the same; when they differ (each
+ * group's version names the other group) the item bank's wording with its placeholders, which
+ * describes every version. The toolkit's underlining marks (<u>…</u>) are left out.
+ */
+function wordingOf(item: ItemRow): string {
+  const bank = item.wordings > 1 ? bankItems.find((entry) => entry.code === item.code) : undefined;
+  const stem = bank ? (bank.stem ?? '') : item.stem;
+  const wording = bank ? bank.wording : item.wording;
+  return (stem ? `${stem} ${wording}` : wording).replace(/<\/?u>/g, '');
+}
+
+/** Items of any questionnaire version, in printed order, with the first version's wording and anchors. */
+function readItems(db: Db): ItemRow[] {
+  return db
+    .prepare(
+      `SELECT i.code, i.concept, i.kind, i.min_value AS min, i.max_value AS max, i.reverse_keyed AS reverse, i.codes, i.waves,
+              vi.wording, vi.stem, vi.anchors,
+              (SELECT count(DISTINCT other.stem || ' ' || other.wording) FROM version_item other WHERE other.item_code = i.code) AS wordings
+         FROM item i
+         JOIN version_item vi ON vi.item_code = i.code
+          AND vi.version_id = (SELECT min(version_id) FROM version_item WHERE item_code = i.code)
+        ORDER BY (SELECT min(position) FROM version_item WHERE item_code = i.code), i.code`,
+    )
+    .all() as ItemRow[];
+}
+
+function valueLabels(item: ItemRow): { value: number; label: string }[] {
+  const anchors = parseList<string>(item.anchors) ?? [];
+  if (item.kind === 'likert' && item.min !== null) {
+    return anchors.map((label, index) => ({ value: item.min! + index, label })).filter((entry) => entry.label.trim() !== '');
+  }
+  if (item.kind === 'yesno' || item.kind === 'choice') {
+    const codes = parseList<number>(item.codes) ?? bankItems.find((bank) => bank.code === item.code)?.codes ?? anchors.map((_, index) => (item.min ?? 1) + index);
+    return anchors.map((label, index) => ({ value: codes[index]!, label })).filter((entry) => entry.value !== undefined && entry.label.trim() !== '');
+  }
+  return [];
+}
+
+const DESIGN_LABELS: Record<string, string> = {
+  id: 'Respondent identification number',
+  group: 'Respondent identity group',
+  arm: 'Programme or comparison group',
+  site: 'Site',
+  cohort: 'Cohort',
+};
+
+export function loadExportDataset(db: Db): ExportDataset {
+  const { design, participants } = loadTracking(db);
+  const missingCodes = readMissingCodes(db);
+  const waves = design.waves.map((wave) => ({ code: wave.code, label: wave.label }));
+  const firstPosition = Math.min(...design.waves.map((wave) => wave.position));
+  const items = readItems(db);
+
+  const designVariable = (name: string, values: { code: string; name: string }[]): ExportVariable => ({
+    name,
+    role: name === 'id' ? 'id' : 'design',
+    label: DESIGN_LABELS[name]!,
+    wave: null,
+    waveLabel: null,
+    item: null,
+    concept: null,
+    conceptName: null,
+    kind: 'design',
+    valueLabels: values.map((value) => ({ value: value.name, label: value.code })),
+    reverseKeyed: false,
+    hasMissingCodes: false,
+    generalised: null,
+  });
+  const variables: ExportVariable[] = [designVariable('id', []), designVariable('group', design.groups), designVariable('arm', design.arms)];
+  // The toolkit's sample has no site or cohort; a study that has them needs them to analyse by them.
+  if (design.sites.length > 0) variables.push(designVariable('site', design.sites));
+  if (design.cohorts.length > 0) variables.push(designVariable('cohort', design.cohorts));
+
+  const byWaveItem = new Map<string, string>();
+  for (const wave of design.waves) {
+    for (const item of items) {
+      if (!askedAtWave(item.waves, wave.position, firstPosition)) continue;
+      const name = `${wave.code}_${item.code}`;
+      byWaveItem.set(`${wave.code}\u0000${item.code}`, name);
+      variables.push({
+        name,
+        role: 'item',
+        label: wordingOf(item),
+        wave: wave.code,
+        waveLabel: wave.label,
+        item: item.code,
+        concept: item.concept,
+        conceptName: bankConcepts.find((concept) => concept.code === item.concept)?.name ?? item.concept,
+        kind: item.kind,
+        valueLabels: valueLabels(item),
+        reverseKeyed: item.reverse === 1,
+        hasMissingCodes: true,
+        generalised: null,
+      });
+    }
+  }
+
+  const names = (list: { code: string; name: string }[]) => new Map(list.map((entry) => [entry.code, entry.name]));
+  const groupNames = names(design.groups);
+  const armNames = names(design.arms);
+  const siteNames = names(design.sites);
+  const cohortNames = names(design.cohorts);
+  const rows = new Map<string, ExportRow>();
+  for (const participant of participants) {
+    const values: Record<string, Cell> = Object.fromEntries(variables.map((variable) => [variable.name, null]));
+    values.id = participant.id;
+    values.group = groupNames.get(participant.group) ?? participant.group;
+    values.arm = participant.arm ? (armNames.get(participant.arm) ?? participant.arm) : null;
+    if ('site' in values) values.site = participant.site ? (siteNames.get(participant.site) ?? participant.site) : null;
+    if ('cohort' in values) values.cohort = participant.cohort ? (cohortNames.get(participant.cohort) ?? participant.cohort) : null;
+    // Only usable responses, as tracking counts them, so the export matches the dashboard's numbers.
+    const usable = design.waves.filter((wave) => participant.usable.has(wave.code)).map((wave) => wave.code);
+    rows.set(participant.id, { participant: participant.id, values, missing: new Set(), waves: usable });
+  }
+
+  const answers = db
+    .prepare(
+      `SELECT r.participant_id AS participant, w.code AS wave, a.item_code AS item, a.value, a.missing, a.text_value AS text
+         FROM answer a JOIN response r ON r.id = a.response_id JOIN wave w ON w.id = r.wave_id`,
+    )
+    .iterate() as Iterable<{ participant: string; wave: string; item: string; value: number | null; missing: keyof MissingCodes | null; text: string | null }>;
+  for (const answer of answers) {
+    const row = rows.get(answer.participant);
+    const name = byWaveItem.get(`${answer.wave}\u0000${answer.item}`);
+    if (!row || !name || !row.waves.includes(answer.wave)) continue;
+    if (answer.missing) {
+      row.values[name] = missingCodes[answer.missing];
+      row.missing.add(name);
+    } else {
+      row.values[name] = answer.value ?? answer.text;
+    }
+  }
+
+  const itemOrder = [...new Set(items.map((item) => item.code))];
+  return { variables, rows: [...rows.values()], waves, items: itemOrder, missingCodes };
+}

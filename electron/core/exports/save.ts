@@ -1,0 +1,182 @@
+import { randomInt } from 'node:crypto';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import type { ExportOptions, RiskReport } from '../../api/contracts/exports';
+import type { Db } from '../db/open';
+import { MixwiseError } from '../errors';
+import { appendAudit } from '../vault/audit';
+import { prepareExport, type PreparedExport } from './anonymise';
+import { loadExportDataset, type ExportDataset } from './dataset';
+import { SYNTAX_EXTENSIONS, syntaxFile, type SyntaxKind } from './syntax';
+import { longTable, toCsv, wideTable } from './tables';
+import { exportWorkbook } from './xlsx';
+
+/**
+ * Writing an export: the checks that refuse it, the vault's record of it (pseudonyms, override
+ * reason), and the files, all written or none. Shared by the app's handlers and the CLI.
+ */
+
+export const PSEUDONYM_PREFIX = 'X';
+
+/** The extension the data file must have for a format. */
+export function dataExtension(format: ExportOptions['format']): 'xlsx' | 'csv' {
+  return format === 'xlsx' ? 'xlsx' : 'csv';
+}
+
+/** Refuses what may not be written, before anything is asked or written. */
+export function assertExportable(report: RiskReport, options: ExportOptions, vaultOpen: boolean): void {
+  if (options.rekey && !vaultOpen) {
+    throw new MixwiseError('FORBIDDEN', 'Re-keying IDs needs the vault unlocked: the pseudonyms are kept only there.', { key: 'exports.rekeyNeedsVault' });
+  }
+  if (report.passed) return;
+  if (!options.override) {
+    throw new MixwiseError(
+      'FORBIDDEN',
+      `${report.riskyRows} respondents share their quasi-identifiers with fewer than ${report.k - 1} others; generalise, suppress or override with a reason.`,
+      { key: 'exports.notAnonymous', params: { rows: report.riskyRows, k: report.k } },
+    );
+  }
+  if (!vaultOpen) {
+    throw new MixwiseError('FORBIDDEN', 'Overriding the k-anonymity check needs the vault unlocked, where the reason is recorded.', {
+      key: 'exports.overrideNeedsVault',
+    });
+  }
+}
+
+/** Fresh pseudonyms, unrelated to the IDs and to each other: X and eight random digits. */
+export function newPseudonyms(participants: readonly string[]): Map<string, string> {
+  const used = new Set<string>();
+  const map = new Map<string, string>();
+  for (const participant of participants) {
+    let pseudonym: string;
+    do pseudonym = `${PSEUDONYM_PREFIX}${String(randomInt(0, 100_000_000)).padStart(8, '0')}`;
+    while (used.has(pseudonym));
+    used.add(pseudonym);
+    map.set(participant, pseudonym);
+  }
+  return map;
+}
+
+/**
+ * Records the export in the vault (and its pseudonyms when re-keyed) and in the audit log, which
+ * gets fixed words and numbers only: the free-text reason stays in export_run.
+ */
+export function recordExport(vault: Db, prepared: PreparedExport, options: ExportOptions, client: 'app' | 'cli'): Map<string, string> | null {
+  const pseudonyms = options.rekey ? newPseudonyms(prepared.rows.map((row) => row.participant)) : null;
+  vault.transaction(() => {
+    const runId = Number(
+      vault
+        .prepare(
+          `INSERT INTO export_run (at, format, rekeyed, k, quasi_identifiers, risky_rows, override_reason, client)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          new Date().toISOString(),
+          options.format,
+          options.rekey ? 1 : 0,
+          options.k,
+          JSON.stringify(options.quasiIdentifiers),
+          prepared.report.riskyRows,
+          prepared.report.passed ? null : (options.override?.reason ?? null),
+          client,
+        ).lastInsertRowid,
+    );
+    if (pseudonyms) {
+      const insert = vault.prepare('INSERT INTO export_pseudonym (run_id, participant_id, pseudonym) VALUES (?, ?, ?)');
+      for (const [participant, pseudonym] of pseudonyms) insert.run(runId, participant, pseudonym);
+    }
+    appendAudit(vault, 'exported', {
+      export_run: runId,
+      format: options.format,
+      rekeyed: options.rekey,
+      respondents: prepared.rows.length,
+      overridden: !prepared.report.passed,
+      client,
+    });
+  })();
+  return pseudonyms;
+}
+
+/** Puts the pseudonyms in the ID column and sorts by them, so row order says nothing about IDs. */
+export function applyPseudonyms(prepared: PreparedExport, pseudonyms: Map<string, string>): void {
+  for (const row of prepared.rows) row.values.id = pseudonyms.get(row.participant)!;
+  prepared.rows.sort((a, b) => String(a.values.id).localeCompare(String(b.values.id)));
+  const id = prepared.variables.find((variable) => variable.role === 'id');
+  if (id) id.label = 'Export pseudonym (its link to the study IDs is kept only in the vault)';
+}
+
+export interface ExportFile {
+  path: string;
+  bytes: Buffer;
+}
+
+/** The files an export writes: the data file, then for syntax files the CSV they read (the data file itself unless xlsx) and each syntax file. */
+export function plannedPaths(options: ExportOptions, path: string): { data: string; csv: string | null; syntax: { kind: SyntaxKind; path: string }[] } {
+  const base = join(dirname(path), basename(path, extname(path)));
+  const wantsCsv = options.syntax.length > 0;
+  return {
+    data: path,
+    csv: wantsCsv ? (options.format === 'xlsx' ? `${base}.csv` : path) : null,
+    syntax: options.syntax.map((kind) => ({ kind, path: `${base}.${SYNTAX_EXTENSIONS[kind]}` })),
+  };
+}
+
+export async function exportFiles(dataset: ExportDataset, prepared: PreparedExport, options: ExportOptions, path: string): Promise<ExportFile[]> {
+  const planned = plannedPaths(options, path);
+  const table = options.format === 'long' ? longTable(prepared, dataset.waves) : wideTable(prepared);
+  const files: ExportFile[] = [{ path, bytes: options.format === 'xlsx' ? await exportWorkbook(table, dataset.missingCodes) : toCsv(table) }];
+  if (planned.csv && planned.csv !== path) files.push({ path: planned.csv, bytes: toCsv(table) });
+  for (const { kind, path: syntaxPath } of planned.syntax) {
+    files.push({ path: syntaxPath, bytes: Buffer.from(syntaxFile(kind, table, basename(planned.csv!), dataset.missingCodes), 'utf8') });
+  }
+  return files;
+}
+
+/** Writes every file beside its target first, then renames them all: a failure leaves none half-written. */
+export function writeAllAtomically(files: readonly ExportFile[]): void {
+  const temporary = files.map((file) => `${file.path}.${process.pid}.part`);
+  try {
+    files.forEach((file, index) => writeFileSync(temporary[index]!, file.bytes, { flush: true }));
+    files.forEach((file, index) => renameSync(temporary[index]!, file.path));
+  } catch (error) {
+    for (const path of temporary) rmSync(path, { force: true });
+    throw error;
+  }
+}
+
+/** The k-anonymity report for the study as it is now. */
+export function checkExport(study: Db, options: ExportOptions): { dataset: ExportDataset; prepared: PreparedExport } {
+  const dataset = loadExportDataset(study);
+  return { dataset, prepared: prepareExport(dataset, options) };
+}
+
+/**
+ * Checks, then refuses or records: synchronous, so the app can run it inside the vault's
+ * withBoth(). `vault` is the unlocked vault or null; with it every export is recorded there,
+ * without it only exports needing no record (no pseudonyms, no override) are allowed.
+ */
+export function prepareSave(study: Db, vault: Db | null, options: ExportOptions, path: string, client: 'app' | 'cli'): { dataset: ExportDataset; prepared: PreparedExport } {
+  const extension = dataExtension(options.format);
+  if (extname(path).toLowerCase() !== `.${extension}`) {
+    throw new MixwiseError('INVALID_INPUT', `The ${options.format} export needs a file name ending in .${extension}.`, { field: 'path' });
+  }
+  const { dataset, prepared } = checkExport(study, options);
+  assertExportable(prepared.report, options, vault !== null);
+  if (vault) {
+    const pseudonyms = recordExport(vault, prepared, options, client);
+    if (pseudonyms) applyPseudonyms(prepared, pseudonyms);
+  }
+  return { dataset, prepared };
+}
+
+export async function writeExport(dataset: ExportDataset, prepared: PreparedExport, options: ExportOptions, path: string): Promise<string[]> {
+  const files = await exportFiles(dataset, prepared, options, path);
+  writeAllAtomically(files);
+  return files.map((file) => file.path);
+}
+
+/** The whole export in one call (the CLI). */
+export async function runExport(study: Db, vault: Db | null, options: ExportOptions, path: string, client: 'app' | 'cli'): Promise<{ paths: string[]; report: RiskReport }> {
+  const { dataset, prepared } = prepareSave(study, vault, options, path, client);
+  return { paths: await writeExport(dataset, prepared, options, path), report: prepared.report };
+}
