@@ -3,6 +3,7 @@ import { analysisContract } from './contracts/analysis';
 import { entryContract } from './contracts/entry';
 import { exportsContract } from './contracts/exports';
 import { importsContract } from './contracts/imports';
+import { mergeContract } from './contracts/merge';
 import { formsContract } from './contracts/forms';
 import { questionnairesContract } from './contracts/questionnaires';
 import { setupContract } from './contracts/setup';
@@ -96,6 +97,7 @@ export const contract = {
   ...analysisContract,
   ...exportsContract,
   ...importsContract,
+  ...mergeContract,
 } as const;
 
 /** Push events from main to the renderer. */

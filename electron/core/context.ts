@@ -11,6 +11,8 @@ export interface Dialogs {
   chooseStudyFile(): Promise<string | null>;
   /** Where to save an export (chart, report); extensions without the dot, e.g. ['png']. */
   chooseSavePath(suggestedName: string, extensions: string[]): Promise<string | null>;
+  /** A .mixbatch file to merge (core/merge). Optional: shells without it refuse merge.chooseFile. */
+  chooseBatchFile?(): Promise<string | null>;
 }
 
 export interface HandlerDeps {

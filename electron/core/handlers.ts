@@ -7,6 +7,7 @@ import type { CoreContext, HandlerDeps } from './context';
 import { entryHandlers } from './entry/handlers';
 import { exportsHandlers } from './exports/handlers';
 import { importsHandlers } from './imports/handlers';
+import { mergeHandlers } from './merge/handlers';
 import { vaultHandlers } from './vault/handlers';
 import { formsHandlers } from './forms/handlers';
 import { questionnaireHandlers } from './instruments/handlers';
@@ -42,6 +43,7 @@ export function createCore(deps: HandlerDeps): CoreApp {
     ...analysisHandlers(ctx),
     ...exportsHandlers(ctx),
     ...importsHandlers(ctx),
+    ...mergeHandlers(ctx),
   };
 
   return {

@@ -101,6 +101,13 @@ void app.whenReady().then(() => {
         });
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
+      async chooseBatchFile() {
+        const result = await dialog.showOpenDialog(mainWindow!, {
+          properties: ['openFile'],
+          filters: [{ name: 'Mixwise batch', extensions: ['mixbatch'] }],
+        });
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
     },
   });
   registerIpc();

@@ -6,11 +6,13 @@ import { entryStatsCommand } from './entry';
 import { exportCommand } from './export';
 import { formsCommand } from './forms';
 import { idsCheckCommand } from './ids';
+import { importCommand } from './import';
 import { infoCommand } from './info';
+import { mergeCommand } from './merge';
 import { statusCommand } from './status';
 
 /**
  * The command table, in the order `mixwise --help` lists them. Later commands (forms, enrol,
  * ids check, status, analyse, export, import) are one import and one entry each.
  */
-export const commands: readonly Command[] = [demoCommand, infoCommand, formsCommand, statusCommand, analyseCommand, exportCommand, enrolCommand, idsCheckCommand, entryStatsCommand];
+export const commands: readonly Command[] = [demoCommand, infoCommand, formsCommand, statusCommand, analyseCommand, exportCommand, importCommand, enrolCommand, idsCheckCommand, entryStatsCommand, mergeCommand];

@@ -110,7 +110,7 @@ function askedAtWave(itemWaves: string | null, wavePosition: number, firstPositi
   return true;
 }
 
-function loadItems(db: Db, batch: BatchInfo): EntryItem[] {
+export function loadItems(db: Db, batch: Pick<BatchInfo, 'versionId' | 'waveId'>): EntryItem[] {
   // Skip rules and answer codes live in the builder's columns when the file has them; a version made
   // before them takes the item bank's rule for a bank item, as its paper form printed it.
   const storedRules = hasColumn(db, 'version_item', 'show_if');

@@ -46,7 +46,8 @@ export function readCsv(content: Buffer): Table {
   return finish(parsed.data);
 }
 
-function cellText(value: ExcelJS.CellValue): string {
+/** A cell's text as Excel shows it (shared with the import of online waves, core/imports/table.ts). */
+export function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'object') {

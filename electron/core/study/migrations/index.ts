@@ -4,6 +4,8 @@ import { studySettings } from './0020-study-settings';
 import { questionnaireBuilder } from './0030-questionnaire-builder';
 import { dataEntry } from './0040-data-entry';
 import { mixingEvents } from './0050-mixing-events';
+import { onlineImports } from './0060-online-imports';
+import { mergeConflicts } from './0070-merge-conflicts';
 
 /** Append-only. Add a new file and a new line; never edit a step that has shipped. */
-export const studyMigrations: readonly Migration[] = [initialSchema, studySettings, questionnaireBuilder, dataEntry, mixingEvents];
+export const studyMigrations: readonly Migration[] = [initialSchema, studySettings, questionnaireBuilder, dataEntry, mixingEvents, onlineImports, mergeConflicts];

@@ -154,6 +154,76 @@ const migrationCases: Record<number, MigrationCase> = {
       expect(db.prepare('SELECT count(*) FROM event_participation').pluck().get()).toBe(0);
     },
   },
+  60: {
+    seed(db) {
+      seedAtVersion10(db);
+      db.exec(`
+        INSERT INTO entry_batch (id, wave_id, version_id, site_id, label, clerk, keyed_on, pass, parent_batch_id, created_at)
+          VALUES (1, 1, 1, 1, 'Box 1', 'Ana', '2026-01-12', 1, NULL, '2026-01-12T09:00:00.000Z');
+        INSERT INTO entry_row (id, batch_id, position, participant_id, response_id, created_at, updated_at) VALUES (1, 1, 1, '1000001', 1, 'x', 'x');
+      `);
+    },
+    verify(db, before) {
+      // Every old row keeps its values; a batch made before imports existed was keyed.
+      const { entry_batch: batchesBefore, ...others } = before;
+      expectTablesUnchanged(db, others);
+      const batches = (db.prepare('SELECT * FROM entry_batch').all() as Record<string, unknown>[]).map(({ kind, ...rest }) => {
+        expect(kind).toBe('keyed');
+        return JSON.stringify(rest);
+      });
+      expect(batches.sort()).toEqual(batchesBefore);
+      for (const table of ['import_mapping', 'import_run', 'import_held', 'import_decision']) {
+        expect(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), table).toBe(0);
+      }
+      // The checks below add rows; they are rolled back so the file keeps the seeded rows only.
+      db.exec('SAVEPOINT checks');
+      db.exec(`
+        INSERT INTO entry_batch (id, wave_id, version_id, label, clerk, keyed_on, pass, created_at, kind)
+          VALUES (2, 2, 1, 'Import kobo.csv', 'Eva', '2026-04-12', 1, 'x', 'import');
+        INSERT INTO import_mapping (name, mapping, created_at, updated_at) VALUES ('Kobo', '{"versionCode":"albanian_sq"}', 'x', 'x');
+        INSERT INTO import_run (id, batch_id, file_name, file_sha256, mapping, rows_imported, rows_held, actor, imported_at)
+          VALUES (1, 2, 'kobo.csv', '${'a'.repeat(64)}', '{}', 0, 1, 'Eva', 'x');
+        INSERT INTO import_held (import_id, row_number, typed_id, cells) VALUES (1, 2, '', '{"att1":"4"}');
+        INSERT INTO import_decision (import_id, row_number, participant_id, decision, decided_at) VALUES (1, 2, '1000002', 'rejected', 'x');
+      `);
+      expect(() => db.prepare("UPDATE entry_batch SET kind = 'scanned' WHERE id = 1").run()).toThrow(/CHECK constraint/);
+      expect(() => db.prepare("INSERT INTO import_mapping (name, mapping, created_at, updated_at) VALUES ('Kobo', '{}', 'x', 'x')").run()).toThrow(/UNIQUE constraint/);
+      expect(() => db.prepare("INSERT INTO import_mapping (name, mapping, created_at, updated_at) VALUES ('Other', 'not json', 'x', 'x')").run()).toThrow(/CHECK constraint/);
+      expect(() => db.prepare("INSERT INTO import_run (batch_id, file_name, file_sha256, mapping, rows_imported, rows_held, actor, imported_at) VALUES (2, 'x', 'short', '{}', 0, 0, 'Eva', 'x')").run()).toThrow(/CHECK constraint/);
+      // A held row is resolved with both its ID and the time, or neither; its ID must be on the roster.
+      expect(() => db.prepare("UPDATE import_held SET participant_id = '1000001' WHERE import_id = 1").run()).toThrow(/CHECK constraint/);
+      expect(() => db.prepare("UPDATE import_held SET participant_id = 'Jane Doe', resolved_at = 'x' WHERE import_id = 1").run()).toThrow(/FOREIGN KEY constraint/);
+      expect(() => db.prepare("INSERT INTO import_decision (import_id, row_number, participant_id, decision, decided_at) VALUES (1, 3, '1000001', 'confirmed', 'x')").run()).toThrow(/FOREIGN KEY constraint/);
+      db.exec('ROLLBACK TO checks; RELEASE checks');
+    },
+  },
+  70: {
+    seed: seedAtVersion10,
+    verify(db, before) {
+      expectTablesUnchanged(db, before);
+      for (const table of ['merge_import', 'merge_conflict']) expect(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), table).toBe(0);
+      // The checks below add and delete rows; they are rolled back so the file keeps the seeded rows only.
+      db.exec('SAVEPOINT checks');
+      db.exec(`
+        INSERT INTO merge_import (id, source_created_at, imported_at, batches_added, forms_added, forms_identical, conflicts)
+          VALUES (1, '2026-01-20T09:00:00.000Z', '2026-01-21T09:00:00.000Z', 0, 0, 1, 1);
+        INSERT INTO merge_conflict (import_id, participant_id, wave_id, pass, response_id, item_code, here_value, incoming_value, incoming_clerk)
+          VALUES (1, '1000001', 1, 1, 1, 'att1', '4', '5', 'Ana');
+      `);
+      const conflict = (columns: string, values: string) => () => db.prepare(`INSERT INTO merge_conflict (import_id, participant_id, wave_id, pass, item_code, incoming_clerk, ${columns}) VALUES (1, '1000001', 1, 1, 'anx1', 'Ana', ${values})`).run();
+      // A conflict points at a response (first keying) or a row (second keying); its two values differ.
+      expect(conflict('here_value, incoming_value', "'4', '5'")).toThrow(/CHECK constraint/);
+      expect(conflict('response_id, here_value, incoming_value', "1, '4', '4'")).toThrow(/CHECK constraint/);
+      expect(() => db.prepare("INSERT INTO merge_conflict (import_id, participant_id, wave_id, pass, response_id, item_code, here_value, incoming_value, incoming_clerk) VALUES (1, 'Jane Doe', 1, 1, 1, 'anx1', '1', '2', 'Ana')").run()).toThrow(/FOREIGN KEY constraint/);
+      // A choice names who made it.
+      expect(() => db.prepare("UPDATE merge_conflict SET final_value = '5', chosen_at = 'x', chosen_by = ' '").run()).toThrow(/CHECK constraint/);
+      db.prepare("UPDATE merge_conflict SET final_value = '5', chosen_at = 'x', chosen_by = 'Lead'").run();
+      // The conflict goes with the response it is about.
+      db.prepare('DELETE FROM response WHERE id = 1').run();
+      expect(db.prepare('SELECT count(*) FROM merge_conflict').pluck().get()).toBe(0);
+      db.exec('ROLLBACK TO checks; RELEASE checks');
+    },
+  },
 };
 
 /** A small study as a version-10 file holds it: two groups, two waves, answers of every kind. */

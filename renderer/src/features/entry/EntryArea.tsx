@@ -6,11 +6,12 @@ import { ErrorAlert } from '../../components/Field';
 import { BatchList, type BatchSummary } from './BatchList';
 import { ComparePanel } from './ComparePanel';
 import { EntryGrid } from './EntryGrid';
+import { MergePanel } from './MergePanel';
 import { useEntryErrorText } from './entryText';
 import { NewBatchForm } from './NewBatchForm';
 import { StatsPanel } from './StatsPanel';
 
-type Screen = { kind: 'batches' } | { kind: 'grid'; batchId: number } | { kind: 'compare'; batchId: number } | { kind: 'stats' };
+type Screen = { kind: 'batches' } | { kind: 'grid'; batchId: number } | { kind: 'compare'; batchId: number } | { kind: 'stats' } | { kind: 'merge' };
 
 /** The data-entry area: batches of paper forms, the keying grid, double-entry comparison, statistics. */
 export function EntryArea() {
@@ -37,6 +38,7 @@ export function EntryArea() {
   if (screen.kind === 'grid') return <EntryGrid key={screen.batchId} batchId={screen.batchId} onBack={back} />;
   if (screen.kind === 'compare') return <ComparePanel batchId={screen.batchId} onBack={back} />;
   if (screen.kind === 'stats') return <StatsPanel onBack={back} />;
+  if (screen.kind === 'merge') return <MergePanel batches={batches ?? []} onBack={back} />;
   return (
     <section aria-labelledby="entry-heading">
       <h2 id="entry-heading">{t('entry.title')}</h2>
@@ -51,6 +53,9 @@ export function EntryArea() {
       <div className="actions">
         <button type="button" onClick={() => setScreen({ kind: 'stats' })}>
           {t('entry.batches.stats')}
+        </button>
+        <button type="button" onClick={() => setScreen({ kind: 'merge' })}>
+          {t('entry.batches.merge')}
         </button>
       </div>
       {summary && (

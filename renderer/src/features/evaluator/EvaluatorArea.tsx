@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ExportSection } from '../exports/ExportSection';
+import { ImportSection } from '../imports/ImportSection';
 import { FormsScreen } from './forms/FormsScreen';
 import { QuestionnaireScreen } from './questionnaires/QuestionnaireScreen';
 import { SetupScreen } from './setup/SetupScreen';
 import './evaluator.css';
 
-const SECTIONS = ['setup', 'questionnaires', 'forms', 'exports'] as const;
+const SECTIONS = ['setup', 'questionnaires', 'forms', 'imports', 'exports'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The evaluator area: study setup, the questionnaire builder, the paper forms and the anonymised export. */
@@ -19,13 +20,14 @@ export function EvaluatorArea() {
       <nav aria-label={t('setup.nav.label')} className="subnav">
         {SECTIONS.map((name) => (
           <button key={name} type="button" aria-current={section === name ? 'page' : undefined} onClick={() => setSection(name)}>
-            {name === 'exports' ? t('evaluator.nav.exports') : t(`setup.nav.${name}`)}
+            {name === 'exports' ? t('evaluator.nav.exports') : name === 'imports' ? t('evaluator.nav.imports') : t(`setup.nav.${name}`)}
           </button>
         ))}
       </nav>
       {section === 'setup' && <SetupScreen />}
       {section === 'questionnaires' && <QuestionnaireScreen />}
       {section === 'forms' && <FormsScreen />}
+      {section === 'imports' && <ImportSection />}
       {section === 'exports' && <ExportSection />}
     </section>
   );

@@ -1,0 +1,178 @@
+import type { ImportMapping, ImportProblem } from '../../api/contracts/imports';
+import type { Db } from '../db/open';
+import { planWrites, type PlannedWrite, type RowPlan } from '../entry/cells';
+import { assessId } from '../entry/ids';
+import { cellText, type CellProblem, type CellValue } from '../entry/rules';
+import type { Sheet } from '../entry/sheet';
+import { readCell, recodeLookup } from './mapping';
+import type { ImportTable } from './table';
+
+/**
+ * Checks an export against a batch's sheet with the very rules keying uses (assessId for the ID,
+ * parsePastedCell/checkValue for each value, planWrites for skip logic across the row). Nothing is
+ * written here. Rows whose ID is missing or fails its check are *held* for the match assistant;
+ * every other problem refuses the whole import.
+ */
+
+export interface ReadyRow {
+  row: number;
+  participantId: string;
+}
+
+export interface HeldRow {
+  row: number;
+  typedId: string;
+  /** Item code -> value, as the answers will be written once an ID is confirmed. */
+  cells: Record<string, CellValue>;
+}
+
+export interface CheckedImport {
+  ready: ReadyRow[];
+  held: HeldRow[];
+  /** Row key (`r<row>`) -> what to write, when there are no problems. */
+  plans: Map<string, RowPlan>;
+  problems: ImportProblem[];
+  /** What keying would warn about (an ID of the other group, of someone who withdrew): imported, but shown. */
+  warnings: ImportProblem[];
+  /** Mapped items in file order, for the preview's sample. */
+  mappedItems: string[];
+  sample: { row: number; id: string; cells: string[] }[];
+  unrecoded: Map<string, Set<string>>;
+}
+
+const REASON_TEXT: Record<string, (params: Record<string, string | number>) => string> = {
+  outOfRange: (p) => `must be between ${p.min} and ${p.max}`,
+  notACode: (p) => `must be one of ${p.codes}`,
+  notANumber: () => 'is not a number, a missing code or a recoded label',
+  textExpected: () => 'takes written text, not a number',
+  tooLong: (p) => `is longer than ${p.max} characters`,
+  notAsked: (p) => `is answered although the skip rule on ${p.item} says it was not asked`,
+  formula: () => 'starts with "=" (a formula)',
+  keyedElsewhere: () => 'already has a questionnaire at this wave',
+  duplicateInFile: (p) => `appears again in row ${p.first}`,
+  missingColumn: () => 'is not in the file',
+  unknownItem: (p) => `maps to ${p.item}, which is not an item of this version at this wave`,
+  itemTwice: (p) => `maps to ${p.item}, which another column also feeds`,
+  groupMismatch: (p) => `belongs to ${p.group}, not to ${p.versionGroup} as this version does`,
+  withdrawn: () => 'belongs to a participant who withdrew',
+};
+
+export function problemAt(
+  row: number,
+  column: string,
+  columnIndex: number,
+  target: string,
+  reason: string,
+  params: Record<string, string | number> = {},
+): ImportProblem {
+  const place = column ? `Row ${row}, column "${column.slice(0, 60)}"` : `Row ${row}`;
+  const what = target === 'id' ? 'the ID' : target ? target : 'the value';
+  const detail = REASON_TEXT[reason]?.(params) ?? reason;
+  return { row, column, columnIndex, target, reason, params, message: `${place}: ${what} ${detail}.` };
+}
+
+const SAMPLE_ROWS = 10;
+
+/**
+ * What of a typed ID may be kept or shown: digits only. Respondents sometimes type their name or
+ * e-mail into an online form's ID field, and that must reach neither the study file nor the screen.
+ */
+export function idShaped(typed: string): string {
+  return /^\d{1,12}$/.test(typed) ? typed : typed === '' ? '' : '…';
+}
+
+export function checkImport(db: Db, sheet: Sheet, table: ImportTable, mapping: ImportMapping): CheckedImport {
+  const problems: ImportProblem[] = [];
+  const indexOf = new Map(table.headers.map((header, index) => [header, index]));
+  const column = (header: string): number | null => {
+    const index = indexOf.get(header.trim());
+    if (index === undefined) problems.push(problemAt(1, header, 0, '', 'missingColumn'));
+    return index ?? null;
+  };
+  const idIndex = mapping.idColumn === null ? null : column(mapping.idColumn);
+  const mapped: { index: number; header: string; itemCode: string }[] = [];
+  const fed = new Set<string>();
+  for (const [header, itemCode] of Object.entries(mapping.columns)) {
+    const index = column(header);
+    if (!sheet.byCode.has(itemCode)) problems.push(problemAt(1, header, (index ?? -1) + 1, itemCode, 'unknownItem', { item: itemCode }));
+    else if (fed.has(itemCode)) problems.push(problemAt(1, header, (index ?? -1) + 1, itemCode, 'itemTwice', { item: itemCode }));
+    else if (index !== null) mapped.push({ index, header, itemCode });
+    fed.add(itemCode);
+  }
+  mapped.sort((a, b) => a.index - b.index);
+  const warnings: ImportProblem[] = [];
+  const empty: CheckedImport = { ready: [], held: [], plans: new Map(), problems, warnings, mappedItems: [], sample: [], unrecoded: new Map() };
+  if (problems.length > 0) return empty;
+
+  const recode = recodeLookup(mapping);
+  const ready: ReadyRow[] = [];
+  const held: HeldRow[] = [];
+  const writes: PlannedWrite[] = [];
+  const where: { row: number; header: string; index: number }[] = [];
+  const firstRowOf = new Map<string, number>();
+  const unrecoded = new Map<string, Set<string>>();
+  const sample: CheckedImport['sample'] = [];
+  const heldCells = new Map<string, HeldRow>();
+  const idHeader = mapping.idColumn ?? '';
+
+  for (const { row, cells } of table.rows.slice(mapping.skipRows)) {
+    const rowKey = `r${row}`;
+    const typed = idIndex === null ? '' : (cells[idIndex] ?? '').trim();
+    let isHeld = false;
+    if (typed === '') isHeld = true;
+    else if (firstRowOf.has(typed)) {
+      problems.push(problemAt(row, idHeader, idIndex! + 1, 'id', 'duplicateInFile', { first: firstRowOf.get(typed)! }));
+    } else {
+      firstRowOf.set(typed, row);
+      const assessment = assessId(db, sheet, typed, null);
+      if (assessment.ok) {
+        ready.push({ row, participantId: typed });
+        for (const { kind, ...params } of assessment.warnings) warnings.push(problemAt(row, idHeader, idIndex! + 1, 'id', kind, params));
+      }
+      else if ('refusal' in assessment && assessment.refusal !== 'keyedElsewhere') isHeld = true;
+      else problems.push(problemAt(row, idHeader, idIndex! + 1, 'id', 'keyedElsewhere'));
+    }
+    if (isHeld) {
+      const entry: HeldRow = { row, typedId: idShaped(typed), cells: {} };
+      held.push(entry);
+      heldCells.set(rowKey, entry);
+    }
+    const shown: string[] = [];
+    for (const { index, header, itemCode } of mapped) {
+      const item = sheet.byCode.get(itemCode)!;
+      const raw = cells[index] ?? '';
+      const parsed = readCell(item, raw, recode.get(itemCode), sheet.missingCodes);
+      if ('problem' in parsed) {
+        const { reason, ...params } = parsed.problem as CellProblem;
+        problems.push(problemAt(row, header, index + 1, itemCode, reason, params as Record<string, string | number>));
+        if (reason === 'notANumber' && item.kind !== 'text' && raw.trim().length <= 60) {
+          const labels = unrecoded.get(itemCode) ?? new Set<string>();
+          if (labels.size < 50) labels.add(raw.trim());
+          unrecoded.set(itemCode, labels);
+        }
+        shown.push('');
+        continue;
+      }
+      shown.push(cellText(parsed.value, sheet.missingCodes));
+      if (parsed.value === null) continue;
+      where.push({ row, header, index });
+      writes.push({ index: writes.length, rowKey, itemCode, value: parsed.value });
+    }
+    if (sample.length < SAMPLE_ROWS) sample.push({ row, id: idShaped(typed), cells: shown });
+  }
+
+  const planned = planWrites(sheet, new Map(), writes);
+  if ('problems' in planned) {
+    for (const found of planned.problems) {
+      const at = where[found.index]!;
+      const { reason, ...params } = found.problem;
+      problems.push(problemAt(at.row, at.header, at.index + 1, found.itemCode, reason, params as Record<string, string | number>));
+    }
+  }
+  problems.sort((a, b) => a.row - b.row || a.columnIndex - b.columnIndex);
+  const plans = 'plans' in planned ? planned.plans : new Map<string, RowPlan>();
+  for (const [rowKey, entry] of heldCells) {
+    for (const change of plans.get(rowKey)?.changes ?? []) if (change.after !== null) entry.cells[change.itemCode] = change.after;
+  }
+  return { ready, held, plans, problems, warnings, mappedItems: mapped.map((entry) => entry.itemCode), sample, unrecoded };
+}

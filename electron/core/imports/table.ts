@@ -1,0 +1,172 @@
+import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
+import { MixwiseError } from '../errors';
+import { cellText } from '../vault/spreadsheet';
+
+/**
+ * Reads an online survey's export (CSV from KoboToolbox or Qualtrics, .xlsx from Excel) into rows of
+ * text, in memory only (as the vault's bulk enrolment does: exceljs's load(), never its streaming
+ * reader, which spills to temp files). Every refusal is a MixwiseError with a message a person can act
+ * on; nothing in the file is quoted back except header names and row/column positions.
+ */
+
+export interface ImportTable {
+  headers: string[];
+  /** Data rows with their spreadsheet row number (the header is row 1). */
+  rows: { row: number; cells: string[] }[];
+}
+
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+export const MAX_ROWS = 20_000;
+export const MAX_COLUMNS = 1_000;
+export const MAX_CELL_CHARS = 2_000;
+
+function refuse(message: string, key: string, params: Record<string, string | number> = {}): MixwiseError {
+  return new MixwiseError('INVALID_INPUT', message, { field: 'file', key, params });
+}
+
+const unreadable = () => refuse('This file could not be read as CSV or Excel (.xlsx).', 'imports.unreadable');
+
+/** Text of a CSV in the encodings exports come in: UTF-8 (with or without BOM), UTF-16 with a BOM, or Windows-1252. */
+export function decodeText(content: Buffer): string {
+  if (content.length >= 2 && content[0] === 0xff && content[1] === 0xfe) return new TextDecoder('utf-16le').decode(content.subarray(2));
+  if (content.length >= 2 && content[0] === 0xfe && content[1] === 0xff) return new TextDecoder('utf-16be').decode(content.subarray(2));
+  // A NUL byte means a binary file (or UTF-16 without its BOM): not something a person could check.
+  if (content.includes(0)) throw unreadable();
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(content).replace(/^\uFEFF/, '');
+  } catch {
+    // Excel's plain "CSV" on Windows is Windows-1252, which decodes every byte.
+    return new TextDecoder('windows-1252').decode(content);
+  }
+}
+
+function finish(grid: string[][]): ImportTable {
+  const numbered = grid.map((cells, index) => ({ row: index + 1, cells: cells.map((cell) => cell.trim()) }));
+  const nonEmpty = numbered.filter((entry) => entry.cells.some((cell) => cell !== ''));
+  const [header, ...rows] = nonEmpty;
+  if (!header) throw refuse('The file is empty.', 'imports.empty');
+  if (rows.length > MAX_ROWS) throw refuse(`The file has more than ${MAX_ROWS} rows; split it.`, 'imports.tooManyRows', { max: MAX_ROWS });
+  const width = Math.max(header.cells.length, ...rows.map((entry) => entry.cells.length));
+  if (width > MAX_COLUMNS) throw refuse(`The file has more than ${MAX_COLUMNS} columns.`, 'imports.tooManyColumns', { max: MAX_COLUMNS });
+  const headers = header.cells;
+  const seen = new Map<string, number>();
+  headers.forEach((name, index) => {
+    if (name === '') return;
+    const key = name.toLowerCase();
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw refuse(`Columns ${first + 1} and ${index + 1} have the same header "${name.slice(0, 60)}"; rename one.`, 'imports.duplicateHeader', {
+        header: name.slice(0, 60),
+        first: first + 1,
+        second: index + 1,
+      });
+    }
+    seen.set(key, index);
+  });
+  for (const entry of [header, ...rows]) {
+    entry.cells.forEach((cell, column) => {
+      if (cell.length > MAX_CELL_CHARS) {
+        throw refuse(`Row ${entry.row}, column ${column + 1} holds more than ${MAX_CELL_CHARS} characters.`, 'imports.cellTooLong', {
+          row: entry.row,
+          column: column + 1,
+          max: MAX_CELL_CHARS,
+        });
+      }
+    });
+  }
+  return { headers, rows: rows.map((entry) => ({ row: entry.row, cells: headers.map((_, index) => entry.cells[index] ?? '') })) };
+}
+
+export function readCsvTable(content: Buffer): ImportTable {
+  const text = decodeText(content);
+  // The header line decides the delimiter (Excel writes ';' where the decimal separator is a comma,
+  // "Unicode text" uses tabs): it has no quoted commas in practice, and Papa's guess misses short files.
+  const headerLine = text.slice(0, Math.max(0, text.search(/\r?\n/)) || text.length);
+  const delimiter = [',', ';', '\t', '|']
+    .map((candidate) => ({ candidate, count: headerLine.split(candidate).length - 1 }))
+    .sort((a, b) => b.count - a.count)[0]!;
+  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: false, delimiter: delimiter.count > 0 ? delimiter.candidate : ',' });
+  if (parsed.errors.some((error) => error.type === 'Quotes')) throw unreadable();
+  if (!Array.isArray(parsed.data) || parsed.data.some((row) => !Array.isArray(row))) throw unreadable();
+  return finish(parsed.data.map((row) => row.map((cell) => String(cell ?? ''))));
+}
+
+/** What an xlsx (a zip) unpacks to, from its central directory; null when that directory is unreadable. */
+export function unzippedSize(content: Buffer): number | null {
+  const END = 0x06054b50;
+  const ENTRY = 0x02014b50;
+  let end = -1;
+  for (let at = content.length - 22; at >= Math.max(0, content.length - 65_557); at--) {
+    if (content.readUInt32LE(at) === END) {
+      end = at;
+      break;
+    }
+  }
+  if (end < 0) return null;
+  const entries = content.readUInt16LE(end + 10);
+  let at = content.readUInt32LE(end + 16);
+  let total = 0;
+  for (let n = 0; n < entries; n++) {
+    if (at + 46 > content.length || content.readUInt32LE(at) !== ENTRY) return null;
+    const size = content.readUInt32LE(at + 24);
+    // ZIP64 marks its sizes 0xFFFFFFFF: no spreadsheet export needs 4 GB, so count it as too much.
+    total += size === 0xffffffff ? Number.MAX_SAFE_INTEGER / 2 : size;
+    at += 46 + content.readUInt16LE(at + 28) + content.readUInt16LE(at + 30) + content.readUInt16LE(at + 32);
+  }
+  return total;
+}
+
+export const MAX_UNZIPPED_BYTES = 200 * 1024 * 1024;
+
+export async function readXlsxTable(content: Buffer): Promise<ImportTable> {
+  // A small file can unpack to gigabytes (a "zip bomb"): measure before anything is unpacked.
+  const unpacked = unzippedSize(content);
+  if (unpacked === null) throw unreadable();
+  if (unpacked > MAX_UNZIPPED_BYTES) {
+    throw refuse(`The workbook unpacks to more than ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB; save a smaller export.`, 'imports.unpacksTooLarge', {
+      mb: MAX_UNZIPPED_BYTES / 1024 / 1024,
+    });
+  }
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(content as unknown as ArrayBuffer);
+  } catch {
+    throw unreadable();
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) throw unreadable();
+  if (sheet.rowCount > MAX_ROWS + 1) throw refuse(`The file has more than ${MAX_ROWS} rows; split it.`, 'imports.tooManyRows', { max: MAX_ROWS });
+  if (sheet.columnCount > MAX_COLUMNS) throw refuse(`The file has more than ${MAX_COLUMNS} columns.`, 'imports.tooManyColumns', { max: MAX_COLUMNS });
+  const grid: string[][] = [];
+  let problem: MixwiseError | null = null;
+  sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
+    const cells: string[] = [];
+    for (let column = 1; column <= row.cellCount; column++) {
+      const value = row.getCell(column).value;
+      // A formula's cached result may be stale or missing: the export must carry values, not formulas.
+      if (value && typeof value === 'object' && ('formula' in value || 'sharedFormula' in value) && !problem) {
+        problem = refuse(`Row ${rowNumber}, column ${column} holds a formula; save the file with values only.`, 'imports.formula', {
+          row: rowNumber,
+          column,
+        });
+      }
+      cells.push(cellText(value));
+    }
+    while (grid.length < rowNumber - 1) grid.push([]);
+    grid.push(cells);
+  });
+  if (problem) throw problem;
+  return finish(grid);
+}
+
+/** Chooses the reader by the file name's extension and checks the size first. */
+export async function readImportTable(fileName: string, content: Buffer): Promise<ImportTable> {
+  if (content.length > MAX_FILE_BYTES) {
+    throw refuse(`The file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB; split it.`, 'imports.tooLarge', { mb: MAX_FILE_BYTES / 1024 / 1024 });
+  }
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith('.xlsx')) return readXlsxTable(content);
+  if (lower.endsWith('.csv') || lower.endsWith('.txt') || lower.endsWith('.tsv')) return readCsvTable(content);
+  throw refuse('Import a .csv or .xlsx file.', 'imports.type');
+}
