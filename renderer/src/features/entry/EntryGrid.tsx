@@ -200,7 +200,17 @@ export function EntryGrid({ batchId, onBack }: { batchId: number; onBack(): void
   // Start where the next form goes, the ID of the empty row at the bottom, once the rows are drawn:
   // focusing a cell that is not drawn yet would leave the browser's focus on the page.
   const onFirstDataRendered = (event: FirstDataRenderedEvent<GridRow>) => {
-    if (controller) event.api.setFocusedCell(controller.rows.length - 1, 'id');
+    if (!controller) return;
+    const last = controller.rows.length - 1;
+    // The bottom row may be drawn a frame or two after the grid scrolled to it (a large batch, or a
+    // batch opened again): until the browser's focus is really in that cell, try again next frame.
+    const place = (tries: number) => {
+      event.api.setFocusedCell(last, 'id');
+      const active = document.activeElement;
+      const inCell = active instanceof Element && active.closest('.ag-cell') !== null && wrapper.current?.contains(active);
+      if (!inCell && tries > 0) requestAnimationFrame(() => place(tries - 1));
+    };
+    place(60);
   };
 
   const batch = sheet?.batch;

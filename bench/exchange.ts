@@ -1,0 +1,140 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
+import { exportOptionsSchema } from '../electron/api/contracts/exports';
+import type { Db } from '../electron/core/db/open';
+import { runExport } from '../electron/core/exports/save';
+import { commitImport } from '../electron/core/imports/commit';
+import { readImportTable } from '../electron/core/imports/table';
+import { openStudyFile } from '../electron/core/study/file';
+
+/**
+ * The workbook steps of bench/study.ts, each beside its pandas peer on the same data: the wide
+ * export (Mixwise: the anonymised xlsx with its Codebook; pandas: pivot + to_excel with openpyxl),
+ * and one wave's workbook read in (Mixwise: read, checked as if keyed and committed to a copy of
+ * the study without that wave; pandas: read_excel). The ratio is Mixwise's time over pandas'.
+ */
+
+export interface ExchangeSteps {
+  lines: string[];
+  figures: Record<string, number | string | null>;
+  exportRatio: number | null;
+  importRatio: number | null;
+}
+
+interface Options {
+  db: Db;
+  folder: string;
+  passphrase: string;
+  path: string;
+  timed(work: () => unknown): Promise<number>;
+  skipPeer: boolean;
+}
+
+const WAVE = 'fu';
+const VERSION = 'newcomer_en';
+
+/** The study's answers one per line, for the pandas peer to build the same wide table from. */
+function writeLongCsv(db: Db, path: string): void {
+  const rows = db
+    .prepare(
+      `SELECT p.id, g.code AS "group", ar.code AS arm, w.code AS wave, w.position AS wave_order,
+              a.item_code AS item, vi.position AS item_order, a.value
+         FROM answer a JOIN response r ON r.id = a.response_id JOIN participant p ON p.id = r.participant_id
+         JOIN identity_group g ON g.id = p.identity_group_id LEFT JOIN arm ar ON ar.id = p.arm_id
+         JOIN wave w ON w.id = r.wave_id JOIN version_item vi ON vi.version_id = r.version_id AND vi.item_code = a.item_code`,
+    )
+    .all();
+  writeFileSync(path, Papa.unparse(rows));
+}
+
+/** One wave of one version as an online survey's export would come: ID then item codes. */
+async function writeWaveWorkbook(db: Db, path: string): Promise<{ items: string[]; rows: number }> {
+  // The version's items the wave asks (the bank asks some at the first wave only).
+  const items = db
+    .prepare(
+      `SELECT vi.item_code FROM version_item vi JOIN questionnaire_version v ON v.id = vi.version_id
+        WHERE v.code = ? AND EXISTS (SELECT 1 FROM answer a JOIN response r ON r.id = a.response_id JOIN wave w ON w.id = r.wave_id
+                                      WHERE w.code = ? AND r.version_id = v.id AND a.item_code = vi.item_code)
+        ORDER BY vi.position`,
+    )
+    .pluck()
+    .all(VERSION, WAVE) as string[];
+  const responses = db
+    .prepare(
+      `SELECT r.id, r.participant_id AS pid FROM response r JOIN wave w ON w.id = r.wave_id JOIN questionnaire_version v ON v.id = r.version_id
+        WHERE w.code = ? AND v.code = ? ORDER BY r.participant_id`,
+    )
+    .all(WAVE, VERSION) as { id: number; pid: string }[];
+  const answers = db.prepare('SELECT item_code AS item, value FROM answer WHERE response_id = ?');
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Data');
+  sheet.addRow(['id', ...items]);
+  for (const response of responses) {
+    const values = new Map((answers.all(response.id) as { item: string; value: number | null }[]).map((row) => [row.item, row.value]));
+    sheet.addRow([response.pid, ...items.map((item) => values.get(item) ?? null)]);
+  }
+  await workbook.xlsx.writeFile(path);
+  return { items, rows: responses.length };
+}
+
+export async function exchangeSteps(options: Options): Promise<ExchangeSteps> {
+  const { db, folder, timed } = options;
+  const lines: string[] = [];
+  const exportPath = join(folder, 'export.xlsx');
+  let exportRun = 0;
+  const exportMs = await timed(async () => {
+    // A new name each run: an export never overwrites a file.
+    await runExport(db, null, exportOptionsSchema.parse({ format: 'xlsx' }), exportPath.replace('.xlsx', `-${exportRun++}.xlsx`), 'cli');
+  });
+  lines.push(`wide xlsx export (with Codebook): ${exportMs} ms`);
+
+  const wavePath = join(folder, 'wave.xlsx');
+  const wave = await writeWaveWorkbook(db, wavePath);
+  const content = readFileSync(wavePath);
+  const mapping = { versionCode: VERSION, idColumn: 'id', skipRows: 0, columns: Object.fromEntries(wave.items.map((item) => [item, item])), recode: {}, match: {} };
+  // Each run imports into a fresh copy of the study with the wave's questionnaires removed.
+  let importRun = 0;
+  const importMs = await timed(async () => {
+    const copy = join(folder, `import-${importRun++}.mixwise`);
+    copyFileSync(options.path, copy);
+    const target = openStudyFile(copy, options.passphrase);
+    try {
+      target
+        .prepare(`DELETE FROM response WHERE wave_id = (SELECT id FROM wave WHERE code = ?) AND version_id = (SELECT id FROM questionnaire_version WHERE code = ?)`)
+        .run(WAVE, VERSION);
+      const started = performance.now();
+      const table = await readImportTable('wave.xlsx', content);
+      const result = commitImport(target, { fileName: 'wave.xlsx', content, table, waveCode: WAVE, mapping, actor: 'bench' });
+      if (result.imported !== wave.rows) throw new Error(`imported ${result.imported} of ${wave.rows} rows`);
+      return { ms: performance.now() - started };
+    } finally {
+      target.close();
+    }
+  });
+  lines.push(`xlsx import of one wave (${wave.rows} forms x ${wave.items.length} items): ${importMs} ms`);
+
+  const figures: ExchangeSteps['figures'] = { 'Wide xlsx export (ms)': exportMs, [`xlsx import of one wave, ${wave.rows} forms (ms)`]: importMs };
+  if (options.skipPeer) return { lines, figures, exportRatio: null, importRatio: null };
+  const longCsv = join(folder, 'long.csv');
+  writeLongCsv(db, longCsv);
+  // Debian's Python, which has pandas and openpyxl (python3-pandas, python3-openpyxl).
+  const peer = spawnSync('/usr/bin/python3', [join(__dirname, 'peer_pandas.py'), longCsv, join(folder, 'pandas-wide.xlsx'), wavePath, '5'], { encoding: 'utf8' });
+  if (peer.status !== 0) {
+    lines.push(`pandas peer failed: ${peer.stderr.trim().split('\n').at(-1) ?? ''}`);
+    return { lines, figures, exportRatio: null, importRatio: null };
+  }
+  const pandas = JSON.parse(peer.stdout) as { exportMs: number; importMs: number; pandas: string };
+  const exportRatio = Math.round((exportMs / pandas.exportMs) * 100) / 100;
+  const importRatio = Math.round((importMs / pandas.importMs) * 100) / 100;
+  lines.push(`pandas ${pandas.pandas}: wide xlsx ${pandas.exportMs} ms, read one wave ${pandas.importMs} ms; Mixwise / pandas: export ${exportRatio}, import ${importRatio}`);
+  Object.assign(figures, {
+    'pandas: wide xlsx (ms)': pandas.exportMs,
+    'pandas: read one wave (ms)': pandas.importMs,
+    'Mixwise / pandas, export': exportRatio,
+    'Mixwise / pandas, import': importRatio,
+  });
+  return { lines, figures, exportRatio, importRatio };
+}

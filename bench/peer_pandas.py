@@ -1,0 +1,49 @@
+#!/usr/bin/env python3
+"""The peer for bench/study.ts: pandas + openpyxl doing the same workbook work as Mixwise.
+
+  python3 bench/peer_pandas.py LONG_CSV WIDE_XLSX ONE_WAVE_XLSX RUNS
+
+LONG_CSV holds the study's answers one per line (id, group, arm, wave, wave_order, item,
+item_order, value), written by the bench from the same study file. The peer times, as medians
+of RUNS runs: (1) pivoting to the toolkit's wide layout (one row per respondent, <wave>_<item>
+in wave then item order) and writing it with openpyxl; (2) reading one wave's workbook (the file
+Mixwise imports) into a data frame. Prints one JSON object.
+"""
+import json
+import statistics
+import sys
+import time
+
+import pandas as pd
+
+
+def median_ms(work, runs):
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        samples.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(samples), 1)
+
+
+def main():
+    long_csv, wide_xlsx, wave_xlsx, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+    long = pd.read_csv(long_csv, dtype={"id": str})
+
+    def write_wide():
+        frame = long.assign(variable=long["wave"] + "_" + long["item"])
+        wide = frame.pivot_table(index=["id", "group", "arm"], columns="variable", values="value", aggfunc="first")
+        order = frame.drop_duplicates("variable").sort_values(["wave_order", "item_order"])["variable"]
+        wide = wide.reindex(columns=list(order)).reset_index()
+        wide.to_excel(wide_xlsx, index=False, engine="openpyxl")
+        return wide
+
+    wide = write_wide()
+    export_ms = median_ms(write_wide, runs)
+    import_ms = median_ms(lambda: pd.read_excel(wave_xlsx, engine="openpyxl", dtype={"id": str}), runs)
+    print(json.dumps({"exportMs": export_ms, "importMs": import_ms, "rows": int(len(wide)), "columns": int(len(wide.columns)),
+                      "pandas": pd.__version__}))
+
+
+if __name__ == "__main__":
+    main()

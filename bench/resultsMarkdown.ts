@@ -1,0 +1,72 @@
+import { writeFileSync } from 'node:fs';
+
+/** One of issue 9's goals: met when the measured value is at most the limit. */
+export interface Goal {
+  name: string;
+  value: number | null;
+  unit: string;
+  limit: number;
+}
+
+interface Result {
+  date: string;
+  machine: { cpu: string; cores: number; memoryGb: number; node: string; platform: string };
+  loadAverage: number[];
+  size: { participants: number; waves: number; items: number; answers: number };
+  runs: number;
+  generateMs: number;
+  openMs: number;
+  keyDerivationMs: number;
+  recomputeMs: number;
+  analysisMs: number;
+  exchange: Record<string, unknown>;
+  peakMemoryMb: number;
+  ui: unknown;
+  goals: (Goal & { met: boolean | null })[];
+}
+
+const cell = (value: unknown) => (value === null || value === undefined ? '–' : String(value));
+
+/** bench/RESULTS.md: the machine, every figure, the ratios to pandas and each goal met or missed. */
+export function writeResultsMarkdown(path: string, result: Result): void {
+  const ui = (result.ui ?? {}) as Record<string, unknown>;
+  const keystroke = ui.keystrokeToSaved as { p50: number; p95: number; p99: number; samples: number } | undefined;
+  const withoutTransport = ui.rendererPlusCore as { p50: number; p95: number; p99: number } | undefined;
+  const lines = [
+    '# Benchmark results',
+    '',
+    `Written by \`npm run bench -- study\` on ${result.date.slice(0, 16).replace('T', ' ')} UTC. Regenerate it rather than edit it.`,
+    '',
+    '## Machine',
+    '',
+    `${result.machine.cpu}, ${result.machine.cores} cores, ${result.machine.memoryGb} GB, Node ${result.machine.node} on ${result.machine.platform}; load average during the run ${result.loadAverage.join(' / ')} (1, 5, 15 min).`,
+    '',
+    `Study: ${result.size.participants} participants × ${result.size.waves} waves × ${result.size.items} items (${result.size.answers} answers), generated through the core in ${result.generateMs} ms. Figures are medians of ${result.runs} runs.`,
+    '',
+    '## Goals',
+    '',
+    '| Goal | Measured | Limit | |',
+    '| --- | ---: | ---: | --- |',
+    ...result.goals.map((goal) => `| ${goal.name} | ${cell(goal.value)} ${goal.unit} | ${goal.limit} ${goal.unit} | ${goal.met === null ? 'not measured' : goal.met ? 'met' : '**missed**'} |`),
+    '',
+    '## Figures',
+    '',
+    '| Step | Time |',
+    '| --- | ---: |',
+    `| Open study (passphrase to first query) | ${result.openMs} ms |`,
+    `| of which key derivation (PBKDF2-HMAC-SHA512, 256 000 iterations) | ${result.keyDerivationMs} ms |`,
+    `| Match and attrition recompute (tracking report) | ${result.recomputeMs} ms |`,
+    `| Full analysis (every scale, all tests) | ${result.analysisMs} ms |`,
+    ...Object.entries(result.exchange).map(([name, value]) => `| ${name} | ${cell(value)} |`),
+    `| First grid paint with ${result.size.participants} forms (Chromium) | ${cell(ui.gridPaintMs)} ms |`,
+    `| Keystroke to committed cell p50 / p95 / p99 (${cell(keystroke?.samples)} keys) | ${cell(keystroke?.p50)} / ${cell(keystroke?.p95)} / ${cell(keystroke?.p99)} ms |`,
+    `| the same without the test transport (renderer + core) | ${cell(withoutTransport?.p50)} / ${cell(withoutTransport?.p95)} / ${cell(withoutTransport?.p99)} ms |`,
+    `| Peak memory of the core process | ${result.peakMemoryMb} MB |`,
+    '',
+    'The keystroke figures run the real renderer in Chromium against the real core through the e2e test transport',
+    "(Playwright's exposeBinding: several CDP messages per call where Electron's IPC sends one), so they include a cost the app",
+    'does not have; the second line takes that transport out. See bench/results/entry-latency.json for the split.',
+    '',
+  ];
+  writeFileSync(path, `${lines.join('\n')}\n`);
+}
