@@ -7,6 +7,7 @@ import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
+import { bytesToBase64 } from '../base64';
 
 // The builders keep labels inside the grid with containLabel, which ECharts 6 moved to this feature.
 echarts.use([BarChart, FunnelChart, LineChart, GridComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, TitleComponent, LegacyGridContainLabel, SVGRenderer]);
@@ -48,11 +49,6 @@ function svgElement(svg: string): Element {
   return element;
 }
 
-function base64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let index = 0; index < bytes.length; index += 0x8000) binary += String.fromCharCode(...bytes.subarray(index, index + 0x8000));
-  return btoa(binary);
-}
 
 /** PNG from the SVG at twice the size: drawn into a canvas through a blob: image (allowed by the CSP). */
 async function svgToPng(svg: string, height: number): Promise<Uint8Array> {
@@ -88,7 +84,7 @@ export function Chart({ option, title, fileName, height = 320 }: Props) {
 
   async function save(format: 'svg' | 'png') {
     const bytes = format === 'svg' ? new TextEncoder().encode(svg) : await svgToPng(svg, height);
-    const result = await call('file.save', { suggestedName: `${fileName}.${format}`, format, base64: base64(bytes) });
+    const result = await call('file.save', { suggestedName: `${fileName}.${format}`, format, base64: bytesToBase64(bytes) });
     setSaved(result.ok && result.value.path ? t('charts.saved', { path: result.value.path }) : null);
   }
 

@@ -5,6 +5,7 @@ import type { ColumnMapping, ImportField } from '../../../../electron/api/contra
 import { call } from '../../api/client';
 import { ErrorAlert, Field } from '../../components/Field';
 import { useVaultError } from './vaultErrors';
+import { fileToBase64 } from '../../components/base64';
 
 type Preview = MethodOutput<'vault.import.preview'>;
 
@@ -19,13 +20,6 @@ const IMPORT_FIELDS = [
 type Unlisted = Exclude<ImportField, (typeof IMPORT_FIELDS)[number]>;
 const everyFieldListed: [Unlisted] extends [never] ? true : false = true;
 void everyFieldListed;
-
-async function base64Of(file: File): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let binary = '';
-  for (let offset = 0; offset < bytes.length; offset += 0x8000) binary += String.fromCharCode(...bytes.subarray(offset, offset + 0x8000));
-  return btoa(binary);
-}
 
 /**
  * Bulk enrolment from a spreadsheet the ID-keeper picks (the renderer reads the file, the core
@@ -59,7 +53,7 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
     setDone(null);
     setPreview(null);
     if (!chosen) return setFile(null);
-    const next = { fileName: chosen.name, contentBase64: await base64Of(chosen) };
+    const next = { fileName: chosen.name, contentBase64: await fileToBase64(chosen) };
     setFile(next);
     await load(next);
   }
