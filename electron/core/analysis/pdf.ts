@@ -1,3 +1,4 @@
+import { chartSvg, escapeHtml } from '../html';
 import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
@@ -17,22 +18,10 @@ import { namesFor } from './names';
 
 echarts.use([LineChart, BarChart, GridComponent, LegendComponent, SVGRenderer]);
 
-/** Every text in the document is escaped: names and labels are the study's own words. */
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
 
 const WIDTH = 680;
 
-export function chartSvg(option: EChartsOption, height = 300): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: WIDTH, height });
-  try {
-    chart.setOption(option);
-    return chart.renderToSVGString();
-  } finally {
-    chart.dispose();
-  }
-}
+const figureSvg = (option: EChartsOption, height = 300) => chartSvg(option, WIDTH, height);
 
 const fmt = (value: number | null, digits = 2) => (value === null ? '–' : value.toFixed(digits));
 const pFmt = (value: number | null) => (value === null ? '–' : value < 0.001 ? '< .001' : value.toFixed(3));
@@ -80,7 +69,7 @@ export function analysisReportHtml(report: AnalysisReport, studyName: string): s
     if (scale.highScoreMeans) parts.push(`<p class="muted">${escapeHtml(L.export.highScoreMeans)}: ${escapeHtml(scale.highScoreMeans)}</p>`);
     for (const group of groups) {
       const arms = trajectoryArms(report.descriptives, scale.concept, group, settings.waves, report.arms, settings.programmeArm);
-      const svg = chartSvg(trajectoryChart(waveLabels, arms, range, { score: scale.name }), 260);
+      const svg = figureSvg(trajectoryChart(waveLabels, arms, range, { score: scale.name }), 260);
       parts.push(`<figure><figcaption>${escapeHtml(`${L.sections.figure}: ${names.group(group)}`)}</figcaption>${svg}</figure>`);
     }
     parts.push(`<h3>${escapeHtml(L.sections.programmeEffect)}</h3>`,
@@ -106,7 +95,7 @@ export function analysisReportHtml(report: AnalysisReport, studyName: string): s
         points: items.map((item) => rows.find((row) => row.item === item && row.arm === arm.code)?.changes.find((change) => change.to === last)?.points ?? null),
       }));
       const title = `${L.sections.agree}: ${names.wave(settings.baseline)} → ${names.wave(last)}`;
-      parts.push(`<figure><figcaption>${escapeHtml(title)}</figcaption>${chartSvg(agreeChangeChart(items, bars, { points: col.points }), 80 + 34 * items.length)}<p class="muted">${escapeHtml(L.agreeNote)}</p></figure>`);
+      parts.push(`<figure><figcaption>${escapeHtml(title)}</figcaption>${figureSvg(agreeChangeChart(items, bars, { points: col.points }), 80 + 34 * items.length)}<p class="muted">${escapeHtml(L.agreeNote)}</p></figure>`);
     }
   }
   return [

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../html';
 import { paginate } from './layout';
 import type { FormBlock, FormModel } from './model';
 import { FORM_CSS } from './styles';
@@ -14,9 +15,6 @@ export interface PrintedCopy {
   barcodeSvg?: string;
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
 
 /** Escaped text with the toolkit's underlining kept. */
 function rich(text: string): string {

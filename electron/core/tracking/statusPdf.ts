@@ -1,3 +1,4 @@
+import { chartSvg, escapeHtml } from '../html';
 import { BarChart, FunnelChart } from 'echarts/charts';
 import { GridComponent, MarkAreaComponent, MarkLineComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
@@ -40,12 +41,6 @@ export function statusPdfLabels(overrides: StatusPdfLabelOverrides = {}): Status
   return labels;
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-/** Every text in the document is escaped: names and labels are the study's and translators' words. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => ESCAPES[char]!);
-}
-
 /** i18next-style {{name}} interpolation, so the locale file's templates work here unchanged. */
 function fill(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name] ?? ''));
@@ -60,15 +55,6 @@ const MAX_STRATA = 9;
 const MAX_SITES = 8;
 const MAX_ALARMS = 4;
 
-function svgOf(option: EChartsOption, width: number, height: number): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
-  try {
-    chart.setOption(option);
-    return chart.renderToSVGString();
-  } finally {
-    chart.dispose();
-  }
-}
 
 function stratumName(rate: StratumRate, meta: StatusNames, none: string): string {
   return Object.entries(rate.key)
@@ -220,7 +206,7 @@ export function statusReportHtml(report: TrackingReport, weekly: WeeklyView, met
   });
   const strata = report.byArmGroup.slice(0, MAX_STRATA);
   const rateHeight = Math.min(320, 110 + 30 * strata.length);
-  const rateChart = svgOf(
+  const rateChart = chartSvg(
     matchRateChart(
       strata.map((rate) => ({ label: stratumName(rate, meta, labels.none), rate: rate.rate, matched: rate.matched, enrolled: rate.enrolled })),
       report.target,
@@ -233,7 +219,7 @@ export function statusReportHtml(report: TrackingReport, weekly: WeeklyView, met
   const steps = [{ label: labels.enrolled, count: report.overall.enrolled }, ...report.waves.map((wave) => ({ label: wave.label, count: wave.received }))];
   // The funnel keeps ECharts' 60 px above and below, so it grows with the steps it shows.
   const funnelHeight = Math.max(220, 120 + 24 * steps.length);
-  const funnel = svgOf(funnelChart(steps), FUNNEL_WIDTH, funnelHeight);
+  const funnel = chartSvg(funnelChart(steps), FUNNEL_WIDTH, funnelHeight);
   const definition = fill(labels.definition, { waves: report.comparison.map(waveLabel).join(' + '), ...percentOf });
   const studyLine = `${labels.study}: ${meta.study} · ${labels.asOf}: ${report.asOf.slice(0, 10)}`;
   const overallText = headline(report, labels);

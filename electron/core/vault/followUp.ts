@@ -3,7 +3,8 @@ import type { Db } from '../db/open';
 import { buildFollowUpList, type FollowUpEntry } from '../tracking/followup';
 import { DesignRefs } from './designRefs';
 import { listPeople } from './people';
-import { DEFAULT_PRINT_LABELS, documentOf, escapeHtml, labelsWith, metaLine, spacedId, type PrintLabelOverrides } from './printouts';
+import { escapeHtml } from '../html';
+import { DEFAULT_PRINT_LABELS, documentOf, labelsWith, metaLine, spacedId, type PrintLabelOverrides } from './printouts';
 
 /**
  * The follow-up list for calling: the tracking list (IDs due or missing for a wave, the same rows

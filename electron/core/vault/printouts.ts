@@ -1,3 +1,5 @@
+import { escapeHtml } from '../html';
+
 /**
  * Print-ready HTML: the confidential list (ID and name, for writing IDs on paper forms), ID slips,
  * and the one-page recovery sheet. Each is a standalone document with its own print styles and no
@@ -30,10 +32,6 @@ export const DEFAULT_PRINT_LABELS = {
 export type PrintLabels = typeof DEFAULT_PRINT_LABELS;
 export type PrintLabelOverrides = Partial<Record<keyof PrintLabels, string>>;
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => ESCAPES[char]!);
-}
 
 export function labelsWith(overrides: PrintLabelOverrides = {}): PrintLabels {
   const labels = { ...DEFAULT_PRINT_LABELS };
