@@ -1,3 +1,4 @@
+import { cellOf, itemByRespondentWave, scaleColumns, type Indexed } from './indexed';
 import type { AnalysisData, Scale, ScaleItem } from './model';
 
 export interface AgreeWave {
@@ -43,40 +44,40 @@ const share = (count: number, of: number) => (of > 0 ? count / of : null);
  * wave (everyone who answered it then), and the change from the baseline in percentage points on
  * the net sample who answered at both waves, so that leavers do not pass for change.
  */
-export function agreeRows(data: AnalysisData, scale: Scale, waves: readonly string[]): AgreeRow[] {
-  const byParticipant = new Map<string, Map<string, ReadonlyMap<string, number>>>();
-  for (const response of data.responses) {
-    if (!waves.includes(response.wave)) continue;
-    let perWave = byParticipant.get(response.participant);
-    if (!perWave) byParticipant.set(response.participant, (perWave = new Map()));
-    perWave.set(response.wave, response.answers);
-  }
+export function agreeRows(data: AnalysisData, index: Indexed, scale: Scale, waves: readonly string[]): AgreeRow[] {
+  const columns = scaleColumns(index, scale);
+  const positions = waves.map((wave) => index.waveIndex.get(wave) ?? -1);
+  const stride = index.waveCount;
   const [from, ...later] = waves;
   const rows: AgreeRow[] = [];
-  for (const item of scale.items) {
+  scale.items.forEach((item, i) => {
+    const byRespondentWave = itemByRespondentWave(data, index, columns[i]!);
+    // The item's answer of one member at one wave (by position), NaN when none.
+    const valueAt = (member: number, wave: number) => (wave < 0 ? Number.NaN : byRespondentWave[member * stride + wave]!);
     for (const arm of data.arms) {
       for (const group of [...data.groups.map((entry) => entry.code), null]) {
-        const members = data.respondents.filter((respondent) => respondent.arm === arm.code && (group === null || respondent.group === group));
-        const valueAt = (id: string, wave: string) => byParticipant.get(id)?.get(wave)?.get(item.code);
-        const perWave = waves.map((wave) => {
+        const members = cellOf(index, arm.code, group);
+        const perWave = waves.map((wave, w) => {
           let n = 0;
           let agree = 0;
-          for (const member of members) {
-            const value = valueAt(member.id, wave);
-            if (value === undefined) continue;
+          for (let m = 0; m < members.length; m++) {
+            const member = members[m]!;
+            const value = valueAt(member, positions[w]!);
+            if (Number.isNaN(value)) continue;
             n++;
             if (agrees(item, value)) agree++;
           }
           return { wave, n, agree, share: share(agree, n) };
         });
-        const changes = from === undefined ? [] : later.map((to) => {
+        const changes = from === undefined ? [] : later.map((to, l) => {
           let n = 0;
           let before = 0;
           let after = 0;
-          for (const member of members) {
-            const a = valueAt(member.id, from);
-            const b = valueAt(member.id, to);
-            if (a === undefined || b === undefined) continue;
+          for (let m = 0; m < members.length; m++) {
+            const member = members[m]!;
+            const a = valueAt(member, positions[0]!);
+            const b = valueAt(member, positions[l + 1]!);
+            if (Number.isNaN(a) || Number.isNaN(b)) continue;
             n++;
             if (agrees(item, a)) before++;
             if (agrees(item, b)) after++;
@@ -88,6 +89,6 @@ export function agreeRows(data: AnalysisData, scale: Scale, waves: readonly stri
         rows.push({ scale: scale.concept, item: item.code, reverseKeyed: item.reverseKeyed, arm: arm.code, group, waves: perWave, changes });
       }
     }
-  }
+  });
   return rows;
 }

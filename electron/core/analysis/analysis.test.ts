@@ -103,6 +103,16 @@ describe('analysis of the demo study', () => {
     expect(scoreTable(data, attitudes, 0.5).get(participant)?.get('pre')).toBeCloseTo(expected, 12);
   });
 
+  it('gives the same report from the compact answer rows as from plain Maps of the same answers', () => {
+    const loaded = withStudy(loadAnalysisData);
+    const asMaps = { ...loaded, responses: loaded.responses.map((response) => ({ ...response, answers: new Map(response.answers) })) };
+    expect(asMaps.responses.some((response) => response.answers.size > 0)).toBe(true);
+    // The rows read as Maps: same entries, in the scale items' order.
+    const first = loaded.responses.find((response) => response.answers.size > 0)!;
+    expect([...first.answers.keys()].every((code) => first.answers.get(code) === asMaps.responses[loaded.responses.indexOf(first)]!.answers.get(code))).toBe(true);
+    expect(analyse(loaded, {}, 'now')).toEqual(analyse(asMaps, {}, 'now'));
+  });
+
   it('finds the six core scales and takes the share from the study setting', () => {
     withStudy((db) => db.prepare("UPDATE setting SET value = '0.75' WHERE key = 'scale.min_answered_share'").run());
     const data = withStudy(loadAnalysisData);

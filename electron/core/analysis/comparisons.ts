@@ -1,5 +1,5 @@
-import { SMALL_CELL, type AnalysisData, type Respondent, type Scale } from './model';
-import type { ScoreTable } from './scores';
+import { cellOf, type Indexed } from './indexed';
+import { SMALL_CELL, type AnalysisData, type Scale } from './model';
 import { cohensD, cohensDz, hedgesG, mean, oneSampleT, pairedT, sd, welchT, finite, type TTest } from './stats';
 
 /** A test's numbers without the estimate, which each row names for what it is. */
@@ -81,48 +81,52 @@ export interface BalanceRow extends TestFields {
 
 const orNull = (values: readonly number[], compute: (values: readonly number[]) => number) => (values.length ? finite(compute(values)) : null);
 
-/** The respondents of each arm, and within each arm per group; `null` group = all groups. */
-function cells(data: AnalysisData): { arm: string; group: string | null; members: Respondent[] }[] {
-  const result: { arm: string; group: string | null; members: Respondent[] }[] = [];
-  for (const arm of data.arms) {
-    const inArm = data.respondents.filter((respondent) => respondent.arm === arm.code);
-    for (const group of data.groups) result.push({ arm: arm.code, group: group.code, members: inArm.filter((respondent) => respondent.group === group.code) });
-    result.push({ arm: arm.code, group: null, members: inArm });
-  }
-  return result;
+/** A scale's scores for the comparisons: respondent x wave over the run's index (indexed.ts). */
+export interface Scores {
+  index: Indexed;
+  /** respondent x wave, NaN = no score. */
+  values: Float64Array;
 }
 
 const groupKeys = (data: AnalysisData): (string | null)[] => [...data.groups.map((group) => group.code), null];
 
-function scoresAt(table: ScoreTable, members: readonly Respondent[], wave: string): number[] {
+function scoresAt(scores: Scores, members: Int32Array, wave: string): number[] {
   const values: number[] = [];
-  for (const member of members) {
-    const score = table.get(member.id)?.get(wave);
-    if (score !== undefined) values.push(score);
+  const w = scores.index.waveIndex.get(wave);
+  if (w === undefined) return values;
+  const stride = scores.index.waveCount;
+  for (let m = 0; m < members.length; m++) {
+    const score = scores.values[members[m]! * stride + w]!;
+    if (!Number.isNaN(score)) values.push(score);
   }
   return values;
 }
 
 /** Changes (to - from) of respondents with a score at both waves, with the two scores. */
-function matched(table: ScoreTable, members: readonly Respondent[], from: string, to: string) {
+function matched(scores: Scores, members: Int32Array, from: string, to: string) {
   const before: number[] = [];
   const after: number[] = [];
-  for (const member of members) {
-    const perWave = table.get(member.id);
-    const a = perWave?.get(from);
-    const b = perWave?.get(to);
-    if (a !== undefined && b !== undefined) {
-      before.push(a);
-      after.push(b);
+  const a = scores.index.waveIndex.get(from);
+  const b = scores.index.waveIndex.get(to);
+  if (a !== undefined && b !== undefined) {
+    const stride = scores.index.waveCount;
+    for (let m = 0; m < members.length; m++) {
+      const member = members[m]!;
+      const first = scores.values[member * stride + a]!;
+      const second = scores.values[member * stride + b]!;
+      if (!Number.isNaN(first) && !Number.isNaN(second)) {
+        before.push(first);
+        after.push(second);
+      }
     }
   }
   return { before, after, changes: after.map((value, index) => value - before[index]!) };
 }
 
-export function descriptiveRows(data: AnalysisData, scale: Scale, table: ScoreTable, waves: readonly string[]): DescriptiveRow[] {
-  return cells(data).flatMap(({ arm, group, members }) =>
+export function descriptiveRows(data: AnalysisData, scale: Scale, scores: Scores, waves: readonly string[]): DescriptiveRow[] {
+  return scores.index.cells.flatMap(({ arm, group, members }) =>
     waves.map((wave) => {
-      const values = scoresAt(table, members, wave);
+      const values = scoresAt(scores, members, wave);
       const test = oneSampleT(values);
       return {
         scale: scale.concept,
@@ -141,12 +145,12 @@ export function descriptiveRows(data: AnalysisData, scale: Scale, table: ScoreTa
 }
 
 /** Within each arm: baseline to each later wave, on matched respondents (paired t-test). */
-export function changeRows(data: AnalysisData, scale: Scale, table: ScoreTable, waves: readonly string[]): ChangeRow[] {
+export function changeRows(data: AnalysisData, scale: Scale, scores: Scores, waves: readonly string[]): ChangeRow[] {
   const [from, ...later] = waves;
   if (from === undefined) return [];
-  return cells(data).flatMap(({ arm, group, members }) =>
+  return scores.index.cells.flatMap(({ arm, group, members }) =>
     later.map((to) => {
-      const pairs = matched(table, members, from, to);
+      const pairs = matched(scores, members, from, to);
       const test = pairedT(pairs.after, pairs.before);
       return {
         scale: scale.concept,
@@ -171,18 +175,17 @@ export function changeRows(data: AnalysisData, scale: Scale, table: ScoreTable, 
  * The programme arm's change against each other arm's (difference in differences): a Welch t-test
  * of the matched respondents' change scores, per identity group and for all groups together.
  */
-export function programmeEffectRows(data: AnalysisData, scale: Scale, table: ScoreTable, waves: readonly string[], programmeArm: string): ProgrammeEffectRow[] {
+export function programmeEffectRows(data: AnalysisData, scale: Scale, scores: Scores, waves: readonly string[], programmeArm: string): ProgrammeEffectRow[] {
   const [from, ...later] = waves;
   if (from === undefined) return [];
-  const inArm = (arm: string, group: string | null) =>
-    data.respondents.filter((respondent) => respondent.arm === arm && (group === null || respondent.group === group));
+  const inArm = (arm: string, group: string | null) => cellOf(scores.index, arm, group);
   return data.arms
     .filter((arm) => arm.code !== programmeArm)
     .flatMap((other) =>
       groupKeys(data).flatMap((group) =>
         later.map((to) => {
-          const programme = matched(table, inArm(programmeArm, group), from, to).changes;
-          const comparison = matched(table, inArm(other.code, group), from, to).changes;
+          const programme = matched(scores, inArm(programmeArm, group), from, to).changes;
+          const comparison = matched(scores, inArm(other.code, group), from, to).changes;
           const test = welchT(programme, comparison);
           const d = cohensD(programme, comparison);
           return {
@@ -212,7 +215,7 @@ export function programmeEffectRows(data: AnalysisData, scale: Scale, table: Sco
  * differ by chance only; a population or convenience sample loaded as an arm of its own shows
  * whether participants started out like the wider population (Tech Heroes report, section 5.2.1).
  */
-export function balanceRows(data: AnalysisData, scale: Scale, table: ScoreTable, baseline: string | undefined): BalanceRow[] {
+export function balanceRows(data: AnalysisData, scale: Scale, scores: Scores, baseline: string | undefined): BalanceRow[] {
   if (baseline === undefined) return [];
   const rows: BalanceRow[] = [];
   for (let i = 0; i < data.arms.length; i++) {
@@ -220,9 +223,9 @@ export function balanceRows(data: AnalysisData, scale: Scale, table: ScoreTable,
       const armA = data.arms[i]!.code;
       const armB = data.arms[j]!.code;
       for (const group of groupKeys(data)) {
-        const members = (arm: string) => data.respondents.filter((respondent) => respondent.arm === arm && (group === null || respondent.group === group));
-        const a = scoresAt(table, members(armA), baseline);
-        const b = scoresAt(table, members(armB), baseline);
+        const members = (arm: string) => cellOf(scores.index, arm, group);
+        const a = scoresAt(scores, members(armA), baseline);
+        const b = scoresAt(scores, members(armB), baseline);
         const test = welchT(a, b);
         rows.push({
           scale: scale.concept,

@@ -37,7 +37,7 @@ export interface ResponseRecord {
   participant: string;
   wave: string;
   version: string;
-  answers: Map<string, number>;
+  answers: ReadonlyMap<string, number>;
 }
 
 export interface AnalysisData {

@@ -3,7 +3,8 @@ import { agreeRows, type AgreeRow } from './agree';
 import { balanceRows, changeRows, descriptiveRows, programmeEffectRows, type BalanceRow, type ChangeRow, type DescriptiveRow, type ProgrammeEffectRow } from './comparisons';
 import { ALPHA_WARNING, SMALL_CELL, type AnalysisData, type AnalysisOptions, type Coded, type Scale } from './model';
 import { reliabilityRows, type ReliabilityRow } from './reliability';
-import { itemsNeeded, scoreTable } from './scores';
+import { indexData, scaleScores } from './indexed';
+import { itemsNeeded } from './scores';
 
 export interface AnalysisWarning {
   kind: 'lowAlpha' | 'smallCell' | 'noComparison';
@@ -80,14 +81,15 @@ export interface ScaleSection {
 }
 
 export function analyseScale(data: AnalysisData, scale: Scale, resolved: ResolvedOptions): ScaleSection {
-  const table = scoreTable(data, scale, resolved.share);
+  const index = indexData(data);
+  const scores = { index, values: scaleScores(data, index, scale, resolved.share) };
   return {
-    reliability: reliabilityRows(data, scale, resolved.waves),
-    descriptives: descriptiveRows(data, scale, table, resolved.waves),
-    change: changeRows(data, scale, table, resolved.waves),
-    programmeEffect: programmeEffectRows(data, scale, table, resolved.waves, resolved.programmeArm),
-    balance: balanceRows(data, scale, table, resolved.waves[0]),
-    agree: agreeRows(data, scale, resolved.waves),
+    reliability: reliabilityRows(data, index, scale, resolved.waves),
+    descriptives: descriptiveRows(data, scale, scores, resolved.waves),
+    change: changeRows(data, scale, scores, resolved.waves),
+    programmeEffect: programmeEffectRows(data, scale, scores, resolved.waves, resolved.programmeArm),
+    balance: balanceRows(data, scale, scores, resolved.waves[0]),
+    agree: agreeRows(data, index, scale, resolved.waves),
   };
 }
 
