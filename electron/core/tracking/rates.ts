@@ -23,8 +23,11 @@ export function isMatched(participant: TrackedParticipant, comparison: readonly 
 }
 
 export function matchRate(participants: readonly TrackedParticipant[], comparison: readonly string[], target: number, stretch: number, asOf?: string): MatchRate {
-  const enrolled = participants.length;
-  const matched = participants.filter((participant) => isMatched(participant, comparison, asOf)).length;
+  return rateOf(participants.length, participants.filter((participant) => isMatched(participant, comparison, asOf)).length, target, stretch);
+}
+
+/** The rate of `matched` out of `enrolled` against the target and the stretch goal. */
+export function rateOf(enrolled: number, matched: number, target: number, stretch: number): MatchRate {
   // Rounding up: 80 % of 29 people is 23.2, so 24 matched respondents are needed to reach it.
   const needed = (share: number) => Math.max(0, Math.ceil(share * enrolled - 1e-9) - matched);
   return {

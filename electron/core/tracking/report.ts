@@ -3,7 +3,7 @@ import { MixwiseError } from '../errors';
 import { alarmsFor, type AttritionAlarm } from './alarms';
 import { loadTracking, type Design, type TrackedParticipant } from './load';
 import { verifiedPerWave } from './verified';
-import { matchRate, type MatchRate } from './rates';
+import { isMatched, rateOf, type MatchRate } from './rates';
 
 export type Dimension = 'arm' | 'group' | 'site' | 'cohort';
 export const DIMENSIONS: readonly Dimension[] = ['arm', 'group', 'site', 'cohort'];
@@ -61,21 +61,27 @@ function valueOf(participant: TrackedParticipant, dimension: Dimension): string 
   return participant[dimension];
 }
 
-/** Groups participants by the given dimensions, in the design's order, and computes each group's rate. */
+/**
+ * Groups participants by the given dimensions, in the design's order, and computes each group's
+ * rate. `matched` is who is matched, when the caller has worked it out once for several splits.
+ */
 export function splitBy(
   participants: readonly TrackedParticipant[],
   dimensions: readonly Dimension[],
   comparison: readonly string[],
   design: Design,
   asOf?: string,
+  matched: ReadonlySet<TrackedParticipant> = new Set(participants.filter((participant) => isMatched(participant, comparison, asOf))),
 ): StratumRate[] {
-  const groups = new Map<string, TrackedParticipant[]>();
+  const groups = new Map<string, { codes: (string | null)[]; enrolled: number; matched: number }>();
   for (const participant of participants) {
-    const key = JSON.stringify(dimensions.map((dimension) => valueOf(participant, dimension)));
-    // Appended in place: copying the group's array per participant made a 10 000-person split quadratic.
-    const members = groups.get(key);
-    if (members) members.push(participant);
-    else groups.set(key, [participant]);
+    const codes = dimensions.map((dimension) => valueOf(participant, dimension));
+    // A code never holds the unit separator, and null is written apart from every code.
+    const key = codes.map((code) => (code === null ? '\u0001' : code)).join('\u001f');
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { codes, enrolled: 0, matched: 0 }));
+    group.enrolled++;
+    if (matched.has(participant)) group.matched++;
   }
   const order: Record<Dimension, string[]> = {
     arm: design.arms.map((entry) => entry.code),
@@ -84,14 +90,11 @@ export function splitBy(
     cohort: design.cohorts.map((entry) => entry.code),
   };
   const rank = (dimension: Dimension, code: string | null) => (code === null ? Number.MAX_SAFE_INTEGER : order[dimension].indexOf(code));
-  return [...groups.entries()]
-    .map(([key, members]) => {
-      const codes = JSON.parse(key) as (string | null)[];
-      return {
-        key: Object.fromEntries(dimensions.map((dimension, index) => [dimension, codes[index] ?? null])),
-        ...matchRate(members, comparison, design.matchTarget, design.matchStretch, asOf),
-      };
-    })
+  return [...groups.values()]
+    .map((group) => ({
+      key: Object.fromEntries(dimensions.map((dimension, index) => [dimension, group.codes[index] ?? null])),
+      ...rateOf(group.enrolled, group.matched, design.matchTarget, design.matchStretch),
+    }))
     .sort((a, b) => {
       for (const dimension of dimensions) {
         const difference = rank(dimension, a.key[dimension] ?? null) - rank(dimension, b.key[dimension] ?? null);
@@ -148,7 +151,9 @@ export function trackingReport(design: Design, participants: readonly TrackedPar
   if (!(alarmThreshold > 0 && alarmThreshold < 1)) {
     throw new MixwiseError('INVALID_INPUT', 'The alarm threshold is a share between 0 and 1.', { field: 'alarmThreshold' });
   }
-  const split = (dimensions: Dimension[]) => splitBy(participants, dimensions, comparison, design, asOf);
+  // Who is matched is worked out once for the six splits.
+  const matched = new Set(participants.filter((participant) => isMatched(participant, comparison, asOf)));
+  const split = (dimensions: Dimension[]) => splitBy(participants, dimensions, comparison, design, asOf, matched);
   const byGroup = split(['group']);
   const byArm = split(['arm']);
   const byArmGroup = split(['arm', 'group']);
@@ -158,7 +163,7 @@ export function trackingReport(design: Design, participants: readonly TrackedPar
     target: design.matchTarget,
     stretch: design.matchStretch,
     alarmThreshold,
-    overall: matchRate(participants, comparison, design.matchTarget, design.matchStretch, asOf),
+    overall: rateOf(participants.length, matched.size, design.matchTarget, design.matchStretch),
     byArmGroup,
     byGroup,
     byArm,
