@@ -1,14 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
-import Papa from 'papaparse';
 import { exportOptionsSchema } from '../electron/api/contracts/exports';
 import type { Db } from '../electron/core/db/open';
 import { runExport } from '../electron/core/exports/save';
 import { commitImport } from '../electron/core/imports/commit';
 import { readImportTable } from '../electron/core/imports/table';
 import { openStudyFile } from '../electron/core/study/file';
+import { VERSION, WAVE, type Fixtures } from './fixtures';
 
 /**
  * The workbook steps of bench/study.ts, each beside its pandas peer on the same data: the wide
@@ -31,53 +30,8 @@ interface Options {
   path: string;
   timed(work: () => unknown): Promise<number>;
   skipPeer: boolean;
-}
-
-const WAVE = 'fu';
-const VERSION = 'newcomer_en';
-
-/** The study's answers one per line, for the pandas peer to build the same wide table from. */
-function writeLongCsv(db: Db, path: string): void {
-  const rows = db
-    .prepare(
-      `SELECT p.id, g.code AS "group", ar.code AS arm, w.code AS wave, w.position AS wave_order,
-              a.item_code AS item, vi.position AS item_order, a.value
-         FROM answer a JOIN response r ON r.id = a.response_id JOIN participant p ON p.id = r.participant_id
-         JOIN identity_group g ON g.id = p.identity_group_id LEFT JOIN arm ar ON ar.id = p.arm_id
-         JOIN wave w ON w.id = r.wave_id JOIN version_item vi ON vi.version_id = r.version_id AND vi.item_code = a.item_code`,
-    )
-    .all();
-  writeFileSync(path, Papa.unparse(rows));
-}
-
-/** One wave of one version as an online survey's export would come: ID then item codes. */
-async function writeWaveWorkbook(db: Db, path: string): Promise<{ items: string[]; rows: number }> {
-  // The version's items the wave asks (the bank asks some at the first wave only).
-  const items = db
-    .prepare(
-      `SELECT vi.item_code FROM version_item vi JOIN questionnaire_version v ON v.id = vi.version_id
-        WHERE v.code = ? AND EXISTS (SELECT 1 FROM answer a JOIN response r ON r.id = a.response_id JOIN wave w ON w.id = r.wave_id
-                                      WHERE w.code = ? AND r.version_id = v.id AND a.item_code = vi.item_code)
-        ORDER BY vi.position`,
-    )
-    .pluck()
-    .all(VERSION, WAVE) as string[];
-  const responses = db
-    .prepare(
-      `SELECT r.id, r.participant_id AS pid FROM response r JOIN wave w ON w.id = r.wave_id JOIN questionnaire_version v ON v.id = r.version_id
-        WHERE w.code = ? AND v.code = ? ORDER BY r.participant_id`,
-    )
-    .all(WAVE, VERSION) as { id: number; pid: string }[];
-  const answers = db.prepare('SELECT item_code AS item, value FROM answer WHERE response_id = ?');
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('Data');
-  sheet.addRow(['id', ...items]);
-  for (const response of responses) {
-    const values = new Map((answers.all(response.id) as { item: string; value: number | null }[]).map((row) => [row.item, row.value]));
-    sheet.addRow([response.pid, ...items.map((item) => values.get(item) ?? null)]);
-  }
-  await workbook.xlsx.writeFile(path);
-  return { items, rows: responses.length };
+  /** What bench/fixtures.ts wrote beside the study: long.csv and wave.xlsx. */
+  fixtures: Fixtures;
 }
 
 export async function exchangeSteps(options: Options): Promise<ExchangeSteps> {
@@ -92,7 +46,7 @@ export async function exchangeSteps(options: Options): Promise<ExchangeSteps> {
   lines.push(`wide xlsx export (with Codebook): ${exportMs} ms`);
 
   const wavePath = join(folder, 'wave.xlsx');
-  const wave = await writeWaveWorkbook(db, wavePath);
+  const wave = options.fixtures.wave;
   const content = readFileSync(wavePath);
   const mapping = { versionCode: VERSION, idColumn: 'id', skipRows: 0, columns: Object.fromEntries(wave.items.map((item) => [item, item])), recode: {}, match: {} };
   // Each run imports into a fresh copy of the study with the wave's questionnaires removed.
@@ -119,7 +73,6 @@ export async function exchangeSteps(options: Options): Promise<ExchangeSteps> {
   const figures: ExchangeSteps['figures'] = { 'Wide xlsx export (ms)': exportMs, [`xlsx import of one wave, ${wave.rows} forms (ms)`]: importMs };
   if (options.skipPeer) return { lines, figures, exportRatio: null, importRatio: null };
   const longCsv = join(folder, 'long.csv');
-  writeLongCsv(db, longCsv);
   // Debian's Python, which has pandas and openpyxl (python3-pandas, python3-openpyxl).
   const peer = spawnSync('/usr/bin/python3', [join(__dirname, 'peer_pandas.py'), longCsv, join(folder, 'pandas-wide.xlsx'), wavePath, '5'], { encoding: 'utf8' });
   if (peer.status !== 0) {

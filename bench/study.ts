@@ -4,6 +4,7 @@
  *
  *   npm run bench -- study                       (or: node --import tsx bench/study.ts)
  *   options: --participants N (10000)  --items N (60)  --runs N (5)  --skip-ui  --skip-peer
+ *            --out DIR (where results/study.json and RESULTS.md go; default bench/)
  *            --keys N (UI keystrokes, 1000)
  *
  * Every figure is the median of --runs runs (the keystroke figures are percentiles over --keys
@@ -19,10 +20,10 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { loadAnalysisData } from '../electron/core/analysis/load';
 import { analyse } from '../electron/core/analysis/report';
-import { generateDemoStudy } from '../electron/core/demo/generate';
-import { createStudyFile, openStudyFile } from '../electron/core/study/file';
+import { openStudyFile } from '../electron/core/study/file';
 import { buildTrackingReport } from '../electron/core/tracking/report';
 import { exchangeSteps, type ExchangeSteps } from './exchange';
+import type { Fixtures } from './fixtures';
 import { writeResultsMarkdown, type Goal } from './resultsMarkdown';
 
 const args = process.argv.slice(2);
@@ -36,6 +37,7 @@ const RUNS = Math.max(1, option('runs', 5));
 const KEYS = option('keys', 1000);
 const SKIP_UI = args.includes('--skip-ui');
 const SKIP_PEER = args.includes('--skip-peer');
+const OUT = args.includes('--out') ? args[args.indexOf('--out') + 1]! : __dirname;
 const HERE = __dirname;
 
 const median = (values: number[]) => {
@@ -59,7 +61,10 @@ async function timed(work: () => unknown): Promise<number> {
   return median(samples);
 }
 
-/** Peak resident memory of this process so far, in MB (the kernel's high-water mark). */
+/**
+ * Peak resident memory of this process so far, in MB (the kernel's high-water mark). This process
+ * only opens the study and runs the core's steps; the fixtures are made in a child.
+ */
 const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
 function entryLatency(): Record<string, unknown> | { skipped: string } {
@@ -78,12 +83,17 @@ async function main(): Promise<void> {
   const passphrase = `bench-${randomBytes(8).toString('hex')}`;
   const path = join(folder, 'bench.mixwise');
   try {
-    let started = performance.now();
-    const created = createStudyFile(path, passphrase, { name: 'Bench study' });
-    generateDemoStudy(created, { participants: PARTICIPANTS, items: ITEMS, seed: 9 });
-    const answers = created.prepare('SELECT count(*) FROM answer').pluck().get() as number;
-    created.close();
-    const generateMs = Math.round(performance.now() - started);
+    // The study and the peer's files are made in a child process (bench/fixtures.ts), so that this
+    // process's peak memory is the core's work alone. The passphrase goes by environment, never argv.
+    const child = spawnSync(process.execPath, ['--import', 'tsx', join(HERE, 'fixtures.ts'), folder, String(PARTICIPANTS), String(ITEMS)], {
+      cwd: join(HERE, '..'),
+      env: { ...process.env, MIXWISE_BENCH_PASSPHRASE: passphrase },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    if (child.status !== 0) throw new Error('bench/fixtures.ts failed');
+    const fixtures = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Fixtures;
+    const { answers, generateMs } = fixtures;
     console.log(`generated ${PARTICIPANTS} participants x 3 waves x ${ITEMS} items (${answers} answers) in ${generateMs} ms`);
 
     // SQLCipher 4's key derivation on its own: PBKDF2-HMAC-SHA512, 256 000 iterations, 32 bytes.
@@ -102,7 +112,7 @@ async function main(): Promise<void> {
       console.log(`match and attrition recompute: ${recomputeMs} ms`);
       const analysisMs = await timed(() => analyse(loadAnalysisData(db)));
       console.log(`full analysis: ${analysisMs} ms`);
-      const exchange: ExchangeSteps = await exchangeSteps({ db, folder, passphrase, path, timed, skipPeer: SKIP_PEER });
+      const exchange: ExchangeSteps = await exchangeSteps({ db, folder, passphrase, path, timed, skipPeer: SKIP_PEER, fixtures });
       for (const line of exchange.lines) console.log(line);
       const memoryMb = peakRssMb();
       console.log(`peak memory (this process): ${memoryMb} MB`);
@@ -139,13 +149,13 @@ async function main(): Promise<void> {
         ui: uiFigures ?? ui,
         goals: goals.map((goal) => ({ ...goal, met: goal.value === null ? null : goal.value <= goal.limit })),
       };
-      mkdirSync(join(HERE, 'results'), { recursive: true });
-      writeFileSync(join(HERE, 'results', 'study.json'), `${JSON.stringify(result, null, 2)}\n`);
-      writeResultsMarkdown(join(HERE, 'RESULTS.md'), result);
+      mkdirSync(join(OUT, 'results'), { recursive: true });
+      writeFileSync(join(OUT, 'results', 'study.json'), `${JSON.stringify(result, null, 2)}\n`);
+      writeResultsMarkdown(join(OUT, 'RESULTS.md'), result);
       for (const goal of result.goals) {
         console.log(`${goal.met === null ? 'not measured' : goal.met ? 'met    ' : 'MISSED '}  ${goal.name}: ${goal.value ?? '-'} ${goal.unit} (goal <= ${goal.limit})`);
       }
-      console.log(`wrote ${join(HERE, 'results', 'study.json')} and ${join(HERE, 'RESULTS.md')}`);
+      console.log(`wrote ${join(OUT, 'results', 'study.json')} and ${join(OUT, 'RESULTS.md')}`);
     } finally {
       if (db.open) db.close();
     }
