@@ -2,14 +2,13 @@ import { createHash } from 'node:crypto';
 import type { ImportMapping, ImportPreview } from '../../api/contracts/imports';
 import type { Db } from '../db/open';
 import { createBatch } from '../entry/batches';
-import { applyPlans, loadRows, type RowPlan } from '../entry/cells';
-import { insertRow } from '../entry/ids';
 import { encodeCell } from '../entry/rules';
 import { sheetFor, type Sheet } from '../entry/sheet';
 import { MixwiseError } from '../errors';
 import { checkImport, type CheckedImport } from './check';
 import { parseMapping, suggestMapping, suggestRecode } from './mapping';
 import type { ImportTable } from './table';
+import { writeReadyRows, type Progress } from './write';
 
 /**
  * Preview and commit of an import. Both check the file inside a transaction that holds a batch of
@@ -18,7 +17,7 @@ import type { ImportTable } from './table';
  * writes everything or, at the first problem, rolls back and writes nothing.
  */
 
-export type Progress = (done: number, total: number) => void;
+export type { Progress };
 
 const MAX_PROBLEMS_SHOWN = 200;
 const MAX_PROBLEMS_IN_MESSAGE = 20;
@@ -132,17 +131,7 @@ export function commitImport(db: Db, input: CommitInput, now = new Date()): Comm
     if (checked.ready.length + checked.held.length === 0) {
       throw new MixwiseError('INVALID_INPUT', 'The file has no rows to import.', { field: 'file', key: 'imports.noRows' });
     }
-    const total = checked.ready.length;
-    const plans = new Map<number, RowPlan>();
-    const setSource = db.prepare("UPDATE response SET source = 'online' WHERE id = (SELECT response_id FROM entry_row WHERE id = ?)");
-    checked.ready.forEach((entry, index) => {
-      const { rowId } = insertRow(db, sheet, entry.participantId, at);
-      setSource.run(rowId);
-      const plan = checked.plans.get(`r${entry.row}`);
-      if (plan) plans.set(rowId, plan);
-      if (input.onProgress && (index % 200 === 0 || index === total - 1)) input.onProgress(index + 1, total);
-    });
-    applyPlans(db, sheet, loadRows(db, sheet.batch.id, plans.keys()), plans, 'paste', new Map(), at, actor);
+    writeReadyRows(db, sheet, checked.ready, checked.plans, actor, at, input.onProgress);
     const sha = createHash('sha256').update(input.content).digest('hex');
     const importId = Number(
       db

@@ -1,0 +1,119 @@
+import type Database from 'better-sqlite3-multiple-ciphers';
+import type { Db } from '../db/open';
+import type { RowPlan } from '../entry/cells';
+import { encodeCell, type CellValue } from '../entry/rules';
+import type { Sheet } from '../entry/sheet';
+import type { ReadyRow } from './check';
+
+/**
+ * Writes the checked rows of an import into the study, inside the caller's transaction: for each row
+ * its response (source 'online'), its entry row with the status the plan settled, the ID's log line,
+ * then its answers and one log line per answer, as keying writes them (entry/ids insertRow and
+ * entry/cells applyPlans). Those write one statement per cell, which is right for a keystroke but was
+ * two thirds of a 3 800-form import; here the same rows go in through statements prepared once per
+ * import that insert many rows per call.
+ */
+
+export type Progress = (done: number, total: number) => void;
+
+/** Rows per multi-row INSERT: 100 x 8 columns stays far below SQLite's limit on bound values. */
+const ROWS_PER_STATEMENT = 100;
+
+/** An INSERT of many rows per run, buffered; flush() writes what is left. */
+class BulkInsert {
+  private readonly many: Database.Statement;
+  private readonly one: Database.Statement;
+  private buffer: unknown[] = [];
+  private rows = 0;
+
+  constructor(db: Db, table: string, columns: readonly string[]) {
+    const row = `(${columns.map(() => '?').join(', ')})`;
+    const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;
+    this.many = db.prepare(head + Array.from({ length: ROWS_PER_STATEMENT }, () => row).join(', '));
+    this.one = db.prepare(head + row);
+  }
+
+  add(...values: unknown[]): void {
+    for (const value of values) this.buffer.push(value);
+    if (++this.rows === ROWS_PER_STATEMENT) {
+      this.many.run(this.buffer);
+      this.buffer = [];
+      this.rows = 0;
+    }
+  }
+
+  flush(): void {
+    const width = this.buffer.length / Math.max(1, this.rows);
+    for (let start = 0; start < this.buffer.length; start += width) this.one.run(this.buffer.slice(start, start + width));
+    this.buffer = [];
+    this.rows = 0;
+  }
+}
+
+function answerColumns(value: CellValue): [number | null, string | null, string | null] {
+  if (typeof value === 'number') return [value, null, null];
+  return 'missing' in value ? [null, value.missing, null] : [null, null, value.text];
+}
+
+/**
+ * Which answers the set-based log statement encodes, exactly as encodeCell would: SQLite prints a
+ * stored integer as JavaScript prints a safe integer, and json_object writes {"missing":"…"} as
+ * JSON.stringify does. Text (escaping) and anything unusual stay with encodeCell.
+ */
+function loggedBySql(value: CellValue): boolean {
+  return typeof value === 'number' ? Number.isSafeInteger(value) : 'missing' in value;
+}
+
+export function writeReadyRows(
+  db: Db,
+  sheet: Sheet,
+  ready: readonly ReadyRow[],
+  plans: ReadonlyMap<string, RowPlan>,
+  actor: string,
+  at: number,
+  onProgress?: Progress,
+): void {
+  const { batch } = sheet;
+  if (batch.pass !== 1) throw new Error('An import is a first-pass batch');
+  const iso = new Date(at).toISOString();
+  const insertResponse = db.prepare("INSERT INTO response (participant_id, wave_id, version_id, source, created_at) VALUES (?, ?, ?, 'online', ?)");
+  const insertRow = db.prepare(
+    'INSERT INTO entry_row (batch_id, position, participant_id, response_id, status, corrections, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const answers = new BulkInsert(db, 'answer', ['response_id', 'item_code', 'value', 'missing', 'text_value']);
+  const log = new BulkInsert(db, 'entry_log', ['batch_id', 'row_id', 'item_code', 'action', 'before', 'after', 'actor', 'at']);
+  let position = db.prepare('SELECT coalesce(max(position), 0) FROM entry_row WHERE batch_id = ?').pluck().get(batch.id) as number;
+  const firstPosition = position;
+  const total = ready.length;
+  ready.forEach((entry, index) => {
+    const plan = plans.get(`r${entry.row}`);
+    const responseId = Number(insertResponse.run(entry.participantId, batch.waveId, batch.versionId, iso).lastInsertRowid);
+    position++;
+    // A row with no answers has no plan and stays 'keying', as a keyed row with only its ID would.
+    const rowId = Number(insertRow.run(batch.id, position, entry.participantId, responseId, plan?.status ?? 'keying', plan?.corrections ?? 0, iso, iso).lastInsertRowid);
+    log.add(batch.id, rowId, null, 'id', null, JSON.stringify(entry.participantId), batch.clerk, at);
+    for (const change of plan?.changes ?? []) {
+      // The response is new, so there is nothing to empty: only values are written.
+      if (change.after === null) continue;
+      answers.add(responseId, change.itemCode, ...answerColumns(change.after));
+      // Whole numbers and missing codes are logged below in one statement; the rest here.
+      if (!loggedBySql(change.after)) {
+        log.add(batch.id, rowId, change.itemCode, change.cause === 'skip' ? 'clear' : 'paste', encodeCell(change.before), encodeCell(change.after), actor, at);
+      }
+    }
+    if (onProgress && (index % 200 === 0 || index === total - 1)) onProgress(index + 1, total);
+  });
+  answers.flush();
+  log.flush();
+  // Every other answer of the batch's new responses as a 'paste' from empty, encoded as encodeCell
+  // does (an integer's digits, {"missing":"…"}): set-based, so no value crosses into JavaScript again.
+  db.prepare(
+    `INSERT INTO entry_log (batch_id, row_id, item_code, action, before, after, actor, at)
+     SELECT er.batch_id, er.id, a.item_code, 'paste', NULL,
+            CASE WHEN a.value IS NOT NULL THEN CAST(a.value AS TEXT) ELSE json_object('missing', a.missing) END, ?, ?
+       FROM entry_row er JOIN answer a ON a.response_id = er.response_id
+      WHERE er.batch_id = ? AND er.position > ?
+        AND ((typeof(a.value) = 'integer' AND abs(a.value) <= ${Number.MAX_SAFE_INTEGER}) OR (a.value IS NULL AND a.missing IS NOT NULL))
+      ORDER BY er.position`,
+  ).run(actor, at, batch.id, firstPosition);
+}
