@@ -39,13 +39,22 @@ export function prepareExport(dataset: ExportDataset, options: ExportOptions): P
     if (droppedNames.has(name)) throw invalid(`${name} is free text that is not kept; keep it to use it as a quasi-identifier.`, 'quasiIdentifiers');
   }
 
-  const variables = dataset.variables.filter((variable) => !droppedNames.has(variable.name)).map((variable) => ({ ...variable, valueLabels: [...variable.valueLabels] }));
-  const rows: ExportRow[] = dataset.rows.map((row) => {
-    const values = { ...row.values };
-    for (const name of droppedNames) delete values[name];
-    return { ...row, values, missing: new Set([...row.missing].filter((name) => !droppedNames.has(name))) };
-  });
-  const plain: Row[] = rows.map((row) => row.values);
+  // Copies of the kept columns only: generalising, suppressing and re-keying change the copies.
+  const kept = dataset.variables.flatMap((variable, index) => (droppedNames.has(variable.name) ? [] : [index]));
+  const variables = kept.map((index) => ({ ...dataset.variables[index]!, valueLabels: [...dataset.variables[index]!.valueLabels] }));
+  const all = kept.length === dataset.variables.length;
+  const rows: ExportRow[] = dataset.rows.map((row) => ({
+    participant: row.participant,
+    waves: row.waves,
+    values: all ? row.values.slice() : kept.map((index) => row.values[index]!),
+    missing: all ? row.missing.slice() : Uint8Array.from(kept, (index) => row.missing[index]!),
+  }));
+  const column = new Map(variables.map((variable, index) => [variable.name, index]));
+
+  // The k-anonymity rules work on rows keyed by name: only the columns they touch are handed over,
+  // and written back after, rather than every cell of every row.
+  const touched = [...new Set([...options.generalise.map((step) => step.variable), ...options.quasiIdentifiers])].filter((name) => column.has(name));
+  const plain: Row[] = rows.map((row) => Object.fromEntries(touched.map((name) => [name, row.values[column.get(name)!]!])));
 
   for (const step of options.generalise) {
     const variable = variables.find((entry) => entry.name === step.variable);
@@ -53,7 +62,8 @@ export function prepareExport(dataset: ExportDataset, options: ExportOptions): P
       throw invalid(`${step.variable} cannot be generalised by ${step.how === 'bands' ? 'age bands' : 'merging categories'}.`, 'generalise');
     }
     if (step.how === 'bands') {
-      bandColumn(plain, variable.name, (index) => rows[index]!.missing.has(variable.name));
+      const index = column.get(variable.name)!;
+      bandColumn(plain, variable.name, (rowIndex) => rows[rowIndex]!.missing[index] === 1);
       variable.generalised = 'age bands';
       variable.valueLabels = AGE_BANDS.map((band) => ({ value: band.label, label: band.label }));
     } else {
@@ -70,8 +80,12 @@ export function prepareExport(dataset: ExportDataset, options: ExportOptions): P
   let suppressedRows = 0;
   if (options.suppress && check.riskyRows.length > 0) {
     suppressedRows = suppressRows(plain, options.quasiIdentifiers, check.riskyRows);
-    for (const index of check.riskyRows) for (const name of options.quasiIdentifiers) rows[index]!.missing.delete(name);
+    for (const index of check.riskyRows) for (const name of options.quasiIdentifiers) rows[index]!.missing[column.get(name)!] = 0;
     check = checkK(plain, options.quasiIdentifiers, options.k);
+  }
+  for (const name of touched) {
+    const index = column.get(name)!;
+    plain.forEach((values, rowIndex) => (rows[rowIndex]!.values[index] = values[name] ?? null));
   }
   return {
     variables,

@@ -3,6 +3,7 @@ import { readMissingCodes } from '../entry/sheet';
 import type { MissingCodes } from '../entry/rules';
 import { bankConcepts, bankItems } from '../instruments/itemBank';
 import { loadTracking } from '../tracking/load';
+import { fillAnswers } from './answers';
 
 /**
  * The study's data in the toolkit's wide layout (chapter 3.4's sample spreadsheet): one row per
@@ -34,11 +35,15 @@ export interface ExportVariable {
 }
 
 export interface ExportRow {
-  /** The participant's ID on the roster; replaced by a pseudonym in `values.id` when re-keyed. */
+  /** The participant's ID on the roster; replaced by a pseudonym in the id cell when re-keyed. */
   participant: string;
-  values: Record<string, Cell>;
-  /** Cells holding a missing code rather than an answer (an age of 97 is not "skipped"). */
-  missing: Set<string>;
+  /**
+   * One cell per variable, in the order of the variables: an array rather than an object keyed by
+   * name, so a wide study (10 000 respondents x 180 columns) costs a few MB, not hundreds.
+   */
+  values: Cell[];
+  /** 1 where the cell holds a missing code rather than an answer (an age of 97 is not "skipped"). */
+  missing: Uint8Array;
   /** Waves with a usable response, in wave order (for the long layout). */
   waves: string[];
 }
@@ -159,14 +164,16 @@ export function loadExportDataset(db: Db): ExportDataset {
   if (design.sites.length > 0) variables.push(designVariable('site', design.sites));
   if (design.cohorts.length > 0) variables.push(designVariable('cohort', design.cohorts));
 
-  const byWaveItem = new Map<string, string>();
+  /** Wave -> item -> column index. */
+  const columnsByWave = new Map<string, Map<string, number>>();
   for (const wave of design.waves) {
+    const columns = new Map<string, number>();
+    columnsByWave.set(wave.code, columns);
     for (const item of items) {
       if (!askedAtWave(item.waves, wave.position, firstPosition)) continue;
-      const name = `${wave.code}_${item.code}`;
-      byWaveItem.set(`${wave.code}\u0000${item.code}`, name);
+      columns.set(item.code, variables.length);
       variables.push({
-        name,
+        name: `${wave.code}_${item.code}`,
         role: 'item',
         label: wordingOf(item),
         wave: wave.code,
@@ -188,36 +195,21 @@ export function loadExportDataset(db: Db): ExportDataset {
   const armNames = names(design.arms);
   const siteNames = names(design.sites);
   const cohortNames = names(design.cohorts);
+  const siteIndex = variables.findIndex((variable) => variable.name === 'site');
+  const cohortIndex = variables.findIndex((variable) => variable.name === 'cohort');
   const rows = new Map<string, ExportRow>();
   for (const participant of participants) {
-    const values: Record<string, Cell> = Object.fromEntries(variables.map((variable) => [variable.name, null]));
-    values.id = participant.id;
-    values.group = groupNames.get(participant.group) ?? participant.group;
-    values.arm = participant.arm ? (armNames.get(participant.arm) ?? participant.arm) : null;
-    if ('site' in values) values.site = participant.site ? (siteNames.get(participant.site) ?? participant.site) : null;
-    if ('cohort' in values) values.cohort = participant.cohort ? (cohortNames.get(participant.cohort) ?? participant.cohort) : null;
+    const values: Cell[] = new Array<Cell>(variables.length).fill(null);
+    values[0] = participant.id;
+    values[1] = groupNames.get(participant.group) ?? participant.group;
+    values[2] = participant.arm ? (armNames.get(participant.arm) ?? participant.arm) : null;
+    if (siteIndex >= 0) values[siteIndex] = participant.site ? (siteNames.get(participant.site) ?? participant.site) : null;
+    if (cohortIndex >= 0) values[cohortIndex] = participant.cohort ? (cohortNames.get(participant.cohort) ?? participant.cohort) : null;
     // Only usable responses, as tracking counts them, so the export matches the dashboard's numbers.
     const usable = design.waves.filter((wave) => participant.usable.has(wave.code)).map((wave) => wave.code);
-    rows.set(participant.id, { participant: participant.id, values, missing: new Set(), waves: usable });
+    rows.set(participant.id, { participant: participant.id, values, missing: new Uint8Array(variables.length), waves: usable });
   }
-
-  const answers = db
-    .prepare(
-      `SELECT r.participant_id AS participant, w.code AS wave, a.item_code AS item, a.value, a.missing, a.text_value AS text
-         FROM answer a JOIN response r ON r.id = a.response_id JOIN wave w ON w.id = r.wave_id`,
-    )
-    .iterate() as Iterable<{ participant: string; wave: string; item: string; value: number | null; missing: keyof MissingCodes | null; text: string | null }>;
-  for (const answer of answers) {
-    const row = rows.get(answer.participant);
-    const name = byWaveItem.get(`${answer.wave}\u0000${answer.item}`);
-    if (!row || !name || !row.waves.includes(answer.wave)) continue;
-    if (answer.missing) {
-      row.values[name] = missingCodes[answer.missing];
-      row.missing.add(name);
-    } else {
-      row.values[name] = answer.value ?? answer.text;
-    }
-  }
+  fillAnswers(db, rows, columnsByWave, missingCodes);
 
   const itemOrder = [...new Set(items.map((item) => item.code))];
   return { variables, rows: [...rows.values()], waves, items: itemOrder, missingCodes };

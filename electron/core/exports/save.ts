@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { ExportOptions, RiskReport } from '../../api/contracts/exports';
 import type { Db } from '../db/open';
@@ -8,8 +8,8 @@ import { appendAudit } from '../vault/audit';
 import { prepareExport, type PreparedExport } from './anonymise';
 import { loadExportDataset, type ExportDataset } from './dataset';
 import { SYNTAX_EXTENSIONS, syntaxFile, type SyntaxKind } from './syntax';
-import { longTable, toCsv, wideTable } from './tables';
-import { exportWorkbook } from './xlsx';
+import { csvChunks, longTable, wideTable } from './tables';
+import { writeWorkbook } from './xlsx';
 
 /**
  * Writing an export: the checks that refuse it, the vault's record of it (pseudonyms, override
@@ -99,15 +99,35 @@ export function recordExport(vault: Db, prepared: PreparedExport, options: Expor
 
 /** Puts the pseudonyms in the ID column and sorts by them, so row order says nothing about IDs. */
 export function applyPseudonyms(prepared: PreparedExport, pseudonyms: Map<string, string>): void {
-  for (const row of prepared.rows) row.values.id = pseudonyms.get(row.participant)!;
-  prepared.rows.sort((a, b) => String(a.values.id).localeCompare(String(b.values.id)));
-  const id = prepared.variables.find((variable) => variable.role === 'id');
-  if (id) id.label = 'Export pseudonym (its link to the study IDs is kept only in the vault)';
+  const index = prepared.variables.findIndex((variable) => variable.role === 'id');
+  if (index < 0) return;
+  for (const row of prepared.rows) row.values[index] = pseudonyms.get(row.participant)!;
+  prepared.rows.sort((a, b) => String(a.values[index]).localeCompare(String(b.values[index])));
+  prepared.variables[index]!.label = 'Export pseudonym (its link to the study IDs is kept only in the vault)';
 }
 
 export interface ExportFile {
   path: string;
-  bytes: Buffer;
+  /** Writes the content to the given (temporary) path and flushes it to disk. */
+  write(target: string): Promise<void>;
+}
+
+/** Writes text piece by piece, then flushes it to disk. */
+function writeText(target: string, pieces: Iterable<string>): void {
+  const fd = openSync(target, 'w');
+  try {
+    for (const piece of pieces) {
+      const bytes = Buffer.from(piece, 'utf8');
+      for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+    }
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function textFile(path: string, pieces: () => Iterable<string>): ExportFile {
+  return { path, write: async (target) => writeText(target, pieces()) };
 }
 
 /** The files an export writes: the data file, then for syntax files the CSV they read (the data file itself unless xlsx) and each syntax file. */
@@ -121,22 +141,26 @@ export function plannedPaths(options: ExportOptions, path: string): { data: stri
   };
 }
 
-export async function exportFiles(dataset: ExportDataset, prepared: PreparedExport, options: ExportOptions, path: string): Promise<ExportFile[]> {
+/** The files to write; each is written only when asked, straight to disk (a wide study's workbook is large). */
+export function exportFiles(dataset: ExportDataset, prepared: PreparedExport, options: ExportOptions, path: string): ExportFile[] {
   const planned = plannedPaths(options, path);
   const table = options.format === 'long' ? longTable(prepared, dataset.waves) : wideTable(prepared);
-  const files: ExportFile[] = [{ path, bytes: options.format === 'xlsx' ? await exportWorkbook(table, dataset.missingCodes) : toCsv(table) }];
-  if (planned.csv && planned.csv !== path) files.push({ path: planned.csv, bytes: toCsv(table) });
+  const files: ExportFile[] = [
+    options.format === 'xlsx' ? { path, write: (target) => writeWorkbook(table, dataset.missingCodes, target) } : textFile(path, () => csvChunks(table)),
+  ];
+  if (planned.csv && planned.csv !== path) files.push(textFile(planned.csv, () => csvChunks(table)));
   for (const { kind, path: syntaxPath } of planned.syntax) {
-    files.push({ path: syntaxPath, bytes: Buffer.from(syntaxFile(kind, table, basename(planned.csv!), dataset.missingCodes), 'utf8') });
+    const text = syntaxFile(kind, table, basename(planned.csv!), dataset.missingCodes);
+    files.push(textFile(syntaxPath, () => [text]));
   }
   return files;
 }
 
 /** Writes every file beside its target first, then renames them all: a failure leaves none half-written. */
-export function writeAllAtomically(files: readonly ExportFile[]): void {
+export async function writeAllAtomically(files: readonly ExportFile[]): Promise<void> {
   const temporary = files.map((file) => `${file.path}.${process.pid}.part`);
   try {
-    files.forEach((file, index) => writeFileSync(temporary[index]!, file.bytes, { flush: true }));
+    for (const [index, file] of files.entries()) await file.write(temporary[index]!);
     files.forEach((file, index) => renameSync(temporary[index]!, file.path));
   } catch (error) {
     for (const path of temporary) rmSync(path, { force: true });
@@ -170,8 +194,8 @@ export function prepareSave(study: Db, vault: Db | null, options: ExportOptions,
 }
 
 export async function writeExport(dataset: ExportDataset, prepared: PreparedExport, options: ExportOptions, path: string): Promise<string[]> {
-  const files = await exportFiles(dataset, prepared, options, path);
-  writeAllAtomically(files);
+  const files = exportFiles(dataset, prepared, options, path);
+  await writeAllAtomically(files);
   return files.map((file) => file.path);
 }
 

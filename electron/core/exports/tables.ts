@@ -28,9 +28,10 @@ function typed(columns: ExportVariable[], rows: Cell[][]): ExportTable {
 }
 
 export function wideTable(prepared: PreparedExport): ExportTable {
+  // The prepared rows already hold one cell per variable in order: shared, not copied.
   return typed(
     prepared.variables,
-    prepared.rows.map((row) => prepared.variables.map((variable) => row.values[variable.name] ?? null)),
+    prepared.rows.map((row) => row.values),
   );
 }
 
@@ -53,14 +54,15 @@ export function longTable(prepared: PreparedExport, waves: { code: string; label
     }
   }
   const items = [...itemColumns.values()];
+  const column = new Map(prepared.variables.map((variable, index) => [variable.name, index]));
+  const fixedIndices = fixed.map((variable) => column.get(variable.name)!);
+  /** Wave -> the column of each item at that wave (undefined when not asked then). */
+  const itemIndices = new Map(waves.map((wave) => [wave.code, items.map((item) => column.get(`${wave.code}_${item.item}`))]));
   const rows: Cell[][] = [];
   for (const row of prepared.rows) {
     for (const wave of row.waves) {
-      rows.push([
-        ...fixed.map((variable) => row.values[variable.name] ?? null),
-        wave,
-        ...items.map((item) => row.values[`${wave}_${item.item}`] ?? null),
-      ]);
+      const cell = (index: number | undefined) => (index === undefined ? null : (row.values[index] ?? null));
+      rows.push([...fixedIndices.map(cell), wave, ...(itemIndices.get(wave) ?? items.map(() => undefined)).map(cell)]);
     }
   }
   return typed([...fixed, waveColumn, ...items], rows);
@@ -72,8 +74,18 @@ function csvField(value: Cell): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** Pieces of about this many characters: a wide study's CSV never sits whole in memory. */
+const CSV_CHUNK = 1 << 20;
+
 /** RFC 4180: comma separated, CRLF line ends, UTF-8 without a byte-order mark (R and Stata read it as is). */
-export function toCsv(table: ExportTable): Buffer {
-  const lines = [table.columns.map((column) => csvField(column.name)), ...table.rows.map((row) => row.map(csvField))];
-  return Buffer.from(lines.map((line) => line.join(',')).join('\r\n') + '\r\n', 'utf8');
+export function* csvChunks(table: ExportTable): Generator<string> {
+  let chunk = table.columns.map((column) => csvField(column.name)).join(',') + '\r\n';
+  for (const row of table.rows) {
+    chunk += row.map(csvField).join(',') + '\r\n';
+    if (chunk.length >= CSV_CHUNK) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  yield chunk;
 }
