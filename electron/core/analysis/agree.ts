@@ -44,6 +44,37 @@ const share = (count: number, of: number) => (of > 0 ? count / of : null);
  * wave (everyone who answered it then), and the change from the baseline in percentage points on
  * the net sample who answered at both waves, so that leavers do not pass for change.
  */
+/** Of the members with an answer at one wave: how many answered, how many agreed. */
+function countAt(values: Float64Array, members: Int32Array, stride: number, wave: number, top: number): { n: number; agree: number } {
+  let n = 0;
+  let agree = 0;
+  if (wave < 0) return { n, agree };
+  for (let m = 0; m < members.length; m++) {
+    const value = values[members[m]! * stride + wave]!;
+    if (value !== value) continue; // NaN: no answer
+    n++;
+    if (value >= top) agree++;
+  }
+  return { n, agree };
+}
+
+/** Of the members with an answer at both waves: how many, and how many agreed at each. */
+function countBoth(values: Float64Array, members: Int32Array, stride: number, from: number, to: number, top: number): { n: number; before: number; after: number } {
+  let n = 0;
+  let before = 0;
+  let after = 0;
+  if (from < 0 || to < 0) return { n, before, after };
+  for (let m = 0; m < members.length; m++) {
+    const a = values[members[m]! * stride + from]!;
+    const b = values[members[m]! * stride + to]!;
+    if (a !== a || b !== b) continue;
+    n++;
+    if (a >= top) before++;
+    if (b >= top) after++;
+  }
+  return { n, before, after };
+}
+
 export function agreeRows(data: AnalysisData, index: Indexed, scale: Scale, waves: readonly string[]): AgreeRow[] {
   const columns = scaleColumns(index, scale);
   const positions = waves.map((wave) => index.waveIndex.get(wave) ?? -1);
@@ -51,37 +82,18 @@ export function agreeRows(data: AnalysisData, index: Indexed, scale: Scale, wave
   const [from, ...later] = waves;
   const rows: AgreeRow[] = [];
   scale.items.forEach((item, i) => {
-    const byRespondentWave = itemByRespondentWave(data, index, columns[i]!);
-    // The item's answer of one member at one wave (by position), NaN when none.
-    const valueAt = (member: number, wave: number) => (wave < 0 ? Number.NaN : byRespondentWave[member * stride + wave]!);
+    const values = itemByRespondentWave(data, index, columns[i]!);
+    // agrees(): the top two points of the item's own range.
+    const top = item.max - 1;
     for (const arm of data.arms) {
       for (const group of [...data.groups.map((entry) => entry.code), null]) {
         const members = cellOf(index, arm.code, group);
         const perWave = waves.map((wave, w) => {
-          let n = 0;
-          let agree = 0;
-          for (let m = 0; m < members.length; m++) {
-            const member = members[m]!;
-            const value = valueAt(member, positions[w]!);
-            if (Number.isNaN(value)) continue;
-            n++;
-            if (agrees(item, value)) agree++;
-          }
+          const { n, agree } = countAt(values, members, stride, positions[w]!, top);
           return { wave, n, agree, share: share(agree, n) };
         });
         const changes = from === undefined ? [] : later.map((to, l) => {
-          let n = 0;
-          let before = 0;
-          let after = 0;
-          for (let m = 0; m < members.length; m++) {
-            const member = members[m]!;
-            const a = valueAt(member, positions[0]!);
-            const b = valueAt(member, positions[l + 1]!);
-            if (Number.isNaN(a) || Number.isNaN(b)) continue;
-            n++;
-            if (agrees(item, a)) before++;
-            if (agrees(item, b)) after++;
-          }
+          const { n, before, after } = countBoth(values, members, stride, positions[0]!, positions[l + 1]!, top);
           const shareFrom = share(before, n);
           const shareTo = share(after, n);
           return { from, to, n, shareFrom, shareTo, points: shareFrom === null || shareTo === null ? null : (after - before) * 100 / n };

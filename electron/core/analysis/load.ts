@@ -85,18 +85,23 @@ export function loadAnalysisData(db: Db): AnalysisData {
   // most of the load time of a 10 000-person study. The unit separator cannot occur in a code.
   const columns = new Map([...ranges.keys()].map((code, column) => [code, column]));
   const items = [...ranges.values()];
+  const listed = (
+    db
+      .prepare(
+        `SELECT r.id, r.participant_id AS participant, w.code AS wave, v.code AS version
+           FROM response r JOIN wave w ON w.id = r.wave_id JOIN questionnaire_version v ON v.id = r.version_id
+          ORDER BY r.participant_id, w.position`,
+      )
+      .all() as { id: number; participant: string; wave: string; version: string }[]
+  ).filter((row) => known.has(row.participant));
+  // One block for all rows, each questionnaire's row a view of it (indexed.ts reads the block).
+  const width = columns.size;
+  const block = new Float64Array(listed.length * width).fill(Number.NaN);
   const responses = new Map<number, ResponseRecord>();
-  for (const row of db
-    .prepare(
-      `SELECT r.id, r.participant_id AS participant, w.code AS wave, v.code AS version
-         FROM response r JOIN wave w ON w.id = r.wave_id JOIN questionnaire_version v ON v.id = r.version_id
-        ORDER BY r.participant_id, w.position`,
-    )
-    .iterate() as Iterable<{ id: number; participant: string; wave: string; version: string }>) {
-    if (known.has(row.participant)) {
-      responses.set(row.id, { participant: row.participant, wave: row.wave, version: row.version, answers: new AnswerRow(columns, new Float64Array(columns.size).fill(Number.NaN)) });
-    }
-  }
+  listed.forEach((row, index) => {
+    const answers = new AnswerRow(columns, block.subarray(index * width, (index + 1) * width));
+    responses.set(row.id, { participant: row.participant, wave: row.wave, version: row.version, answers });
+  });
   const SEPARATOR = '\u001f';
   const layouts = new Map<string, Int32Array>();
   for (const [response, codes, values] of db

@@ -1,6 +1,5 @@
 import { scaleColumns, versionCells, type Indexed } from './indexed';
-import { ALPHA_WARNING, type AnalysisData, type Scale } from './model';
-import { keyed } from './scores';
+import { ALPHA_WARNING, type AnalysisData, type Scale, type ScaleItem } from './model';
 import { cronbachOfFlat } from './stats';
 
 export interface ReliabilityRow {
@@ -22,6 +21,48 @@ export interface ReliabilityRow {
  * and a translation can break a scale in one version only. Items the version never answered are
  * taken as not asked; questionnaires missing any remaining item are left out (listwise).
  */
+/** Positions of the items a version asked: answered on at least one of its questionnaires. */
+function askedItems(values: Float64Array, width: number, responses: Int32Array, columns: Int32Array): number[] {
+  const asked: number[] = [];
+  for (let i = 0; i < columns.length; i++) {
+    const column = columns[i]!;
+    if (column < 0) continue;
+    for (let r = 0; r < responses.length; r++) {
+      const value = values[responses[r]! * width + column]!;
+      if (value === value) {
+        asked.push(i);
+        break;
+      }
+    }
+  }
+  return asked;
+}
+
+/**
+ * The complete questionnaires among `responses` (every given column answered), reverse-keyed, row
+ * after row in one array. A function of its own, on typed arrays only: it runs over every
+ * questionnaire once per scale and version, and V8 optimises it best standing alone.
+ */
+function completeRows(values: Float64Array, width: number, responses: Int32Array, columns: Int32Array, items: readonly ScaleItem[]): { flat: Float64Array; n: number } {
+  const k = columns.length;
+  const reverse = Uint8Array.from(items, (item) => (item.reverseKeyed ? 1 : 0));
+  const mirror = Float64Array.from(items, (item) => item.min + item.max);
+  const flat = new Float64Array(responses.length * k);
+  let n = 0;
+  for (let r = 0; r < responses.length; r++) {
+    const offset = responses[r]! * width;
+    let j = 0;
+    for (; j < k; j++) {
+      const value = values[offset + columns[j]!]!;
+      if (value !== value) break; // NaN: not answered
+      // keyed() (scores.ts): min + max - value for a reverse-keyed item.
+      flat[n * k + j] = reverse[j] === 1 ? mirror[j]! - value : value;
+    }
+    if (j === k) n++;
+  }
+  return { flat, n };
+}
+
 export function reliabilityRows(data: AnalysisData, index: Indexed, scale: Scale, waves: readonly string[]): ReliabilityRow[] {
   const cells = versionCells(data, index, waves);
   const columns = scaleColumns(index, scale);
@@ -29,34 +70,11 @@ export function reliabilityRows(data: AnalysisData, index: Indexed, scale: Scale
   return [...cells]
     .sort((a, b) => waveRank(a.wave) - waveRank(b.wave) || a.version.localeCompare(b.version))
     .flatMap((cell) => {
-      // Items this version asked: answered on at least one of its questionnaires.
-      const askedAt: number[] = [];
-      for (let i = 0; i < columns.length; i++) {
-        const column = columns[i]!;
-        if (column < 0) continue;
-        for (let r = 0; r < cell.responses.length; r++) {
-          if (!Number.isNaN(index.rows[cell.responses[r]!]![column]!)) {
-            askedAt.push(i);
-            break;
-          }
-        }
-      }
+      const askedAt = askedItems(index.values, index.width, cell.responses, columns);
       if (askedAt.length === 0) return [];
       const asked = askedAt.map((i) => scale.items[i]!);
-      // Complete questionnaires (every asked item answered), reverse-keyed, row after row.
-      const k = askedAt.length;
-      const flat = new Float64Array(cell.responses.length * k);
-      let n = 0;
-      for (let r = 0; r < cell.responses.length; r++) {
-        const row = index.rows[cell.responses[r]!]!;
-        let complete = true;
-        for (let j = 0; j < k && complete; j++) {
-          const value = row[columns[askedAt[j]!]!]!;
-          if (Number.isNaN(value)) complete = false;
-          else flat[n * k + j] = keyed(asked[j]!, value);
-        }
-        if (complete) n++;
-      }
+      const { flat, n } = completeRows(index.values, index.width, cell.responses, Int32Array.from(askedAt, (i) => columns[i]!), asked);
+      const k = asked.length;
       const result = cronbachOfFlat(flat, n, k);
       return [
         {
