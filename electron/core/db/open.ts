@@ -44,10 +44,10 @@ function applyRuntimePragmas(db: Db): void {
   // Deleted content is overwritten, so erased values leave the file's bytes.
   db.pragma('secure_delete = ON');
   db.pragma('foreign_keys = ON');
-  // 64 MB of decrypted pages (the default is 2 MB): a 10 000-person study is about 30 MB, and with
+  // 40 MB of decrypted pages (the default is 2 MB): a 10 000-person study is about 30 MB, and with
   // it cached whole the dashboard's recompute and the analysis stop decrypting the same pages on
   // every run. The pages were already in this process's memory; this only keeps more of them.
-  db.pragma('cache_size = -65536');
+  db.pragma('cache_size = -40960');
 }
 
 function readHead(path: string, length: number): Buffer {
