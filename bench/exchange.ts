@@ -21,7 +21,11 @@ export interface ExchangeSteps {
   figures: Record<string, number | string | null>;
   exportRatio: number | null;
   importRatio: number | null;
+  /** Peak resident memory (MB) after the export's runs and after the import's. */
+  peaks: Record<string, number>;
 }
+
+const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
 interface Options {
   db: Db;
@@ -44,6 +48,7 @@ export async function exchangeSteps(options: Options): Promise<ExchangeSteps> {
     await runExport(db, null, exportOptionsSchema.parse({ format: 'xlsx' }), exportPath.replace('.xlsx', `-${exportRun++}.xlsx`), 'cli');
   });
   lines.push(`wide xlsx export (with Codebook): ${exportMs} ms`);
+  const peaks: Record<string, number> = { export: peakRssMb() };
 
   const wavePath = join(folder, 'wave.xlsx');
   const wave = options.fixtures.wave;
@@ -69,15 +74,16 @@ export async function exchangeSteps(options: Options): Promise<ExchangeSteps> {
     }
   });
   lines.push(`xlsx import of one wave (${wave.rows} forms x ${wave.items.length} items): ${importMs} ms`);
+  peaks.import = peakRssMb();
 
   const figures: ExchangeSteps['figures'] = { 'Wide xlsx export (ms)': exportMs, [`xlsx import of one wave, ${wave.rows} forms (ms)`]: importMs };
-  if (options.skipPeer) return { lines, figures, exportRatio: null, importRatio: null };
+  if (options.skipPeer) return { lines, figures, exportRatio: null, importRatio: null, peaks };
   const longCsv = join(folder, 'long.csv');
   // Debian's Python, which has pandas and openpyxl (python3-pandas, python3-openpyxl).
   const peer = spawnSync('/usr/bin/python3', [join(__dirname, 'peer_pandas.py'), longCsv, join(folder, 'pandas-wide.xlsx'), wavePath, '5'], { encoding: 'utf8' });
   if (peer.status !== 0) {
     lines.push(`pandas peer failed: ${peer.stderr.trim().split('\n').at(-1) ?? ''}`);
-    return { lines, figures, exportRatio: null, importRatio: null };
+    return { lines, figures, exportRatio: null, importRatio: null, peaks };
   }
   const pandas = JSON.parse(peer.stdout) as { exportMs: number; importMs: number; pandas: string };
   const exportRatio = Math.round((exportMs / pandas.exportMs) * 100) / 100;
@@ -89,5 +95,5 @@ export async function exchangeSteps(options: Options): Promise<ExchangeSteps> {
     'Mixwise / pandas, export': exportRatio,
     'Mixwise / pandas, import': importRatio,
   });
-  return { lines, figures, exportRatio, importRatio };
+  return { lines, figures, exportRatio, importRatio, peaks };
 }

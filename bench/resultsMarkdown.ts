@@ -21,6 +21,7 @@ interface Result {
   analysisMs: number;
   exchange: Record<string, unknown>;
   peakMemoryMb: number;
+  peakMemoryAfterMb?: Record<string, number>;
   ui: unknown;
   goals: (Goal & { met: boolean | null })[];
 }
@@ -66,6 +67,7 @@ export function writeResultsMarkdown(path: string, result: Result): void {
     `| the bridge alone (page to core process and back, CDP binding) p50 / p95 | ${cell(ping?.p50)} / ${cell(ping?.p95)} ms |`,
     `| page main thread per key: all / layout / style / script / other (paint) | ${cell(main?.task)} / ${cell(main?.layout)} / ${cell(main?.style)} / ${cell(main?.script)} / ${cell(main?.other)} ms |`,
     `| Peak memory of the core process | ${result.peakMemoryMb} MB |`,
+    `| the peak after each step (open / recompute / analysis / export / import) | ${['open', 'recompute', 'analysis', 'export', 'import'].map((step) => cell(result.peakMemoryAfterMb?.[step])).join(' / ')} MB |`,
     '',
     'The keystroke figures run the real renderer in Debian\'s Chromium (software rendering, --disable-gpu) against the real core,',
     'bridged by a CDP binding: one message each way, like the preload\'s IPC. The bridge alone is the ping line; the rest of a',

@@ -108,13 +108,19 @@ async function main(): Promise<void> {
 
     const db = openStudyFile(path, passphrase);
     try {
+      // The high-water mark after each step: which step sets the peak.
+      const peaks: Record<string, number> = { open: peakRssMb() };
       const recomputeMs = await timed(() => buildTrackingReport(db));
+      peaks.recompute = peakRssMb();
       console.log(`match and attrition recompute: ${recomputeMs} ms`);
       const analysisMs = await timed(() => analyse(loadAnalysisData(db)));
+      peaks.analysis = peakRssMb();
       console.log(`full analysis: ${analysisMs} ms`);
       const exchange: ExchangeSteps = await exchangeSteps({ db, folder, passphrase, path, timed, skipPeer: SKIP_PEER, fixtures });
       for (const line of exchange.lines) console.log(line);
+      Object.assign(peaks, exchange.peaks);
       const memoryMb = peakRssMb();
+      console.log(`peak memory after each step (MB): ${Object.entries(peaks).map(([step, mb]) => `${step} ${mb}`).join(', ')}`);
       console.log(`peak memory (this process): ${memoryMb} MB`);
       db.close();
 
@@ -146,6 +152,7 @@ async function main(): Promise<void> {
         analysisMs,
         exchange: exchange.figures,
         peakMemoryMb: memoryMb,
+        peakMemoryAfterMb: peaks,
         ui: uiFigures ?? ui,
         goals: goals.map((goal) => ({ ...goal, met: goal.value === null ? null : goal.value <= goal.limit })),
       };
