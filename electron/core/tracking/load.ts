@@ -35,7 +35,8 @@ export interface Design {
  * answer (a value or text): a form returned blank, or with every item refused, cannot be matched
  * for analysis. Erased participants have left the study entirely and are not counted.
  */
-export function loadTracking(db: Db): { design: Design; participants: TrackedParticipant[] } {
+/** The study's design as tracking reads it: groups, arms, sites, cohorts, waves and the targets. */
+export function loadDesign(db: Db): Design {
   const coded = (table: string) => db.prepare(`SELECT code, name FROM ${table} ORDER BY position`).all() as { code: string; name: string }[];
   const study = db.prepare('SELECT match_target AS matchTarget, match_stretch AS matchStretch FROM study WHERE id = 1').get() as {
     matchTarget: number;
@@ -44,6 +45,10 @@ export function loadTracking(db: Db): { design: Design; participants: TrackedPar
   const waves = db
     .prepare('SELECT code, label, position, window_start AS windowStart, window_end AS windowEnd FROM wave ORDER BY position')
     .all() as TrackedWave[];
+  return { groups: coded('identity_group'), arms: coded('arm'), sites: coded('site'), cohorts: coded('cohort'), waves, ...study };
+}
+
+export function loadTracking(db: Db): { design: Design; participants: TrackedParticipant[] } {
   const rows = db
     .prepare(
       `SELECT p.id, g.code AS grp, a.code AS arm, s.code AS site, c.code AS cohort, p.status, p.enrolled_at AS enrolledAt
@@ -70,8 +75,5 @@ export function loadTracking(db: Db): { design: Design; participants: TrackedPar
     )
     .all() as { id: string; wave: string; at: string }[];
   for (const row of usable) participants.get(row.id)?.usable.set(row.wave, row.at);
-  return {
-    design: { groups: coded('identity_group'), arms: coded('arm'), sites: coded('site'), cohorts: coded('cohort'), waves, ...study },
-    participants: [...participants.values()],
-  };
+  return { design: loadDesign(db), participants: [...participants.values()] };
 }

@@ -1,8 +1,8 @@
 import type { Db } from '../db/open';
 import { MixwiseError } from '../errors';
 import { alarmsFor, type AttritionAlarm } from './alarms';
-import { loadTracking, type Design, type TrackedParticipant } from './load';
-import { verifiedPerWave } from './verified';
+import { countedTrackingReport } from './counts';
+import type { Design, TrackedParticipant } from './load';
 import { isMatched, rateOf, type MatchRate } from './rates';
 
 export type Dimension = 'arm' | 'group' | 'site' | 'cohort';
@@ -57,8 +57,14 @@ export interface TrackingReport {
   alarms: AttritionAlarm[];
 }
 
-function valueOf(participant: TrackedParticipant, dimension: Dimension): string | null {
-  return participant[dimension];
+/** What a split counts: participants one by one, or the finest strata already counted (counts.ts). */
+export interface Counted {
+  arm: string | null;
+  group: string | null;
+  site: string | null;
+  cohort: string | null;
+  enrolled: number;
+  matched: number;
 }
 
 /**
@@ -73,15 +79,21 @@ export function splitBy(
   asOf?: string,
   matched: ReadonlySet<TrackedParticipant> = new Set(participants.filter((participant) => isMatched(participant, comparison, asOf))),
 ): StratumRate[] {
+  const units = participants.map((participant) => ({ ...participant, enrolled: 1, matched: matched.has(participant) ? 1 : 0 }));
+  return splitCounts(units, dimensions, design);
+}
+
+/** Sums counted units by the given dimensions and rates each group, in the design's order. */
+export function splitCounts(units: Iterable<Counted>, dimensions: readonly Dimension[], design: Design): StratumRate[] {
   const groups = new Map<string, { codes: (string | null)[]; enrolled: number; matched: number }>();
-  for (const participant of participants) {
-    const codes = dimensions.map((dimension) => valueOf(participant, dimension));
+  for (const unit of units) {
+    const codes = dimensions.map((dimension) => unit[dimension]);
     // A code never holds the unit separator, and null is written apart from every code.
     const key = codes.map((code) => (code === null ? '\u0001' : code)).join('\u001f');
     let group = groups.get(key);
     if (!group) groups.set(key, (group = { codes, enrolled: 0, matched: 0 }));
-    group.enrolled++;
-    if (matched.has(participant)) group.matched++;
+    group.enrolled += unit.enrolled;
+    group.matched += unit.matched;
   }
   const order: Record<Dimension, string[]> = {
     arm: design.arms.map((entry) => entry.code),
@@ -143,17 +155,24 @@ export function resolveComparison(design: Design, comparison?: string[]): string
   return chosen;
 }
 
-/** Builds the full tracking report from data already loaded (pure; used by tests and by buildTrackingReport). */
-export function trackingReport(design: Design, participants: readonly TrackedParticipant[], options: TrackingOptions = {}): TrackingReport {
-  const comparison = resolveComparison(design, options.comparison);
-  const asOf = options.asOf ?? new Date().toISOString();
+export function resolveThreshold(options: TrackingOptions): number {
   const alarmThreshold = options.alarmThreshold ?? 0.1;
   if (!(alarmThreshold > 0 && alarmThreshold < 1)) {
     throw new MixwiseError('INVALID_INPUT', 'The alarm threshold is a share between 0 and 1.', { field: 'alarmThreshold' });
   }
-  // Who is matched is worked out once for the six splits.
-  const matched = new Set(participants.filter((participant) => isMatched(participant, comparison, asOf)));
-  const split = (dimensions: Dimension[]) => splitBy(participants, dimensions, comparison, design, asOf, matched);
+  return alarmThreshold;
+}
+
+/** The report from its parts: every split comes from one function, whatever counted the participants. */
+export function assembleReport(
+  design: Design,
+  comparison: string[],
+  asOf: string,
+  alarmThreshold: number,
+  split: (dimensions: Dimension[]) => StratumRate[],
+  overall: MatchRate,
+  waves: WaveCounts[],
+): TrackingReport {
   const byGroup = split(['group']);
   const byArm = split(['arm']);
   const byArmGroup = split(['arm', 'group']);
@@ -163,19 +182,34 @@ export function trackingReport(design: Design, participants: readonly TrackedPar
     target: design.matchTarget,
     stretch: design.matchStretch,
     alarmThreshold,
-    overall: rateOf(participants.length, matched.size, design.matchTarget, design.matchStretch),
+    overall,
     byArmGroup,
     byGroup,
     byArm,
     bySite: split(['site']),
     byCohort: split(['cohort']),
     byStratum: split(['arm', 'group', 'site', 'cohort']),
-    waves: waveCounts(design, participants, asOf, options.verified),
+    waves,
     alarms: alarmsFor(design, { byGroup, byArm, byArmGroup }, alarmThreshold),
   };
 }
 
+/** Builds the full tracking report from data already loaded (pure; used by tests and by the status PDF). */
+export function trackingReport(design: Design, participants: readonly TrackedParticipant[], options: TrackingOptions = {}): TrackingReport {
+  const comparison = resolveComparison(design, options.comparison);
+  const asOf = options.asOf ?? new Date().toISOString();
+  const alarmThreshold = resolveThreshold(options);
+  // Who is matched is worked out once for the six splits.
+  const matched = new Set(participants.filter((participant) => isMatched(participant, comparison, asOf)));
+  const split = (dimensions: Dimension[]) => splitBy(participants, dimensions, comparison, design, asOf, matched);
+  const overall = rateOf(participants.length, matched.size, design.matchTarget, design.matchStretch);
+  return assembleReport(design, comparison, asOf, alarmThreshold, split, overall, waveCounts(design, participants, asOf, options.verified));
+}
+
+/**
+ * The report of a study file, counted by SQLite (counts.ts): the same numbers as trackingReport()
+ * on the loaded participants, without materialising every participant in JavaScript.
+ */
 export function buildTrackingReport(db: Db, options: TrackingOptions = {}): TrackingReport {
-  const { design, participants } = loadTracking(db);
-  return trackingReport(design, participants, { verified: verifiedPerWave(db), ...options });
+  return countedTrackingReport(db, options);
 }

@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../db/open';
+import { generateDemoStudy } from '../demo/generate';
+import { createStudyFile } from '../study/file';
+import { loadTracking } from './load';
+import { buildTrackingReport, trackingReport, type TrackingOptions } from './report';
+import { verifiedPerWave } from './verified';
+
+/**
+ * buildTrackingReport counts in SQLite (counts.ts); trackingReport counts the loaded participants in
+ * JavaScript. On a real encrypted study with withdrawn and erased people, blank questionnaires and
+ * report dates in the past, the two must agree to the last field.
+ */
+let folder: string;
+let db: Db;
+
+beforeAll(() => {
+  folder = mkdtempSync(join(tmpdir(), 'mixwise-counts-'));
+  db = createStudyFile(join(folder, 'counts.mixwise'), 'counts-test-passphrase', { name: 'Counts' });
+  generateDemoStudy(db, { participants: 400, items: 12, seed: 4 });
+  const ids = db.prepare('SELECT id FROM participant ORDER BY id').pluck().all() as string[];
+  db.prepare("UPDATE participant SET status = 'withdrawn' WHERE id IN (?, ?, ?)").run(ids[1], ids[5], ids[9]);
+  db.prepare("UPDATE participant SET status = 'erased' WHERE id IN (?, ?)").run(ids[2], ids[7]);
+  // Two questionnaires returned blank: every answer refused, so neither is usable.
+  const blank = db.prepare('SELECT id FROM response ORDER BY id LIMIT 2 OFFSET 10').pluck().all() as number[];
+  for (const response of blank) db.prepare("UPDATE answer SET value = NULL, text_value = NULL, missing = 'refused' WHERE response_id = ?").run(response);
+});
+afterAll(() => {
+  db.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+function bothWays(options: TrackingOptions) {
+  const { design, participants } = loadTracking(db);
+  return { counted: buildTrackingReport(db, options), loaded: trackingReport(design, participants, { verified: verifiedPerWave(db), ...options }) };
+}
+
+describe('the tracking report counted by SQLite', () => {
+  const times = () => db.prepare('SELECT created_at FROM response ORDER BY created_at').pluck().all() as string[];
+
+  it('equals the report counted from the loaded participants', () => {
+    const { counted, loaded } = bothWays({ asOf: '2099-01-01T00:00:00.000Z' });
+    expect(counted).toEqual(loaded);
+    // The study is not trivial: people matched and not, strata with both, erased people left out.
+    expect(counted.overall.enrolled).toBe(398);
+    expect(counted.overall.matched).toBeGreaterThan(0);
+    expect(counted.overall.matched).toBeLessThan(counted.overall.enrolled);
+    expect(counted.byStratum.length).toBeGreaterThan(1);
+  });
+
+  it('agrees at a report date in the past, for another comparison and threshold', () => {
+    const all = times();
+    const middle = all[Math.floor(all.length / 2)]!;
+    const { counted, loaded } = bothWays({ asOf: middle, comparison: ['pre', 'fu'], alarmThreshold: 0.05 });
+    expect(counted).toEqual(loaded);
+    expect(counted.waves.some((wave) => wave.received > 0)).toBe(true);
+    expect(counted.waves.reduce((sum, wave) => sum + wave.received, 0)).toBeLessThan(all.length);
+  });
+
+  it('refuses what the loaded report refuses', () => {
+    expect(() => buildTrackingReport(db, { comparison: ['pre'] })).toThrow(/two waves/);
+    expect(() => buildTrackingReport(db, { alarmThreshold: 2 })).toThrow(/threshold/);
+  });
+});
