@@ -21,7 +21,8 @@ const USABLE = `
     FROM response r
    WHERE r.created_at <= @asOf
      AND EXISTS (SELECT 1 FROM answer a WHERE a.response_id = r.id AND (a.value IS NOT NULL OR a.text_value IS NOT NULL))
-     AND r.participant_id IN (SELECT id FROM participant WHERE status <> 'erased')`;
+     -- Erased people are few: excluding them is cheaper than looking up everyone else.
+     AND r.participant_id NOT IN (SELECT id FROM participant WHERE status = 'erased')`;
 
 const COUNTS = `
   WITH usable AS MATERIALIZED (${USABLE}),
