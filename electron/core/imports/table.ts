@@ -1,6 +1,6 @@
-import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { MixwiseError } from '../errors';
+import { loadFirstSheet, MAX_UNZIPPED_BYTES } from '../workbook';
 import { cellText } from '../vault/spreadsheet';
 
 /**
@@ -92,50 +92,15 @@ export function readCsvTable(content: Buffer): ImportTable {
   return finish(parsed.data.map((row) => row.map((cell) => String(cell ?? ''))));
 }
 
-/** What an xlsx (a zip) unpacks to, from its central directory; null when that directory is unreadable. */
-export function unzippedSize(content: Buffer): number | null {
-  const END = 0x06054b50;
-  const ENTRY = 0x02014b50;
-  let end = -1;
-  for (let at = content.length - 22; at >= Math.max(0, content.length - 65_557); at--) {
-    if (content.readUInt32LE(at) === END) {
-      end = at;
-      break;
-    }
-  }
-  if (end < 0) return null;
-  const entries = content.readUInt16LE(end + 10);
-  let at = content.readUInt32LE(end + 16);
-  let total = 0;
-  for (let n = 0; n < entries; n++) {
-    if (at + 46 > content.length || content.readUInt32LE(at) !== ENTRY) return null;
-    const size = content.readUInt32LE(at + 24);
-    // ZIP64 marks its sizes 0xFFFFFFFF: no spreadsheet export needs 4 GB, so count it as too much.
-    total += size === 0xffffffff ? Number.MAX_SAFE_INTEGER / 2 : size;
-    at += 46 + content.readUInt16LE(at + 28) + content.readUInt16LE(at + 30) + content.readUInt16LE(at + 32);
-  }
-  return total;
-}
-
-export const MAX_UNZIPPED_BYTES = 200 * 1024 * 1024;
-
 export async function readXlsxTable(content: Buffer): Promise<ImportTable> {
-  // A small file can unpack to gigabytes (a "zip bomb"): measure before anything is unpacked.
-  const unpacked = unzippedSize(content);
-  if (unpacked === null) throw unreadable();
-  if (unpacked > MAX_UNZIPPED_BYTES) {
+  const loaded = await loadFirstSheet(content);
+  if (loaded.refused === 'unpacksTooLarge') {
     throw refuse(`The workbook unpacks to more than ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB; save a smaller export.`, 'imports.unpacksTooLarge', {
       mb: MAX_UNZIPPED_BYTES / 1024 / 1024,
     });
   }
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(content as unknown as ArrayBuffer);
-  } catch {
-    throw unreadable();
-  }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw unreadable();
+  if (loaded.refused) throw unreadable();
+  const { sheet } = loaded;
   if (sheet.rowCount > MAX_ROWS + 1) throw refuse(`The file has more than ${MAX_ROWS} rows; split it.`, 'imports.tooManyRows', { max: MAX_ROWS });
   if (sheet.columnCount > MAX_COLUMNS) throw refuse(`The file has more than ${MAX_COLUMNS} columns.`, 'imports.tooManyColumns', { max: MAX_COLUMNS });
   const grid: string[][] = [];

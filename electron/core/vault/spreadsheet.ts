@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { MixwiseError } from '../errors';
+import { loadFirstSheet } from '../workbook';
 
 /**
  * Reads a list of people from a CSV or XLSX file into rows of text, entirely in memory: the
@@ -62,14 +63,11 @@ export function cellText(value: ExcelJS.CellValue): string {
 }
 
 export async function readXlsx(content: Buffer): Promise<Table> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(content as unknown as ArrayBuffer);
-  } catch {
-    throw unreadable();
-  }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw unreadable();
+  const loaded = await loadFirstSheet(content);
+  // A workbook that would unpack to hundreds of MB is far beyond any list of people.
+  if (loaded.refused === 'unpacksTooLarge') throw tooBig();
+  if (loaded.refused) throw unreadable();
+  const { sheet } = loaded;
   if (sheet.rowCount > MAX_IMPORT_ROWS + 1) throw tooBig();
   const grid: string[][] = [];
   sheet.eachRow({ includeEmpty: false }, (row) => {
