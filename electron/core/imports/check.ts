@@ -170,7 +170,8 @@ export function checkImport(db: Db, sheet: Sheet, table: ImportTable, mapping: I
       held.push(entry);
       heldCells.set(rowKey, entry);
     }
-    const shown: string[] = [];
+    // Only the preview's first rows are shown: no other row needs its cells as text.
+    const shown: string[] | null = sample.length < SAMPLE_ROWS ? [] : null;
     for (const { index, header, itemCode } of mapped) {
       const item = sheet.byCode.get(itemCode)!;
       const raw = cells[index] ?? '';
@@ -183,15 +184,15 @@ export function checkImport(db: Db, sheet: Sheet, table: ImportTable, mapping: I
           if (labels.size < 50) labels.add(raw.trim());
           unrecoded.set(itemCode, labels);
         }
-        shown.push('');
+        shown?.push('');
         continue;
       }
-      shown.push(cellText(parsed.value, sheet.missingCodes));
+      shown?.push(cellText(parsed.value, sheet.missingCodes));
       if (parsed.value === null) continue;
       where.push({ row, header, index });
       writes.push({ index: writes.length, rowKey, itemCode, value: parsed.value });
     }
-    if (sample.length < SAMPLE_ROWS) sample.push({ row, id: idShaped(typed), cells: shown });
+    if (shown) sample.push({ row, id: idShaped(typed), cells: shown });
   }
 
   const planned = planWrites(sheet, new Map(), writes);

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ImportMapping } from '../../api/contracts/imports';
 import type { Db } from '../db/open';
 import { listBatches } from '../entry/batches';
+import { commitCells } from '../entry/cells';
 import { createEntryTestStudy, type EntryTestStudy } from '../entry/testStudy';
 import { MixwiseError } from '../errors';
 import { dammCheckDigit as checkDigit } from '../ids/damm';
@@ -108,6 +110,30 @@ describe('importing an online wave', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('keeps an audit trail per form: the ID line and the file it came from; a later correction logs the imported value as its before', async () => {
+    const items = itemsOf(study.db);
+    const ids = study.fresh.slice(0, 3);
+    const header = ['participant_id', ...items.map((item) => `Q_${item.code}`)];
+    const content = csv([header, ...ids.map((id) => [id, ...items.map((item) => String(item.min))])]);
+    const result = await importFile('qualtrics.csv', content, mappingFor(items));
+    const log = study.db.prepare('SELECT row_id AS rowId, item_code AS item, action, after, actor FROM entry_log WHERE batch_id = ? ORDER BY id').all(result.batchId);
+    expect(log).toEqual(
+      (study.db.prepare('SELECT id, participant_id FROM entry_row WHERE batch_id = ? ORDER BY position').raw().all(result.batchId) as [number, string][]).map(
+        ([rowId, id]) => ({ rowId, item: null, action: 'id', after: JSON.stringify(id), actor: 'Evaluator' }),
+      ),
+    );
+    expect(log.map((line) => (line as { after: string }).after)).toEqual(ids.map((id) => JSON.stringify(id)));
+    expect(study.db.prepare('SELECT file_sha256 FROM import_run WHERE id = ?').pluck().get(result.importId)).toBe(createHash('sha256').update(content).digest('hex'));
+    // A correction keyed afterwards starts the cell's logged history from the imported value.
+    const rowId = (log[0] as { rowId: number }).rowId;
+    const first = items[0]!;
+    expect(commitCells(study.db, { batchId: result.batchId, action: 'key', writes: [{ rowId, itemCode: first.code, value: first.max }] })).toMatchObject({ applied: true });
+    expect(study.db.prepare('SELECT before, after FROM entry_log WHERE row_id = ? AND item_code = ?').get(rowId, first.code)).toEqual({
+      before: String(first.min),
+      after: String(first.max),
+    });
   });
 
   it('writes nothing when one cell is bad, and names its row and column', async () => {

@@ -1,13 +1,11 @@
 import Papa from 'papaparse';
 import { MixwiseError } from '../errors';
-import { loadFirstSheet, MAX_UNZIPPED_BYTES } from '../workbook';
-import { cellText } from '../vault/spreadsheet';
+import { MAX_UNZIPPED_BYTES, readFirstSheet } from '../workbook';
 
 /**
  * Reads an online survey's export (CSV from KoboToolbox or Qualtrics, .xlsx from Excel) into rows of
- * text, in memory only (as the vault's bulk enrolment does: exceljs's load(), never its streaming
- * reader, which spills to temp files). Every refusal is a MixwiseError with a message a person can act
- * on; nothing in the file is quoted back except header names and row/column positions.
+ * text, in memory only (core/workbook.ts, as the vault's bulk enrolment reads its lists). Every
+ * refusal is a MixwiseError with a message a person can act on; nothing in the file is quoted back except header names and row/column positions.
  */
 
 export interface ImportTable {
@@ -93,36 +91,28 @@ export function readCsvTable(content: Buffer): ImportTable {
 }
 
 export async function readXlsxTable(content: Buffer): Promise<ImportTable> {
-  const loaded = await loadFirstSheet(content);
-  if (loaded.refused === 'unpacksTooLarge') {
-    throw refuse(`The workbook unpacks to more than ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB; save a smaller export.`, 'imports.unpacksTooLarge', {
-      mb: MAX_UNZIPPED_BYTES / 1024 / 1024,
-    });
-  }
-  if (loaded.refused) throw unreadable();
-  const { sheet } = loaded;
-  if (sheet.rowCount > MAX_ROWS + 1) throw refuse(`The file has more than ${MAX_ROWS} rows; split it.`, 'imports.tooManyRows', { max: MAX_ROWS });
-  if (sheet.columnCount > MAX_COLUMNS) throw refuse(`The file has more than ${MAX_COLUMNS} columns.`, 'imports.tooManyColumns', { max: MAX_COLUMNS });
-  const grid: string[][] = [];
-  let problem: MixwiseError | null = null;
-  sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
-    const cells: string[] = [];
-    for (let column = 1; column <= row.cellCount; column++) {
-      const value = row.getCell(column).value;
+  // The sheet may hold a header and MAX_ROWS rows; its rows are checked again once read.
+  const sheet = await readFirstSheet(content, { rows: MAX_ROWS + 1, columns: MAX_COLUMNS });
+  switch (sheet.refused) {
+    case undefined:
+      return finish(sheet.rows);
+    case 'unpacksTooLarge':
+      throw refuse(`The workbook unpacks to more than ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB; save a smaller export.`, 'imports.unpacksTooLarge', {
+        mb: MAX_UNZIPPED_BYTES / 1024 / 1024,
+      });
+    case 'tooManyRows':
+      throw refuse(`The file has more than ${MAX_ROWS} rows; split it.`, 'imports.tooManyRows', { max: MAX_ROWS });
+    case 'tooManyColumns':
+      throw refuse(`The file has more than ${MAX_COLUMNS} columns.`, 'imports.tooManyColumns', { max: MAX_COLUMNS });
+    case 'formula':
       // A formula's cached result may be stale or missing: the export must carry values, not formulas.
-      if (value && typeof value === 'object' && ('formula' in value || 'sharedFormula' in value) && !problem) {
-        problem = refuse(`Row ${rowNumber}, column ${column} holds a formula; save the file with values only.`, 'imports.formula', {
-          row: rowNumber,
-          column,
-        });
-      }
-      cells.push(cellText(value));
-    }
-    while (grid.length < rowNumber - 1) grid.push([]);
-    grid.push(cells);
-  });
-  if (problem) throw problem;
-  return finish(grid);
+      throw refuse(`Row ${sheet.at.row}, column ${sheet.at.column} holds a formula; save the file with values only.`, 'imports.formula', {
+        row: sheet.at.row,
+        column: sheet.at.column,
+      });
+    default:
+      throw unreadable();
+  }
 }
 
 /** Chooses the reader by the file name's extension and checks the size first. */

@@ -1,17 +1,24 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { Db } from '../db/open';
 import type { RowPlan } from '../entry/cells';
-import { encodeCell, type CellValue } from '../entry/rules';
+import type { CellValue } from '../entry/rules';
 import type { Sheet } from '../entry/sheet';
 import type { ReadyRow } from './check';
 
 /**
  * Writes the checked rows of an import into the study, inside the caller's transaction: for each row
  * its response (source 'online'), its entry row with the status the plan settled, the ID's log line,
- * then its answers and one log line per answer, as keying writes them (entry/ids insertRow and
- * entry/cells applyPlans). Those write one statement per cell, which is right for a keystroke but was
- * two thirds of a 3 800-form import; here the same rows go in through statements prepared once per
- * import that insert many rows per call.
+ * then its answers, as keying writes them (entry/ids insertRow and entry/cells applyPlans). Those
+ * write one statement per cell, which is right for a keystroke but was two thirds of a 3 800-form
+ * import; here the same rows go in through statements prepared once per import that insert many rows
+ * per call.
+ *
+ * The audit trail of an import is per form, not per answer: the form's 'id' line, and the import_run
+ * (file name, SHA-256, mapping, who and when) its batch points to. Every answer of the form came from
+ * that file unchanged, so one line per answer (221 000 for a 3 800-form wave, as many rows again as
+ * the answers themselves) would say nothing more, and was a third of the import's time. A cell's
+ * history is still whole: its first value is the file's, and every later change is logged by keying
+ * with that value as its "before".
  */
 
 export type Progress = (done: number, total: number) => void;
@@ -55,15 +62,6 @@ function answerColumns(value: CellValue): [number | null, string | null, string 
   return 'missing' in value ? [null, value.missing, null] : [null, null, value.text];
 }
 
-/**
- * Which answers the set-based log statement encodes, exactly as encodeCell would: SQLite prints a
- * stored integer as JavaScript prints a safe integer, and json_object writes {"missing":"…"} as
- * JSON.stringify does. Text (escaping) and anything unusual stay with encodeCell.
- */
-function loggedBySql(value: CellValue): boolean {
-  return typeof value === 'number' ? Number.isSafeInteger(value) : 'missing' in value;
-}
-
 export function writeReadyRows(
   db: Db,
   sheet: Sheet,
@@ -83,7 +81,6 @@ export function writeReadyRows(
   const answers = new BulkInsert(db, 'answer', ['response_id', 'item_code', 'value', 'missing', 'text_value']);
   const log = new BulkInsert(db, 'entry_log', ['batch_id', 'row_id', 'item_code', 'action', 'before', 'after', 'actor', 'at']);
   let position = db.prepare('SELECT coalesce(max(position), 0) FROM entry_row WHERE batch_id = ?').pluck().get(batch.id) as number;
-  const firstPosition = position;
   const total = ready.length;
   ready.forEach((entry, index) => {
     const plan = plans.get(`r${entry.row}`);
@@ -91,29 +88,13 @@ export function writeReadyRows(
     position++;
     // A row with no answers has no plan and stays 'keying', as a keyed row with only its ID would.
     const rowId = Number(insertRow.run(batch.id, position, entry.participantId, responseId, plan?.status ?? 'keying', plan?.corrections ?? 0, iso, iso).lastInsertRowid);
-    log.add(batch.id, rowId, null, 'id', null, JSON.stringify(entry.participantId), batch.clerk, at);
+    log.add(batch.id, rowId, null, 'id', null, JSON.stringify(entry.participantId), actor, at);
     for (const change of plan?.changes ?? []) {
       // The response is new, so there is nothing to empty: only values are written.
-      if (change.after === null) continue;
-      answers.add(responseId, change.itemCode, ...answerColumns(change.after));
-      // Whole numbers and missing codes are logged below in one statement; the rest here.
-      if (!loggedBySql(change.after)) {
-        log.add(batch.id, rowId, change.itemCode, change.cause === 'skip' ? 'clear' : 'paste', encodeCell(change.before), encodeCell(change.after), actor, at);
-      }
+      if (change.after !== null) answers.add(responseId, change.itemCode, ...answerColumns(change.after));
     }
     if (onProgress && (index % 200 === 0 || index === total - 1)) onProgress(index + 1, total);
   });
   answers.flush();
   log.flush();
-  // Every other answer of the batch's new responses as a 'paste' from empty, encoded as encodeCell
-  // does (an integer's digits, {"missing":"…"}): set-based, so no value crosses into JavaScript again.
-  db.prepare(
-    `INSERT INTO entry_log (batch_id, row_id, item_code, action, before, after, actor, at)
-     SELECT er.batch_id, er.id, a.item_code, 'paste', NULL,
-            CASE WHEN a.value IS NOT NULL THEN CAST(a.value AS TEXT) ELSE json_object('missing', a.missing) END, ?, ?
-       FROM entry_row er JOIN answer a ON a.response_id = er.response_id
-      WHERE er.batch_id = ? AND er.position > ?
-        AND ((typeof(a.value) = 'integer' AND abs(a.value) <= ${Number.MAX_SAFE_INTEGER}) OR (a.value IS NULL AND a.missing IS NOT NULL))
-      ORDER BY er.position`,
-  ).run(actor, at, batch.id, firstPosition);
 }

@@ -1,12 +1,11 @@
-import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { MixwiseError } from '../errors';
-import { loadFirstSheet } from '../workbook';
+import { readFirstSheet } from '../workbook';
 
 /**
  * Reads a list of people from a CSV or XLSX file into rows of text, entirely in memory: the
- * workbook is unzipped by JSZip inside this process (exceljs's load(), not its streaming reader,
- * which spills sheets to temp files), so no name ever reaches a temp folder.
+ * workbook is unzipped and read inside this process (core/workbook.ts), so no name ever reaches a
+ * temp folder.
  */
 
 export interface Table {
@@ -47,35 +46,20 @@ export function readCsv(content: Buffer): Table {
   return finish(parsed.data);
 }
 
-/** A cell's text as Excel shows it (shared with the import of online waves, core/imports/table.ts). */
-export function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((part) => part.text).join('');
-    // An e-mail typed in Excel becomes a hyperlink cell: its text is the address.
-    if ('hyperlink' in value) return typeof value.text === 'string' ? value.text : cellText(value.text as ExcelJS.CellValue);
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
-    if ('error' in value) return '';
-    return '';
-  }
-  return String(value);
-}
-
 export async function readXlsx(content: Buffer): Promise<Table> {
-  const loaded = await loadFirstSheet(content);
-  // A workbook that would unpack to hundreds of MB is far beyond any list of people.
-  if (loaded.refused === 'unpacksTooLarge') throw tooBig();
-  if (loaded.refused) throw unreadable();
-  const { sheet } = loaded;
-  if (sheet.rowCount > MAX_IMPORT_ROWS + 1) throw tooBig();
-  const grid: string[][] = [];
-  sheet.eachRow({ includeEmpty: false }, (row) => {
-    const cells: string[] = [];
-    for (let column = 1; column <= row.cellCount; column++) cells.push(cellText(row.getCell(column).value));
-    grid.push(cells);
-  });
-  return finish(grid);
+  // A workbook that would unpack to hundreds of MB, or spans more rows than the limit, is far beyond
+  // any list of people. The columns' limit only bounds what is read: a list has a handful.
+  const sheet = await readFirstSheet(content, { rows: MAX_IMPORT_ROWS + 1, columns: 1000 });
+  if (sheet.refused === 'unpacksTooLarge' || sheet.refused === 'tooManyRows' || sheet.refused === 'tooManyColumns') throw tooBig();
+  if (sheet.refused === 'formula') {
+    throw new MixwiseError('INVALID_INPUT', `Row ${sheet.at.row}, column ${sheet.at.column} holds a formula; save the list with values only.`, {
+      field: 'file',
+      key: 'importFormula',
+      params: { ...sheet.at },
+    });
+  }
+  if (sheet.refused) throw unreadable();
+  return finish(sheet.rows);
 }
 
 /** Chooses the reader by the file name's extension. */
