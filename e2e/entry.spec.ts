@@ -271,6 +271,8 @@ describe('keying paper questionnaires', () => {
     for (const colId of ['i2', 'i3', 'i4']) expect(await cellOf(0, colId).getAttribute('class')).toContain('entry-not-asked');
     await keys('4');
     await poll(() => statusOf(0).textContent()).toBe('Complete');
+    // Saved: no cell is still marked as saving once the answers are back (classes toggled without a forced redraw).
+    await poll(() => page.locator('.entry-grid .entry-pending').count()).toBe(0);
     // A year of arrival cannot be typed into a question the form skipped.
     await cellOf(0, 'i3').click();
     await keys('2019');

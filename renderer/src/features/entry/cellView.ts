@@ -17,17 +17,40 @@ export function cellDisplay(sheet: SheetState, row: GridRow, column: number): st
   return cellText(row.cells[column - 1], sheet.missingCodes);
 }
 
-/** Classes of a grid cell: typing, saving, a missing code, not asked by the skip logic, warned. */
-export function cellClasses(sheet: SheetState, row: GridRow, column: number): string[] {
-  const classes: string[] = [];
-  if (typingIn(sheet, row, column)) classes.push('entry-typing');
-  if (column === 0) {
-    if (row.warnings.length > 0) classes.push('entry-warned');
-    return classes;
-  }
-  const value = row.cells[column - 1];
-  if (value !== null && value !== undefined && typeof value === 'object' && 'missing' in value) classes.push('entry-missing');
-  if ((row.pendingCells.get(column) ?? 0) > 0) classes.push('entry-pending');
-  if (row.rowId !== null && !askedAt(row, sheet.items, column - 1)) classes.push('entry-not-asked');
-  return classes;
+type ClassRule = (params: { data?: GridRow }) => boolean;
+
+/**
+ * Classes of a grid cell (typing, saving, a missing code, not asked by the skip logic, a warned ID),
+ * one predicate per class, as AG Grid's cellClassRules. The grid applies rules on every refresh and
+ * toggles only the classes that changed, so a row is refreshed without `force`: a cell whose text
+ * and classes are unchanged is left alone, where a forced refresh replaced the text of every cell
+ * of the row (all 80 of them whenever skip logic may have changed any).
+ */
+export function cellClassRules(sheet: SheetState, column: number): Record<string, ClassRule> {
+  const typing: ClassRule = ({ data }) => data !== undefined && typingIn(sheet, data, column);
+  if (column === 0) return { 'entry-typing': typing, 'entry-warned': ({ data }) => (data?.warnings.length ?? 0) > 0 };
+  return {
+    'entry-typing': typing,
+    'entry-missing': ({ data }) => {
+      const value = data?.cells[column - 1];
+      return value !== null && value !== undefined && typeof value === 'object' && 'missing' in value;
+    },
+    'entry-pending': ({ data }) => (data?.pendingCells.get(column) ?? 0) > 0,
+    'entry-not-asked': ({ data }) => data !== undefined && data.rowId !== null && !askedAt(data, sheet.items, column - 1),
+  };
+}
+
+/** Characters a 64 px item column (48 px inside its padding) shows in full, with room to spare. */
+const SHORT_TEXT = 5;
+
+/**
+ * Whether every text a numeric item's cell can show (a value in its range, a missing code, digits
+ * being typed) is short enough to never overflow the cell. Such cells need no clip: AG Grid clips
+ * each cell for the ellipsis, and each clip is a paint chunk of its own that the browser walks on
+ * every frame to lay out its compositor layers (measured: 6.5 ms of CPU a key, 2.9 ms unclipped).
+ */
+export function fitsWithoutClip(item: SheetItem, missingCodes: MissingCodes): boolean {
+  if (item.kind === 'text' || item.min === null || item.max === null) return false;
+  const texts = [item.min, item.max, ...Object.values(missingCodes)].map((value) => String(value));
+  return texts.every((text) => text.length <= SHORT_TEXT);
 }
