@@ -4,7 +4,7 @@ import { GridComponent, LegendComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import type { EChartsOption } from 'echarts';
 import { SVGRenderer } from 'echarts/renderers';
-import { agreeChangeChart, armRole, trajectoryArms, trajectoryChart } from '../../../renderer/src/components/charts/analysisCharts';
+import { agreeChangeChart, armRole, trajectoryArms, trajectoryChart } from '../../shared/charts/analysisCharts';
 import { fill, reportLabels as L } from './labels';
 import type { AnalysisReport } from './report';
 import { namesFor } from './names';

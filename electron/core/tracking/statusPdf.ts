@@ -6,7 +6,7 @@ import { LegacyGridContainLabel } from 'echarts/features';
 import type { EChartsOption } from 'echarts';
 import { SVGRenderer } from 'echarts/renderers';
 import strings from '../../../resources/locales/en/tracking.json';
-import { funnelChart, matchRateChart } from '../../../renderer/src/components/charts/trackingCharts';
+import { funnelChart, matchRateChart } from '../../shared/charts/trackingCharts';
 import type { Db } from '../db/open';
 import { loadTracking } from './load';
 import { trackingReport, type StratumRate, type TrackingOptions, type TrackingReport } from './report';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Chart } from '../../components/charts/Chart';
-import { agreeChangeChart, armRole, formatPoints, trajectoryArms, trajectoryChart } from '../../components/charts/analysisCharts';
+import { agreeChangeChart, armRole, formatPoints, trajectoryArms, trajectoryChart } from '../../../../electron/shared/charts/analysisCharts';
 import { fixed, interval, percent, pValue, type AnalysisReport, type Namer } from './format';
 import { StatTable } from './StatTable';
 

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { StudySummary } from '../../../../electron/api/schemas';
 import { Chart } from '../../components/charts/Chart';
-import { funnelChart, matchRateChart, weeklyChart } from '../../components/charts/trackingCharts';
+import { funnelChart, matchRateChart, weeklyChart } from '../../../../electron/shared/charts/trackingCharts';
 import { stratumName } from './RateTable';
 import type { TrackingReport, WeeklyView } from './TrackingArea';
 
