@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 /**
  * The runtime boundaries of DESIGN.md, checked on every import statement: the core, the CLI and the
  * API never import Electron; the renderer never imports Node, and takes from electron/ nothing but
- * types (`import type`), so no main-process code can end up in the page.
+ * types (`import type`) and the pure code of electron/shared, so no main-process code can end up in
+ * the page. electron/shared (the cell rules, the chart builders) is what both sides run: it imports
+ * nothing but itself and types.
  */
 const root = resolve(__dirname, '..');
 
@@ -53,11 +55,19 @@ describe('runtime boundaries', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('the renderer never imports Node, and only types from the Electron side', () => {
+  it('the renderer never imports Node, and only types and electron/shared from the Electron side', () => {
     const statements = imports('renderer/src').filter((statement) => !statement.file.endsWith('.test.ts'));
     expect(statements.filter((statement) => nodeBuiltins.has(statement.source) || isElectron(statement.source))).toEqual([]);
-    const fromElectronSide = statements.filter((statement) => statement.source.includes('/electron/') && !statement.typeOnly);
+    const fromElectronSide = statements.filter((statement) => statement.source.includes('/electron/') && !statement.source.includes('/electron/shared/') && !statement.typeOnly);
     expect(fromElectronSide).toEqual([]);
+    // The shared code is really used at run time: the grid's rules and the screens' charts.
+    expect(statements.some((statement) => statement.source.includes('/electron/shared/') && !statement.typeOnly)).toBe(true);
+  });
+
+  it('electron/shared imports nothing at run time but itself', () => {
+    const statements = imports('electron/shared').filter((statement) => !statement.file.endsWith('.test.ts'));
+    expect(statements.length).toBeGreaterThan(0);
+    expect(statements.filter((statement) => !statement.typeOnly && !statement.source.startsWith('./'))).toEqual([]);
   });
 
   it('only electron/main and the preload import Electron', () => {

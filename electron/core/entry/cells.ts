@@ -1,6 +1,6 @@
 import type { Db } from '../db/open';
 import { MixwiseError } from '../errors';
-import { checkValue, encodeCell, isAsked, sameCell, type CellProblem, type CellValue } from './rules';
+import { checkValue, encodeCell, isAsked, sameCell, type CellProblem, type CellValue } from '../../shared/entry/rules';
 import { sheetFor, type Sheet } from './sheet';
 import { cellStore, statements, type RowRef } from './store';
 

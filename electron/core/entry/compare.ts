@@ -1,7 +1,7 @@
 import type { Db } from '../db/open';
 import { MixwiseError } from '../errors';
 import { applyPlans, loadRows, planWrites } from './cells';
-import { checkValue, decodeCell, encodeCell, sameCell, type CellValue } from './rules';
+import { checkValue, decodeCell, encodeCell, sameCell, type CellValue } from '../../shared/entry/rules';
 import { sheetFor, type Sheet } from './sheet';
 import { cellStore, statements, toCell } from './store';
 

@@ -20,7 +20,7 @@ import { createStudyFile, openStudyFile } from '../study/file';
 import { createBatch } from './batches';
 import { commitCells } from './cells';
 import { setRowId } from './ids';
-import type { CellValue } from './rules';
+import type { CellValue } from '../../shared/entry/rules';
 
 export type EntryAck =
   | { kind: 'row'; rowId: number; participantId: string }

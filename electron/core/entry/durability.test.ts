@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/open';
 import { openStudyFile } from '../study/file';
 import type { EntryAck } from './durability-child';
-import { sameCell, type CellValue } from './rules';
+import { sameCell, type CellValue } from '../../shared/entry/rules';
 import { toCell } from './store';
 
 const TRIALS = 24;

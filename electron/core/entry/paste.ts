@@ -3,7 +3,7 @@ import { MixwiseError } from '../errors';
 import { applyPlans, loadRows, planWrites, type CellChange, type PlannedWrite, type RowPlan } from './cells';
 import { assessId, changeRowId, insertRow } from './ids';
 import { rowsById, type EntryRowView } from './rows';
-import { parsePastedCell, type CellValue } from './rules';
+import { parsePastedCell, type CellValue } from '../../shared/entry/rules';
 import { sheetFor } from './sheet';
 import { cellStore, statements } from './store';
 

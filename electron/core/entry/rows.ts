@@ -2,7 +2,7 @@ import type { Db } from '../db/open';
 import { batchSummary, type BatchSummary } from './batches';
 import type { RowStatus } from './cells';
 import { warningContext, warningsOf, type IdWarning, type RosterEntry } from './ids';
-import type { CellValue, MissingCodes } from './rules';
+import type { CellValue, MissingCodes } from '../../shared/entry/rules';
 import { sheetFor, type EntryItem } from './sheet';
 import { toCell } from './store';
 

@@ -1,7 +1,7 @@
 import type { Db } from '../db/open';
 import { MixwiseError } from '../errors';
 import { bankItems } from '../instruments/itemBank';
-import type { EntryItemRule, ItemKind, MissingCodes, ShowIfRule } from './rules';
+import type { EntryItemRule, ItemKind, MissingCodes, ShowIfRule } from '../../shared/entry/rules';
 
 /** One item column of the grid: the rule it is checked with and what its header shows. */
 export interface EntryItem extends EntryItemRule {

@@ -1,6 +1,6 @@
 import type { Db } from '../db/open';
 import { compareBatch } from './compare';
-import { sameCell } from './rules';
+import { sameCell } from '../../shared/entry/rules';
 
 /**
  * A pause longer than this between two accepted changes is not keying time (a break, a phone call):

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { Db } from '../db/open';
-import type { CellValue } from './rules';
+import type { CellValue } from '../../shared/entry/rules';
 
 type Statement = Database.Statement;
 

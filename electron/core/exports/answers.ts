@@ -1,5 +1,5 @@
 import type { Db } from '../db/open';
-import type { MissingCodes } from '../entry/rules';
+import type { MissingCodes } from '../../shared/entry/rules';
 import type { ExportRow } from './dataset';
 
 /**

@@ -1,6 +1,6 @@
 import type { Db } from '../db/open';
 import { readMissingCodes } from '../entry/sheet';
-import type { MissingCodes } from '../entry/rules';
+import type { MissingCodes } from '../../shared/entry/rules';
 import { bankConcepts, bankItems } from '../instruments/itemBank';
 import { loadTracking } from '../tracking/load';
 import { fillAnswers } from './answers';

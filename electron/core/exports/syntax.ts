@@ -1,4 +1,4 @@
-import type { MissingCodes } from '../entry/rules';
+import type { MissingCodes } from '../../shared/entry/rules';
 import type { ExportTable, TableColumn } from './tables';
 
 /**

@@ -1,6 +1,6 @@
 import { createWriteStream, fsyncSync, openSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import type { MissingCodes } from '../entry/rules';
+import type { MissingCodes } from '../../shared/entry/rules';
 import type { ExportTable, TableColumn } from './tables';
 
 /**

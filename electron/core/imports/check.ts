@@ -2,7 +2,7 @@ import type { ImportMapping, ImportProblem } from '../../api/contracts/imports';
 import type { Db } from '../db/open';
 import { planWrites, type PlannedWrite, type RowPlan } from '../entry/cells';
 import { assessId, warningContext, warningsOf, type IdAssessment, type RosterEntry } from '../entry/ids';
-import { cellText, type CellProblem, type CellValue } from '../entry/rules';
+import { cellText, type CellProblem, type CellValue } from '../../shared/entry/rules';
 import type { Sheet } from '../entry/sheet';
 import { readCell, recodeLookup } from './mapping';
 import type { ImportTable } from './table';

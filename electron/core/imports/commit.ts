@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ImportMapping, ImportPreview } from '../../api/contracts/imports';
 import type { Db } from '../db/open';
 import { createBatch } from '../entry/batches';
-import { encodeCell } from '../entry/rules';
+import { encodeCell } from '../../shared/entry/rules';
 import { sheetFor, type Sheet } from '../entry/sheet';
 import { MixwiseError } from '../errors';
 import { checkImport, type CheckedImport } from './check';

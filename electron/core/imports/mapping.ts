@@ -1,7 +1,7 @@
 import { importMapping, type ImportMapping } from '../../api/contracts/imports';
 import type { Db } from '../db/open';
 import { MixwiseError } from '../errors';
-import { parsePastedCell, type CellProblem, type CellValue, type EntryItemRule, type MissingCodes } from '../entry/rules';
+import { parsePastedCell, type CellProblem, type CellValue, type EntryItemRule, type MissingCodes } from '../../shared/entry/rules';
 import type { EntryItem } from '../entry/sheet';
 
 /**

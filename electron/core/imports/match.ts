@@ -3,7 +3,7 @@ import type { ImportMapping, MatchProposal } from '../../api/contracts/imports';
 import type { Db } from '../db/open';
 import { applyPlans, loadRows, planWrites, type PlannedWrite } from '../entry/cells';
 import { assessId, idNeighbours, insertRow } from '../entry/ids';
-import { decodeCell } from '../entry/rules';
+import { decodeCell } from '../../shared/entry/rules';
 import { sheetFor } from '../entry/sheet';
 import { MixwiseError } from '../errors';
 import { appendAudit } from '../vault/audit';

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { Db } from '../db/open';
 import type { RowPlan } from '../entry/cells';
-import type { CellValue } from '../entry/rules';
+import type { CellValue } from '../../shared/entry/rules';
 import type { Sheet } from '../entry/sheet';
 import type { ReadyRow } from './check';
 

@@ -1,6 +1,6 @@
 import type { Db } from '../db/open';
 import { planWrites } from '../entry/cells';
-import { decodeCell, encodeCell, type CellValue } from '../entry/rules';
+import { decodeCell, encodeCell, type CellValue } from '../../shared/entry/rules';
 import { statements, toCell } from '../entry/store';
 import { MixwiseError } from '../errors';
 import { versionSheet } from './rules';

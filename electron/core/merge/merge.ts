@@ -1,5 +1,5 @@
 import type { Db } from '../db/open';
-import { encodeCell, sameCell, type CellValue } from '../entry/rules';
+import { encodeCell, sameCell, type CellValue } from '../../shared/entry/rules';
 import type { Sheet } from '../entry/sheet';
 import { statements, toCell } from '../entry/store';
 import { MixwiseError } from '../errors';

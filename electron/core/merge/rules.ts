@@ -1,6 +1,6 @@
 import type { Db } from '../db/open';
 import { planWrites, type RowPlan } from '../entry/cells';
-import { type CellValue } from '../entry/rules';
+import { type CellValue } from '../../shared/entry/rules';
 import { loadItems, readMissingCodes, type EntryItem, type Sheet } from '../entry/sheet';
 import { MixwiseError } from '../errors';
 

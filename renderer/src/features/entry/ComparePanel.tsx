@@ -4,7 +4,7 @@ import { call } from '../../api/client';
 import type { MethodOutput } from '../../../../electron/api/contract';
 import { ErrorAlert, Field } from '../../components/Field';
 import { useFocusHeading } from '../../components/useFocusHeading';
-import type { CellValue } from '../../../../electron/core/entry/rules';
+import type { CellValue } from '../../../../electron/shared/entry/rules';
 import { useCellLabel, useEntryErrorText } from './entryText';
 import type { SheetData } from './gridModel';
 import { MISSING_KEYS } from './keys';

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
 import { ErrorAlert } from '../../components/Field';
 import { useFocusHeading } from '../../components/useFocusHeading';
-import { isSingleKey } from './rules';
+import { isSingleKey } from '../../../../electron/shared/entry/rules';
 // AG Grid's legacy CSS themes are static files served from the app's origin: the CSP allows no
 // inline <style>, which the Theming API would inject. The "no-font" variant leaves out the icon font
 // AG Grid embeds as a data: URL (font-src is 'self' only); this grid needs no icons.

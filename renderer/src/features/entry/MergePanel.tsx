@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
 import type { MethodOutput } from '../../../../electron/api/contract';
-import type { CellValue } from '../../../../electron/core/entry/rules';
+import type { CellValue } from '../../../../electron/shared/entry/rules';
 import { ErrorAlert, Field } from '../../components/Field';
 import { useFocusHeading } from '../../components/useFocusHeading';
 import type { BatchSummary } from './BatchList';

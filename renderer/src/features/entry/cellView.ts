@@ -1,4 +1,4 @@
-import { cellText, type MissingCodes } from './rules';
+import { cellText, type MissingCodes } from '../../../../electron/shared/entry/rules';
 import { askedAt, type GridRow, type SheetItem } from './gridModel';
 
 interface SheetState {

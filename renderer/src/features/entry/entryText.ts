@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../api/client';
-import type { CellValue, MissingCodes } from '../../../../electron/core/entry/rules';
+import type { CellValue, MissingCodes } from '../../../../electron/shared/entry/rules';
 
 /**
  * A core error in the clerk's language: the entry domain's own keys live in entry.json

@@ -1,5 +1,5 @@
 import type { MethodOutput } from '../../../../electron/api/contract';
-import { cellText, isAsked, type CellValue, type MissingCodes } from './rules';
+import { cellText, isAsked, type CellValue, type MissingCodes } from '../../../../electron/shared/entry/rules';
 
 /**
  * Length of a check-digit ID (core/ids/damm.ts ID_LENGTH; that module uses node:crypto, so the

@@ -1,4 +1,4 @@
-import type { MissingReason } from '../../../../electron/core/entry/rules';
+import type { MissingReason } from '../../../../electron/shared/entry/rules';
 
 /** The keyboard of the entry grid, decided from the key alone (what it does depends on the cell). */
 export type KeyAction =

@@ -1,5 +1,5 @@
 import type { MethodOutput } from '../../../../electron/api/contract';
-import { checkValue, isSingleKey, maxDigits, type CellProblem, type CellValue, type MissingCodes } from './rules';
+import { checkValue, isSingleKey, maxDigits, type CellProblem, type CellValue, type MissingCodes } from '../../../../electron/shared/entry/rules';
 import { ID_LENGTH, askedAt, emptyRow, nextCell, rowFromView, type CellPosition, type GridRow, type RowView, type SheetItem } from './gridModel';
 import type { KeyAction } from './keys';
 import { mergePasted } from './pasteMerge';

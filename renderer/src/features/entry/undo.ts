@@ -1,4 +1,4 @@
-import type { CellValue } from '../../../../electron/core/entry/rules';
+import type { CellValue } from '../../../../electron/shared/entry/rules';
 
 /** One cell of an undo step: where, and its value before and after. */
 export interface UndoWrite {
