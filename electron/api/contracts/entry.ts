@@ -56,6 +56,7 @@ const entryItem = z.object({
 export const batchSummary = z.object({
   id: z.number(),
   pass: z.union([z.literal(1), z.literal(2)]),
+  kind: z.enum(['keyed', 'import']),
   parentBatchId: z.number().nullable(),
   secondPassId: z.number().nullable(),
   waveCode: z.string(),

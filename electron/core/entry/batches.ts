@@ -17,6 +17,8 @@ export interface NewBatch {
 export interface BatchSummary {
   id: number;
   pass: 1 | 2;
+  /** 'import' for an online wave's file (core/imports): nothing was typed, so it is never keyed twice. */
+  kind: 'keyed' | 'import';
   parentBatchId: number | null;
   secondPassId: number | null;
   waveCode: string;
@@ -84,6 +86,11 @@ export function createSecondPass(db: Db, input: { parentBatchId: number; clerk: 
   if (parent.pass !== 1) {
     throw new MixwiseError('INVALID_INPUT', 'Only a first keying can be keyed a second time.', { key: 'entrySecondOfSecond' });
   }
+  // A second keying catches misread paper; an imported file was read by no one, and its forms would
+  // be "verified" against a clerk typing them again from nothing.
+  if (db.prepare("SELECT kind FROM entry_batch WHERE id = ?").pluck().get(parent.id) === 'import') {
+    throw new MixwiseError('INVALID_INPUT', 'An imported file has no paper forms to key a second time.', { key: 'entrySecondOfImport' });
+  }
   if (db.prepare('SELECT 1 FROM entry_batch WHERE parent_batch_id = ?').get(parent.id)) {
     throw new MixwiseError('ALREADY_EXISTS', 'This batch already has a second keying.', { key: 'entrySecondExists' });
   }
@@ -103,7 +110,7 @@ export function createSecondPass(db: Db, input: { parentBatchId: number; clerk: 
 }
 
 const SUMMARY_SQL = `
-  SELECT b.id, b.pass, b.parent_batch_id AS parentBatchId,
+  SELECT b.id, b.pass, b.kind, b.parent_batch_id AS parentBatchId,
          (SELECT c.id FROM entry_batch c WHERE c.parent_batch_id = b.id) AS secondPassId,
          w.code AS waveCode, w.label AS waveLabel, v.code AS versionCode, v.label AS versionLabel,
          s.code AS siteCode, s.name AS siteName, b.label, b.clerk, b.keyed_on AS keyedOn, b.created_at AS createdAt,

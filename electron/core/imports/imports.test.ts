@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ImportMapping } from '../../api/contracts/imports';
 import type { Db } from '../db/open';
-import { listBatches } from '../entry/batches';
+import { createSecondPass, listBatches } from '../entry/batches';
 import { commitCells } from '../entry/cells';
 import { createEntryTestStudy, type EntryTestStudy } from '../entry/testStudy';
 import { MixwiseError } from '../errors';
@@ -134,6 +134,15 @@ describe('importing an online wave', () => {
       before: String(first.min),
       after: String(first.max),
     });
+  });
+
+  it('is never keyed a second time: there is no paper to misread', async () => {
+    const items = itemsOf(study.db);
+    const header = ['participant_id', ...items.map((item) => `Q_${item.code}`)];
+    const result = await importFile('kobo.csv', csv([header, [study.fresh[0]!, ...items.map((item) => String(item.min))]]), mappingFor(items));
+    expect(listBatches(study.db).find((batch) => batch.id === result.batchId)).toMatchObject({ kind: 'import', pass: 1, secondPassId: null });
+    expect(() => createSecondPass(study.db, { parentBatchId: result.batchId, clerk: 'Ben', keyedOn: '2026-10-21' })).toThrow(/no paper forms to key a second time/);
+    expect(study.db.prepare('SELECT count(*) FROM entry_batch WHERE parent_batch_id = ?').pluck().get(result.batchId)).toBe(0);
   });
 
   it('writes nothing when one cell is bad, and names its row and column', async () => {

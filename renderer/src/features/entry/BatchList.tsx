@@ -61,7 +61,7 @@ export function BatchList({ batches, onKey, onCompare }: Props) {
                 <button type="button" className="small" aria-label={t('entry.batches.keyBatch', { label: batch.label, keying: keying(batch) })} onClick={() => onKey(batch.id)}>
                   {t('entry.batches.key')}
                 </button>
-                {batch.pass === 1 && batch.secondPassId === null && (
+                {batch.pass === 1 && batch.kind === 'keyed' && batch.secondPassId === null && (
                   <button type="button" className="small" aria-label={t('entry.batches.secondBatch', { label: batch.label })} onClick={() => setSecondFor(batch)}>
                     {t('entry.batches.second')}
                   </button>
