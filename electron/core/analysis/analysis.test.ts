@@ -103,6 +103,29 @@ describe('analysis of the demo study', () => {
     expect(scoreTable(data, attitudes, 0.5).get(participant)?.get('pre')).toBeCloseTo(expected, 12);
   });
 
+  it('reads negative and several-digit answers, and drops a missing code only where the range holds it', () => {
+    const responses = withStudy((db) => {
+      const ids = db.prepare("SELECT r.id FROM response r JOIN answer a ON a.response_id = r.id AND a.item_code = 'att3' ORDER BY r.id LIMIT 5").pluck().all() as number[];
+      // A scale item with a wide range (as a study's own 0-100 thermometer would have).
+      db.prepare("UPDATE item SET min_value = -10, max_value = 120 WHERE code = 'att3'").run();
+      const set = db.prepare("UPDATE answer SET value = ?, missing = NULL WHERE response_id = ? AND item_code = 'att3'");
+      [-7, 105, 97, 121, 2.5].forEach((value, index) => set.run(value, ids[index]));
+      return ids;
+    });
+    try {
+      const data = withStudy(loadAnalysisData);
+      const value = (response: number) => {
+        const found = withStudy((db) => db.prepare('SELECT participant_id AS participant, w.code AS wave FROM response r JOIN wave w ON w.id = r.wave_id WHERE r.id = ?').get(response)) as { participant: string; wave: string };
+        return data.responses.find((entry) => entry.participant === found.participant && entry.wave === found.wave)!.answers.get('att3');
+      };
+      // Kept: -7 and 105 are in range. Dropped: 97 (a missing code inside the range), 121 (out of
+      // range) and 2.5 (not a whole number, which keying never stores).
+      expect(responses.map(value)).toEqual([-7, 105, undefined, undefined, undefined]);
+    } finally {
+      withStudy((db) => db.prepare("UPDATE item SET min_value = 1, max_value = 5 WHERE code = 'att3'").run());
+    }
+  });
+
   it('gives the same report from the compact answer rows as from plain Maps of the same answers', () => {
     const loaded = withStudy(loadAnalysisData);
     const asMaps = { ...loaded, responses: loaded.responses.map((response) => ({ ...response, answers: new Map(response.answers) })) };
