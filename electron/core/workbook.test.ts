@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { readXlsx } from './vault/spreadsheet';
 import { readFirstSheet, scanWorksheets, unzippedSize } from './workbook';
@@ -80,7 +81,21 @@ describe('the shared xlsx reader', () => {
   });
 });
 
+/** The workbook with its first sheet's XML rewritten, as a generator other than Excel might write it. */
+function rewrittenSheet(content: Buffer, rewrite: (xml: string) => string): Buffer {
+  const parts = unzipSync(content);
+  const name = Object.keys(parts).find((part) => /worksheets\/sheet1\.xml$/.test(part))!;
+  parts[name] = strToU8(rewrite(strFromU8(parts[name]!)));
+  return Buffer.from(zipSync(parts));
+}
+
 describe('damaged workbooks', () => {
+  it('counts a position past the last row Excel allows, which a generator may still write', async () => {
+    const far = rewrittenSheet(await workbook(), (xml) => xml.replace(/r="(A|B)2"/g, 'r="$1123456789"').replace('<row r="2"', '<row r="123456789"'));
+    expect(scanWorksheets(far)?.rows).toBe(123_456_789);
+    expect(await readFirstSheet(far, LIMITS)).toEqual({ refused: 'tooManyRows' });
+  });
+
   it('reads a workbook with bytes after its end (which stalled the reader) as the workbook alone', async () => {
     const appended = Buffer.concat([await workbook(), Buffer.from('\n"12345678,1,2\n')]);
     expect(await readFirstSheet(appended, LIMITS)).toEqual({ rows: [['name', 'group'], ['Ana', 'host']] });

@@ -69,10 +69,11 @@ export interface WorksheetScan {
 
 // A row's or a cell's start tag with its r="…" position (any namespace prefix): "" and the row's
 // number for a row, the column's letters and the row's number for a cell.
-const POSITION = /<(?:[A-Za-z_][\w.-]*:)?(?:c|row)\s[^>]*?\br\s*=\s*["']([A-Z]{0,3})(\d{1,7})["']/g;
+// Any length of letters and digits: a position past Excel's XFD1048576 must count, not be skipped.
+const POSITION = /<(?:[A-Za-z_][\w.-]*:)?(?:c|row)\s[^>]*?\br\s*=\s*["']([A-Z]*)(\d+)["']/g;
 // A formula's start tag; POSITION_AND_FORMULA finds which cell holds it (rarely needed, slower).
 const FORMULA = /<(?:[A-Za-z_][\w.-]*:)?f[\s>/]/;
-const POSITION_AND_FORMULA = /<(?:[A-Za-z_][\w.-]*:)?(?:c\s[^>]*?\br\s*=\s*["']([A-Z]{1,3})(\d{1,7})["']|f[\s>/])/g;
+const POSITION_AND_FORMULA = /<(?:[A-Za-z_][\w.-]*:)?(?:c\s[^>]*?\br\s*=\s*["']([A-Z]+)(\d+)["']|f[\s>/])/g;
 
 function columnNumber(letters: string): number {
   let column = 0;
@@ -129,8 +130,8 @@ function cellText(value: unknown): string {
 }
 
 /**
- * The first sheet's rows as text, row n of the sheet at index n - 1 (an empty row is an empty
- * array), or why there are none: each caller words the refusal for its own readers.
+ * The first sheet's rows as text, row n of the sheet at index n - 1 (an empty row has only empty
+ * cells), or why there are none: each caller words the refusal for its own readers.
  */
 export async function readFirstSheet(content: Buffer, limits: { rows: number; columns: number }): Promise<FirstSheet> {
   const directory = zipDirectory(content);
