@@ -4,6 +4,7 @@
  *   npm run bench -- entry-latency            (or: node --import tsx bench/entry-latency.ts)
  *   options: --rows N (default 10000)  --commits N (core path, default 3000)
  *            --keys N (UI path, default 300)  --paints N (grid paints timed, default 1)  --skip-ui
+ *            --trace FILE (a Chromium trace of keys 300-400, for chrome://tracing or Perfetto)
  *
  * 1. Core path: one cell commit exactly as the renderer sends it (dispatch: zod validation, the
  *    entry handler, one SQLite transaction with WAL + synchronous=FULL on the encrypted file), on
@@ -46,6 +47,8 @@ const PAINTS = Math.max(1, option('paints', 1));
 const FORM_ITEMS = 40;
 const ITEMS = 80;
 const SKIP_UI = args.includes('--skip-ui');
+const TRACE = args.includes('--trace') ? args[args.indexOf('--trace') + 1] : undefined;
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'cc', 'viz', 'blink'];
 const RESULTS = join(__dirname, 'results', 'entry-latency.json');
 
 interface Figures {
@@ -258,6 +261,9 @@ async function benchUi(dataDir: string, path: string, passphrase: string, items:
         continue;
       }
       moves = 0;
+      // --trace: Chromium's own trace of 100 warm keys, for finding where a key's frame goes.
+      if (TRACE && pressed === 300) await page.context().browser()!.startTracing(page, { path: TRACE, categories: TRACE_CATEGORIES });
+      if (TRACE && pressed === 400) await page.context().browser()!.stopTracing();
       const before = await measured();
       await page.keyboard.press(String(answer(item)));
       await page.waitForFunction((count) => performance.getEntriesByName('mixwise:entry-commit').length > count, before, { timeout: 10_000 });
