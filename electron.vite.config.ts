@@ -6,7 +6,12 @@ import react from '@vitejs/plugin-react';
 // a made-up origin in e2e tests). No dev server is used for `npm start`: the window never loads http.
 export default defineConfig({
   main: {
-    build: { rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts') } } },
+    // The analysis's reader thread is a script of its own, next to the main bundle (answerReader.ts).
+    build: {
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'electron/main/index.ts'), readerThread: resolve(__dirname, 'electron/core/analysis/readerThread.ts') },
+      },
+    },
   },
   preload: {
     // The preload runs sandboxed, so everything it uses (zod included) is bundled into one CommonJS file.

@@ -3,7 +3,7 @@ import type { DomainHandlers } from '../../api/method';
 import type { CoreContext } from '../context';
 import { MixwiseError } from '../errors';
 import { writeFileAtomically } from './files';
-import { loadAnalysisData } from './load';
+import { loadAnalysisDataWith } from './load';
 import type { AnalysisData, AnalysisOptions } from './model';
 import { analysisReportHtml } from './pdf';
 import { analyseInSteps, type AnalysisReport } from './report';
@@ -19,14 +19,14 @@ export function suggestedName(studyName: string, extension: string): string {
 
 export function analysisHandlers(ctx: CoreContext): DomainHandlers<typeof analysisContract> {
   /**
-   * Reads the study synchronously (a few queries), then computes one scale at a time so the main
+   * Reads the study (the answers on two threads, load.ts), then computes one scale at a time so the main
    * process keeps answering the window, reporting progress as it goes. Locking the study while it
    * runs is harmless: the data was already read.
    */
   async function run(options: AnalysisOptions): Promise<{ report: AnalysisReport; data: AnalysisData; studyName: string }> {
-    const { data, studyName } = ctx.study.use((db) => ({
-      data: loadAnalysisData(db),
+    const { data, studyName } = await ctx.study.useWithReader(async (db, reader) => ({
       studyName: db.prepare('SELECT name FROM study WHERE id = 1').pluck().get() as string,
+      data: await loadAnalysisDataWith(db, reader),
     }));
     const report = await analyseInSteps(data, options, (done, total) => ctx.deps.emit('progress', { task: PROGRESS_TASK, done, total }));
     return { report, data, studyName };

@@ -30,6 +30,9 @@ export interface Indexed {
   responseWave: Int32Array;
   /** respondent x wave -> the response (the last one loaded), or -1. */
   responseAt: Int32Array;
+  /** Per respondent: the position of their arm among data.arms and of their group among data.groups, or -1. */
+  respondentArm: Int32Array;
+  respondentGroup: Int32Array;
   /** Every arm x group, then the arm with all groups (group null), in the report's order. */
   cells: Cell[];
   versionCellCache: Map<string, { wave: string; version: string; responses: Int32Array }[]>;
@@ -91,6 +94,10 @@ export function indexData(data: AnalysisData): Indexed {
     responseWave[index] = wave;
     if (respondent >= 0 && wave >= 0) responseAt[respondent * waveCount + wave] = index;
   });
+  const armIndex = new Map(data.arms.map((arm, index) => [arm.code, index]));
+  const groupIndex = new Map(data.groups.map((group, index) => [group.code, index]));
+  const respondentArm = Int32Array.from(data.respondents, (respondent) => (respondent.arm === null ? -1 : (armIndex.get(respondent.arm) ?? -1)));
+  const respondentGroup = Int32Array.from(data.respondents, (respondent) => groupIndex.get(respondent.group) ?? -1);
   const cells: Cell[] = [];
   for (const arm of data.arms) {
     const inArm: number[] = [];
@@ -100,7 +107,7 @@ export function indexData(data: AnalysisData): Indexed {
     for (const group of data.groups) cells.push({ arm: arm.code, group: group.code, members: Int32Array.from(inArm.filter((index) => data.respondents[index]!.group === group.code)) });
     cells.push({ arm: arm.code, group: null, members: Int32Array.from(inArm) });
   }
-  const indexed: Indexed = { columns, values, width, responseCount: data.responses.length, waveIndex, waveCount, responseRespondent, responseWave, responseAt, cells, versionCellCache: new Map() };
+  const indexed: Indexed = { columns, values, width, responseCount: data.responses.length, waveIndex, waveCount, responseRespondent, responseWave, responseAt, respondentArm, respondentGroup, cells, versionCellCache: new Map() };
   cache.set(data, indexed);
   return indexed;
 }
@@ -112,23 +119,6 @@ export function cellOf(index: Indexed, arm: string, group: string | null): Int32
 /** The columns of a scale's items, -1 for an item no questionnaire holds. */
 export function scaleColumns(index: Indexed, scale: Scale): Int32Array {
   return Int32Array.from(scale.items, (item) => index.columns.get(item.code) ?? -1);
-}
-
-/**
- * One item's answers by respondent x wave (NaN = none), the last questionnaire loaded winning as in
- * responseAt: the hot loops of the percent-agree view then read one typed array.
- */
-export function itemByRespondentWave(data: AnalysisData, index: Indexed, column: number): Float64Array {
-  const values = new Float64Array(data.respondents.length * index.waveCount).fill(Number.NaN);
-  if (column < 0) return values;
-  const { width, waveCount } = index;
-  const answers = index.values;
-  for (let response = 0; response < index.responseCount; response++) {
-    const respondent = index.responseRespondent[response]!;
-    const wave = index.responseWave[response]!;
-    if (respondent >= 0 && wave >= 0) values[respondent * waveCount + wave] = answers[response * width + column]!;
-  }
-  return values;
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { Db } from '../db/open';
 import { bankConcepts } from '../instruments/itemBank';
+import { fillBlock, type BlockSpec, type RowIndex } from './answerBlock';
+import type { AnswerReader } from './answerReader';
 import { AnswerRow } from './answerRow';
 import type { AnalysisData, Coded, ResponseRecord, Scale } from './model';
 
@@ -55,19 +57,55 @@ function readScales(db: Db): Scale[] {
   return [...scales.values()].sort((a, b) => rank(a.concept) - rank(b.concept));
 }
 
+/** The block the answers go into, and where each questionnaire's row is. */
+interface Layout {
+  spec: BlockSpec;
+  block: Float64Array;
+  index: RowIndex;
+  /** The questionnaires' ids, ascending. */
+  ids: Int32Array;
+}
+
 /**
- * Reads everything the analysis needs in a handful of queries. Answers are kept only when they are
- * a number inside the item's range and not a missing code: a refused or "don't know" answer is
- * stored with `missing` set, and an imported 97/98/99 would be out of a 1-5 range anyway. Erased
- * participants are gone; withdrawn participants' earlier questionnaires still count.
+ * Reads everything the analysis needs but the answers, and lays out the block they go into (on
+ * shared memory when a reader thread fills part of it). `laidOut` is called as soon as the block's
+ * layout is known, before the rest is read, so a reader thread can start on its share at once.
+ * Erased participants are gone; withdrawn participants' earlier questionnaires still count.
  */
-export function loadAnalysisData(db: Db): AnalysisData {
-  const coded = (table: string) => db.prepare(`SELECT code, name FROM ${table} ORDER BY position`).all() as Coded[];
-  const waves = db.prepare('SELECT code, label FROM wave ORDER BY position').all() as { code: string; label: string }[];
+function prepare(db: Db, shared: boolean, laidOut: (layout: Layout) => void): AnalysisData {
   const scales = readScales(db);
   const ranges = new Map(scales.flatMap((scale) => scale.items.map((item) => [item.code, item] as const)));
   const missing = missingCodes(db);
+  // One numeric row per questionnaire over the scale items (answerRow.ts, answerBlock.ts).
+  const columns = new Map([...ranges.keys()].map((code, column) => [code, column]));
+  const items = [...ranges.values()];
+  const listed = db
+    .prepare(
+      `SELECT r.id, r.participant_id AS participant, w.code AS wave, v.code AS version
+         FROM response r JOIN participant p ON p.id = r.participant_id
+         JOIN wave w ON w.id = r.wave_id JOIN questionnaire_version v ON v.id = r.version_id
+        WHERE p.status <> 'erased'
+        ORDER BY r.participant_id, w.position`,
+    )
+    .all() as { id: number; participant: string; wave: string; version: string }[];
+  // One block for all rows, each questionnaire's row a view of it (indexed.ts reads the block).
+  const width = columns.size;
+  const memory = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  const block = new Float64Array(memory(listed.length * width * Float64Array.BYTES_PER_ELEMENT)).fill(Number.NaN);
+  const ids = Int32Array.from(listed, (row) => row.id).sort();
+  const firstId = ids[0] ?? 0;
+  const rows = new Int32Array(memory((ids.length > 0 ? ids[ids.length - 1]! - firstId + 1 : 0) * Int32Array.BYTES_PER_ELEMENT)).fill(-1);
+  listed.forEach((row, index) => (rows[row.id - firstId] = index));
+  const spec: BlockSpec = {
+    codes: [...columns.keys()],
+    min: Float64Array.from(items, (item) => item.min),
+    max: Float64Array.from(items, (item) => item.max),
+    codeInRange: Uint8Array.from(items, (item) => ([...missing].some((code) => code >= item.min && code <= item.max) ? 1 : 0)),
+    missingCodes: [...missing],
+  };
+  laidOut({ spec, block, index: { firstId, rows }, ids });
 
+  const coded = (table: string) => db.prepare(`SELECT code, name FROM ${table} ORDER BY position`).all() as Coded[];
   const respondents = db
     .prepare(
       `SELECT p.id, g.code AS "group", a.code AS arm
@@ -78,82 +116,59 @@ export function loadAnalysisData(db: Db): AnalysisData {
         ORDER BY p.id`,
     )
     .all() as { id: string; group: string; arm: string | null }[];
-  const known = new Set(respondents.map((respondent) => respondent.id));
-
-  // One numeric row per questionnaire over the scale items (answerRow.ts). SQLite concatenates each
-  // questionnaire's answers itself: 24 k rows cross into JavaScript instead of 1.3 M, which is
-  // most of the load time of a 10 000-person study. The unit separator cannot occur in a code.
-  const columns = new Map([...ranges.keys()].map((code, column) => [code, column]));
-  const items = [...ranges.values()];
-  const listed = (
-    db
-      .prepare(
-        `SELECT r.id, r.participant_id AS participant, w.code AS wave, v.code AS version
-           FROM response r JOIN wave w ON w.id = r.wave_id JOIN questionnaire_version v ON v.id = r.version_id
-          ORDER BY r.participant_id, w.position`,
-      )
-      .all() as { id: number; participant: string; wave: string; version: string }[]
-  ).filter((row) => known.has(row.participant));
-  // One block for all rows, each questionnaire's row a view of it (indexed.ts reads the block).
-  const width = columns.size;
-  const block = new Float64Array(listed.length * width).fill(Number.NaN);
-  const responses = new Map<number, ResponseRecord>();
-  listed.forEach((row, index) => {
-    const answers = new AnswerRow(columns, block.subarray(index * width, (index + 1) * width));
-    responses.set(row.id, { participant: row.participant, wave: row.wave, version: row.version, answers });
-  });
-  const SEPARATOR = '\u001f';
-  const layouts = new Map<string, Int32Array>();
-  // Each column's range, and whether a missing code (97/98/99) falls inside it (an age, say): only
-  // then is a value looked up among the missing codes.
-  const min = Float64Array.from(items, (item) => item.min);
-  const max = Float64Array.from(items, (item) => item.max);
-  const codeInRange = items.map((item) => [...missing].some((code) => code >= item.min && code <= item.max));
-  for (const [response, codes, values] of db
-    .prepare(
-      `SELECT response_id, group_concat(item_code, char(31)), group_concat(value, char(31))
-         FROM answer WHERE value IS NOT NULL AND missing IS NULL GROUP BY response_id`,
-    )
-    .raw()
-    .iterate() as Iterable<[number, string, string]>) {
-    const record = responses.get(response);
-    if (!record) continue;
-    const row = (record.answers as AnswerRow).row;
-    // Questionnaires of one version mostly answer the same items: their code lists are the same
-    // string, so each distinct list is turned into columns once.
-    let layout = layouts.get(codes);
-    if (!layout) layouts.set(codes, (layout = Int32Array.from(codes.split(SEPARATOR), (code) => columns.get(code) ?? -1)));
-    // The values are whole numbers (an INTEGER column) as SQLite prints them: read digit by digit,
-    // where splitting the list made 1.3 M short strings to parse and collect.
-    let at = 0;
-    for (let i = 0; i < layout.length; i++) {
-      let value = 0;
-      let sign = 1;
-      let digits = 0;
-      for (; at < values.length; at++) {
-        const char = values.charCodeAt(at);
-        if (char === 31) break;
-        if (char >= 48 && char <= 57) {
-          value = value * 10 + char - 48;
-          digits++;
-        } else if (char === 45 && digits === 0 && sign === 1) sign = -1;
-        else digits = Number.NaN; // not a plain integer: never a scale answer
-      }
-      at++;
-      const column = layout[i]!;
-      if (column < 0 || !(digits > 0)) continue;
-      value *= sign;
-      if (!(value >= min[column]! && value <= max[column]!) || (codeInRange[column] && missing.has(value))) continue;
-      row[column] = value;
-    }
-  }
   return {
-    groups: db.prepare('SELECT code, name FROM identity_group ORDER BY position').all() as Coded[],
+    groups: coded('identity_group'),
     arms: coded('arm'),
-    waves,
+    waves: db.prepare('SELECT code, label FROM wave ORDER BY position').all() as { code: string; label: string }[],
     scales,
     respondents,
-    responses: [...responses.values()],
+    responses: listed.map((row, index) => ({
+      participant: row.participant,
+      wave: row.wave,
+      version: row.version,
+      answers: new AnswerRow(columns, block.subarray(index * width, (index + 1) * width)),
+    })),
     minAnsweredShare: minAnsweredShare(db),
   };
+}
+
+/** Reads everything the analysis needs, on this thread alone (the CLI, tests). */
+export function loadAnalysisData(db: Db): AnalysisData {
+  let layout: Layout | undefined;
+  const data = prepare(db, false, (laidOut) => (layout = laidOut));
+  const { spec, block, index, ids } = layout!;
+  if (ids.length > 0) fillBlock(db, spec, block, index, ids[0]!, ids[ids.length - 1]!);
+  return data;
+}
+
+/**
+ * The reader thread's share of the questionnaires: a little over half, as this thread also reads
+ * everything else meanwhile (measured on a 10 000-person study: the two then finish together).
+ */
+const READER_SHARE = 0.55;
+
+/**
+ * The same data, the answers read on two threads when the study's reader thread is ready: it reads
+ * the later questionnaires while this thread reads the rest of the study and the earlier ones. No
+ * write can come between the two reads' starts, as this thread is busy from the listing until its
+ * own share is read; and each questionnaire's answers come whole from one of them.
+ */
+export async function loadAnalysisDataWith(db: Db, reader: AnswerReader | null): Promise<AnalysisData> {
+  if (!reader?.ready) return loadAnalysisData(db);
+  let mine: (() => void) | undefined;
+  let theirs: Promise<boolean> = Promise.resolve(true);
+  let rest: (() => void) | undefined;
+  const data = prepare(db, true, ({ spec, block, index, ids }) => {
+    if (ids.length === 0) return;
+    const first = ids[0]!;
+    const last = ids[ids.length - 1]!;
+    const pivot = ids[Math.min(ids.length - 1, Math.floor(ids.length * (1 - READER_SHARE)))]!;
+    theirs = reader.fill(spec, block.buffer as SharedArrayBuffer, index.firstId, index.rows.buffer as SharedArrayBuffer, pivot, last);
+    if (pivot > first) mine = () => fillBlock(db, spec, block, index, first, pivot - 1);
+    // A thread that failed leaves its share to this one.
+    rest = () => fillBlock(db, spec, block, index, pivot, last);
+  });
+  mine?.();
+  if (!(await theirs)) rest?.();
+  return data;
 }

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { shellContract } from '../../api/contract';
 import type { DomainHandlers } from '../../api/method';
+import { AnswerReader } from '../analysis/answerReader';
 import type { CoreContext } from '../context';
 import { writeFileAtomically } from '../files';
 import { DEMO_PASSPHRASE, DEMO_STUDY_NAME, generateDemoStudy } from '../demo/generate';
@@ -13,11 +14,15 @@ export function shellHandlers(ctx: CoreContext): DomainHandlers<typeof shellCont
   const { deps, study, recent } = ctx;
   const demoPath = join(deps.dataDir, 'demo', `demo${STUDY_EXTENSION}`);
 
-  function openAndRemember(path: string, passphrase: string) {
-    const db = openStudyFile(path, passphrase, deps.open);
-    study.attach(path, db);
+  /** The study and its analysis reader thread, which derives its key beside whatever comes next. */
+  function attach(path: string, db: ReturnType<typeof openStudyFile>, passphrase: string) {
+    study.attach(path, db, new AnswerReader(path, passphrase, deps.open));
     recent.remember(path);
     return study.state();
+  }
+
+  function openAndRemember(path: string, passphrase: string) {
+    return attach(path, openStudyFile(path, passphrase, deps.open), passphrase);
   }
 
   function ensureDemo(): void {
@@ -57,12 +62,7 @@ export function shellHandlers(ctx: CoreContext): DomainHandlers<typeof shellCont
       return { path };
     },
     'study.current': () => study.state(),
-    'study.create': ({ path, name, country, passphrase }) => {
-      const db = createStudyFile(path, passphrase, { name, country }, deps.open);
-      study.attach(path, db);
-      recent.remember(path);
-      return study.state();
-    },
+    'study.create': ({ path, name, country, passphrase }) => attach(path, createStudyFile(path, passphrase, { name, country }, deps.open), passphrase),
     'study.open': ({ path, passphrase }) => openAndRemember(path, passphrase),
     'study.lock': () => {
       // The vault goes with the study at once (its key leaves memory), not at its next call.

@@ -145,6 +145,27 @@ export function openEncrypted(path: string, passphrase: string, kind: FileKind, 
   }
 }
 
+/**
+ * A second connection, read-only, to a file this process has open already (the analysis's reader
+ * thread): the same cipher settings and key. The kind and schema were checked, and the file
+ * migrated, by the first connection.
+ */
+export function openReader(path: string, passphrase: string, options: OpenOptions = {}): Db {
+  assertPassphrase(passphrase);
+  const db = new Database(path, { readonly: true, fileMustExist: true, nativeBinding: options.nativeBinding });
+  try {
+    applyCipher(db, passphrase);
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    db.pragma('temp_store = MEMORY');
+    // The same room for decrypted pages as the first connection's (applyRuntimePragmas).
+    db.pragma('cache_size = -40960');
+    return db;
+  } catch (error) {
+    db.close();
+    throw translateSqliteError(error, { noun: 'study' });
+  }
+}
+
 /** Creates a new encrypted Mixwise file. Refuses to touch a path that already exists. */
 export function createEncrypted(path: string, passphrase: string, kind: FileKind, options: OpenOptions = {}): Db {
   assertPassphrase(passphrase);

@@ -1,0 +1,113 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../db/open';
+import { DEMO_PASSPHRASE, generateDemoStudy } from '../demo/generate';
+import { createStudyFile, openStudyFile } from '../study/file';
+import { AnswerReader } from './answerReader';
+import { AnswerRow } from './answerRow';
+import { loadAnalysisData, loadAnalysisDataWith } from './load';
+import type { AnalysisData } from './model';
+import { analyse } from './report';
+
+/**
+ * The analysis's reader thread on a real encrypted study (the demo): its own read-only connection
+ * in a worker thread, filling its share of the shared answer block.
+ */
+let folder: string;
+let path: string;
+let db: Db;
+
+beforeAll(() => {
+  folder = mkdtempSync(join(tmpdir(), 'mixwise-reader-'));
+  path = join(folder, 'demo.mixwise');
+  const made = createStudyFile(path, DEMO_PASSPHRASE, { name: 'Reader test' });
+  generateDemoStudy(made);
+  made.close();
+  db = openStudyFile(path, DEMO_PASSPHRASE);
+});
+afterAll(() => {
+  db.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+/** Every questionnaire's answers as plain numbers (NaN = none), in load order. */
+const answers = (data: AnalysisData) => data.responses.map((response) => [...(response.answers as AnswerRow).row]);
+
+describe('the analysis reader thread', () => {
+  it('reads its share of the answers into the shared block: the data and report equal one thread’s', async () => {
+    const reader = new AnswerReader(path, DEMO_PASSPHRASE);
+    try {
+      await reader.whenStarted();
+      expect(reader.ready).toBe(true);
+      const alone = loadAnalysisData(db);
+      const together = await loadAnalysisDataWith(db, reader);
+      expect(together.responses.length).toBeGreaterThan(100);
+      expect(answers(together)).toEqual(answers(alone));
+      expect(analyse(together, {}, 'now')).toEqual(analyse(alone, {}, 'now'));
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('fills exactly the questionnaires it is given, and nothing else', async () => {
+    const reader = new AnswerReader(path, DEMO_PASSPHRASE);
+    try {
+      await reader.whenStarted();
+      const ids = db.prepare('SELECT id FROM response ORDER BY id').pluck().all() as number[];
+      const alone = loadAnalysisData(db);
+      const width = (alone.responses[0]!.answers as AnswerRow).row.length;
+      const codes = [...(alone.responses[0]!.answers as AnswerRow).columns.keys()];
+      const items = alone.scales.flatMap((scale) => scale.items);
+      const spec = {
+        codes,
+        min: Float64Array.from(codes, (code) => items.find((item) => item.code === code)!.min),
+        max: Float64Array.from(codes, (code) => items.find((item) => item.code === code)!.max),
+        codeInRange: new Uint8Array(codes.length),
+        missingCodes: [97, 98, 99],
+      };
+      const block = new SharedArrayBuffer(ids.length * width * 8);
+      new Float64Array(block).fill(Number.NaN);
+      const rows = new SharedArrayBuffer((ids.at(-1)! - ids[0]! + 1) * 4);
+      const rowOf = new Int32Array(rows).fill(-1);
+      ids.forEach((id, row) => (rowOf[id - ids[0]!] = row));
+      const pivot = ids[Math.floor(ids.length / 2)]!;
+      expect(await reader.fill(spec, block, ids[0]!, rows, pivot, ids.at(-1)!)).toBe(true);
+
+      // The same questionnaires by id, read on this thread.
+      const listed = db.prepare('SELECT id FROM response ORDER BY participant_id, (SELECT position FROM wave WHERE id = wave_id)').pluck().all() as number[];
+      const expected = new Map(listed.map((id, index) => [id, [...(alone.responses[index]!.answers as AnswerRow).row]]));
+      const filled = new Float64Array(block);
+      ids.forEach((id, row) => {
+        const got = [...filled.subarray(row * width, (row + 1) * width)];
+        if (id >= pivot) expect(got).toEqual(expected.get(id));
+        else expect(got.every(Number.isNaN)).toBe(true);
+      });
+      expect(ids.filter((id) => id >= pivot && expected.get(id)!.some((value) => !Number.isNaN(value))).length).toBeGreaterThan(50);
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('fails on a wrong passphrase, and the analysis then reads everything on one thread', async () => {
+    const reader = new AnswerReader(path, 'not the passphrase');
+    try {
+      await reader.whenStarted();
+      expect(reader.ready).toBe(false);
+      expect(answers(await loadAnalysisDataWith(db, reader))).toEqual(answers(loadAnalysisData(db)));
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('after closing, takes no more work: the analysis reads everything itself', async () => {
+    const reader = new AnswerReader(path, DEMO_PASSPHRASE);
+    await reader.whenStarted();
+    await reader.close();
+    expect(reader.ready).toBe(false);
+    const spec = { codes: [], min: new Float64Array(), max: new Float64Array(), codeInRange: new Uint8Array(), missingCodes: [] };
+    expect(await reader.fill(spec, new SharedArrayBuffer(8), 1, new SharedArrayBuffer(4), 1, 1)).toBe(false);
+    expect(answers(await loadAnalysisDataWith(db, reader))).toEqual(answers(loadAnalysisData(db)));
+  });
+});
