@@ -20,7 +20,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { AnswerReader } from '../electron/core/analysis/answerReader';
 import { loadAnalysisData, loadAnalysisDataWith } from '../electron/core/analysis/load';
-import { analyse } from '../electron/core/analysis/report';
+import { analyse, analyseInSteps } from '../electron/core/analysis/report';
 import { openStudyFile } from '../electron/core/study/file';
 import { buildTrackingReport } from '../electron/core/tracking/report';
 import { exchangeSteps, type ExchangeSteps } from './exchange';
@@ -114,11 +114,12 @@ async function main(): Promise<void> {
       const recomputeMs = await timed(() => buildTrackingReport(db));
       peaks.recompute = peakRssMb();
       console.log(`match and attrition recompute: ${recomputeMs} ms`);
-      // As the app runs it: the answers read on two threads, the study's reader thread being ready
-      // (it is started when the study opens). The one-thread figure is the CLI's.
+      // As the app runs it (analysis/handlers.ts): the answers read and the scales computed on two
+      // threads, the study's reader thread being ready (it starts when the study opens). The
+      // one-thread figure is the CLI's.
       const reader = new AnswerReader(path, passphrase);
       await reader.whenStarted();
-      const analysisMs = await timed(async () => analyse(await loadAnalysisDataWith(db, reader)));
+      const analysisMs = await timed(async () => analyseInSteps(await loadAnalysisDataWith(db, reader), {}, () => undefined, undefined, reader));
       peaks.analysis = peakRssMb();
       const analysisOneThreadMs = await timed(() => analyse(loadAnalysisData(db)));
       await reader.close();

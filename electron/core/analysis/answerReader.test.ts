@@ -9,7 +9,8 @@ import { AnswerReader } from './answerReader';
 import { AnswerRow } from './answerRow';
 import { loadAnalysisData, loadAnalysisDataWith } from './load';
 import type { AnalysisData } from './model';
-import { analyse } from './report';
+import { packData } from './sharedData';
+import { analyse, analyseInSteps } from './report';
 
 /**
  * The analysis's reader thread on a real encrypted study (the demo): its own read-only connection
@@ -85,6 +86,27 @@ describe('the analysis reader thread', () => {
         else expect(got.every(Number.isNaN)).toBe(true);
       });
       expect(ids.filter((id) => id >= pivot && expected.get(id)!.some((value) => !Number.isNaN(value))).length).toBeGreaterThan(50);
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('computes its share of the scales: the report equals one thread’s, with progress to the end', async () => {
+    const reader = new AnswerReader(path, DEMO_PASSPHRASE);
+    try {
+      await reader.whenStarted();
+      const data = await loadAnalysisDataWith(db, reader);
+      const steps: number[] = [];
+      const report = await analyseInSteps(data, {}, (done, total) => steps.push(done / total), 'now', reader);
+      expect(report).toEqual(analyse(loadAnalysisData(db), {}, 'now'));
+      expect(report.descriptives.length).toBeGreaterThan(10);
+      expect(steps.at(-1)).toBe(1);
+      // The thread really computed scales: asked directly, it returns their sections.
+      const scales = data.scales.slice(-2).map((scale) => scale.concept);
+      const sections = await reader.analyse(packData(data)!, scales, { waves: report.settings.waves, programmeArm: report.settings.programmeArm, share: report.settings.minAnsweredShare });
+      expect(sections?.map((section) => section.descriptives[0]?.scale)).toEqual(scales);
+      // Answers loaded on one thread are not on shared memory: nothing to hand the thread.
+      expect(packData(loadAnalysisData(db))).toBeNull();
     } finally {
       await reader.close();
     }

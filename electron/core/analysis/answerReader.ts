@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { OpenOptions } from '../db/open';
 import type { BlockSpec } from './answerBlock';
+import type { ResolvedOptions, ScaleSection } from './report';
+import type { PackedData } from './sharedData';
 
 /** What the reader thread starts with (workerData). */
 export interface ReaderStart {
@@ -13,9 +15,15 @@ export interface ReaderStart {
 
 export type ReaderRequest =
   | { type: 'fill'; id: number; spec: BlockSpec; block: SharedArrayBuffer; firstId: number; rows: SharedArrayBuffer; from: number; to: number }
+  | { type: 'analyse'; id: number; data: PackedData; scales: string[]; resolved: Omit<ResolvedOptions, 'scales'> }
   | { type: 'close' };
 
-export type ReaderReply = { type: 'ready' } | { type: 'failed' } | { type: 'filled'; id: number } | { type: 'error'; id: number };
+export type ReaderReply =
+  | { type: 'ready' }
+  | { type: 'failed' }
+  | { type: 'filled'; id: number }
+  | { type: 'analysed'; id: number; sections: ScaleSection[] }
+  | { type: 'error'; id: number };
 
 /**
  * The thread's script: built next to the main bundle (electron-vite's `readerThread` entry), or
@@ -23,9 +31,9 @@ export type ReaderReply = { type: 'ready' } | { type: 'failed' } | { type: 'fill
  */
 function spawn(start: ReaderStart): Worker {
   const built = join(__dirname, 'readerThread.js');
-  if (existsSync(built)) return new Worker(built, { workerData: start });
+  if (existsSync(built)) return new Worker(built, { workerData: start, resourceLimits: { maxYoungGenerationSizeMb: 48 } });
   const source = join(__dirname, 'readerThread.ts');
-  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(source)});`, { eval: true, workerData: start });
+  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(source)});`, { eval: true, workerData: start, resourceLimits: { maxYoungGenerationSizeMb: 48 } });
 }
 
 /**
@@ -38,7 +46,7 @@ function spawn(start: ReaderStart): Worker {
 export class AnswerReader {
   private readonly worker: Worker;
   private state: 'starting' | 'ready' | 'failed' | 'closed' = 'starting';
-  private readonly pending = new Map<number, (filled: boolean) => void>();
+  private readonly pending = new Map<number, (reply: ReaderReply | null) => void>();
   private readonly waiting: (() => void)[] = [];
   private nextId = 1;
   private readonly exited: Promise<void>;
@@ -51,12 +59,12 @@ export class AnswerReader {
         for (const wake of this.waiting.splice(0)) wake();
         return;
       }
-      this.pending.get(reply.id)?.(reply.type === 'filled');
+      this.pending.get(reply.id)?.(reply);
       this.pending.delete(reply.id);
     });
     const fail = () => {
       if (this.state !== 'closed') this.state = 'failed';
-      for (const settle of this.pending.values()) settle(false);
+      for (const settle of this.pending.values()) settle(null);
       this.pending.clear();
       for (const wake of this.waiting.splice(0)) wake();
     };
@@ -79,13 +87,27 @@ export class AnswerReader {
   }
 
   /** Fills the block's rows for response ids from..to; false when the thread could not (the caller then reads them itself). */
-  fill(spec: BlockSpec, block: SharedArrayBuffer, firstId: number, rows: SharedArrayBuffer, from: number, to: number): Promise<boolean> {
-    if (this.state !== 'ready') return Promise.resolve(false);
+  async fill(spec: BlockSpec, block: SharedArrayBuffer, firstId: number, rows: SharedArrayBuffer, from: number, to: number): Promise<boolean> {
+    const reply = await this.request((id) => ({ type: 'fill', id, spec, block, firstId, rows, from, to }));
+    return reply?.type === 'filled';
+  }
+
+  /**
+   * Computes the named scales' sections of the report on the thread, over the same shared answers;
+   * null when it could not (the caller then computes them itself).
+   */
+  async analyse(data: PackedData, scales: string[], resolved: Omit<ResolvedOptions, 'scales'>): Promise<ScaleSection[] | null> {
+    const reply = await this.request((id) => ({ type: 'analyse', id, data, scales, resolved }));
+    return reply?.type === 'analysed' ? reply.sections : null;
+  }
+
+  private request(make: (id: number) => ReaderRequest): Promise<ReaderReply | null> {
+    if (this.state !== 'ready') return Promise.resolve(null);
     const id = this.nextId++;
     this.worker.ref();
-    return new Promise<boolean>((resolve) => {
+    return new Promise<ReaderReply | null>((resolve) => {
       this.pending.set(id, resolve);
-      this.worker.postMessage({ type: 'fill', id, spec, block, firstId, rows, from, to } satisfies ReaderRequest);
+      this.worker.postMessage(make(id));
     }).finally(() => this.idle());
   }
 

@@ -19,17 +19,18 @@ export function suggestedName(studyName: string, extension: string): string {
 
 export function analysisHandlers(ctx: CoreContext): DomainHandlers<typeof analysisContract> {
   /**
-   * Reads the study (the answers on two threads, load.ts), then computes one scale at a time so the main
-   * process keeps answering the window, reporting progress as it goes. Locking the study while it
-   * runs is harmless: the data was already read.
+   * Reads the study, then computes one scale at a time so the main process keeps answering the
+   * window, reporting progress as it goes; the study's reader thread reads and computes its share
+   * meanwhile (load.ts, report.ts). Locking the study while it computes is harmless: the data was
+   * already read, and a closed thread's share is computed here.
    */
   async function run(options: AnalysisOptions): Promise<{ report: AnalysisReport; data: AnalysisData; studyName: string }> {
-    const { data, studyName } = await ctx.study.useWithReader(async (db, reader) => ({
-      studyName: db.prepare('SELECT name FROM study WHERE id = 1').pluck().get() as string,
-      data: await loadAnalysisDataWith(db, reader),
-    }));
-    const report = await analyseInSteps(data, options, (done, total) => ctx.deps.emit('progress', { task: PROGRESS_TASK, done, total }));
-    return { report, data, studyName };
+    return ctx.study.useWithReader(async (db, reader) => {
+      const studyName = db.prepare('SELECT name FROM study WHERE id = 1').pluck().get() as string;
+      const data = await loadAnalysisDataWith(db, reader);
+      const report = await analyseInSteps(data, options, (done, total) => ctx.deps.emit('progress', { task: PROGRESS_TASK, done, total }), undefined, reader);
+      return { report, data, studyName };
+    });
   }
 
   async function chooseTarget(extension: string): Promise<string | null> {

@@ -2,10 +2,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openReader, type Db } from '../db/open';
 import { fillBlock } from './answerBlock';
 import type { ReaderReply, ReaderRequest, ReaderStart } from './answerReader';
+import { analyseScale } from './report';
+import { unpackData } from './sharedData';
 
 /**
  * The reader thread (answerReader.ts): its own read-only connection to the open study, reading
- * the answers of the questionnaires it is given into the shared block. It never writes.
+ * the answers of the questionnaires it is given into the shared block, and computing the scales it
+ * is given over that block. It never writes.
  */
 const start = workerData as ReaderStart;
 const post = (reply: ReaderReply) => parentPort!.postMessage(reply);
@@ -27,6 +30,13 @@ parentPort!.on('message', (request: ReaderRequest) => {
     process.exit(0);
   }
   try {
+    if (request.type === 'analyse') {
+      // The scales' sections over the shared answers; report.ts assembles them on the main thread.
+      const data = unpackData(request.data);
+      const scales = request.scales.map((code) => data.scales.find((scale) => scale.concept === code)!);
+      post({ type: 'analysed', id: request.id, sections: scales.map((scale) => analyseScale(data, scale, { ...request.resolved, scales })) });
+      return;
+    }
     if (!db) throw new Error('The reader has no open study.');
     fillBlock(db, request.spec, new Float64Array(request.block), { firstId: request.firstId, rows: new Int32Array(request.rows) }, request.from, request.to);
     post({ type: 'filled', id: request.id });
