@@ -120,6 +120,8 @@ export class AnswerReader {
   close(): Promise<void> {
     if (this.state === 'closed') return this.exited;
     this.state = 'closed';
+    // Whoever awaits the end is kept waiting for it, not let go with the thread still running.
+    this.worker.ref();
     this.worker.postMessage({ type: 'close' } satisfies ReaderRequest);
     return this.exited;
   }
