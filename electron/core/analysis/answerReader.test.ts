@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/open';
+import { StudySession } from '../app/session';
 import { DEMO_PASSPHRASE, generateDemoStudy } from '../demo/generate';
 import { createStudyFile, openStudyFile } from '../study/file';
 import { AnswerReader } from './answerReader';
@@ -110,6 +111,19 @@ describe('the analysis reader thread', () => {
     } finally {
       await reader.close();
     }
+  });
+
+  it('goes with its study: locking the session ends the thread and its connection', async () => {
+    const session = new StudySession();
+    const reader = new AnswerReader(path, DEMO_PASSPHRASE);
+    await reader.whenStarted();
+    session.attach(path, openStudyFile(path, DEMO_PASSPHRASE), reader);
+    expect(await session.useWithReader(async (_db, attached) => attached?.ready)).toBe(true);
+    session.lock();
+    expect(reader.ready).toBe(false);
+    await expect(session.useWithReader(async () => 1)).rejects.toMatchObject({ code: 'NO_STUDY_OPEN' });
+    // Resolves once the thread has ended.
+    await reader.close();
   });
 
   it('fails on a wrong passphrase, and the analysis then reads everything on one thread', async () => {
