@@ -31,9 +31,9 @@ export type ReaderReply =
  */
 function spawn(start: ReaderStart): Worker {
   const built = join(__dirname, 'readerThread.js');
-  if (existsSync(built)) return new Worker(built, { workerData: start, resourceLimits: { maxYoungGenerationSizeMb: 48 } });
+  if (existsSync(built)) return new Worker(built, { workerData: start });
   const source = join(__dirname, 'readerThread.ts');
-  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(source)});`, { eval: true, workerData: start, resourceLimits: { maxYoungGenerationSizeMb: 48 } });
+  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(source)});`, { eval: true, workerData: start });
 }
 
 /**

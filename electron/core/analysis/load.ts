@@ -3,7 +3,7 @@ import { bankConcepts } from '../instruments/itemBank';
 import { fillBlock, type BlockSpec, type RowIndex } from './answerBlock';
 import type { AnswerReader } from './answerReader';
 import { AnswerRow } from './answerRow';
-import type { AnalysisData, Coded, ResponseRecord, Scale } from './model';
+import type { AnalysisData, Coded, Scale } from './model';
 
 /** The study's default when the setting row is missing or unreadable: half of the items. */
 export const DEFAULT_MIN_ANSWERED_SHARE = 0.5;
