@@ -35,6 +35,9 @@ function applyCipher(db: Db, passphrase: string): void {
   db.key(Buffer.from(passphrase, 'utf8'));
 }
 
+/** 40 MB of decrypted pages per connection (see applyRuntimePragmas). */
+const CACHE_SIZE = 'cache_size = -40960';
+
 function applyRuntimePragmas(db: Db): void {
   db.pragma('journal_mode = WAL');
   // FULL: a commit is on disk before it is acknowledged, so a crash loses nothing acknowledged.
@@ -47,7 +50,7 @@ function applyRuntimePragmas(db: Db): void {
   // 40 MB of decrypted pages (the default is 2 MB): a 10 000-person study is about 30 MB, and with
   // it cached whole the dashboard's recompute and the analysis stop decrypting the same pages on
   // every run. The pages were already in this process's memory; this only keeps more of them.
-  db.pragma('cache_size = -40960');
+  db.pragma(CACHE_SIZE);
 }
 
 function readHead(path: string, length: number): Buffer {
@@ -158,7 +161,7 @@ export function openReader(path: string, passphrase: string, options: OpenOption
     db.prepare('SELECT count(*) FROM sqlite_master').get();
     db.pragma('temp_store = MEMORY');
     // The same room for decrypted pages as the first connection's (applyRuntimePragmas).
-    db.pragma('cache_size = -40960');
+    db.pragma(CACHE_SIZE);
     return db;
   } catch (error) {
     db.close();
