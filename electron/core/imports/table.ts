@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { MixwiseError } from '../errors';
-import { MAX_UNZIPPED_BYTES, readFirstSheet } from '../workbook';
+import { MAX_UNZIPPED_BYTES, readFirstSheet } from '../workbook/firstSheet';
 
 /**
  * Reads an online survey's export (CSV from KoboToolbox or Qualtrics, .xlsx from Excel) into rows of

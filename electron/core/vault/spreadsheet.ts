@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { MixwiseError } from '../errors';
-import { readFirstSheet } from '../workbook';
+import { readFirstSheet } from '../workbook/firstSheet';
 
 /**
  * Reads a list of people from a CSV or XLSX file into rows of text, entirely in memory: the

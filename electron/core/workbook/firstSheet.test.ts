@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { readXlsx } from './vault/spreadsheet';
-import { readFirstSheet, scanWorksheets, unzippedSize } from './workbook';
+import { readXlsx } from '../vault/spreadsheet';
+import { readFirstSheet, scanWorksheets, unzippedSize } from './firstSheet';
 
 async function workbook(): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
