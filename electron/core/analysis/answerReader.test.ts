@@ -14,7 +14,7 @@ import { packData } from './sharedData';
 import { analyse, analyseInSteps } from './report';
 
 /**
- * The analysis's reader thread on a real encrypted study (the demo): its own read-only connection
+ * The analysis's reader thread on a real encrypted study (the demo): its own connection (which changes no data)
  * in a worker thread, filling its share of the shared answer block.
  */
 let folder: string;

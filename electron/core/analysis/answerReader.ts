@@ -16,6 +16,7 @@ export interface ReaderStart {
 export type ReaderRequest =
   | { type: 'fill'; id: number; spec: BlockSpec; block: SharedArrayBuffer; firstId: number; rows: SharedArrayBuffer; from: number; to: number }
   | { type: 'analyse'; id: number; data: PackedData; scales: string[]; resolved: Omit<ResolvedOptions, 'scales'> }
+  | { type: 'checkpoint'; id: number }
   | { type: 'close' };
 
 export type ReaderReply =
@@ -23,6 +24,7 @@ export type ReaderReply =
   | { type: 'failed' }
   | { type: 'filled'; id: number }
   | { type: 'analysed'; id: number; sections: ScaleSection[] }
+  | { type: 'checkpointed'; id: number }
   | { type: 'error'; id: number };
 
 /**
@@ -37,9 +39,10 @@ function spawn(start: ReaderStart): Worker {
 }
 
 /**
- * A second read-only connection to the open study, in a thread of its own, so that the analysis
- * reads its 1.3 M answers on both cores: SQLite's scan and concatenation of the answers, and
- * turning them into numbers, were two thirds of a 10 000-person analysis. Started when a study is
+ * A second connection to the open study, in a thread of its own, that changes no data (db/open.ts
+ * openReader): the analysis reads its 1.3 M answers on both cores through it (SQLite's scan and
+ * concatenation of the answers, and turning them into numbers, were two thirds of a 10 000-person
+ * analysis), and a large write hands it the checkpoint that follows (db/checkpoint.ts). Started when a study is
  * opened (the key derivation then runs beside whatever comes next) and ended when it is locked or
  * closed, with the key. Until it is ready, or if it fails, the main thread reads everything itself.
  */
@@ -99,6 +102,15 @@ export class AnswerReader {
   async analyse(data: PackedData, scales: string[], resolved: Omit<ResolvedOptions, 'scales'>): Promise<ScaleSection[] | null> {
     const reply = await this.request((id) => ({ type: 'analyse', id, data, scales, resolved }));
     return reply?.type === 'analysed' ? reply.sections : null;
+  }
+
+  /**
+   * Copies what the write-ahead log holds into the study file (a passive checkpoint: it waits for
+   * no one and may leave frames a reader still needs); false when the thread could not.
+   */
+  async checkpoint(): Promise<boolean> {
+    const reply = await this.request((id) => ({ type: 'checkpoint', id }));
+    return reply?.type === 'checkpointed';
   }
 
   private request(make: (id: number) => ReaderRequest): Promise<ReaderReply | null> {

@@ -6,9 +6,9 @@ import { analyseScale } from './report';
 import { unpackData } from './sharedData';
 
 /**
- * The reader thread (answerReader.ts): its own read-only connection to the open study, reading
- * the answers of the questionnaires it is given into the shared block, and computing the scales it
- * is given over that block. It never writes.
+ * The reader thread (answerReader.ts): its own connection to the open study, reading the answers
+ * of the questionnaires it is given into the shared block, computing the scales it is given over
+ * that block, and running the checkpoints it is handed. It changes no data (query_only).
  */
 const start = workerData as ReaderStart;
 const post = (reply: ReaderReply) => parentPort!.postMessage(reply);
@@ -38,6 +38,11 @@ parentPort!.on('message', (request: ReaderRequest) => {
       return;
     }
     if (!db) throw new Error('The reader has no open study.');
+    if (request.type === 'checkpoint') {
+      db.pragma('wal_checkpoint(PASSIVE)');
+      post({ type: 'checkpointed', id: request.id });
+      return;
+    }
     fillBlock(db, request.spec, new Float64Array(request.block), { firstId: request.firstId, rows: new Int32Array(request.rows) }, request.from, request.to);
     post({ type: 'filled', id: request.id });
   } catch {

@@ -149,15 +149,18 @@ export function openEncrypted(path: string, passphrase: string, kind: FileKind, 
 }
 
 /**
- * A second connection, read-only, to a file this process has open already (the analysis's reader
- * thread): the same cipher settings and key. The kind and schema were checked, and the file
- * migrated, by the first connection.
+ * A second connection to a file this process has open already (the reader thread): the same cipher
+ * settings and key. The kind and schema were checked, and the file migrated, by the first
+ * connection. It changes no data (`query_only`: every INSERT, UPDATE, DELETE or schema change is
+ * refused), but the file is opened for writing so that it can run checkpoints, which copy pages
+ * already committed to the write-ahead log into the file: a read-only connection cannot.
  */
 export function openReader(path: string, passphrase: string, options: OpenOptions = {}): Db {
   assertPassphrase(passphrase);
-  const db = new Database(path, { readonly: true, fileMustExist: true, nativeBinding: options.nativeBinding });
+  const db = new Database(path, { fileMustExist: true, nativeBinding: options.nativeBinding });
   try {
     applyCipher(db, passphrase);
+    db.pragma('query_only = ON');
     db.prepare('SELECT count(*) FROM sqlite_master').get();
     db.pragma('temp_store = MEMORY');
     // The same room for decrypted pages as the first connection's (applyRuntimePragmas).

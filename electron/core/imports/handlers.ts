@@ -1,6 +1,7 @@
 import type { importsContract } from '../../api/contracts/imports';
 import type { DomainHandlers } from '../../api/method';
 import type { CoreContext } from '../context';
+import { withCheckpointElsewhere } from '../db/checkpoint';
 import { MixwiseError } from '../errors';
 import { commitImport, listImports, previewImport } from './commit';
 import { listMappings, saveMapping } from './mapping';
@@ -30,13 +31,15 @@ export function importsHandlers(ctx: CoreContext): DomainHandlers<typeof imports
       ctx.deps.emit('progress', { task: IMPORT_PROGRESS_TASK, done: 0, total: 1 });
       const table = await readImportTable(file.name, content);
       const onProgress = (done: number, total: number) => ctx.deps.emit('progress', { task: IMPORT_PROGRESS_TASK, done, total });
-      return study.use((db) => {
+      return study.useWithReader(async (db, reader) => {
         // The mapping is saved with the import or not at all (the inner transaction becomes a savepoint).
-        const result = db.transaction(() => {
-          const committed = commitImport(db, { fileName: file.name, content, table, waveCode, mapping, actor, onProgress });
-          if (saveMappingAs?.trim()) saveMapping(db, saveMappingAs, mapping);
-          return committed;
-        })();
+        const result = withCheckpointElsewhere(db, reader, () =>
+          db.transaction(() => {
+            const committed = commitImport(db, { fileName: file.name, content, table, waveCode, mapping, actor, onProgress });
+            if (saveMappingAs?.trim()) saveMapping(db, saveMappingAs, mapping);
+            return committed;
+          })(),
+        );
         ctx.deps.emit('progress', { task: IMPORT_PROGRESS_TASK, done: 1, total: 1 });
         return result;
       });
