@@ -125,7 +125,8 @@ export class AnswerReader {
 
   /** Someone awaiting the thread keeps the process alive; an idle thread never does (a CLI run, a test). */
   private idle(): void {
-    if (this.pending.size === 0 && this.waiting.length === 0) this.worker.unref();
+    // A closing thread stays referenced: close() keeps whoever awaits its end waiting for it.
+    if (this.pending.size === 0 && this.waiting.length === 0 && this.state !== 'closed') this.worker.unref();
   }
 
   /** Resolves when the thread has closed its connection (dropping SQLCipher's key) and ended. */

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,6 +66,28 @@ describe('a large write’s checkpoint', () => {
     const again = openStudyFile(path, PASSPHRASE);
     expect(again.prepare('SELECT count(*) FROM bulk').pluck().get()).toBe(3_000);
     again.close();
+  });
+
+  it('keeps a process that awaits the thread’s end alive while the handed checkpoint finishes (the CLI, the bench)', () => {
+    db.close();
+    const script = `
+      const { AnswerReader } = require(${JSON.stringify(join(__dirname, '../analysis/answerReader.ts'))});
+      const { withCheckpointElsewhere } = require(${JSON.stringify(join(__dirname, 'checkpoint.ts'))});
+      const { openStudyFile } = require(${JSON.stringify(join(__dirname, '../study/file.ts'))});
+      (async () => {
+        const db = openStudyFile(process.argv[1], process.env.PASSPHRASE);
+        const reader = new AnswerReader(process.argv[1], process.env.PASSPHRASE);
+        await reader.whenStarted();
+        const insert = db.prepare('INSERT INTO bulk (filler) VALUES (?)');
+        withCheckpointElsewhere(db, reader, () => db.transaction(() => { for (let n = 0; n < 3000; n++) insert.run('x'.repeat(1800)); })());
+        await reader.close();
+        db.close();
+        console.log('ended');
+      })();`;
+    // The passphrase goes by the environment, never on a command line.
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script, path], { encoding: 'utf8', env: { ...process.env, PASSPHRASE }, timeout: 60_000 });
+    expect(child.stderr).toBe('');
+    expect(child.stdout.trim()).toBe('ended');
   });
 
   it('runs here at once without a thread, and the automatic checkpoint comes back even when the write fails', () => {
