@@ -1,8 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSecondPass } from './batches';
-import { commitCells } from './cells';
+import { seededRandom } from '../demo/random';
+import type { CellValue } from '../../shared/entry/rules';
+import { commitCells, newFormPlanner, planWrites, type PlannedWrite } from './cells';
 import { setRowId } from './ids';
 import { listRows, openSheet } from './rows';
+import { sheetFor } from './sheet';
 import { BACKGROUND_VERSION, createEntryTestStudy, newBatch, type EntryTestStudy } from './testStudy';
 
 let study: EntryTestStudy;
@@ -126,5 +129,53 @@ describe('committing cells', () => {
     const rowId = newRow(batch.id, fresh[0]!);
     expect(() => commitCells(db, { batchId: other.id, action: 'key', writes: [{ rowId, itemCode: 'att1', value: 1 }] })).toThrow(/not in the batch/);
     expect(() => commitCells(db, { batchId: batch.id, action: 'key', writes: [{ rowId, itemCode: 'nat1', value: 1 }] })).toThrow(/not in this batch/);
+  });
+});
+
+describe('planning new forms', () => {
+  it('plans a new form as planWrites does, for any values in any column order', () => {
+    const sheet = sheetFor(study.db, newBatch(study.db, { versionCode: BACKGROUND_VERSION }).id);
+    const random = seededRandom(20261123);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+    const values: (CellValue | null)[] = [0, 1, 2, 4, 7, 34, 2019, -1, { missing: 'refused' }, { text: 'Albania' }, { text: 'x'.repeat(501) }];
+    // A letter pasted as "constructor" once read as { missing: Object }: planWrites refuses it, so must this.
+    values.push({ missing: 'nonsense' } as unknown as CellValue);
+    let planned = 0;
+    for (let form = 0; form < 2_000; form++) {
+      const columns = sheet.items.map((item) => item.code).filter(() => random() < 0.8).sort(() => random() - 0.5);
+      const row = columns.map((code) => {
+        const item = sheet.byCode.get(code)!;
+        if (random() < 0.1) return pick(values);
+        if (random() < 0.15) return null;
+        if (item.kind === 'text') return { text: 'Albania' };
+        if (item.codes) return pick(item.codes);
+        const min = item.min ?? 0;
+        return min + Math.floor(random() * ((item.max ?? min + 10) - min + 1));
+      });
+      const writes: PlannedWrite[] = [];
+      const columnOf: number[] = [];
+      row.forEach((value, column) => {
+        if (value === null) return;
+        writes.push({ index: writes.length, rowKey: 'form', itemCode: columns[column]!, value });
+        columnOf.push(column);
+      });
+      const expected = planWrites(sheet, new Map(), writes);
+      const actual = newFormPlanner(sheet, columns)(row);
+      if ('problems' in expected) {
+        expect(actual.problems).toEqual(expected.problems.map(({ index, ...rest }) => ({ column: columnOf[index], ...rest })));
+      } else {
+        expect(actual.problems).toEqual([]);
+        const plan = actual.plan && {
+          changes: actual.plan.itemCodes.map((itemCode, at) => ({ itemCode, before: null, after: actual.plan!.values[at], cause: 'write' })),
+          status: actual.plan.status,
+          corrections: 0,
+        };
+        expect(plan).toEqual(expected.plans.get('form') ?? null);
+        if (actual.plan) planned++;
+      }
+    }
+    // Both outcomes occur often enough to be compared.
+    expect(planned).toBeGreaterThan(400);
+    expect(planned).toBeLessThan(1_600);
   });
 });

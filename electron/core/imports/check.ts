@@ -1,6 +1,6 @@
 import type { ImportMapping, ImportProblem } from '../../api/contracts/imports';
 import type { Db } from '../db/open';
-import { planWrites, type PlannedWrite, type RowPlan } from '../entry/cells';
+import { newFormPlanner, type NewFormPlan } from '../entry/cells';
 import { assessId, warningContext, warningsOf, type IdAssessment, type RosterEntry } from '../entry/ids';
 import { cellText, type CellProblem, type CellValue } from '../../shared/entry/rules';
 import type { Sheet } from '../entry/sheet';
@@ -9,9 +9,10 @@ import type { ImportTable } from './table';
 
 /**
  * Checks an export against a batch's sheet with the very rules keying uses (assessId for the ID,
- * parsePastedCell/checkValue for each value, planWrites for skip logic across the row). Nothing is
- * written here. Rows whose ID is missing or fails its check are *held* for the match assistant;
- * every other problem refuses the whole import.
+ * parsePastedCell/checkValue for each value, planWrites' skip logic across the row, in the form
+ * entry/cells newFormPlanner gives it for new forms). Nothing is written here. Rows whose ID is
+ * missing or fails its check are *held* for the match assistant; every other problem refuses the
+ * whole import.
  */
 
 export interface ReadyRow {
@@ -29,8 +30,8 @@ export interface HeldRow {
 export interface CheckedImport {
   ready: ReadyRow[];
   held: HeldRow[];
-  /** Row key (`r<row>`) -> what to write, when there are no problems. */
-  plans: Map<string, RowPlan>;
+  /** Row number -> what to write, when there are no problems. */
+  plans: Map<number, NewFormPlan>;
   problems: ImportProblem[];
   /** What keying would warn about (an ID of the other group, of someone who withdrew): imported, but shown. */
   warnings: ImportProblem[];
@@ -86,30 +87,41 @@ const ID_SHAPE = /^[0-9]{4,12}$/;
 
 /**
  * assessId for every ID of a file at once. Asking it row by row cost three to five queries per row
- * (roster, batch, wave, and the warnings' context); here the roster, the wave's forms and the batch's
- * rows are read once. An ID that is not plainly acceptable (malformed, not on the roster, already
- * keyed) still goes to assessId itself, so refusals and their suggestions are exactly keying's.
+ * (roster, batch, wave, and the warnings' context); here the roster entries of the file's IDs, the
+ * wave's forms and the batch's rows are read once. An ID that is not plainly acceptable (malformed,
+ * not on the roster, already keyed) still goes to assessId itself, so refusals and their suggestions
+ * are exactly keying's.
  */
-function idAssessor(db: Db, sheet: Sheet): (typed: string) => IdAssessment {
-  const roster = new Map<string, RosterEntry>();
+function idAssessor(db: Db, sheet: Sheet, typedIds: readonly string[]): (typed: string) => IdAssessment {
+  // Only the file's IDs, as arrays made into entries when asked: reading the whole roster (10 000
+  // people) as objects took longer than all the rest of checking the IDs.
+  const wanted = JSON.stringify([...new Set(typedIds.filter((typed) => ID_SHAPE.test(typed)))]);
   const rows = db
     .prepare(
-      `SELECT p.id, p.identity_group_id AS groupId, g.name AS groupName, p.site_id AS siteId, s.name AS siteName,
-              p.status, p.legacy_id AS legacy
+      `SELECT p.id, p.identity_group_id AS groupId, g.name AS groupName, p.site_id AS siteId, s.name AS siteName, p.status
          FROM participant p JOIN identity_group g ON g.id = p.identity_group_id LEFT JOIN site s ON s.id = p.site_id
-        WHERE p.status <> 'erased'`,
+        WHERE p.status <> 'erased' AND p.id IN (SELECT value FROM json_each(?))`,
     )
-    .all() as RosterEntry[];
-  for (const entry of rows) roster.set(entry.id, entry);
+    .raw()
+    .all(wanted) as [string, number, string, number | null, string | null, RosterEntry['status']][];
+  const roster = new Map(rows.map((row) => [row[0], row]));
   const inBatch = new Set(db.prepare('SELECT participant_id FROM entry_row WHERE batch_id = ?').pluck().all(sheet.batch.id) as string[]);
   // A first pass holds one questionnaire per person and wave; a second pass does not look at the wave.
   const inWave =
-    sheet.batch.pass === 1 ? new Set(db.prepare('SELECT participant_id FROM response WHERE wave_id = ?').pluck().all(sheet.batch.waveId) as string[]) : new Set<string>();
+    sheet.batch.pass === 1
+      ? new Set(
+          db
+            .prepare('SELECT participant_id FROM response WHERE wave_id = ? AND participant_id IN (SELECT value FROM json_each(?))')
+            .pluck()
+            .all(sheet.batch.waveId, wanted) as string[],
+        )
+      : new Set<string>();
   const context = warningContext(db, sheet);
   return (typed) => {
-    const entry = roster.get(typed);
-    if (!entry || !ID_SHAPE.test(typed) || inBatch.has(typed) || inWave.has(typed)) return assessId(db, sheet, typed, null);
-    return { ok: true, participantId: typed, warnings: warningsOf(sheet, context, entry) };
+    const row = roster.get(typed);
+    if (!row || !ID_SHAPE.test(typed) || inBatch.has(typed) || inWave.has(typed)) return assessId(db, sheet, typed, null);
+    const [id, groupId, groupName, siteId, siteName, status] = row;
+    return { ok: true, participantId: typed, warnings: warningsOf(sheet, context, { id, groupId, groupName, siteId, siteName, status }) };
   };
 }
 
@@ -139,17 +151,22 @@ export function checkImport(db: Db, sheet: Sheet, table: ImportTable, mapping: I
   const recode = recodeLookup(mapping);
   const ready: ReadyRow[] = [];
   const held: HeldRow[] = [];
-  const writes: PlannedWrite[] = [];
-  const where: { row: number; header: string; index: number }[] = [];
   const firstRowOf = new Map<string, number>();
   const unrecoded = new Map<string, Set<string>>();
   const sample: CheckedImport['sample'] = [];
-  const heldCells = new Map<string, HeldRow>();
+  const plans = new Map<number, NewFormPlan>();
+  // Skip-logic problems go after all others before the (stable) sort by row and column, so a cell's problems keep their order.
+  const planProblems: ImportProblem[] = [];
+  const heldPlans: [HeldRow, NewFormPlan][] = [];
   const idHeader = mapping.idColumn ?? '';
-  const assess = idAssessor(db, sheet);
+  const rows = table.rows.slice(mapping.skipRows);
+  const assess = idAssessor(db, sheet, idIndex === null ? [] : rows.map(({ cells }) => (cells[idIndex] ?? '').trim()));
+  // What each mapped column needs, looked up once rather than per cell.
+  const columns = mapped.map(({ index, header, itemCode }) => ({ index, header, itemCode, item: sheet.byCode.get(itemCode)!, recode: recode.get(itemCode) }));
+  const plan = newFormPlanner(sheet, mapped.map((entry) => entry.itemCode));
+  const values: (CellValue | null)[] = new Array(columns.length);
 
-  for (const { row, cells } of table.rows.slice(mapping.skipRows)) {
-    const rowKey = `r${row}`;
+  for (const { row, cells } of rows) {
     const typed = idIndex === null ? '' : (cells[idIndex] ?? '').trim();
     let isHeld = false;
     if (typed === '') isHeld = true;
@@ -165,17 +182,15 @@ export function checkImport(db: Db, sheet: Sheet, table: ImportTable, mapping: I
       else if ('refusal' in assessment && assessment.refusal !== 'keyedElsewhere') isHeld = true;
       else problems.push(problemAt(row, idHeader, idIndex! + 1, 'id', 'keyedElsewhere'));
     }
-    if (isHeld) {
-      const entry: HeldRow = { row, typedId: idShaped(typed), cells: {} };
-      held.push(entry);
-      heldCells.set(rowKey, entry);
-    }
+    const heldRow: HeldRow | null = isHeld ? { row, typedId: idShaped(typed), cells: {} } : null;
+    if (heldRow) held.push(heldRow);
     // Only the preview's first rows are shown: no other row needs its cells as text.
     const shown: string[] | null = sample.length < SAMPLE_ROWS ? [] : null;
-    for (const { index, header, itemCode } of mapped) {
-      const item = sheet.byCode.get(itemCode)!;
+    for (let at = 0; at < columns.length; at++) {
+      const { index, header, itemCode, item, recode: labels } = columns[at]!;
       const raw = cells[index] ?? '';
-      const parsed = readCell(item, raw, recode.get(itemCode), sheet.missingCodes);
+      const parsed = readCell(item, raw, labels, sheet.missingCodes);
+      values[at] = null;
       if ('problem' in parsed) {
         const { reason, ...params } = parsed.problem as CellProblem;
         problems.push(problemAt(row, header, index + 1, itemCode, reason, params as Record<string, string | number>));
@@ -188,25 +203,26 @@ export function checkImport(db: Db, sheet: Sheet, table: ImportTable, mapping: I
         continue;
       }
       shown?.push(cellText(parsed.value, sheet.missingCodes));
-      if (parsed.value === null) continue;
-      where.push({ row, header, index });
-      writes.push({ index: writes.length, rowKey, itemCode, value: parsed.value });
+      values[at] = parsed.value;
     }
     if (shown) sample.push({ row, id: idShaped(typed), cells: shown });
+    const planned = plan(values);
+    for (const found of planned.problems) {
+      const { index, header } = columns[found.column]!;
+      const { reason, ...params } = found.problem;
+      planProblems.push(problemAt(row, header, index + 1, found.itemCode, reason, params as Record<string, string | number>));
+    }
+    if (!planned.plan) continue;
+    plans.set(row, planned.plan);
+    if (heldRow) heldPlans.push([heldRow, planned.plan]);
   }
 
-  const planned = planWrites(sheet, new Map(), writes);
-  if ('problems' in planned) {
-    for (const found of planned.problems) {
-      const at = where[found.index]!;
-      const { reason, ...params } = found.problem;
-      problems.push(problemAt(at.row, at.header, at.index + 1, found.itemCode, reason, params as Record<string, string | number>));
-    }
+  // As in planWrites, a skip-logic problem anywhere leaves nothing planned (and no held row's cells).
+  if (planProblems.length > 0) plans.clear();
+  else {
+    for (const [entry, planned] of heldPlans) planned.itemCodes.forEach((itemCode, at) => (entry.cells[itemCode] = planned.values[at]!));
   }
+  for (const problem of planProblems) problems.push(problem);
   problems.sort((a, b) => a.row - b.row || a.columnIndex - b.columnIndex);
-  const plans = 'plans' in planned ? planned.plans : new Map<string, RowPlan>();
-  for (const [rowKey, entry] of heldCells) {
-    for (const change of plans.get(rowKey)?.changes ?? []) if (change.after !== null) entry.cells[change.itemCode] = change.after;
-  }
   return { ready, held, plans, problems, warnings, mappedItems: mapped.map((entry) => entry.itemCode), sample, unrecoded };
 }

@@ -1,7 +1,7 @@
 import { importMapping, type ImportMapping } from '../../api/contracts/imports';
 import type { Db } from '../db/open';
 import { MixwiseError } from '../errors';
-import { parsePastedCell, type CellProblem, type CellValue, type EntryItemRule, type MissingCodes } from '../../shared/entry/rules';
+import { checkValue, parsePastedCell, type CellProblem, type CellValue, type EntryItemRule, type MissingCodes } from '../../shared/entry/rules';
 import type { EntryItem } from '../entry/sheet';
 
 /**
@@ -90,6 +90,13 @@ export function readCell(
   const target = text === '' ? undefined : recode?.get(text.toLowerCase());
   if (target !== undefined && typeof target !== 'number') return { value: target };
   if (target !== undefined) return parsePastedCell(item, String(target), missingCodes);
+  // Most cells of an export are one digit, which parsePastedCell reads as that number when the item takes it
+  // (anything else, e.g. a one-digit missing code, is left to it). Its string work on 220 000 such cells
+  // (lowercasing, the letter lookup, the regex) was half the time of reading a wave's cells.
+  if (text.length === 1 && item.kind !== 'text') {
+    const digit = text.charCodeAt(0) - 48;
+    if (digit >= 0 && digit <= 9 && checkValue(item, digit) === null) return { value: digit };
+  }
   // A written-in answer starting with "=" would run as a formula when the dataset is opened in Excel.
   if (item.kind === 'text' && /^[=]/.test(text)) return { problem: { reason: 'formula' } };
   return parsePastedCell(item, raw, missingCodes);

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { Db } from '../db/open';
-import type { RowPlan } from '../entry/cells';
+import type { NewFormPlan } from '../entry/cells';
 import type { CellValue } from '../../shared/entry/rules';
 import type { Sheet } from '../entry/sheet';
 import type { ReadyRow } from './check';
@@ -26,47 +26,61 @@ export type Progress = (done: number, total: number) => void;
 /** Rows per multi-row INSERT: 100 x 8 columns stays far below SQLite's limit on bound values. */
 const ROWS_PER_STATEMENT = 100;
 
-/** An INSERT of many rows per run, buffered; flush() writes what is left. */
+/**
+ * An INSERT of many rows per run, buffered; flush() writes what is left. The values go into one
+ * array reused from run to run (the statement has bound them once run() returns), so adding an
+ * answer allocates nothing.
+ */
 class BulkInsert {
   private readonly many: Database.Statement;
   private readonly one: Database.Statement;
-  private buffer: unknown[] = [];
-  private rows = 0;
+  private readonly buffer: unknown[];
+  private filled = 0;
 
-  constructor(db: Db, table: string, columns: readonly string[]) {
+  constructor(db: Db, table: string, private readonly columns: readonly string[]) {
     const row = `(${columns.map(() => '?').join(', ')})`;
     const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;
     this.many = db.prepare(head + Array.from({ length: ROWS_PER_STATEMENT }, () => row).join(', '));
     this.one = db.prepare(head + row);
+    this.buffer = new Array(ROWS_PER_STATEMENT * columns.length).fill(null);
   }
 
-  add(...values: unknown[]): void {
-    for (const value of values) this.buffer.push(value);
-    if (++this.rows === ROWS_PER_STATEMENT) {
+  /** Adds the next value of the row being added; a row is done after its last column's. */
+  value(value: unknown): void {
+    this.buffer[this.filled++] = value;
+    if (this.filled === this.buffer.length) {
       this.many.run(this.buffer);
-      this.buffer = [];
-      this.rows = 0;
+      this.filled = 0;
     }
   }
 
   flush(): void {
-    const width = this.buffer.length / Math.max(1, this.rows);
-    for (let start = 0; start < this.buffer.length; start += width) this.one.run(this.buffer.slice(start, start + width));
-    this.buffer = [];
-    this.rows = 0;
+    const width = this.columns.length;
+    for (let start = 0; start < this.filled; start += width) this.one.run(this.buffer.slice(start, start + width));
+    this.filled = 0;
   }
 }
 
-function answerColumns(value: CellValue): [number | null, string | null, string | null] {
-  if (typeof value === 'number') return [value, null, null];
-  return 'missing' in value ? [null, value.missing, null] : [null, null, value.text];
+/** An answer's value, missing and text_value columns. */
+function addAnswer(answers: BulkInsert, responseId: number, itemCode: string, value: CellValue): void {
+  answers.value(responseId);
+  answers.value(itemCode);
+  if (typeof value === 'number') {
+    answers.value(value);
+    answers.value(null);
+    answers.value(null);
+  } else {
+    answers.value(null);
+    answers.value('missing' in value ? value.missing : null);
+    answers.value('missing' in value ? null : value.text);
+  }
 }
 
 export function writeReadyRows(
   db: Db,
   sheet: Sheet,
   ready: readonly ReadyRow[],
-  plans: ReadonlyMap<string, RowPlan>,
+  plans: ReadonlyMap<number, NewFormPlan>,
   actor: string,
   at: number,
   onProgress?: Progress,
@@ -83,16 +97,14 @@ export function writeReadyRows(
   let position = db.prepare('SELECT coalesce(max(position), 0) FROM entry_row WHERE batch_id = ?').pluck().get(batch.id) as number;
   const total = ready.length;
   ready.forEach((entry, index) => {
-    const plan = plans.get(`r${entry.row}`);
+    const plan = plans.get(entry.row);
     const responseId = Number(insertResponse.run(entry.participantId, batch.waveId, batch.versionId, iso).lastInsertRowid);
     position++;
     // A row with no answers has no plan and stays 'keying', as a keyed row with only its ID would.
-    const rowId = Number(insertRow.run(batch.id, position, entry.participantId, responseId, plan?.status ?? 'keying', plan?.corrections ?? 0, iso, iso).lastInsertRowid);
-    log.add(batch.id, rowId, null, 'id', null, JSON.stringify(entry.participantId), actor, at);
-    for (const change of plan?.changes ?? []) {
-      // The response is new, so there is nothing to empty: only values are written.
-      if (change.after !== null) answers.add(responseId, change.itemCode, ...answerColumns(change.after));
-    }
+    const rowId = Number(insertRow.run(batch.id, position, entry.participantId, responseId, plan?.status ?? 'keying', 0, iso, iso).lastInsertRowid);
+    for (const value of [batch.id, rowId, null, 'id', null, JSON.stringify(entry.participantId), actor, at]) log.value(value);
+    // The response is new, so there is nothing to empty and nothing was corrected: only values are written.
+    plan?.itemCodes.forEach((itemCode, nth) => addAnswer(answers, responseId, itemCode, plan.values[nth]!));
     if (onProgress && (index % 200 === 0 || index === total - 1)) onProgress(index + 1, total);
   });
   answers.flush();
