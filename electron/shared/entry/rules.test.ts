@@ -62,6 +62,8 @@ describe('entry rules', () => {
     expect(parsePastedCell(likert, '99', codes)).toEqual({ value: { missing: 'dont_know' } });
     expect(parsePastedCell(likert, '6', codes)).toEqual({ problem: { reason: 'outOfRange', min: 1, max: 5 } });
     expect(parsePastedCell(likert, 'four', codes)).toEqual({ problem: { reason: 'notANumber' } });
+    // Names of Object's own properties are words like any other, not missing answers.
+    for (const word of ['constructor', 'toString', '__proto__']) expect(parsePastedCell(likert, word, codes)).toEqual({ problem: { reason: 'notANumber' } });
     // 97 is a possible age: the range wins over the missing code.
     expect(parsePastedCell(age, '97', codes)).toEqual({ value: 97 });
     expect(parsePastedCell(note, 'Albania', codes)).toEqual({ value: { text: 'Albania' } });

@@ -110,7 +110,12 @@ export function cellText(value: CellValue | null | undefined, missingCodes: Miss
   return 'missing' in value ? String(missingCodes[value.missing]) : value.text;
 }
 
-const PASTE_LETTERS: Record<string, MissingReason> = { s: 'skipped', r: 'refused', d: 'dont_know' };
+// A Map, not an object: a cell reading "constructor" must not find Object's prototype.
+const PASTE_LETTERS = new Map<string, MissingReason>([
+  ['s', 'skipped'],
+  ['r', 'refused'],
+  ['d', 'dont_know'],
+]);
 
 /**
  * Reads one pasted spreadsheet cell. Blank clears the cell. The letters S, R, D and the study's
@@ -129,7 +134,7 @@ export function parsePastedCell(
     const problem = checkValue(item, value);
     return problem ? { problem } : { value };
   }
-  const letter = PASTE_LETTERS[text.toLowerCase()];
+  const letter = PASTE_LETTERS.get(text.toLowerCase());
   if (letter) return { value: { missing: letter } };
   if (!/^-?\d+$/.test(text)) return { problem: { reason: 'notANumber' } };
   const number = Number(text);
