@@ -52,12 +52,18 @@ describe('a large write’s checkpoint', () => {
     try {
       await reader.whenStarted();
       expect(reader.ready).toBe(true);
+      // The hand-over waits for the test's word, so the thread (on the other core) cannot copy the
+      // pages before the file is looked at.
+      let release = () => {};
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const handed = { checkpoint: () => gate.then(() => reader.checkpoint()) };
       const before = fileSize();
-      withCheckpointElsewhere(db, reader, bulkWrite);
-      // Committed (durable in the log) but not yet copied into the file by this thread.
+      withCheckpointElsewhere(db, handed, bulkWrite);
+      // Committed (durable in the log) but not copied into the file by this thread.
       expect(fileSize()).toBe(before);
       expect(db.prepare('SELECT count(*) FROM bulk').pluck().get()).toBe(3_000);
       expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+      release();
       expect(await until(() => fileSize() > before + 3_000 * 1_800)).toBe(true);
     } finally {
       await reader.close();
