@@ -5,6 +5,7 @@
  *   options: --rows N (default 10000)  --commits N (core path, default 3000)
  *            --keys N (UI path, default 300)  --paints N (grid paints timed, default 1)  --skip-ui
  *            --trace FILE (a Chromium trace of keys 300-400, for chrome://tracing or Perfetto)
+ *            --profile FILE (the page's JavaScript CPU profile of keys 300-400, a .cpuprofile)
  *
  * 1. Core path: one cell commit exactly as the renderer sends it (dispatch: zod validation, the
  *    entry handler, one SQLite transaction with WAL + synchronous=FULL on the encrypted file), on
@@ -48,6 +49,7 @@ const FORM_ITEMS = 40;
 const ITEMS = 80;
 const SKIP_UI = args.includes('--skip-ui');
 const TRACE = args.includes('--trace') ? args[args.indexOf('--trace') + 1] : undefined;
+const PROFILE = args.includes('--profile') ? args[args.indexOf('--profile') + 1] : undefined;
 const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'cc', 'viz', 'blink'];
 const RESULTS = join(__dirname, 'results', 'entry-latency.json');
 
@@ -264,6 +266,9 @@ async function benchUi(dataDir: string, path: string, passphrase: string, items:
       // --trace: Chromium's own trace of 100 warm keys, for finding where a key's frame goes.
       if (TRACE && pressed === 300) await page.context().browser()!.startTracing(page, { path: TRACE, categories: TRACE_CATEGORIES });
       if (TRACE && pressed === 400) await page.context().browser()!.stopTracing();
+      // --profile: which of the page's functions a warm key's JavaScript time goes to.
+      if (PROFILE && pressed === 300) await session.send('Profiler.enable').then(() => session.send('Profiler.start'));
+      if (PROFILE && pressed === 400) writeFileSync(PROFILE, JSON.stringify((await session.send('Profiler.stop')).profile));
       const before = await measured();
       await page.keyboard.press(String(answer(item)));
       await page.waitForFunction((count) => performance.getEntriesByName('mixwise:entry-commit').length > count, before, { timeout: 10_000 });
