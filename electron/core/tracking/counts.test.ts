@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/open';
 import { generateDemoStudy } from '../demo/generate';
+import { addWave } from '../study/design';
 import { createStudyFile } from '../study/file';
 import { loadTracking } from './load';
 import { buildTrackingReport, trackingReport, type TrackingOptions } from './report';
@@ -63,5 +64,44 @@ describe('the tracking report counted by SQLite', () => {
   it('refuses what the loaded report refuses', () => {
     expect(() => buildTrackingReport(db, { comparison: ['pre'] })).toThrow(/two waves/);
     expect(() => buildTrackingReport(db, { alarmThreshold: 2 })).toThrow(/threshold/);
+  });
+});
+
+describe('waves in another order than they were made, and more waves than a mask holds', () => {
+  function study(name: string, setUp: (db: Db) => void, comparison = ['fu', 'pre']) {
+    const other = createStudyFile(join(folder, `${name}.mixwise`), 'counts-test-passphrase', { name });
+    generateDemoStudy(other, { participants: 120, items: 6, seed: 9 });
+    setUp(other);
+    const { design, participants } = loadTracking(other);
+    const options = { asOf: '2099-01-01T00:00:00.000Z', comparison };
+    try {
+      return { counted: buildTrackingReport(other, options), loaded: trackingReport(design, participants, { verified: verifiedPerWave(other), ...options }) };
+    } finally {
+      other.close();
+    }
+  }
+
+  it('counts by the design order, not the order the waves were made in', () => {
+    // Follow-up first, pre last: a wave's bit in the mask follows the design, whatever its row id.
+    const { counted, loaded } = study('reordered', (db) => {
+      db.prepare("UPDATE wave SET position = CASE code WHEN 'fu' THEN 1 WHEN 'post' THEN 2 ELSE 3 END").run();
+    });
+    expect(counted.waves.map((wave) => wave.wave)).toEqual(['fu', 'post', 'pre']);
+    expect(counted.waves.every((wave) => wave.received > 0)).toBe(true);
+    expect(counted.overall.matched).toBeGreaterThan(0);
+    expect(counted).toEqual(loaded);
+  });
+
+  it('gives the same report with 55 waves, past what one mask holds', () => {
+    const { counted, loaded } = study('many-waves', (db) => {
+      let last = 0;
+      for (let wave = 4; wave <= 55; wave++) last = addWave(db, { code: `w${wave}`, label: `Wave ${wave}`, windowStart: '2027-01-01', windowEnd: '2027-01-31' });
+      // The follow-up's questionnaires move to the last wave: its bit is past the exact range of a number.
+      db.prepare("UPDATE response SET wave_id = ? WHERE wave_id = (SELECT id FROM wave WHERE code = 'fu')").run(last);
+    }, ['pre', 'w55']);
+    expect(counted.waves).toHaveLength(55);
+    expect(counted.waves.at(-1)!.received).toBeGreaterThan(0);
+    expect(counted.overall.matched).toBeGreaterThan(0);
+    expect(counted).toEqual(loaded);
   });
 });
