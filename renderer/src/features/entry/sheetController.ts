@@ -5,12 +5,11 @@ import type { KeyAction } from './keys';
 import { mergePasted } from './pasteMerge';
 import { parseTsv } from './tsv';
 import { UndoHistory, type UndoEntry, type UndoWrite } from './undo';
-import { COMMIT_MEASURE, ROUNDTRIP_MEASURE, now, type EntryApi, type Notice, type SheetView } from './sheetTypes';
+import { COMMIT_MEASURE, ROUNDTRIP_MEASURE, measureEntry, now, type EntryApi, type Notice, type SheetView } from './sheetTypes';
 
 export type { EntryApi, Notice, SheetView };
 export { COMMIT_MEASURE, ROUNDTRIP_MEASURE };
 
-const MAX_MEASURES = 10_000;
 const MAX_ID_DIGITS = 12;
 
 const problemNotice = (problem: CellProblem, item?: string): Notice => {
@@ -31,7 +30,6 @@ export class SheetController {
   private readonly history = new UndoHistory();
   private keyChain: Promise<void> = Promise.resolve();
   private commitChain: Promise<void> = Promise.resolve();
-  private measured = 0;
   private readonly hasSkipLogic: boolean;
 
   constructor(
@@ -315,7 +313,7 @@ export class SheetController {
     this.view.refreshRows(rows, columns);
     this.commitChain = this.commitChain.then(async () => {
       const result = await answer;
-      this.measure(ROUNDTRIP_MEASURE, sentAt);
+      measureEntry(ROUNDTRIP_MEASURE, sentAt);
       for (const write of writes) write.row.pendingCells.set(write.column, (write.row.pendingCells.get(write.column) ?? 1) - 1);
       for (const row of rows) row.pending -= 1;
       const applied = result.ok && result.value.applied;
@@ -335,7 +333,7 @@ export class SheetController {
       }
       this.view.refreshRows(rows, columns);
       // Keystroke to cell shown as saved: the commit is on disk and the grid has redrawn the row.
-      if (applied) this.measure(COMMIT_MEASURE, keyTime);
+      if (applied) measureEntry(COMMIT_MEASURE, keyTime);
     });
   }
 
@@ -360,17 +358,6 @@ export class SheetController {
     if (touched.length > 0) this.view.refreshRows(touched);
   }
 
-  /** User Timing marks the bench reads (bench/entry-latency.ts); cleared now and then so they never pile up. */
-  private measure(name: string, start: number): void {
-    if (typeof performance === 'undefined' || !Number.isFinite(start)) return;
-    this.measured += 1;
-    if (this.measured % MAX_MEASURES === 0) {
-      performance.clearMeasures(COMMIT_MEASURE);
-      performance.clearMeasures(ROUNDTRIP_MEASURE);
-    }
-    performance.measure(name, { start, end: performance.now() });
-  }
-
   private async replay(kind: 'undo' | 'redo', keyTime: number): Promise<void> {
     const entry = kind === 'undo' ? this.history.undo() : this.history.redo();
     if (!entry) return this.view.notify({ tone: 'info', key: kind === 'undo' ? 'notice.nothingToUndo' : 'notice.nothingToRedo' });
@@ -379,9 +366,9 @@ export class SheetController {
       .filter((write) => write.row && write.row.rowId !== null);
     if (writes.length === 0) return;
     this.editing = null;
-    this.send(writes, kind, keyTime, null);
+    // Back to the first cell changed, moved to before the redraw as a key's move is (send()).
+    this.send(writes, kind, keyTime, null, () => this.move({ rowIndex: this.rows.indexOf(writes[0]!.row), column: writes[0]!.column }));
     this.view.notify({ tone: 'info', key: kind === 'undo' ? 'notice.undone' : 'notice.redone', params: { count: writes.length } });
-    this.move({ rowIndex: this.rows.indexOf(writes[0]!.row), column: writes[0]!.column });
   }
 
   private async paste(text: string): Promise<void> {

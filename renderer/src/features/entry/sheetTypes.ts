@@ -35,3 +35,18 @@ export const COMMIT_MEASURE = 'mixwise:entry-commit';
 /** From the commit request leaving the renderer to its answer: transport plus the core's commit. */
 export const ROUNDTRIP_MEASURE = 'mixwise:entry-roundtrip';
 export const now = (): number => (typeof performance === 'undefined' ? Number.NaN : performance.now());
+
+/** Marks kept before the oldest are cleared, so a long keying session never piles them up. */
+const MAX_MEASURES = 10_000;
+let measured = 0;
+
+/** A User Timing mark the bench reads (bench/entry-latency.ts), from `start` to now. */
+export function measureEntry(name: typeof COMMIT_MEASURE | typeof ROUNDTRIP_MEASURE, start: number): void {
+  if (typeof performance === 'undefined' || !Number.isFinite(start)) return;
+  measured += 1;
+  if (measured % MAX_MEASURES === 0) {
+    performance.clearMeasures(COMMIT_MEASURE);
+    performance.clearMeasures(ROUNDTRIP_MEASURE);
+  }
+  performance.measure(name, { start, end: performance.now() });
+}
