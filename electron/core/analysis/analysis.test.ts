@@ -126,6 +126,37 @@ describe('analysis of the demo study', () => {
     }
   });
 
+  it('reads a questionnaire whose item code or value has a comma in it (a file made elsewhere) answer by answer', () => {
+    const [withCode, withValue, plain] = withStudy((db) => {
+      const ids = db.prepare("SELECT r.id FROM response r WHERE (SELECT count(*) FROM answer a WHERE a.response_id = r.id AND a.item_code LIKE 'att_' AND a.value BETWEEN 1 AND 5) = 4 ORDER BY r.id LIMIT 3").pluck().all() as number[];
+      // Sorted before att1 in the answer table's key: a naive split would shift every answer after it.
+      db.prepare("INSERT INTO answer (response_id, item_code, value) VALUES (?, 'att,x', 5)").run(ids[0]);
+      db.prepare("UPDATE answer SET value = '1,2', missing = NULL WHERE response_id = ? AND item_code = 'att2'").run(ids[1]);
+      return ids;
+    });
+    try {
+      const data = withStudy(loadAnalysisData);
+      const attitudes = ['att1', 'att2', 'att3', 'att4'];
+      const read = (response: number) => {
+        const found = withStudy((db) => db.prepare('SELECT participant_id AS participant, w.code AS wave FROM response r JOIN wave w ON w.id = r.wave_id WHERE r.id = ?').get(response)) as { participant: string; wave: string };
+        const answers = data.responses.find((entry) => entry.participant === found.participant && entry.wave === found.wave)!.answers;
+        return attitudes.map((code) => answers.get(code) ?? null);
+      };
+      const stored = (response: number) =>
+        withStudy((db) => attitudes.map((code) => db.prepare("SELECT value FROM answer WHERE response_id = ? AND item_code = ? AND typeof(value) = 'integer'").pluck().get(response, code) ?? null));
+      expect(read(withCode!)).toEqual(stored(withCode!));
+      expect(read(withValue!)).toEqual(stored(withValue!));
+      expect(stored(withValue!)[1]).toBeNull();
+      expect(read(plain!)).toEqual(stored(plain!));
+      expect(read(plain!).every((value) => value !== null)).toBe(true);
+    } finally {
+      withStudy((db) => {
+        db.prepare("DELETE FROM answer WHERE item_code = 'att,x'").run();
+        db.prepare("UPDATE answer SET value = 2 WHERE response_id = ? AND item_code = 'att2'").run(withValue);
+      });
+    }
+  });
+
   it('gives the same report from the compact answer rows as from plain Maps of the same answers', () => {
     const loaded = withStudy(loadAnalysisData);
     const asMaps = { ...loaded, responses: loaded.responses.map((response) => ({ ...response, answers: new Map(response.answers) })) };

@@ -26,58 +26,78 @@ export interface RowIndex {
   rows: Int32Array;
 }
 
-const SEPARATOR = '\u001f';
-
 /**
  * One numeric row per questionnaire, concatenated by SQLite itself: 24 k rows cross into JavaScript
- * instead of 1.3 M, which was most of the load time of a 10 000-person study. The unit separator
- * (char 31) cannot occur in an item code. A range of response ids is one seek in the answer table's
- * key, so two threads can each read their half.
+ * instead of 1.3 M, which was most of the load time of a 10 000-person study. A range of response
+ * ids is one seek in the answer table's key, so two threads can each read their half.
+ *
+ * The lists use group_concat's own comma: with a separator argument SQLite keeps each separator's
+ * length per row, and the read took a third longer (10 000-person study: 520 against 400 ms). An
+ * item code never has a comma (ownItems.ts, the bank) and a value is a whole number, but a file
+ * made elsewhere could hold either: the count of answers is read alongside, and a questionnaire
+ * whose lists do not split into exactly that many is read answer by answer instead.
  */
-const ANSWERS_BY_RESPONSE = `SELECT response_id, group_concat(item_code, char(31)), group_concat(value, char(31))
+const ANSWERS_BY_RESPONSE = `SELECT response_id, count(*), group_concat(item_code), group_concat(value)
    FROM answer WHERE response_id BETWEEN ? AND ? AND value IS NOT NULL AND missing IS NULL GROUP BY response_id`;
+const ANSWERS_OF_ONE = 'SELECT item_code, value FROM answer WHERE response_id = ? AND value IS NOT NULL AND missing IS NULL';
 
-/**
- * Fills the rows of the questionnaires with ids from..to. Answers are kept only when they are a
- * number inside the item's range and not a missing code: a refused or "don't know" answer is stored
- * with `missing` set, and an imported 97/98/99 would be out of a 1-5 range anyway.
- */
+const COMMA = 44;
+
 export function fillBlock(db: Db, spec: BlockSpec, block: Float64Array, index: RowIndex, from: number, to: number): void {
   const width = spec.codes.length;
   const columns = new Map(spec.codes.map((code, column) => [code, column]));
   const missing = new Set(spec.missingCodes);
   const { min, max, codeInRange } = spec;
-  const layouts = new Map<string, Int32Array>();
-  for (const [response, codes, values] of db.prepare(ANSWERS_BY_RESPONSE).raw().iterate(from, to) as Iterable<[number, string, string]>) {
+  const kept = (column: number, value: number) => value >= min[column]! && value <= max[column]! && !(codeInRange[column] === 1 && missing.has(value));
+  const layouts = new Map<string, Int32Array | null>();
+  const one = db.prepare(ANSWERS_OF_ONE).raw();
+  for (const [response, count, codes, values] of db.prepare(ANSWERS_BY_RESPONSE).raw().iterate(from, to) as Iterable<[number, number, string, string]>) {
     const row = index.rows[response - index.firstId] ?? -1;
     if (row < 0) continue;
     const offset = row * width;
     // Questionnaires of one version mostly answer the same items: their code lists are the same
-    // string, so each distinct list is turned into columns once.
+    // string, so each distinct list is turned into columns once (null: a code with a comma).
     let layout = layouts.get(codes);
-    if (!layout) layouts.set(codes, (layout = Int32Array.from(codes.split(SEPARATOR), (code) => columns.get(code) ?? -1)));
-    // The values are whole numbers (an INTEGER column) as SQLite prints them: read digit by digit,
-    // where splitting the list made 1.3 M short strings to parse and collect.
-    let at = 0;
-    for (let i = 0; i < layout.length; i++) {
-      let value = 0;
-      let sign = 1;
-      let digits = 0;
-      for (; at < values.length; at++) {
-        const char = values.charCodeAt(at);
-        if (char === 31) break;
-        if (char >= 48 && char <= 57) {
-          value = value * 10 + char - 48;
-          digits++;
-        } else if (char === 45 && digits === 0 && sign === 1) sign = -1;
-        else digits = Number.NaN; // not a plain integer: never a scale answer
+    if (layout === undefined) {
+      const split = codes.split(',');
+      layouts.set(codes, (layout = split.length === count ? Int32Array.from(split, (code) => columns.get(code) ?? -1) : null));
+    }
+    if (layout === null || !fillRow(block, offset, layout, values, kept)) {
+      // The lists did not split into one entry per answer: the row is read again, answer by answer.
+      block.fill(Number.NaN, offset, offset + width);
+      for (const [code, value] of one.iterate(response) as Iterable<[string, unknown]>) {
+        const column = columns.get(code) ?? -1;
+        if (column >= 0 && typeof value === 'number' && Number.isInteger(value) && kept(column, value)) block[offset + column] = value;
       }
-      at++;
-      const column = layout[i]!;
-      if (column < 0 || !(digits > 0)) continue;
-      value *= sign;
-      if (!(value >= min[column]! && value <= max[column]!) || (codeInRange[column] === 1 && missing.has(value))) continue;
-      block[offset + column] = value;
     }
   }
+}
+
+/**
+ * Fills one row from its list of values, in the layout's columns. False when the list has more
+ * entries than the layout (a value with a comma in it): the row is then partly filled.
+ */
+function fillRow(block: Float64Array, offset: number, layout: Int32Array, values: string, kept: (column: number, value: number) => boolean): boolean {
+  // The values are whole numbers (an INTEGER column) as SQLite prints them: read digit by digit,
+  // where splitting the list made 1.3 M short strings to parse and collect.
+  let at = 0;
+  for (let i = 0; i < layout.length; i++) {
+    let value = 0;
+    let sign = 1;
+    let digits = 0;
+    for (; at < values.length; at++) {
+      const char = values.charCodeAt(at);
+      if (char === COMMA) break;
+      if (char >= 48 && char <= 57) {
+        value = value * 10 + char - 48;
+        digits++;
+      } else if (char === 45 && digits === 0 && sign === 1) sign = -1;
+      else digits = Number.NaN; // not a plain integer: never a scale answer
+    }
+    at++;
+    const column = layout[i]!;
+    if (column < 0 || !(digits > 0)) continue;
+    if (kept(column, value * sign)) block[offset + column] = value * sign;
+  }
+  return at === values.length + 1;
 }

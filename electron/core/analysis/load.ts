@@ -79,6 +79,7 @@ function prepare(db: Db, shared: boolean, laidOut: (layout: Layout) => void): An
   // One numeric row per questionnaire over the scale items (answerRow.ts, answerBlock.ts).
   const columns = new Map([...ranges.keys()].map((code, column) => [code, column]));
   const items = [...ranges.values()];
+  // Plain rows (raw): 24 000 objects with named fields took a fifth longer to read.
   const listed = db
     .prepare(
       `SELECT r.id, r.participant_id AS participant, w.code AS wave, v.code AS version
@@ -87,15 +88,16 @@ function prepare(db: Db, shared: boolean, laidOut: (layout: Layout) => void): An
         WHERE p.status <> 'erased'
         ORDER BY r.participant_id, w.position`,
     )
-    .all() as { id: number; participant: string; wave: string; version: string }[];
+    .raw()
+    .all() as [id: number, participant: string, wave: string, version: string][];
   // One block for all rows, each questionnaire's row a view of it (indexed.ts reads the block).
   const width = columns.size;
   const memory = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   const block = new Float64Array(memory(listed.length * width * Float64Array.BYTES_PER_ELEMENT)).fill(Number.NaN);
-  const ids = Int32Array.from(listed, (row) => row.id).sort();
+  const ids = Int32Array.from(listed, (row) => row[0]).sort();
   const firstId = ids[0] ?? 0;
   const rows = new Int32Array(memory((ids.length > 0 ? ids[ids.length - 1]! - firstId + 1 : 0) * Int32Array.BYTES_PER_ELEMENT)).fill(-1);
-  listed.forEach((row, index) => (rows[row.id - firstId] = index));
+  listed.forEach((row, index) => (rows[row[0] - firstId] = index));
   const spec: BlockSpec = {
     codes: [...columns.keys()],
     min: Float64Array.from(items, (item) => item.min),
@@ -122,10 +124,10 @@ function prepare(db: Db, shared: boolean, laidOut: (layout: Layout) => void): An
     waves: db.prepare('SELECT code, label FROM wave ORDER BY position').all() as { code: string; label: string }[],
     scales,
     respondents,
-    responses: listed.map((row, index) => ({
-      participant: row.participant,
-      wave: row.wave,
-      version: row.version,
+    responses: listed.map(([, participant, wave, version], index) => ({
+      participant,
+      wave,
+      version,
       answers: new AnswerRow(columns, block.subarray(index * width, (index + 1) * width)),
     })),
     minAnsweredShare: minAnsweredShare(db),
