@@ -2,12 +2,18 @@
 """The peer for bench/study.ts: pandas + openpyxl doing the same workbook work as Mixwise.
 
   python3 bench/peer_pandas.py LONG_CSV WIDE_XLSX ONE_WAVE_XLSX RUNS
+  python3 bench/peer_pandas.py LONG_CSV WIDE_XLSX ONE_WAVE_XLSX --serve
 
 LONG_CSV holds the study's answers one per line (id, group, arm, wave, wave_order, item,
 item_order, value), written by the bench from the same study file. The peer times, as medians
 of RUNS runs: (1) pivoting to the toolkit's wide layout (one row per respondent, <wave>_<item>
 in wave then item order) and writing it with openpyxl; (2) reading one wave's workbook (the file
 Mixwise imports) into a data frame. Prints one JSON object.
+
+With --serve it times one run per request instead: it reads "export" or "import" lines on stdin and
+answers each with a JSON line {"ms": ...}, after a first line {"pandas": version} once it is ready.
+The bench then alternates Mixwise's runs with the peer's, so that both meet the same moments of a
+shared machine whose speed drifts (bench/exchange.ts).
 """
 import json
 import statistics
@@ -26,8 +32,14 @@ def median_ms(work, runs):
     return round(statistics.median(samples), 1)
 
 
+def timed_ms(work):
+    started = time.perf_counter()
+    work()
+    return round((time.perf_counter() - started) * 1000, 1)
+
+
 def main():
-    long_csv, wide_xlsx, wave_xlsx, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+    long_csv, wide_xlsx, wave_xlsx, runs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
     long = pd.read_csv(long_csv, dtype={"id": str})
 
     def write_wide():
@@ -38,9 +50,20 @@ def main():
         wide.to_excel(wide_xlsx, index=False, engine="openpyxl")
         return wide
 
+    def read_wave():
+        return pd.read_excel(wave_xlsx, engine="openpyxl", dtype={"id": str})
+
     wide = write_wide()
+    if runs == "--serve":
+        steps = {"export": write_wide, "import": read_wave}
+        print(json.dumps({"pandas": pd.__version__, "rows": int(len(wide)), "columns": int(len(wide.columns))}), flush=True)
+        for line in sys.stdin:
+            step = steps.get(line.strip())
+            print(json.dumps({"ms": timed_ms(step)} if step else {"error": f"unknown step {line.strip()!r}"}), flush=True)
+        return
+    runs = int(runs)
     export_ms = median_ms(write_wide, runs)
-    import_ms = median_ms(lambda: pd.read_excel(wave_xlsx, engine="openpyxl", dtype={"id": str}), runs)
+    import_ms = median_ms(read_wave, runs)
     print(json.dumps({"exportMs": export_ms, "importMs": import_ms, "rows": int(len(wide)), "columns": int(len(wide.columns)),
                       "pandas": pd.__version__}))
 
