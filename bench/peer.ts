@@ -56,7 +56,8 @@ export class PandasPeer {
 
   /** Ends the process (its stdin closed, it returns) and waits for it. */
   close(): Promise<void> {
-    if (this.child.exitCode !== null) return Promise.resolve();
+    // Already ended (returned, or killed by a signal): there is no exit left to wait for.
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
     return new Promise((resolve) => {
       this.child.once('exit', () => resolve());
       this.child.stdin!.end();
