@@ -1,8 +1,15 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
+/** The median, to a tenth of a millisecond: every figure of the benchmarks is one. */
+export const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return Math.round((sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2) * 10) / 10;
+};
+
 /**
- * The pandas peer (peer_pandas.py --serve) as a running process that times one run per request, so
+ * The pandas peer (peer_pandas.py) as a running process that times one run per request, so
  * that bench/exchange.ts can alternate its runs with Mixwise's: on a shared machine whose speed
  * drifts by a factor of two within minutes, five pandas runs made after all of Mixwise's met
  * another machine (one wave's read measured 1.5 s in one run and 2.7 s in another).
@@ -20,7 +27,7 @@ export class PandasPeer {
 
   /** Starts Debian's Python with pandas and openpyxl on the bench's files; it answers once it has read them. */
   static async start(script: string, files: string[]): Promise<PandasPeer> {
-    const child = spawn('/usr/bin/python3', [script, ...files, '--serve'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('/usr/bin/python3', [script, ...files], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
@@ -45,13 +52,9 @@ export class PandasPeer {
     return this.failure;
   }
 
-  /** The median of a step's runs (what the single-process peer reported), or null without runs. */
+  /** The median of a step's runs, or null without runs. */
   median(step: 'export' | 'import'): number | null {
-    const sorted = [...this.samples[step]].sort((a, b) => a - b);
-    if (sorted.length === 0) return null;
-    const middle = Math.floor(sorted.length / 2);
-    const value = sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-    return Math.round(value * 10) / 10;
+    return this.samples[step].length === 0 ? null : median(this.samples[step]);
   }
 
   /** Ends the process (its stdin closed, it returns) and waits for it. */

@@ -25,6 +25,7 @@ import { openStudyFile } from '../electron/core/study/file';
 import { buildTrackingReport } from '../electron/core/tracking/report';
 import { exchangeSteps, type ExchangeSteps } from './exchange';
 import type { Fixtures } from './fixtures';
+import { median } from './peer';
 import { writeResultsMarkdown, type Goal } from './resultsMarkdown';
 
 const args = process.argv.slice(2);
@@ -41,11 +42,6 @@ const SKIP_PEER = args.includes('--skip-peer');
 const OUT = args.includes('--out') ? args[args.indexOf('--out') + 1]! : __dirname;
 const HERE = __dirname;
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return Math.round((sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2) * 10) / 10;
-};
 
 /**
  * Runs work RUNS times; the median of its wall-clock times, in ms. Work that needs setting up

@@ -43,6 +43,11 @@ const ANSWERS_OF_ONE = 'SELECT item_code, value FROM answer WHERE response_id = 
 
 const COMMA = 44;
 
+/**
+ * Fills the rows of the questionnaires with ids from..to. Answers are kept only when they are a
+ * number inside the item's range and not a missing code: a refused or "don't know" answer is stored
+ * with `missing` set, and an imported 97/98/99 would be out of a 1-5 range anyway.
+ */
 export function fillBlock(db: Db, spec: BlockSpec, block: Float64Array, index: RowIndex, from: number, to: number): void {
   const width = spec.codes.length;
   const columns = new Map(spec.codes.map((code, column) => [code, column]));
