@@ -157,6 +157,36 @@ describe('analysis of the demo study', () => {
     }
   });
 
+  it('reads the same answers from the digests as from the answer table, and a change at once', () => {
+    const rows = (data: ReturnType<typeof loadAnalysisData>) => data.responses.map((response) => `${response.participant} ${response.wave} ${[...response.answers].join(' ')}`);
+    // No digests, on a connection that may not write them: every questionnaire read from its answers.
+    withStudy((db) => db.prepare('DELETE FROM answer_digest').run());
+    const fromAnswers = withStudy((db) => {
+      db.pragma('query_only = ON');
+      return rows(loadAnalysisData(db));
+    });
+    expect(withStudy((db) => db.prepare('SELECT count(*) FROM answer_digest').pluck().get())).toBe(0);
+    // The analysis writes them, and reads them.
+    const fromDigests = rows(withStudy(loadAnalysisData));
+    const [digested, questionnaires] = withStudy((db) => [db.prepare('SELECT count(*) FROM answer_digest').pluck().get(), db.prepare('SELECT count(*) FROM response').pluck().get()]);
+    expect(digested).toBe(questionnaires);
+    expect(fromDigests).toEqual(fromAnswers);
+    expect(fromDigests.filter((row) => row.includes('att1,')).length).toBeGreaterThan(100);
+    // A corrected answer drops that questionnaire's digest: the next analysis reads the new value.
+    const [participant, wave, before] = withStudy((db) => {
+      const row = db.prepare("SELECT r.id, r.participant_id AS participant, w.code AS wave, a.value FROM answer a JOIN response r ON r.id = a.response_id JOIN wave w ON w.id = r.wave_id WHERE a.item_code = 'att1' AND a.value BETWEEN 1 AND 4 ORDER BY r.id LIMIT 1").get() as { id: number; participant: string; wave: string; value: number };
+      db.prepare("UPDATE answer SET value = value + 1 WHERE response_id = ? AND item_code = 'att1'").run(row.id);
+      return [row.participant, row.wave, row.value];
+    });
+    const attitude = () => withStudy(loadAnalysisData).responses.find((response) => response.participant === participant && response.wave === wave)!.answers.get('att1');
+    try {
+      expect(attitude()).toBe(before + 1);
+    } finally {
+      withStudy((db) => db.prepare("UPDATE answer SET value = ? WHERE item_code = 'att1' AND response_id = (SELECT id FROM response WHERE participant_id = ? AND wave_id = (SELECT id FROM wave WHERE code = ?))").run(before, participant, wave));
+    }
+    expect(attitude()).toBe(before);
+  });
+
   it('gives the same report from the compact answer rows as from plain Maps of the same answers', () => {
     const loaded = withStudy(loadAnalysisData);
     const asMaps = { ...loaded, responses: loaded.responses.map((response) => ({ ...response, answers: new Map(response.answers) })) };

@@ -1,4 +1,5 @@
 import type { Db } from '../db/open';
+import { DIGEST_OF_ONE } from '../responses/digests';
 
 /**
  * Turning the study's answers into the analysis's numeric block (one row per questionnaire, one
@@ -27,18 +28,19 @@ export interface RowIndex {
 }
 
 /**
- * One numeric row per questionnaire, concatenated by SQLite itself: 24 k rows cross into JavaScript
- * instead of 1.3 M, which was most of the load time of a 10 000-person study. A range of response
- * ids is one seek in the answer table's key, so two threads can each read their half.
+ * One numeric row per questionnaire from its answer digest (responses/digests.ts): 24 k rows
+ * cross into JavaScript instead of 1.3 M answers, and SQLite no longer aggregates the answers on
+ * every read (10 000-person study: 55 against 400 ms). A questionnaire whose digest is missing
+ * (changed since the last refresh, or a connection that cannot write them) is aggregated from its
+ * answers. A range of response ids is one seek, so two threads can each read their half.
  *
- * The lists use group_concat's own comma: with a separator argument SQLite keeps each separator's
- * length per row, and the read took a third longer (10 000-person study: 520 against 400 ms). An
- * item code never has a comma (ownItems.ts, the bank) and a value is a whole number, but a file
- * made elsewhere could hold either: the count of answers is read alongside, and a questionnaire
- * whose lists do not split into exactly that many is read answer by answer instead.
+ * The lists use group_concat's own comma. An item code never has a comma (ownItems.ts, the bank)
+ * and a value is a whole number, but a file made elsewhere could hold either: the count of answers
+ * comes alongside, and a questionnaire whose lists do not split into exactly that many is read
+ * answer by answer instead.
  */
-const ANSWERS_BY_RESPONSE = `SELECT response_id, count(*), group_concat(item_code), group_concat(value)
-   FROM answer WHERE response_id BETWEEN ? AND ? AND value IS NOT NULL AND missing IS NULL GROUP BY response_id`;
+const DIGESTS = `SELECT r.id, d.n, d.layout_id, d.vals FROM response r LEFT JOIN answer_digest d ON d.response_id = r.id
+   WHERE r.id BETWEEN ? AND ?`;
 const ANSWERS_OF_ONE = 'SELECT item_code, value FROM answer WHERE response_id = ? AND value IS NOT NULL AND missing IS NULL';
 
 const COMMA = 44;
@@ -54,20 +56,40 @@ export function fillBlock(db: Db, spec: BlockSpec, block: Float64Array, index: R
   const missing = new Set(spec.missingCodes);
   const { min, max, codeInRange } = spec;
   const kept = (column: number, value: number) => value >= min[column]! && value <= max[column]! && !(codeInRange[column] === 1 && missing.has(value));
-  const layouts = new Map<string, Int32Array | null>();
+  // Each layout is turned into columns once (null: it does not split into `count` codes, a code
+  // with a comma): by id for digests, by the list of codes for questionnaires read from answers.
+  const byId = new Map<number, Int32Array | null>();
+  const byCodes = new Map<string, Int32Array | null>();
+  const layoutOf = (codes: string, count: number) => {
+    const split = codes.split(',');
+    return split.length === count ? Int32Array.from(split, (code) => columns.get(code) ?? -1) : null;
+  };
+  const codesOf = db.prepare('SELECT codes FROM answer_layout WHERE id = ?').pluck();
   const one = db.prepare(ANSWERS_OF_ONE).raw();
-  for (const [response, count, codes, values] of db.prepare(ANSWERS_BY_RESPONSE).raw().iterate(from, to) as Iterable<[number, number, string, string]>) {
+  const digestOf = db.prepare(DIGEST_OF_ONE).raw();
+  for (const digest of db.prepare(DIGESTS).raw().iterate(from, to) as Iterable<[number, number | null, number | null, string | null]>) {
+    const response = digest[0];
     const row = index.rows[response - index.firstId] ?? -1;
     if (row < 0) continue;
-    const offset = row * width;
-    // Questionnaires of one version mostly answer the same items: their code lists are the same
-    // string, so each distinct list is turned into columns once (null: a code with a comma).
-    let layout = layouts.get(codes);
-    if (layout === undefined) {
-      const split = codes.split(',');
-      layouts.set(codes, (layout = split.length === count ? Int32Array.from(split, (code) => columns.get(code) ?? -1) : null));
+    let layout: Int32Array | null | undefined;
+    let count = digest[1];
+    let values = digest[3];
+    if (count === -1) {
+      layout = null; // a digest that says: read the answers
+    } else if (count !== null) {
+      const id = digest[2];
+      if (count === 0 || id === null || values === null) continue;
+      layout = byId.get(id);
+      if (layout === undefined) byId.set(id, (layout = layoutOf(codesOf.get(id) as string, count)));
+    } else {
+      let codes: string | null;
+      [count, codes, values] = digestOf.get({ id: response }) as [number, string | null, string | null];
+      if (count === 0 || codes === null || values === null) continue;
+      layout = byCodes.get(codes);
+      if (layout === undefined) byCodes.set(codes, (layout = layoutOf(codes, count)));
     }
-    if (layout === null || !fillRow(block, offset, layout, values, kept)) {
+    const offset = row * width;
+    if (layout === null || values === null || !fillRow(block, offset, layout, values, kept)) {
       // The lists did not split into one entry per answer: the row is read again, answer by answer.
       block.fill(Number.NaN, offset, offset + width);
       for (const [code, value] of one.iterate(response) as Iterable<[string, unknown]>) {

@@ -112,6 +112,26 @@ export function indexData(data: AnalysisData): Indexed {
   return indexed;
 }
 
+/**
+ * The index with the answers narrowed to one scale's items: its columns copied out, response after
+ * response, in one pass. The scale's tables then read a few hundred kilobytes over and over
+ * instead of striding through the whole block (60 items x 24 000 questionnaires, 11 MB) each
+ * time, which the cache cannot hold (10 000-person study: a fifth of the analysis's time).
+ */
+export function narrowedTo(index: Indexed, scale: Scale): Indexed {
+  const codes = [...new Set(scale.items.map((item) => item.code))].filter((code) => index.columns.has(code));
+  const from = Int32Array.from(codes, (code) => index.columns.get(code)!);
+  const width = codes.length;
+  const values = new Float64Array(index.responseCount * width);
+  const { values: all, width: stride } = index;
+  for (let response = 0; response < index.responseCount; response++) {
+    const source = response * stride;
+    const target = response * width;
+    for (let column = 0; column < width; column++) values[target + column] = all[source + from[column]!]!;
+  }
+  return { ...index, columns: new Map(codes.map((code, column) => [code, column])), values, width };
+}
+
 export function cellOf(index: Indexed, arm: string, group: string | null): Int32Array {
   return index.cells.find((cell) => cell.arm === arm && cell.group === group)?.members ?? new Int32Array(0);
 }

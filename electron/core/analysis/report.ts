@@ -4,7 +4,7 @@ import { agreeRows, type AgreeRow } from './agree';
 import { balanceRows, changeRows, descriptiveRows, programmeEffectRows, type BalanceRow, type ChangeRow, type DescriptiveRow, type ProgrammeEffectRow } from './comparisons';
 import { ALPHA_WARNING, SMALL_CELL, type AnalysisData, type AnalysisOptions, type Coded, type Scale } from './model';
 import { reliabilityRows, type ReliabilityRow } from './reliability';
-import { indexData, scaleScores } from './indexed';
+import { indexData, narrowedTo, scaleScores } from './indexed';
 import { itemsNeeded } from './scores';
 import { packData } from './sharedData';
 
@@ -83,7 +83,7 @@ export interface ScaleSection {
 }
 
 export function analyseScale(data: AnalysisData, scale: Scale, resolved: ResolvedOptions): ScaleSection {
-  const index = indexData(data);
+  const index = narrowedTo(indexData(data), scale);
   const scores = { index, values: scaleScores(data, index, scale, resolved.share) };
   return {
     reliability: reliabilityRows(data, index, scale, resolved.waves),

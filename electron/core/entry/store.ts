@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { Db } from '../db/open';
+import { DROP_DIGEST } from '../responses/digests';
 import type { CellValue } from '../../shared/entry/rules';
 
 type Statement = Database.Statement;
@@ -42,6 +43,7 @@ export interface EntryStatements {
   answersOf: Statement;
   upsertAnswer: Statement;
   deleteAnswer: Statement;
+  dropDigest: Statement;
   cellsOf: Statement;
   upsertCell: Statement;
   deleteCell: Statement;
@@ -66,6 +68,7 @@ export function statements(db: Db): EntryStatements {
        ON CONFLICT (response_id, item_code) DO UPDATE SET value = excluded.value, missing = excluded.missing, text_value = excluded.text_value`,
     ),
     deleteAnswer: db.prepare('DELETE FROM answer WHERE response_id = ? AND item_code = ?'),
+    dropDigest: db.prepare(DROP_DIGEST),
     cellsOf: db.prepare('SELECT item_code AS code, value, missing, text_value AS text FROM entry_cell WHERE row_id = ?'),
     upsertCell: db.prepare(
       `INSERT INTO entry_cell (row_id, item_code, value, missing, text_value) VALUES (?, ?, ?, ?, ?)
@@ -109,7 +112,11 @@ export function cellStore(db: Db, pass: 1 | 2): CellStore {
     };
     return {
       all: (row) => readAll(s.answersOf, row.responseId),
-      set: (row, code, value) => s.upsertAnswer.run(response(row), code, ...columns(value)),
+      set: (row, code, value) => {
+        s.upsertAnswer.run(response(row), code, ...columns(value));
+        // An answer added to the questionnaire: its analysis digest is out of date (migration 0080).
+        s.dropDigest.run(response(row));
+      },
       delete: (row, code) => s.deleteAnswer.run(response(row), code),
     };
   }

@@ -3,6 +3,7 @@ import { planWrites } from '../entry/cells';
 import { decodeCell, encodeCell, type CellValue } from '../../shared/entry/rules';
 import { statements, toCell } from '../entry/store';
 import { MixwiseError } from '../errors';
+import { DROP_DIGEST } from '../responses/digests';
 import { versionSheet } from './rules';
 
 export interface MergeConflict {
@@ -139,6 +140,7 @@ export function resolveConflict(db: Db, input: ResolveConflictInput, now = new D
         remove: db.prepare('DELETE FROM entry_cell WHERE row_id = ? AND item_code = ?'),
         key: row.rowId!,
       };
+  const dropDigest = row.responseId !== null ? db.prepare(DROP_DIGEST) : null;
   db.transaction(() => {
     const batchId =
       target.rowId === null ? null : (db.prepare('SELECT batch_id FROM entry_row WHERE id = ?').pluck().get(target.rowId) as number);
@@ -148,6 +150,8 @@ export function resolveConflict(db: Db, input: ResolveConflictInput, now = new D
       else if (typeof value === 'number') write.set.run(write.key, change.itemCode, value, null, null);
       else if ('missing' in value) write.set.run(write.key, change.itemCode, null, value.missing, null);
       else write.set.run(write.key, change.itemCode, null, null, value.text);
+      // An answer added to the questionnaire: its analysis digest is out of date (migration 0080).
+      dropDigest?.run(row.responseId);
       if (batchId !== null) {
         statements(db).log.run(batchId, target.rowId, change.itemCode, change.cause === 'skip' ? 'clear' : 'resolve', encodeCell(change.before), encodeCell(change.after), chosenBy, at);
       }

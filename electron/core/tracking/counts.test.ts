@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/open';
 import { generateDemoStudy } from '../demo/generate';
+import { refreshDigests } from '../responses/digests';
 import { addWave } from '../study/design';
 import { createStudyFile } from '../study/file';
 import { loadTracking } from './load';
@@ -59,6 +60,21 @@ describe('the tracking report counted by SQLite', () => {
     expect(counted).toEqual(loaded);
     expect(counted.waves.some((wave) => wave.received > 0)).toBe(true);
     expect(counted.waves.reduce((sum, wave) => sum + wave.received, 0)).toBeLessThan(all.length);
+  });
+
+  it('agrees when the usable questionnaires come from the answer digests, and after they change', () => {
+    const asOf = '2099-01-01T00:00:00.000Z';
+    const before = bothWays({ asOf });
+    expect(refreshDigests(db)).toBeGreaterThan(100);
+    expect(bothWays({ asOf })).toEqual(before);
+    // A digested questionnaire made blank (its digest dropped by the change) no longer counts.
+    const usable = db.prepare('SELECT r.id FROM response r JOIN answer_digest d ON d.response_id = r.id WHERE d.answered = 1 ORDER BY r.id LIMIT 1 OFFSET 20').pluck().get() as number;
+    db.prepare("UPDATE answer SET value = NULL, text_value = NULL, missing = 'refused' WHERE response_id = ?").run(usable);
+    const after = bothWays({ asOf });
+    expect(after.counted).toEqual(after.loaded);
+    expect(after.counted.waves.reduce((sum, wave) => sum + wave.received, 0)).toBe(before.counted.waves.reduce((sum, wave) => sum + wave.received, 0) - 1);
+    refreshDigests(db);
+    expect(bothWays({ asOf })).toEqual(after);
   });
 
   it('refuses what the loaded report refuses', () => {

@@ -43,9 +43,9 @@ function countsQuery(waves: number): string {
   const due = Array.from({ length: waves }, (_, bit) => `, sum(p.status = 'active' AND (@end${bit} IS NULL OR substr(p.enrolled_at, 1, 10) <= @end${bit})) AS due${bit}`).join('');
   return `
   WITH usable AS MATERIALIZED (
-    SELECT r.id FROM response r NOT INDEXED
+    SELECT r.id FROM response r NOT INDEXED LEFT JOIN answer_digest d ON d.response_id = r.id
      WHERE r.created_at <= @asOf
-       AND EXISTS (SELECT 1 FROM answer a WHERE a.response_id = r.id AND (a.value IS NOT NULL OR a.text_value IS NOT NULL))),
+       AND coalesce(d.answered, EXISTS (SELECT 1 FROM answer a WHERE a.response_id = r.id AND (a.value IS NOT NULL OR a.text_value IS NOT NULL)))),
   grouped AS (
     SELECT p.identity_group_id AS g, p.arm_id AS a, p.site_id AS s, p.cohort_id AS c,
            coalesce((SELECT sum(CASE r.wave_id ${bits} ELSE 0 END) FROM response r WHERE r.participant_id = p.id AND r.id IN usable), 0) AS mask,

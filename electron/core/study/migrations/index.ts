@@ -6,6 +6,7 @@ import { dataEntry } from './0040-data-entry';
 import { mixingEvents } from './0050-mixing-events';
 import { onlineImports } from './0060-online-imports';
 import { mergeConflicts } from './0070-merge-conflicts';
+import { answerDigests } from './0080-answer-digests';
 
 /** Append-only. Add a new file and a new line; never edit a step that has shipped. */
-export const studyMigrations: readonly Migration[] = [initialSchema, studySettings, questionnaireBuilder, dataEntry, mixingEvents, onlineImports, mergeConflicts];
+export const studyMigrations: readonly Migration[] = [initialSchema, studySettings, questionnaireBuilder, dataEntry, mixingEvents, onlineImports, mergeConflicts, answerDigests];

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../db/migrate';
 import { createEncrypted, openEncrypted, type Db } from '../../db/open';
+import { DROP_DIGEST, refreshDigests } from '../../responses/digests';
 import { openStudyFile } from '../file';
 import { STUDY_APPLICATION_ID, studyKind } from '../kind';
 import { studyMigrations } from './index';
@@ -221,6 +222,48 @@ const migrationCases: Record<number, MigrationCase> = {
       // The conflict goes with the response it is about.
       db.prepare('DELETE FROM response WHERE id = 1').run();
       expect(db.prepare('SELECT count(*) FROM merge_conflict').pluck().get()).toBe(0);
+      db.exec('ROLLBACK TO checks; RELEASE checks');
+    },
+  },
+  80: {
+    seed: seedAtVersion10,
+    verify(db, before) {
+      expectTablesUnchanged(db, before);
+      for (const table of ['answer_layout', 'answer_digest']) expect(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), table).toBe(0);
+      db.exec('SAVEPOINT checks');
+      // The seeded questionnaires get their digests: numeric answers over the version's items
+      // (anx1, att1, note by code), refused and skipped answers left empty, text counted as usable.
+      expect(refreshDigests(db)).toBe(3);
+      const digests = () => db.prepare('SELECT d.response_id AS id, d.answered, d.n, l.codes, d.vals FROM answer_digest d LEFT JOIN answer_layout l ON l.id = d.layout_id ORDER BY 1').all();
+      expect(digests()).toEqual([
+        { id: 1, answered: 1, n: 3, codes: 'anx1,att1,note', vals: ',4,' },
+        { id: 2, answered: 1, n: 3, codes: 'anx1,att1,note', vals: ',5,' },
+        { id: 3, answered: 1, n: 2, codes: 'anx1,att1', vals: '2,' },
+      ]);
+      expect(refreshDigests(db)).toBe(0);
+      // Every change to a questionnaire's answers drops its digest, and only its own.
+      const held = () => (db.prepare('SELECT response_id FROM answer_digest ORDER BY 1').pluck().all() as number[]).join(',');
+      db.prepare("UPDATE answer SET value = 3 WHERE response_id = 1 AND item_code = 'att1'").run();
+      expect(held()).toBe('2,3');
+      expect(refreshDigests(db)).toBe(1);
+      db.prepare("DELETE FROM answer WHERE response_id = 2 AND item_code = 'att1'").run();
+      expect(held()).toBe('1,3');
+      refreshDigests(db);
+      expect(digests()[1]).toEqual({ id: 2, answered: 0, n: 0, codes: null, vals: null });
+      // Adding an answer is left to its writer (digests.ts DROP_DIGEST): no trigger per insert.
+      db.prepare("INSERT INTO answer (response_id, item_code, value) VALUES (2, 'att1', 1)").run();
+      db.prepare(DROP_DIGEST).run(2);
+      expect(held()).toBe('1,3');
+      refreshDigests(db);
+      // A questionnaire that is deleted takes its digest along.
+      db.prepare('DELETE FROM response WHERE id = 3').run();
+      expect(held()).toBe('1,2');
+      // A digest is one of three shapes: values over a layout, none (0), or read the answers (-1).
+      const digest = (values: string) => () => db.prepare(`INSERT INTO answer_digest (response_id, answered, n, layout_id, vals) VALUES (3, 1, ${values})`).run();
+      expect(digest("0, 1, '4'")).toThrow(/CHECK constraint/);
+      expect(digest('-1, 1, NULL')).toThrow(/CHECK constraint/);
+      expect(digest("2, NULL, '4,5'")).toThrow(/CHECK constraint/);
+      expect(digest("2, 99, '4,5'")).toThrow(/FOREIGN KEY constraint/);
       db.exec('ROLLBACK TO checks; RELEASE checks');
     },
   },
