@@ -18,6 +18,10 @@ interface Result {
   openMs: number;
   keyDerivationMs: number;
   recomputeMs: number;
+  /** Before the answer digests were written: from the answers. */
+  recomputeFromAnswersMs?: number;
+  /** Writing every questionnaire's answer digest, once (the app's background upkeep after opening). */
+  upkeepMs?: number;
   analysisMs: number;
   /** The same on one thread (the CLI; the app's reader thread not used). */
   analysisOneThreadMs?: number;
@@ -60,7 +64,9 @@ export function writeResultsMarkdown(path: string, result: Result): void {
     '| --- | ---: |',
     `| Open study (passphrase to first query) | ${result.openMs} ms |`,
     `| of which key derivation (PBKDF2-HMAC-SHA512, 256 000 iterations) | ${result.keyDerivationMs} ms |`,
+    `| Answer digests for every questionnaire, written once after opening (the app's background upkeep) | ${cell(result.upkeepMs)} ms |`,
     `| Match and attrition recompute (tracking report) | ${result.recomputeMs} ms |`,
+    `| the same before the digests, from the answers | ${cell(result.recomputeFromAnswersMs)} ms |`,
     `| Full analysis (every scale, all tests; answers read on two threads, as the app does) | ${result.analysisMs} ms |`,
     `| the same on one thread (the CLI) | ${cell(result.analysisOneThreadMs)} ms |`,
     ...Object.entries(result.exchange).map(([name, value]) => `| ${name} | ${cell(value)} |`),

@@ -98,20 +98,26 @@ interface AgreeCounts {
 
 /**
  * Counts every item of a scale over every respondent with an arm: each answer goes to its arm x
- * group cell and to its arm's whole. A respondent's answer at a wave is the last questionnaire
- * loaded for that wave (responseAt). Each questionnaire's row is read once for all the scale's
- * items (its answers lie together in the block), not once per item. Counts are item x cell x wave
- * (or x change). Typed arrays only, in a function of its own for V8.
+ * group cell (or the arm's "no group" one), and each arm's whole is the sum of its cells at the
+ * end, which halved the counting (whole numbers: the order of the additions cannot change them). A
+ * respondent's answer at a wave is the last questionnaire loaded for that wave (responseAt). Each
+ * questionnaire's row is read once for all the scale's items (its answers lie together in the
+ * block), not once per item. Counts are item x cell x wave (or x change). Typed arrays only, in a
+ * function of its own for V8.
  */
 function countAgree(index: Indexed, columns: Int32Array, tops: Float64Array, positions: Int32Array, armOf: Int32Array, groupOf: Int32Array, slots: number, cells: number): AgreeCounts {
   const items = columns.length;
   const waveCount = positions.length;
   const changeCount = Math.max(0, waveCount - 1);
-  const n = new Int32Array(items * cells * waveCount);
-  const agree = new Int32Array(items * cells * waveCount);
-  const bothN = new Int32Array(items * cells * changeCount);
-  const beforeAgreed = new Int32Array(items * cells * changeCount);
-  const afterAgreed = new Int32Array(items * cells * changeCount);
+  const arms = cells / slots;
+  // Per arm: its groups (slots - 1 of them), then one for respondents without a known group.
+  const own = slots;
+  const ownCells = arms * own;
+  const n = new Int32Array(items * ownCells * waveCount);
+  const agree = new Int32Array(items * ownCells * waveCount);
+  const bothN = new Int32Array(items * ownCells * changeCount);
+  const beforeAgreed = new Int32Array(items * ownCells * changeCount);
+  const afterAgreed = new Int32Array(items * ownCells * changeCount);
   const { responseAt, values, width } = index;
   const stride = index.waveCount;
   // One respondent's answers, item x wave (NaN = none).
@@ -120,8 +126,7 @@ function countAgree(index: Indexed, columns: Int32Array, tops: Float64Array, pos
     const a = armOf[r]!;
     if (a < 0) continue;
     const g = groupOf[r]!;
-    const whole = a * slots + slots - 1;
-    const own = g < 0 ? -1 : a * slots + g;
+    const cell = a * own + (g < 0 ? own - 1 : g);
     for (let w = 0; w < waveCount; w++) {
       const position = positions[w]!;
       const response = position < 0 ? -1 : responseAt[r * stride + position]!;
@@ -130,14 +135,9 @@ function countAgree(index: Indexed, columns: Int32Array, tops: Float64Array, pos
         const value = response < 0 || column < 0 ? Number.NaN : values[response * width + column]!;
         seen[i * waveCount + w] = value;
         if (value !== value) continue; // NaN: no answer
-        const agreed = value >= tops[i]! ? 1 : 0;
-        const wholeAt = (i * cells + whole) * waveCount + w;
-        n[wholeAt]!++;
-        agree[wholeAt]! += agreed;
-        if (own < 0) continue;
-        const ownAt = (i * cells + own) * waveCount + w;
-        n[ownAt]!++;
-        agree[ownAt]! += agreed;
+        const at = (i * ownCells + cell) * waveCount + w;
+        n[at]!++;
+        if (value >= tops[i]!) agree[at]!++;
       }
     }
     for (let i = 0; i < items; i++) {
@@ -147,18 +147,30 @@ function countAgree(index: Indexed, columns: Int32Array, tops: Float64Array, pos
       for (let l = 0; l < changeCount; l++) {
         const later = seen[i * waveCount + l + 1]!;
         if (later !== later) continue;
-        const after = later >= tops[i]! ? 1 : 0;
-        const wholeAt = (i * cells + whole) * changeCount + l;
-        bothN[wholeAt]!++;
-        beforeAgreed[wholeAt]! += before;
-        afterAgreed[wholeAt]! += after;
-        if (own < 0) continue;
-        const ownAt = (i * cells + own) * changeCount + l;
-        bothN[ownAt]!++;
-        beforeAgreed[ownAt]! += before;
-        afterAgreed[ownAt]! += after;
+        const at = (i * ownCells + cell) * changeCount + l;
+        bothN[at]!++;
+        beforeAgreed[at]! += before;
+        afterAgreed[at]! += later >= tops[i]! ? 1 : 0;
       }
     }
   }
-  return { n, agree, bothN, before: beforeAgreed, after: afterAgreed };
+  // Into the report's cells: each arm's groups, then its whole (the sum of all its own cells).
+  const spread = (counts: Int32Array, per: number) => {
+    const out = new Int32Array(items * cells * per);
+    for (let i = 0; i < items; i++) {
+      for (let a = 0; a < arms; a++) {
+        for (let k = 0; k < per; k++) {
+          let whole = 0;
+          for (let slot = 0; slot < own; slot++) {
+            const count = counts[((i * ownCells + a * own + slot) * per) + k]!;
+            whole += count;
+            if (slot < slots - 1) out[(i * cells + a * slots + slot) * per + k] = count;
+          }
+          out[(i * cells + a * slots + slots - 1) * per + k] = whole;
+        }
+      }
+    }
+    return out;
+  };
+  return { n: spread(n, waveCount), agree: spread(agree, waveCount), bothN: spread(bothN, changeCount), before: spread(beforeAgreed, changeCount), after: spread(afterAgreed, changeCount) };
 }

@@ -1,10 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadAnalysisData } from '../analysis/load';
+import { createCore } from '../handlers';
 import { commitCells } from '../entry/cells';
 import { setRowId } from '../entry/ids';
 import { createEntryTestStudy, newBatch, type EntryTestStudy } from '../entry/testStudy';
+import { openStudyFile } from '../study/file';
 import { refreshDigests } from './digests';
 
 /** Answer digests (migration 0080) on a real encrypted study: they never outlive a change. */
@@ -30,6 +32,32 @@ describe('answer digests', () => {
     expect(refreshDigests(study.db)).toBe(0);
     study.db.pragma('query_only = OFF');
     expect(refreshDigests(study.db)).toBe(1);
+  });
+
+  it('are written in the background once the app has a study open', () => {
+    study.db.close();
+    const core = createCore({ dataDir: study.folder, appVersion: '0.0.0-test', emit: () => undefined, dialogs: new Proxy({}, { get: () => async () => null }) as never });
+    vi.useFakeTimers();
+    try {
+      core.handlers['study.open']({ path: study.path, passphrase: study.passphrase });
+      const count = (sql: string) => {
+        const reader = openStudyFile(study.path, study.passphrase);
+        try {
+          return reader.prepare(sql).pluck().get() as number;
+        } finally {
+          reader.close();
+        }
+      };
+      expect(count('SELECT count(*) FROM answer_digest')).toBe(0);
+      vi.advanceTimersByTime(1999);
+      expect(count('SELECT count(*) FROM answer_digest')).toBe(0);
+      vi.advanceTimersByTime(1);
+      expect(count('SELECT count(*) FROM answer_digest')).toBe(count('SELECT count(*) FROM response'));
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+      core.dispose();
+    }
   });
 
   it('drop when a clerk keys an answer into a questionnaire: the next analysis reads it', () => {

@@ -31,18 +31,18 @@ interface VersionLayout {
 }
 
 /**
- * Writes the digests the study lacks, in one transaction, and returns how many. Free when none is
+ * Writes the digests the study lacks (at most `limit`), in one transaction, and returns how many. Free when none is
  * missing (two counts); after new data, some 50 microseconds a questionnaire (a 3 800-form wave:
  * about 200 ms), paid once by the next analysis instead of by every one. Does nothing on a
  * connection that may not write (the reader thread's, a read-only file) or while another process
  * writes: the readers are right without digests, only slower.
  */
-export function refreshDigests(db: Db): number {
+export function refreshDigests(db: Db, limit = Number.POSITIVE_INFINITY): number {
   if (db.readonly || db.pragma('query_only', { simple: true }) === 1) return 0;
   const gap = db.prepare('SELECT (SELECT count(*) FROM response) - (SELECT count(*) FROM answer_digest)').pluck().get() as number;
   if (gap === 0) return 0;
   try {
-    return db.transaction(() => writeMissing(db, gap < 0))();
+    return db.transaction(() => writeMissing(db, gap < 0, limit))();
   } catch (error) {
     // Busy (another process holds the write lock) or read-only underneath: read without digests.
     if (error instanceof Error && 'code' in error && /^SQLITE_(BUSY|LOCKED|READONLY)/.test(String(error.code))) return 0;
@@ -50,13 +50,14 @@ export function refreshDigests(db: Db): number {
   }
 }
 
-function writeMissing(db: Db, orphans: boolean): number {
+function writeMissing(db: Db, orphans: boolean, limit: number): number {
   // A digest whose questionnaire is gone (deleted with foreign keys off) would hide a missing one from the count.
   if (orphans) db.prepare('DELETE FROM answer_digest WHERE response_id NOT IN (SELECT id FROM response)').run();
   const missing = db
     .prepare('SELECT r.id, r.version_id FROM response r WHERE NOT EXISTS (SELECT 1 FROM answer_digest d WHERE d.response_id = r.id)')
     .raw()
-    .all() as [number, number][];
+    .all()
+    .slice(0, limit) as [number, number][];
   const digestOf = db.prepare(DIGEST_OF_ONE).raw();
   const answered = db.prepare('SELECT EXISTS (SELECT 1 FROM answer WHERE response_id = ? AND (value IS NOT NULL OR text_value IS NOT NULL))').pluck();
   const itemsOf = db.prepare('SELECT item_code FROM version_item WHERE version_id = ? ORDER BY item_code').pluck();
