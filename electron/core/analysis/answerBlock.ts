@@ -30,7 +30,7 @@ export interface RowIndex {
 /**
  * One numeric row per questionnaire from its answer digest (responses/digests.ts): 24 k rows
  * cross into JavaScript instead of 1.3 M answers, and SQLite no longer aggregates the answers on
- * every read (10 000-person study: 55 against 400 ms). A questionnaire whose digest is missing
+ * every read (10 000-person study: 35-55 against 400 ms). A questionnaire whose digest is missing
  * (changed since the last refresh, or a connection that cannot write them) is aggregated from its
  * answers. A range of response ids is one seek, so two threads can each read their half.
  *

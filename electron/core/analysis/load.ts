@@ -207,13 +207,15 @@ export async function loadAnalysisDataWith(db: Db, reader: AnswerReader | null):
   if (split > first) fillBlock(db, spec, block, index, first, Math.min(split - 1, last));
   // Questionnaires another process added after the ids' range was read.
   if (high !== null && last > high) fillBlock(db, spec, block, index, high + 1, last);
+  // The thread's share as far as the listing goes.
+  const theirsTo = Math.min(last, high ?? last);
   const part = await theirs;
   if (!part) {
     // A thread that failed leaves its share to this one.
-    if (split <= Math.min(last, high ?? last)) fillBlock(db, spec, block, index, split, Math.min(last, high ?? last));
+    if (split <= theirsTo) fillBlock(db, spec, block, index, split, theirsTo);
     return data;
   }
-  for (let id = split; id <= Math.min(last, high!); id++) {
+  for (let id = split; id <= theirsTo; id++) {
     const row = index.rows[id - index.firstId] ?? -1;
     if (row >= 0) block.set(part.subarray((id - split) * width, (id - split + 1) * width), row * width);
   }

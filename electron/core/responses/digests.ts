@@ -4,7 +4,7 @@ import type { Db } from '../db/open';
  * Answer digests (migration 0080): one row per questionnaire with its numeric answers as one
  * comma-separated list over a layout of item codes, and whether it is usable (an item has a value
  * or text). A questionnaire's digest is dropped whenever its answers change (by trigger, or by
- * dropDigest where answers are added to a questionnaire that may have one: migration 0080), so a
+ * DROP_DIGEST where answers are added to a questionnaire that may have one: migration 0080), so a
  * digest that exists is always current; a questionnaire without one is read from its answers.
  *
  * The layout is the version's items, an empty entry where there is no numeric answer: the
@@ -31,8 +31,8 @@ interface VersionLayout {
 }
 
 /**
- * Writes the digests the study lacks (at most `limit`), in one transaction, and returns how many. Free when none is
- * missing (two counts); after new data, some 50 microseconds a questionnaire (a 3 800-form wave:
+ * Writes the digests the study lacks (at most `limit`), in one transaction, and returns how many.
+ * Free when none is missing (two counts); after new data, some 50 microseconds a questionnaire (a 3 800-form wave:
  * about 200 ms), paid once by the next analysis instead of by every one. Does nothing on a
  * connection that may not write (the reader thread's, a read-only file) or while another process
  * writes: the readers are right without digests, only slower.
@@ -54,10 +54,9 @@ function writeMissing(db: Db, orphans: boolean, limit: number): number {
   // A digest whose questionnaire is gone (deleted with foreign keys off) would hide a missing one from the count.
   if (orphans) db.prepare('DELETE FROM answer_digest WHERE response_id NOT IN (SELECT id FROM response)').run();
   const missing = db
-    .prepare('SELECT r.id, r.version_id FROM response r WHERE NOT EXISTS (SELECT 1 FROM answer_digest d WHERE d.response_id = r.id)')
+    .prepare('SELECT r.id, r.version_id FROM response r WHERE NOT EXISTS (SELECT 1 FROM answer_digest d WHERE d.response_id = r.id) LIMIT ?')
     .raw()
-    .all()
-    .slice(0, limit) as [number, number][];
+    .all(Number.isFinite(limit) ? limit : -1) as [number, number][];
   const digestOf = db.prepare(DIGEST_OF_ONE).raw();
   const answered = db.prepare('SELECT EXISTS (SELECT 1 FROM answer WHERE response_id = ? AND (value IS NOT NULL OR text_value IS NOT NULL))').pluck();
   const itemsOf = db.prepare('SELECT item_code FROM version_item WHERE version_id = ? ORDER BY item_code').pluck();
