@@ -138,6 +138,47 @@ describe('keying paper questionnaires', () => {
     await poll(() => statusOf(0).textContent()).toBe('Complete');
   });
 
+  it('scrolls a screenful when keying runs off the right edge, keeping two answered columns in view', async () => {
+    // A narrow window: a few of the 19 answers fit beside the pinned position, ID and status.
+    await page.setViewportSize({ width: 760, height: 700 });
+    const [id] = formsToKey(1);
+    await createBatch('Narrow', 'Ana');
+    await keys(id!);
+    await poll(() => page.locator('.ag-cell-focus').getAttribute('col-id')).toBe('i0');
+    const viewport = page.locator('.ag-grid-viewport').first();
+    /** Where the cursor is, the grid's scroll, and whether the cursor's cell and the two before it are in view. */
+    const state = () =>
+      page.evaluate(() => {
+        const scroller = document.querySelector('.ag-grid-viewport')!;
+        const cell = document.querySelector('.ag-cell-focus')!;
+        const row = cell.closest('.ag-row')!;
+        const colId = cell.getAttribute('col-id')!;
+        const index = Number(colId.slice(1));
+        const pinnedRight = document.querySelector(`.ag-row[row-index="${row.getAttribute('row-index')}"] [col-id="status"]`)!.getBoundingClientRect().right;
+        const edge = scroller.getBoundingClientRect().right;
+        const seen = (id: string) => {
+          const box = row.parentElement!.querySelector(`.ag-row[row-index="${row.getAttribute('row-index')}"] [col-id="${id}"]`)?.getBoundingClientRect();
+          return box !== undefined && box.left >= pinnedRight - 1 && box.right <= edge + 1;
+        };
+        return { colId, scrollLeft: scroller.scrollLeft, inView: [index - 2, index - 1, index].filter((i) => i >= 0).every((i) => seen(`i${i}`)) };
+      });
+    expect(await viewport.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
+    let scrolls = 0;
+    let last = (await state()).scrollLeft;
+    for (let item = 0; item < 18; item++) {
+      await keys('3');
+      await poll(async () => (await state()).colId).toBe(`i${item + 1}`);
+      const now = await state();
+      expect(now.inView).toBe(true);
+      if (now.scrollLeft !== last) scrolls++;
+      last = now.scrollLeft;
+    }
+    // One column at a time would have scrolled on nearly every key past the first screenful.
+    expect(scrolls).toBeGreaterThanOrEqual(1);
+    expect(scrolls).toBeLessThanOrEqual(4);
+    await poll(() => statusOf(0).textContent()).toBe('Saved');
+  });
+
   it('offers the intended ID when two digits are swapped, and jumps to a form keyed already', async () => {
     const [id, other] = formsToKey(2);
     await createBatch('Box 2', 'Ana');

@@ -35,6 +35,29 @@ const rowKey = (params: { data: GridRow }) => params.data.key;
 const columnOf = (colId: string): number | null => (colId === 'id' ? 0 : /^i\d+$/.test(colId) ? Number(colId.slice(1)) + 1 : null);
 const colIdOf = (column: number): string => (column === 0 ? 'id' : `i${column - 1}`);
 
+/** Columns of context kept at the left edge when keying runs off the right edge. */
+const LEAD_COLUMNS = 2;
+
+/**
+ * Scrolls an item's column into view a screenful at a time: keying along a row, the cursor leaving the
+ * right edge brings it in near the left edge, so the next screenful of answers needs no scroll. One
+ * column at a time made nearly every key scroll, and a scroll costs the key's frame the newly shown
+ * strip, the header and scrollbar kept in step, and the browser's hover update after a scroll
+ * (measured in bench/entry-latency.ts, see bench/RESULTS.md).
+ */
+function revealColumn(grid: GridApi<GridRow>, column: number): void {
+  const target = grid.getColumn(colIdOf(column));
+  if (!target || target.isPinned()) return;
+  const { left, right } = grid.getHorizontalPixelRange();
+  const start = target.getLeft() ?? 0;
+  if (start + target.getActualWidth() > right && start >= left) {
+    const lead = grid.getColumn(colIdOf(Math.max(1, column - LEAD_COLUMNS)));
+    if (lead && !lead.isPinned()) grid.ensureColumnVisible(lead, 'start');
+  }
+  // Otherwise (moving left, or a window too narrow for the lead) only as far as the column itself.
+  grid.ensureColumnVisible(target);
+}
+
 /**
  * The keying grid of one batch: one row per paper form, the ID first, then the version's items in
  * printed order. Keys go to the SheetController (captured before AG Grid sees them); AG Grid shows
@@ -71,7 +94,7 @@ export function EntryGrid({ batchId, onBack }: { batchId: number; onBack(): void
           const grid = gridApi.current;
           if (!grid) return;
           grid.ensureIndexVisible(position.rowIndex);
-          grid.ensureColumnVisible(colIdOf(position.column));
+          revealColumn(grid, position.column);
           grid.setFocusedCell(position.rowIndex, colIdOf(position.column));
         },
         refreshRows(rows, columns) {
