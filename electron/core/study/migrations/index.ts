@@ -7,6 +7,7 @@ import { mixingEvents } from './0050-mixing-events';
 import { onlineImports } from './0060-online-imports';
 import { mergeConflicts } from './0070-merge-conflicts';
 import { answerDigests } from './0080-answer-digests';
+import { responseByParticipant } from './0090-response-by-participant';
 
 /** Append-only. Add a new file and a new line; never edit a step that has shipped. */
-export const studyMigrations: readonly Migration[] = [initialSchema, studySettings, questionnaireBuilder, dataEntry, mixingEvents, onlineImports, mergeConflicts, answerDigests];
+export const studyMigrations: readonly Migration[] = [initialSchema, studySettings, questionnaireBuilder, dataEntry, mixingEvents, onlineImports, mergeConflicts, answerDigests, responseByParticipant];

@@ -267,6 +267,17 @@ const migrationCases: Record<number, MigrationCase> = {
       db.exec('ROLLBACK TO checks; RELEASE checks');
     },
   },
+  90: {
+    seed: seedAtVersion10,
+    verify(db, before) {
+      expectTablesUnchanged(db, before);
+      const columns = db.prepare("SELECT name FROM pragma_index_info('response_by_participant') ORDER BY seqno").pluck().all();
+      expect(columns).toEqual(['participant_id', 'wave_id', 'created_at']);
+      // A participant's questionnaires, their waves and dates, come from the index without the table.
+      const plan = db.prepare("EXPLAIN QUERY PLAN SELECT wave_id, created_at FROM response WHERE participant_id = '1000001'").all() as { detail: string }[];
+      expect(plan.map((step) => step.detail).join(' ')).toMatch(/COVERING INDEX response_by_participant/);
+    },
+  },
 };
 
 /** A small study as a version-10 file holds it: two groups, two waves, answers of every kind. */
