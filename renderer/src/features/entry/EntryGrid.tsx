@@ -236,15 +236,17 @@ export function EntryGrid({ batchId, onBack }: { batchId: number; onBack(): void
       defaultColDef: DEFAULT_COLUMN,
       enableBrowserTooltips: true,
       suppressDragLeaveHidesColumns: true,
-      // Every column's cells stay drawn: with 80 items nearly every key scrolls one column into view,
-      // and virtual columns then removed and built one cell per drawn row and laid them out again
-      // when the cell took focus (measured: the key's own handling 10 ms of CPU, 4.6 ms without).
+      // Every column's cells stay drawn: virtual columns are removed and built again, one cell per
+      // drawn row, whenever the grid scrolls sideways (measured: the key's own handling 10 ms of CPU,
+      // 4.6 ms without, when every key scrolled; with a screenful per scroll, revealColumn, still a
+      // keystroke p95 of 44 against 22 ms, the scrolling keys being one in ten).
       suppressColumnVirtualisation: true,
-      // Two rows drawn beyond each edge instead of AG Grid's ten: with every column drawn, each
-      // extra row is 80 more cells that every key's frame lays out, layers and paints (measured in
-      // bench/entry-latency.ts: keystroke p95 21-22 ms with ten, 15.5-16 ms with two). Keying moves
-      // one row at a time, which two rows of margin cover.
-      rowBuffer: 2,
+      // One row drawn beyond each edge instead of AG Grid's ten: with every column drawn, each extra
+      // row is 80 more cells that every key's frame lays out, layers and paints, and that every move
+      // of the cursor visits (measured in bench/entry-latency.ts: keystroke p95 21-22 ms with ten,
+      // 15.5-16 ms with two; one against two, five runs side by side, lower in each). Keying moves
+      // one row at a time, which one row of margin covers.
+      rowBuffer: 1,
       rowHeight: 30,
       headerHeight: 34,
       onGridReady: (event) => {
