@@ -34,6 +34,19 @@ describe('answer digests', () => {
     expect(refreshDigests(study.db)).toBe(1);
   });
 
+  it('are written a slice at a time when asked for at most so many, each once', () => {
+    const questionnaires = study.db.prepare('SELECT count(*) FROM response').pluck().get() as number;
+    const slices: number[] = [];
+    for (let written = refreshDigests(study.db, 7); written > 0; written = refreshDigests(study.db, 7)) slices.push(written);
+    // Full slices until the last: the background upkeep goes on while a slice comes back full.
+    expect(slices.slice(0, -1).every((written) => written === 7)).toBe(true);
+    expect(slices.at(-1)).toBeGreaterThan(0);
+    expect(slices.at(-1)).toBeLessThanOrEqual(7);
+    expect(slices).toHaveLength(Math.ceil(questionnaires / 7));
+    expect(slices.reduce((sum, written) => sum + written, 0)).toBe(questionnaires);
+    expect(digestCount()).toBe(questionnaires);
+  });
+
   it('are written in the background once the app has a study open', () => {
     study.db.close();
     const core = createCore({ dataDir: study.folder, appVersion: '0.0.0-test', emit: () => undefined, dialogs: new Proxy({}, { get: () => async () => null }) as never });
