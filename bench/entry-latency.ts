@@ -172,7 +172,7 @@ async function benchCore(dataDir: string, path: string, passphrase: string, item
     }
     return { loadRowsMs: Math.round(loadMs), commit: figures(samples) };
   } finally {
-    core.dispose();
+    await core.dispose();
   }
 }
 

@@ -20,8 +20,8 @@ beforeEach(() => {
     dialogs: { chooseNewStudyPath: async () => null, chooseStudyFile: async () => null, chooseSavePath: async () => null },
   });
 });
-afterEach(() => {
-  core.dispose();
+afterEach(async () => {
+  await core.dispose();
   rmSync(folder, { recursive: true, force: true });
 });
 

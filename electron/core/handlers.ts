@@ -21,7 +21,8 @@ export interface CoreApp {
   handlers: Handlers;
   /** Locks everything (idle timer, OS lock, suspend) and tells the renderer. */
   lockAll(reason: 'idle' | 'os' | 'user'): void;
-  dispose(): void;
+  /** Closes the study and resolves once its reader thread has ended (nothing writes beside it after). */
+  dispose(): Promise<void>;
 }
 
 /**
@@ -54,8 +55,9 @@ export function createCore(deps: HandlerDeps): CoreApp {
       ctx.study.lock();
       deps.emit('lock', { target: 'study', reason });
     },
-    dispose() {
+    async dispose() {
       ctx.study.close();
+      await ctx.study.settled();
     },
   };
 }

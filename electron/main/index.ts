@@ -121,6 +121,6 @@ void app.whenReady().then(() => {
 });
 
 app.on('window-all-closed', () => {
-  core?.dispose();
-  app.quit();
+  // Quit once the reader thread has closed its connection, so the study's files are whole on disk.
+  void (core?.dispose() ?? Promise.resolve()).finally(() => app.quit());
 });

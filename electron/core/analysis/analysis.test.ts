@@ -38,8 +38,8 @@ beforeAll(() => {
   const opened = core.handlers['demo.open']({}) as { state: { path: string } };
   studyPath = opened.state.path;
 });
-afterAll(() => {
-  core.dispose();
+afterAll(async () => {
+  await core.dispose();
   rmSync(folder, { recursive: true, force: true });
 });
 

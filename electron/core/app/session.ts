@@ -21,6 +21,8 @@ export class StudySession {
   private path: string | null = null;
   private reader: AnswerReader | null = null;
   private upkeep: NodeJS.Timeout | null = null;
+  /** Reader threads still closing: their connection may yet write the study's -wal and -shm files. */
+  private closing = new Set<Promise<void>>();
 
   attach(path: string, db: Db, reader: AnswerReader | null = null): void {
     this.close();
@@ -59,7 +61,10 @@ export class StudySession {
     if (this.upkeep) clearTimeout(this.upkeep);
     this.upkeep = null;
     // The thread closes its connection once it has finished any read it is in.
-    void this.reader?.close();
+    if (this.reader) {
+      const ended = this.reader.close().finally(() => this.closing.delete(ended));
+      this.closing.add(ended);
+    }
     this.reader = null;
     this.db?.close();
     this.db = null;
@@ -68,6 +73,15 @@ export class StudySession {
   close(): void {
     this.lock();
     this.path = null;
+  }
+
+  /**
+   * Resolves once every reader thread has closed its connection. Until then the last connection to
+   * close may still checkpoint and remove the -wal and -shm files beside the study, so whoever
+   * removes or moves the folder (a test, the app quitting) waits for this first.
+   */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.closing]);
   }
 
   isOpen(): boolean {

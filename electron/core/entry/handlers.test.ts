@@ -22,8 +22,8 @@ beforeEach(() => {
     dialogs: new Proxy({}, { get: () => async () => null }) as Dialogs,
   });
 });
-afterEach(() => {
-  core.dispose();
+afterEach(async () => {
+  await core.dispose();
   rmSync(folder, { recursive: true, force: true });
 });
 

@@ -23,9 +23,9 @@ beforeEach(async () => {
     dialogs: { chooseNewStudyPath: async () => null, chooseStudyFile: async () => null, chooseSavePath: async () => savePath },
   });
 });
-afterEach(() => {
+afterEach(async () => {
   core.lockAll('user');
-  core.dispose();
+  await core.dispose();
   fixture.cleanup();
 });
 

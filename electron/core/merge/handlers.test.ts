@@ -38,8 +38,8 @@ beforeEach(() => {
   });
 });
 
-afterEach(() => {
-  core.dispose();
+afterEach(async () => {
+  await core.dispose();
   study.close();
 });
 

@@ -47,7 +47,7 @@ describe('answer digests', () => {
     expect(digestCount()).toBe(questionnaires);
   });
 
-  it('are written in the background once the app has a study open', () => {
+  it('are written in the background once the app has a study open', async () => {
     study.db.close();
     const core = createCore({ dataDir: study.folder, appVersion: '0.0.0-test', emit: () => undefined, dialogs: new Proxy({}, { get: () => async () => null }) as never });
     vi.useFakeTimers();
@@ -69,7 +69,7 @@ describe('answer digests', () => {
       expect(vi.getTimerCount()).toBe(0);
     } finally {
       vi.useRealTimers();
-      core.dispose();
+      await core.dispose();
     }
   });
 

@@ -172,7 +172,7 @@ describe('tracking.savePdf', () => {
       saveTo.path = null;
       expect(await dispatch(core.handlers, 'tracking.savePdf', {})).toEqual({ ok: true, value: { path: null } });
     } finally {
-      core.dispose();
+      await core.dispose();
     }
   });
 
@@ -185,7 +185,7 @@ describe('tracking.savePdf', () => {
       expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL', key: 'tracking.noPrinter' } });
       expect(existsSync(saveTo.path)).toBe(false);
     } finally {
-      core.dispose();
+      await core.dispose();
     }
   });
 });

@@ -49,9 +49,9 @@ beforeEach(() => {
     dialogs: { chooseNewStudyPath: async () => null, chooseStudyFile: async () => null, chooseSavePath: async () => savePath },
   });
 });
-afterEach(() => {
+afterEach(async () => {
   core.lockAll('user');
-  core.dispose();
+  await core.dispose();
   rmSync(folder, { recursive: true, force: true });
 });
 

@@ -46,9 +46,9 @@ beforeEach(() => {
     dialogs: { chooseNewStudyPath: async () => null, chooseStudyFile: async () => null, chooseSavePath: async () => null },
   });
 });
-afterEach(() => {
+afterEach(async () => {
   core.lockAll('user');
-  core.dispose();
+  await core.dispose();
   rmSync(folder, { recursive: true, force: true });
 });
 

@@ -21,8 +21,8 @@ beforeEach(() => {
   folder = mkdtempSync(join(tmpdir(), 'mixwise-sheet-'));
   core = createCore({ dataDir: folder, appVersion: 'test', emit: () => undefined, dialogs: new Proxy({}, { get: () => async () => null }) as Dialogs });
 });
-afterEach(() => {
-  core.dispose();
+afterEach(async () => {
+  await core.dispose();
   rmSync(folder, { recursive: true, force: true });
 });
 
