@@ -32,6 +32,7 @@ import { bankItems, type BankItem } from '../electron/core/instruments/itemBank'
 import { createVersion } from '../electron/core/instruments/versions';
 import { addIdentityGroup } from '../electron/core/study/design';
 import { createStudyFile } from '../electron/core/study/file';
+import { armCommitWait, commitMeasured, keyOneForm, pingBridge } from './entryPage';
 
 const TARGET_P95_MS = 16;
 const args = process.argv.slice(2);
@@ -225,46 +226,8 @@ async function benchUi(dataDir: string, path: string, passphrase: string, items:
     await page.keyboard.press('ArrowUp');
     await page.keyboard.press('ArrowRight');
     const kinds = new Map(items.map((item, index) => [`i${index}`, item]));
-    // Before each key, one call that reads where the cursor is and arms a wait for the key's commit
-    // measure: a PerformanceObserver, which costs the page nothing until the measure is made (polling
-    // for it every frame ran the bench's own script in the frames it was timing).
-    const armed = () =>
-      page.evaluate(() => {
-        const page = window as unknown as { __benchCommitted?: Promise<void>; __benchObserver?: PerformanceObserver };
-        // A wait armed before a move that committed nothing is dropped, never left observing.
-        page.__benchObserver?.disconnect();
-        page.__benchCommitted = new Promise<void>((resolve) => {
-          const observer = new PerformanceObserver((list) => {
-            if (list.getEntriesByName('mixwise:entry-commit').length === 0) return;
-            observer.disconnect();
-            resolve();
-          });
-          observer.observe({ type: 'measure' });
-          page.__benchObserver = observer;
-        });
-        return document.querySelector('.ag-cell-focus')?.getAttribute('col-id') ?? '';
-      });
-    const committed = (timeout: number) =>
-      Promise.race([
-        page.evaluate(() => (window as unknown as { __benchCommitted?: Promise<void> }).__benchCommitted),
-        new Promise((_, reject) => setTimeout(() => reject(new Error(`no commit within ${timeout} ms`)), timeout).unref()),
-      ]);
-    // The bridge alone: a ping through the same CDP binding path the app's calls take (page -> this
-    // process -> page), with nothing for the core or the renderer to do.
-    const session = await page.context().newCDPSession(page);
-    session.on('Runtime.bindingCalled', (event) => {
-      if (event.name === '__benchPing') void session.send('Runtime.evaluate', { expression: `window.__benchPong(${JSON.stringify(event.payload)})`, contextId: event.executionContextId });
-    });
-    await session.send('Runtime.addBinding', { name: '__benchPing' });
-    const pings = (await page.evaluate(`(async () => {
-      const times = [];
-      for (let i = 0; i < 300; i++) {
-        const started = performance.now();
-        await new Promise((resolve) => { window.__benchPong = resolve; window.__benchPing(String(i)); });
-        times.push(performance.now() - started);
-      }
-      return times;
-    })()`)) as number[];
+    // The bridge alone, through the path the app's calls take.
+    const { session, pings } = await pingBridge(page, 300);
     // Chromium's own account of the page's main thread over the keys: layout, style, script, other.
     await session.send('Performance.enable');
     const metrics = async () => new Map((await session.send('Performance.getMetrics')).metrics.map((metric) => [metric.name, metric.value]));
@@ -273,7 +236,7 @@ async function benchUi(dataDir: string, path: string, passphrase: string, items:
     let moves = 0;
     let movesTotal = 0;
     while (pressed < WARM_KEYS + KEYS) {
-      const colId = await armed();
+      const colId = await armCommitWait(page);
       const item = kinds.get(colId);
       if (!item || item.kind === 'text' || item.min === null || item.max === null || item.min < 0 || item.max > 9) {
         // The grid's cursor must reach a one-digit answer within a row's width of moves.
@@ -295,7 +258,7 @@ async function benchUi(dataDir: string, path: string, passphrase: string, items:
       if (PROFILE && pressed === 300) await session.send('Profiler.enable').then(() => session.send('Profiler.start'));
       if (PROFILE && pressed === 400) writeFileSync(PROFILE, JSON.stringify((await session.send('Profiler.stop')).profile));
       await page.keyboard.press(String(answer(item)));
-      await committed(10_000);
+      await commitMeasured(page, 10_000);
       pressed++;
     }
     const after = await metrics();
@@ -310,7 +273,7 @@ async function benchUi(dataDir: string, path: string, passphrase: string, items:
       other: perKey('TaskOtherDuration'),
     };
     const durations = await page.evaluate(() => performance.getEntriesByName('mixwise:entry-commit').map((entry) => entry.duration));
-    const keysPerForm = await keyOneForm(page, formId);
+    const keysPerForm = await keyOneForm(page, 'Forty box', formId, FORM_ITEMS);
     const roundtrips = await page.evaluate(() => performance.getEntriesByName('mixwise:entry-roundtrip').map((entry) => entry.duration));
     const warm = (samples: number[]) => samples.slice(Math.min(WARM_KEYS, samples.length - 1));
     // The renderer's request-to-answer time is not the transport's: the answer waits in the page's
@@ -333,23 +296,6 @@ async function benchUi(dataDir: string, path: string, passphrase: string, items:
     await app.close().catch(() => undefined);
     await closeBrowser().catch(() => undefined);
   }
-}
-
-/**
- * Keys one paper form of the 40-item version as a clerk does (the ID's digits, then one digit per
- * answer) and counts the key presses until the row shows as complete.
- */
-async function keyOneForm(page: import('playwright-core').Page, id: string): Promise<{ items: number; keys: number }> {
-  await page.getByRole('button', { name: 'Back to batches' }).click();
-  await page.getByRole('button', { name: /^Key forms of Forty box/ }).click();
-  await page.locator('.ag-cell-focus[col-id="id"]').waitFor({ timeout: 60_000 });
-  let keys = 0;
-  for (const key of `${id}${'3'.repeat(FORM_ITEMS)}`) {
-    await page.keyboard.press(key);
-    keys++;
-  }
-  await page.locator('.ag-row[row-index="0"] [col-id="status"]', { hasText: 'Complete' }).first().waitFor({ timeout: 30_000 });
-  return { items: FORM_ITEMS, keys };
 }
 
 async function main(): Promise<void> {

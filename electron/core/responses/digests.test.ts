@@ -108,7 +108,7 @@ describe('answer digests', () => {
     const core = join(__dirname, '..');
     const sources = (folder: string): string[] =>
       readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
-        entry.isDirectory() ? sources(join(folder, entry.name)) : entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [join(folder, entry.name)] : [],
+        entry.isDirectory() ? sources(join(folder, entry.name)) : entry.name.endsWith('.ts') && !/(\.test|testSupport)\.ts$/.test(entry.name) ? [join(folder, entry.name)] : [],
       );
     const found = sources(core)
       .filter((file) => /INSERT\s+(OR\s+\w+\s+)?INTO\s+answer\b|BulkInsert\(\s*db,\s*'answer'/i.test(readFileSync(file, 'utf8')))
