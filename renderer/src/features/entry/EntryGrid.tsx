@@ -17,6 +17,7 @@ import { classifyKey } from './keys';
 import { EntryNotice, NoticeStore } from './EntryNotice';
 import { SheetController, type EntryApi, type SheetView } from './sheetController';
 import { useEntryErrorText } from './entryText';
+import { LookAhead, colIdOf, columnOf, revealColumn } from './gridScroll';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
@@ -31,32 +32,6 @@ const api: EntryApi = {
 // Stable props: AG Grid re-applies a prop that changes identity, so none is rebuilt per render.
 const DEFAULT_COLUMN: ColDef<GridRow> = { sortable: false, resizable: true, suppressMovable: true, suppressHeaderMenuButton: true, editable: false };
 const rowKey = (params: { data: GridRow }) => params.data.key;
-
-const columnOf = (colId: string): number | null => (colId === 'id' ? 0 : /^i\d+$/.test(colId) ? Number(colId.slice(1)) + 1 : null);
-const colIdOf = (column: number): string => (column === 0 ? 'id' : `i${column - 1}`);
-
-/** Columns of context kept at the left edge when keying runs off the right edge. */
-const LEAD_COLUMNS = 2;
-
-/**
- * Scrolls an item's column into view a screenful at a time: keying along a row, the cursor leaving the
- * right edge brings it in near the left edge, so the next screenful of answers needs no scroll. One
- * column at a time made nearly every key scroll, and a scroll costs the key's frame the newly shown
- * strip, the header and scrollbar kept in step, and the browser's hover update after a scroll
- * (measured in bench/entry-latency.ts, see bench/RESULTS.md).
- */
-function revealColumn(grid: GridApi<GridRow>, column: number): void {
-  const target = grid.getColumn(colIdOf(column));
-  if (!target || target.isPinned()) return;
-  const { left, right } = grid.getHorizontalPixelRange();
-  const start = target.getLeft() ?? 0;
-  if (start + target.getActualWidth() > right && start >= left) {
-    const lead = grid.getColumn(colIdOf(Math.max(1, column - LEAD_COLUMNS)));
-    if (lead && !lead.isPinned()) grid.ensureColumnVisible(lead, 'start');
-  }
-  // Otherwise (moving left, or a window too narrow for the lead) only as far as the column itself.
-  grid.ensureColumnVisible(target);
-}
 
 /**
  * The keying grid of one batch: one row per paper form, the ID first, then the version's items in
@@ -76,6 +51,8 @@ export function EntryGrid({ batchId, onBack }: { batchId: number; onBack(): void
   const gridApi = useRef<GridApi<GridRow> | null>(null);
   const wrapper = useRef<HTMLDivElement>(null);
   const backButton = useRef<HTMLButtonElement>(null);
+  const lookAhead = useMemo(() => new LookAhead(() => gridApi.current), []);
+  useEffect(() => () => lookAhead.cancel(), [lookAhead]);
 
   useEffect(() => {
     let cancelled = false;
@@ -90,12 +67,13 @@ export function EntryGrid({ batchId, onBack }: { batchId: number; onBack(): void
           const column = columnOf(cell.column.getColId());
           return column === null ? null : { rowIndex: cell.rowIndex, column };
         },
-        focus(position: CellPosition) {
+        focus(position: CellPosition, next?: CellPosition) {
           const grid = gridApi.current;
           if (!grid) return;
           grid.ensureIndexVisible(position.rowIndex);
           revealColumn(grid, position.column);
           grid.setFocusedCell(position.rowIndex, colIdOf(position.column));
+          lookAhead.schedule(position, next);
         },
         refreshRows(rows, columns) {
           const grid = gridApi.current;

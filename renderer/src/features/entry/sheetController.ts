@@ -87,7 +87,8 @@ export class SheetController {
   private move(position: CellPosition): void {
     const rowIndex = Math.max(0, Math.min(this.rows.length - 1, position.rowIndex));
     const column = Math.max(0, Math.min(this.items.length, position.column));
-    this.view.focus({ rowIndex, column });
+    const at = { rowIndex, column };
+    this.view.focus(at, nextCell(this.rows, this.items, at, 1));
   }
 
   private async process(action: KeyAction, keyTime: number): Promise<void> {

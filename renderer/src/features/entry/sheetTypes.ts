@@ -22,7 +22,8 @@ export interface EntryApi {
 /** What the controller asks of the grid; AG Grid in the app, a plain array in unit tests. */
 export interface SheetView {
   focused(): CellPosition | null;
-  focus(position: CellPosition): void;
+  /** Moves the cursor; `next` is where the next answer would take it (the grid may scroll there early). */
+  focus(position: CellPosition, next?: CellPosition): void;
   /** Redraws rows; with `columns`, only those grid columns (and the saved state) of them. */
   refreshRows(rows: GridRow[], columns?: number[]): void;
   appendRows(rows: GridRow[]): void;
