@@ -65,6 +65,63 @@ export async function pingBridge(page: Page, count: number) {
   return { session, pings };
 }
 
+export interface KeyRun {
+  /** Answers to key. */
+  count: number;
+  /** The digit to key in the grid column `colId`, or null for a cell to move past (the ID, a multi-digit answer). */
+  digitFor(colId: string): string | null;
+  /** Grid columns in a row: the cursor must reach an answer within twice as many moves. */
+  columns: number;
+  /**
+   * Least time from one key press to the next, in ms (0: the next key as soon as the last one's cell
+   * is committed). A clerk keying from paper presses a key every 100 ms at the very fastest; what
+   * the grid does in the time between (bringing the next screenful into view) then costs no key.
+   */
+  paceMs: number;
+  /** Called before the n-th answer key (0-based), for tracing a stretch of keys. */
+  before?(pressed: number): Promise<void>;
+}
+
+/**
+ * Keys `count` one-digit answers along the batch's rows from where the cursor is, moving past other
+ * cells (the ID, multi-digit answers) without committing, and waits for each answer's commit.
+ * Returns the number of answers and of moves; the latencies are the page's commit measures.
+ */
+export async function keyAnswers(page: Page, run: KeyRun): Promise<{ answers: number; moves: number }> {
+  let lastPress = 0;
+  const press = async (key: string) => {
+    const wait = lastPress + run.paceMs - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    lastPress = performance.now();
+    await page.keyboard.press(key);
+  };
+  let answers = 0;
+  let moves = 0;
+  let movesInARow = 0;
+  while (answers < run.count) {
+    const colId = await armCommitWait(page);
+    const digit = run.digitFor(colId);
+    if (digit === null) {
+      // The grid's cursor must reach a one-digit answer within a row's width of moves.
+      if (++movesInARow > 2 * run.columns) {
+        await page.screenshot({ path: '/tmp/bench-stuck.png' });
+        throw new Error(`the cursor never reached a one-digit answer (last at "${colId}")`);
+      }
+      // The empty row's ID or a multi-digit answer: move on without committing anything.
+      moves++;
+      await press(colId === 'id' ? 'ArrowUp' : 'Tab');
+      if (colId === 'id') await press('ArrowRight');
+      continue;
+    }
+    movesInARow = 0;
+    await run.before?.(answers);
+    await press(digit);
+    await commitMeasured(page, 10_000);
+    answers++;
+  }
+  return { answers, moves };
+}
+
 /**
  * Keys one paper form of the `items`-item version in the batch named `box` as a clerk does (the
  * ID's digits, then one digit per answer) and counts the key presses until the row is complete.
