@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createCore, type CoreApp } from '../core/handlers';
+import type { CoreApp } from '../core/handlers';
+import { testCore } from '../core/testSupport';
 import { contract, methodNames, type Handlers } from './contract';
 import { dispatch } from './dispatch';
 
@@ -13,12 +14,7 @@ const events: unknown[] = [];
 beforeEach(() => {
   folder = mkdtempSync(join(tmpdir(), 'mixwise-dispatch-'));
   events.length = 0;
-  core = createCore({
-    dataDir: folder,
-    appVersion: 'test',
-    emit: (event, payload) => events.push({ event, payload }),
-    dialogs: { chooseNewStudyPath: async () => null, chooseStudyFile: async () => null, chooseSavePath: async () => null },
-  });
+  core = testCore(folder, { emit: (event, payload) => events.push({ event, payload }) });
 });
 afterEach(async () => {
   await core.dispose();

@@ -7,7 +7,8 @@ import type { EventName, EventPayload } from '../../api/contract';
 import { dispatch } from '../../api/dispatch';
 import type { Db } from '../db/open';
 import { DEMO_PASSPHRASE } from '../demo/generate';
-import { createCore, type CoreApp } from '../handlers';
+import type { CoreApp } from '../handlers';
+import { testCore } from '../testSupport';
 import { openStudyFile } from '../study/file';
 import { suggestedName } from './handlers';
 import { loadAnalysisData } from './load';
@@ -25,13 +26,11 @@ const printed: string[] = [];
 
 beforeAll(() => {
   folder = mkdtempSync(join(tmpdir(), 'mixwise-analysis-'));
-  core = createCore({
-    dataDir: folder,
-    appVersion: '0.0.0-test',
+  core = testCore(folder, {
     emit: <E extends EventName>(event: E, payload: EventPayload<E>) => {
       if (event === 'progress') events.push(payload as EventPayload<'progress'>);
     },
-    dialogs: { chooseNewStudyPath: async () => null, chooseStudyFile: async () => null, chooseSavePath: async () => saveTo.path },
+    dialogs: { chooseSavePath: async () => saveTo.path },
     // Records the document instead of starting Chromium; the forms' tests cover the real printer.
     printer: { print: async (html) => (printed.push(html), new TextEncoder().encode('%PDF-1.4 test')) },
   });

@@ -3,19 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../api/dispatch';
-import { createCore, type CoreApp } from '../handlers';
+import type { CoreApp } from '../handlers';
+import { testCore } from '../testSupport';
 
 let folder: string;
 let core: CoreApp;
 
 beforeEach(() => {
   folder = mkdtempSync(join(tmpdir(), 'mixwise-session-'));
-  core = createCore({
-    dataDir: folder,
-    appVersion: 'test',
-    emit: () => undefined,
-    dialogs: { chooseNewStudyPath: async () => null, chooseStudyFile: async () => null, chooseSavePath: async () => null },
-  });
+  core = testCore(folder);
 });
 afterEach(() => rmSync(folder, { recursive: true, force: true }));
 

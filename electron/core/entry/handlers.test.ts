@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../api/dispatch';
-import type { Dialogs } from '../context';
 import { DEMO_PASSPHRASE } from '../demo/generate';
-import { createCore, type CoreApp } from '../handlers';
+import type { CoreApp } from '../handlers';
+import { testCore } from '../testSupport';
 import { openStudyFile } from '../study/file';
 import { unkeyedIds } from './testStudy';
 
@@ -14,13 +14,7 @@ let core: CoreApp;
 
 beforeEach(() => {
   folder = mkdtempSync(join(tmpdir(), 'mixwise-entry-api-'));
-  core = createCore({
-    dataDir: folder,
-    appVersion: 'test',
-    emit: () => undefined,
-    // Every dialog answers "cancelled"; entry never opens one.
-    dialogs: new Proxy({}, { get: () => async () => null }) as Dialogs,
-  });
+  core = testCore(folder);
 });
 afterEach(async () => {
   await core.dispose();

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MethodName, MethodOutput } from '../../api/contract';
 import { dispatch } from '../../api/dispatch';
-import { createCore, type CoreApp } from '../handlers';
+import type { CoreApp } from '../handlers';
+import { testCore } from '../testSupport';
 import { openVaultFile } from '../vault/vaultFile';
 import { makeExportFixture, type ExportFixture } from './testSupport';
 
@@ -16,12 +17,7 @@ beforeEach(async () => {
   fixture.study.close();
   fixture.vault.db.close();
   savePath = null;
-  core = createCore({
-    dataDir: fixture.folder,
-    appVersion: 'test',
-    emit: () => undefined,
-    dialogs: { chooseNewStudyPath: async () => null, chooseStudyFile: async () => null, chooseSavePath: async () => savePath },
-  });
+  core = testCore(fixture.folder, { dialogs: { chooseSavePath: async () => savePath } });
 });
 afterEach(async () => {
   core.lockAll('user');

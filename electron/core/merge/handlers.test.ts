@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../api/dispatch';
 import { pasteBlock } from '../entry/paste';
 import { createEntryTestStudy, newBatch, unkeyedIds, type EntryTestStudy } from '../entry/testStudy';
-import { createCore, type CoreApp } from '../handlers';
+import type { CoreApp } from '../handlers';
+import { testCore } from '../testSupport';
 import { openStudyFile } from '../study/file';
 
 let study: EntryTestStudy;
@@ -25,17 +26,7 @@ beforeEach(() => {
   // B keyed the first form's first answer differently: a conflict to settle.
   pasteBlock(b, { batchId: box, anchorRowId: 1, anchorColumn: 1, cells: [['4']] });
   b.close();
-  core = createCore({
-    dataDir: study.folder,
-    appVersion: 'test',
-    emit: () => undefined,
-    dialogs: {
-      chooseNewStudyPath: async () => null,
-      chooseStudyFile: async () => null,
-      chooseSavePath: async () => dialogs.savePath,
-      chooseBatchFile: async () => dialogs.batchFile,
-    },
-  });
+  core = testCore(study.folder, { dialogs: { chooseSavePath: async () => dialogs.savePath, chooseBatchFile: async () => dialogs.batchFile } });
 });
 
 afterEach(async () => {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadAnalysisData } from '../analysis/load';
-import { createCore } from '../handlers';
+import { testCore } from '../testSupport';
 import { commitCells } from '../entry/cells';
 import { setRowId } from '../entry/ids';
 import { createEntryTestStudy, newBatch, type EntryTestStudy } from '../entry/testStudy';
@@ -49,7 +49,7 @@ describe('answer digests', () => {
 
   it('are written in the background once the app has a study open', async () => {
     study.db.close();
-    const core = createCore({ dataDir: study.folder, appVersion: '0.0.0-test', emit: () => undefined, dialogs: new Proxy({}, { get: () => async () => null }) as never });
+    const core = testCore(study.folder);
     vi.useFakeTimers();
     try {
       core.handlers['study.open']({ path: study.path, passphrase: study.passphrase });

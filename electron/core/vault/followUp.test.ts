@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MethodName } from '../../api/contract';
 import { dispatch } from '../../api/dispatch';
-import { createCore, type CoreApp } from '../handlers';
+import type { CoreApp } from '../handlers';
+import { testCore } from '../testSupport';
 import { readWorkbookWithOpenpyxl } from '../testing/openpyxl';
 
 /**
@@ -42,12 +43,7 @@ beforeEach(() => {
   folder = mkdtempSync(join(tmpdir(), 'mixwise-follow-up-'));
   savePath = null;
   canary = `Canary${randomBytes(5).toString('hex')}`;
-  core = createCore({
-    dataDir: folder,
-    appVersion: 'test',
-    emit: () => undefined,
-    dialogs: { chooseNewStudyPath: async () => null, chooseStudyFile: async () => null, chooseSavePath: async () => savePath },
-  });
+  core = testCore(folder, { dialogs: { chooseSavePath: async () => savePath } });
 });
 afterEach(async () => {
   core.lockAll('user');

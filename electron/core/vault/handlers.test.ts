@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contract, type MethodName } from '../../api/contract';
 import { dispatch } from '../../api/dispatch';
-import { createCore, type CoreApp } from '../handlers';
+import type { CoreApp } from '../handlers';
+import { testCore } from '../testSupport';
 import { backupFolder } from './backup';
 import { keysPathFor } from './kind';
 import { containsText, decryptedView } from './testSupport';
@@ -39,12 +40,7 @@ beforeEach(() => {
   folder = mkdtempSync(join(tmpdir(), 'mixwise-vault-handlers-'));
   events = [];
   canary = `Canary${randomBytes(6).toString('hex')}`;
-  core = createCore({
-    dataDir: folder,
-    appVersion: 'test',
-    emit: (event, payload) => events.push({ event, payload }),
-    dialogs: { chooseNewStudyPath: async () => null, chooseStudyFile: async () => null, chooseSavePath: async () => null },
-  });
+  core = testCore(folder, { emit: (event, payload) => events.push({ event, payload }) });
 });
 afterEach(async () => {
   core.lockAll('user');
