@@ -13,15 +13,16 @@ const LEAD_COLUMNS = 2;
  * right edge brings it in near the left edge, so the next screenful of answers needs no scroll. One
  * column at a time made nearly every key scroll, and a scroll costs the key's frame the newly shown
  * strip, the header and scrollbar kept in step, and the browser's hover update after a scroll
- * (measured in bench/entry-latency.ts, see bench/RESULTS.md).
+ * (measured in bench/entry-latency.ts, see bench/RESULTS.md). `leadFrom` is the column kept
+ * LEAD_COLUMNS from the left edge, the target itself unless the look-ahead scrolls one key early.
  */
-export function revealColumn(grid: GridApi<GridRow>, column: number): void {
+export function revealColumn(grid: GridApi<GridRow>, column: number, leadFrom = column): void {
   const target = grid.getColumn(colIdOf(column));
   if (!target || target.isPinned()) return;
   const { left, right } = grid.getHorizontalPixelRange();
   const start = target.getLeft() ?? 0;
   if (start + target.getActualWidth() > right && start >= left) {
-    const lead = grid.getColumn(colIdOf(Math.max(1, column - LEAD_COLUMNS)));
+    const lead = grid.getColumn(colIdOf(Math.max(1, leadFrom - LEAD_COLUMNS)));
     if (lead && !lead.isPinned()) grid.ensureColumnVisible(lead, 'start');
   }
   // Otherwise (moving left, or a window too narrow for the lead) only as far as the column itself.
@@ -43,9 +44,10 @@ function inView(grid: GridApi<GridRow>, position: CellPosition): boolean {
 
 /**
  * Brings the cell the cursor goes to next into view while the clerk is between keys, so the key
- * that moves there does not scroll. A scroll repaints every visible cell (about 20 ms of the page's
- * main thread with software rendering, against 5 for a key that does not scroll); done in the idle
- * time after a key, the keys themselves stay quick (bench/entry-latency.ts). The cursor's own cell
+ * that moves there does not scroll. On a row wider than Chromium paints ahead of the view (some
+ * 5 000 px: the bench's 80 items) a scroll repaints every visible cell, 10-17 ms of paint with
+ * software rendering, against about 6 ms for a whole key that does not scroll; done in the idle time
+ * after a key, the keys themselves stay quick (bench/entry-latency.ts). The cursor's own cell
  * stays in view, near the left edge with two answered columns before it: a screenful per scroll,
  * made one key early.
  */
@@ -81,12 +83,8 @@ export class LookAhead {
     const { left } = grid.getHorizontalPixelRange();
     // Back at the start of a row (the cursor on the pinned ID): the first answers in view.
     if ((column.getLeft() ?? 0) < left) grid.ensureColumnVisible(column, 'start');
-    else {
-      // Off the right edge: the cursor's column near the left edge, two answered ones before it.
-      const lead = grid.getColumn(colIdOf(Math.max(1, at.column - LEAD_COLUMNS)));
-      if (lead && !lead.isPinned()) grid.ensureColumnVisible(lead, 'start');
-      grid.ensureColumnVisible(column);
-    }
+    // Off the right edge: the cursor's column near the left edge, two answered ones before it.
+    else revealColumn(grid, next.column, at.column);
     // The cursor's cell must still be in view: a window narrower than the lead shows the next cell only.
     if (!inView(grid, at)) revealColumn(grid, at.column);
   }
