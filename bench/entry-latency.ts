@@ -18,7 +18,7 @@
  *    renderer's own performance.measure 'mixwise:entry-commit'). Each key is pressed the moment the
  *    last one's cell is committed (the figure against the goal: the latency of one key, with no
  *    time between keys for the page to catch up); then the same number of keys again, each at least
- *    --pace ms after the last (100: ten keys a second, faster than anyone keys answers off paper).
+ *    --pace ms after the last (100: ten keys a second, the page idle between keys).
  *
  * Prints figures and writes bench/results/entry-latency.json. Never a pass/fail assertion: the
  * target (p95 <= 16 ms) is compared and reported.
@@ -47,7 +47,7 @@ const option = (name: string, fallback: number) => {
 const ROWS = option('rows', 10_000);
 const COMMITS = option('commits', 3000);
 const KEYS = option('keys', 300);
-/** Least time from key to key in the paced run (a fast clerk's ten a second). */
+/** Least time from key to key in the paced run (ten keys a second). */
 const PACE_MS = option('pace', 100);
 /** Keys pressed before the measured ones (the first of anything warms caches and JIT): not counted. */
 const WARM_KEYS = 20;

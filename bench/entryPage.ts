@@ -74,8 +74,8 @@ export interface KeyRun {
   columns: number;
   /**
    * Least time from one key press to the next, in ms (0: the next key as soon as the last one's cell
-   * is committed). A clerk keying from paper presses a key every 100 ms at the very fastest; what
-   * the grid does in the time between (bringing the next screenful into view) then costs no key.
+   * is committed). With a pause, what the grid does between keys (bringing the next screenful into
+   * view) falls in the page's idle time instead of on the next key.
    */
   paceMs: number;
   /** Called before the n-th answer key (0-based), for tracing a stretch of keys. */
