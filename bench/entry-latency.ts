@@ -36,6 +36,8 @@ import { bankItems, type BankItem } from '../electron/core/instruments/itemBank'
 import { createVersion } from '../electron/core/instruments/versions';
 import { addIdentityGroup } from '../electron/core/study/design';
 import { createStudyFile } from '../electron/core/study/file';
+// One digit, committed with no Enter: the grid's own rule.
+import { isSingleKey } from '../electron/shared/entry/rules';
 import { keyAnswers, keyOneForm, pingBridge } from './entryPage';
 
 const TARGET_P95_MS = 16;
@@ -93,11 +95,6 @@ function answer(item: BankItem): number | { text: string } {
   const codes = item.codes ?? null;
   if (codes) return codes[randomInt(codes.length)]!;
   return randomInt(item.min ?? 1, (item.max ?? 5) + 1);
-}
-
-/** An answer keyed with one digit, committed with no Enter. */
-function isSingleKey(item: BankItem): boolean {
-  return item.kind !== 'text' && item.min !== null && item.max !== null && item.min >= 0 && item.max <= 9;
 }
 
 /** A study file with one batch of ROWS complete forms of an 80-item version, written in bulk. */

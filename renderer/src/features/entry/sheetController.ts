@@ -1,21 +1,16 @@
-import type { MethodOutput } from '../../../../electron/api/contract';
-import { checkValue, isSingleKey, maxDigits, type CellProblem, type CellValue, type MissingCodes } from '../../../../electron/shared/entry/rules';
+import { checkValue, isSingleKey, maxDigits, type CellValue, type MissingCodes } from '../../../../electron/shared/entry/rules';
+import { CommitQueue, problemNotice } from './commitQueue';
 import { ID_LENGTH, askedAt, emptyRow, nextCell, rowFromView, type CellPosition, type GridRow, type RowView, type SheetItem } from './gridModel';
 import type { KeyAction } from './keys';
 import { mergePasted } from './pasteMerge';
 import { parseTsv } from './tsv';
-import { UndoHistory, type UndoEntry, type UndoWrite } from './undo';
-import { COMMIT_MEASURE, ROUNDTRIP_MEASURE, measureEntry, now, type EntryApi, type Notice, type SheetView } from './sheetTypes';
+import { UndoHistory, type UndoWrite } from './undo';
+import { COMMIT_MEASURE, ROUNDTRIP_MEASURE, type EntryApi, type Notice, type SheetView } from './sheetTypes';
 
 export type { EntryApi, Notice, SheetView };
 export { COMMIT_MEASURE, ROUNDTRIP_MEASURE };
 
 const MAX_ID_DIGITS = 12;
-
-const problemNotice = (problem: CellProblem, item?: string): Notice => {
-  const { reason, ...params } = problem;
-  return { tone: 'error', key: `problem.${reason}`, params, ...(item ? { item } : {}) };
-};
 
 /**
  * The keying logic of one batch's grid, free of React and AG Grid. Keys are processed strictly in
@@ -29,8 +24,7 @@ export class SheetController {
   private suggestions: string[] = [];
   private readonly history = new UndoHistory();
   private keyChain: Promise<void> = Promise.resolve();
-  private commitChain: Promise<void> = Promise.resolve();
-  private readonly hasSkipLogic: boolean;
+  private readonly commits: CommitQueue;
 
   constructor(
     readonly batchId: number,
@@ -40,7 +34,7 @@ export class SheetController {
     private readonly view: SheetView,
   ) {
     this.rows.push(emptyRow(items.length));
-    this.hasSkipLogic = items.some((item) => item.showIf !== null);
+    this.commits = new CommitQueue(batchId, items, api, view, this.history);
   }
 
   /** Rows loaded from the file go above the empty row at the bottom. */
@@ -53,7 +47,7 @@ export class SheetController {
   /** Resolves when every queued key and commit has been processed (tests, closing the grid). */
   async idle(): Promise<void> {
     await this.keyChain;
-    await this.commitChain;
+    await this.commits.drained();
   }
 
   handleKey(action: KeyAction, keyTime: number): void {
@@ -196,7 +190,7 @@ export class SheetController {
     row.unsentKeys = 0;
     row.pending += 1;
     this.view.refreshRows([row]);
-    await this.commitChain;
+    await this.commits.drained();
     const result = await this.api.setId({ batchId: this.batchId, rowId: row.rowId, participantId: typed, keystrokes: keys });
     row.pending -= 1;
     if (!result.ok) {
@@ -268,95 +262,9 @@ export class SheetController {
     const entry = this.history.record([{ rowKey: row.key, column: at.column, before, after: value }]);
     // The next cell is found once the value is in the row: skip logic may pass over items it rules out.
     const moveNext = moveOn ? () => this.move(nextCell(this.rows, this.items, at, direction)) : undefined;
-    this.send([{ row, column: at.column, value }], 'key', keyTime, entry, moveNext);
+    this.commits.send([{ row, column: at.column, value }], 'key', keyTime, entry, moveNext);
     this.view.notify(null);
     return true;
-  }
-
-  /**
-   * Applies writes on screen at once and queues their commit. On refusal or failure the cells go
-   * back to what they were and the clerk is told: the screen never claims what the file lacks.
-   */
-  private send(
-    writes: { row: GridRow; column: number; value: CellValue | null }[],
-    action: 'key' | 'undo' | 'redo',
-    keyTime: number,
-    entry: UndoEntry | null,
-    moveOn?: () => void,
-  ): void {
-    const rows = [...new Set(writes.map((write) => write.row))];
-    const previous = writes.map((write) => write.row.cells[write.column - 1] ?? null);
-    for (const write of writes) {
-      write.row.cells[write.column - 1] = write.value;
-      write.row.pendingCells.set(write.column, (write.row.pendingCells.get(write.column) ?? 0) + 1);
-    }
-    const keystrokes = rows.filter((row) => row.unsentKeys > 0).map((row) => ({ rowId: row.rowId!, count: Math.min(row.unsentKeys, 1000) }));
-    for (const row of rows) {
-      row.pending += 1;
-      row.unsentKeys = 0;
-    }
-    const request = {
-      batchId: this.batchId,
-      action,
-      writes: writes.map((write) => ({ rowId: write.row.rowId!, itemCode: this.items[write.column - 1]!.code, value: write.value })),
-      ...(keystrokes.length > 0 ? { keystrokes } : {}),
-    };
-    // Sent at once, before any redraw: IPC keeps the order of requests and the core commits them one
-    // at a time, so the next key never waits for this one's disk write. Answers are handled in order.
-    const sentAt = now();
-    const answer = this.api.commit(request);
-    // Only the written cells and the saved state change, unless skip logic may redraw other cells.
-    const columns = this.hasSkipLogic ? undefined : [...new Set(writes.map((write) => write.column))];
-    // The cursor moves before the cells are redrawn: moving reads the grid's layout (is the next
-    // cell in view?), and reading it after the redraw's changes would make the browser lay the page
-    // out twice in one key (measured: a forced layout of 1.5-3 ms per key on a 10 000-form batch).
-    moveOn?.();
-    this.view.refreshRows(rows, columns);
-    this.commitChain = this.commitChain.then(async () => {
-      const result = await answer;
-      measureEntry(ROUNDTRIP_MEASURE, sentAt);
-      for (const write of writes) write.row.pendingCells.set(write.column, (write.row.pendingCells.get(write.column) ?? 1) - 1);
-      for (const row of rows) row.pending -= 1;
-      const applied = result.ok && result.value.applied;
-      if (result.ok && result.value.applied) this.afterCommit(result.value, rows, entry);
-      else {
-        writes.forEach((write, index) => {
-          if (write.row.cells[write.column - 1] === write.value) write.row.cells[write.column - 1] = previous[index]!;
-        });
-        if (entry) this.history.discard(entry);
-        if (!result.ok) {
-          for (const row of rows) row.failed = true;
-          this.view.notify({ tone: 'error', key: 'notice.failed', params: { message: result.error.message } });
-        } else if (!result.value.applied) {
-          const [first] = result.value.problems;
-          this.view.notify(problemNotice(first!.problem as CellProblem, first!.itemCode));
-        }
-      }
-      this.view.refreshRows(rows, columns);
-      // Keystroke to cell shown as saved: the commit is on disk and the grid has redrawn the row.
-      if (applied) measureEntry(COMMIT_MEASURE, keyTime);
-    });
-  }
-
-  private afterCommit(value: Extract<MethodOutput<'entry.cells.commit'>, { applied: true }>, rows: GridRow[], entry: UndoEntry | null): void {
-    // A commit only answers about the rows it wrote: never scan the whole batch per keystroke.
-    const byId = new Map(rows.map((row) => [row.rowId!, row]));
-    for (const saved of value.rows) {
-      const row = byId.get(saved.rowId);
-      if (row) Object.assign(row, { status: saved.status, failed: false });
-    }
-    const touched: GridRow[] = [];
-    for (const change of value.changes) {
-      if (change.cause !== 'skip') continue;
-      const row = byId.get(change.rowId);
-      const column = this.items.findIndex((item) => item.code === change.itemCode) + 1;
-      if (!row || column === 0) continue;
-      row.cells[column - 1] = null;
-      touched.push(row);
-      // Undo brings back what the skip logic emptied along with the cell that caused it.
-      entry?.writes.push({ rowKey: row.key, column, before: change.before, after: null });
-    }
-    if (touched.length > 0) this.view.refreshRows(touched);
   }
 
   private async replay(kind: 'undo' | 'redo', keyTime: number): Promise<void> {
@@ -367,8 +275,8 @@ export class SheetController {
       .filter((write) => write.row && write.row.rowId !== null);
     if (writes.length === 0) return;
     this.editing = null;
-    // Back to the first cell changed, moved to before the redraw as a key's move is (send()).
-    this.send(writes, kind, keyTime, null, () => this.move({ rowIndex: this.rows.indexOf(writes[0]!.row), column: writes[0]!.column }));
+    // Back to the first cell changed, moved to before the redraw as a key's move is (CommitQueue.send).
+    this.commits.send(writes, kind, keyTime, null, () => this.move({ rowIndex: this.rows.indexOf(writes[0]!.row), column: writes[0]!.column }));
     this.view.notify({ tone: 'info', key: kind === 'undo' ? 'notice.undone' : 'notice.redone', params: { count: writes.length } });
   }
 
@@ -377,7 +285,7 @@ export class SheetController {
     const cells = parseTsv(text);
     if (!at || cells.length === 0) return;
     const anchor = this.row(at)!;
-    await this.commitChain;
+    await this.commits.drained();
     const result = await this.api.paste({ batchId: this.batchId, anchorRowId: anchor.rowId, anchorColumn: at.column, cells });
     if (!result.ok) return this.view.notify({ tone: 'error', key: 'notice.failed', params: { message: result.error.message } });
     if (!result.value.applied) {
