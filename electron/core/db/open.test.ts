@@ -1,97 +1,26 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MixwiseError, type ErrorCode } from '../errors';
 import { addIdentityGroup } from '../study/design';
 import { createStudyFile, openStudyFile } from '../study/file';
 import { STUDY_APPLICATION_ID, studyKind } from '../study/kind';
 import { studyMigrations } from '../study/migrations';
-import { createEncrypted, openEncrypted, translateSqliteError, type Db, type FileKind } from './open';
+import { createEncrypted, openEncrypted, type Db, type FileKind } from './open';
+import { endFiles, expectMixwiseError, fingerprint, newStudy, openRaw, startFiles, track } from './openTestSupport';
 
 // The official SQLCipher build (node-sqlite3 API), loaded through require: it is CommonJS only.
 const sqlcipher = (createRequire(import.meta.url)('@journeyapps/sqlcipher') as typeof import('@journeyapps/sqlcipher')).verbose();
 
 const LATEST_VERSION = studyMigrations.at(-1)!.version;
-const PAGE_SIZE = 4096;
 
 let folder: string;
 let passphrase: string;
-let handles: Db[];
 
-beforeEach(() => {
-  folder = mkdtempSync(join(tmpdir(), 'mixwise-open-'));
-  passphrase = `open-test-${randomBytes(12).toString('hex')}`;
-  handles = [];
-});
-
-afterEach(() => {
-  for (const db of handles) if (db.open) db.close();
-  rmSync(folder, { recursive: true, force: true });
-});
-
-/** Keeps every handle a test opens so afterEach can close it even when an assertion fails first. */
-function track(db: Db): Db {
-  handles.push(db);
-  return db;
-}
-
-function newStudy(name = 'Open test study', file = 'study.mixwise'): string {
-  const path = join(folder, file);
-  track(createStudyFile(path, passphrase, { name })).close();
-  return path;
-}
-
-function sha256(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
-}
-
-/** Hashes of the file and of its WAL and shared-memory files, null where one does not exist. */
-function fingerprint(path: string): Record<string, string | null> {
-  return Object.fromEntries(['', '-wal', '-shm'].map((suffix) => [suffix || 'main', existsSync(path + suffix) ? sha256(path + suffix) : null]));
-}
-
-/** Opens with the same cipher settings as Mixwise but without any of its checks or migrations. */
-function openRaw(path: string, key: string): Db {
-  const db = track(new Database(path, { fileMustExist: true }));
-  db.pragma(`cipher = 'sqlcipher'`);
-  db.pragma('legacy = 4');
-  db.pragma('kdf_iter = 256000');
-  db.key(Buffer.from(key, 'utf8'));
-  return db;
-}
-
-function overwriteWithRandom(path: string, offset: number, length: number): void {
-  const fd = openSync(path, 'r+');
-  try {
-    writeSync(fd, randomBytes(length), 0, length, offset);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function caught(action: () => unknown): unknown {
-  try {
-    const result = action();
-    if (result && typeof (result as Db).close === 'function') (result as Db).close();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error, but the call succeeded');
-}
-
-function expectMixwiseError(action: () => unknown, code: ErrorCode, message?: string | RegExp): MixwiseError {
-  const error = caught(action);
-  expect(error).toBeInstanceOf(MixwiseError);
-  const mixwiseError = error as MixwiseError;
-  expect(mixwiseError.code).toBe(code);
-  expect(mixwiseError.message.length).toBeGreaterThan(0);
-  if (message) expect(mixwiseError.message).toMatch(message);
-  return mixwiseError;
-}
+beforeEach(() => ({ folder, passphrase } = startFiles()));
+afterEach(endFiles);
 
 interface SqlcipherResult {
   rows: Record<string, unknown>[];
@@ -147,9 +76,9 @@ describe('creating and reopening an encrypted study file', () => {
     const created = track(createStudyFile(path, passphrase, { name: 'Pragmas' }));
     expectRuntimePragmas(created);
     created.close();
-    expectRuntimePragmas(track(openStudyFile(path, passphrase)));
+    const db = track(openStudyFile(path, passphrase));
+    expectRuntimePragmas(db);
     // Foreign keys are not just reported on but enforced.
-    const db = handles.at(-1)!;
     expect(() =>
       db.prepare("INSERT INTO participant (id, identity_group_id, enrolled_at) VALUES ('12345678', 999, 'now')").run(),
     ).toThrow(/FOREIGN KEY/);
@@ -281,91 +210,6 @@ describe('refusing files that are not Mixwise study files', () => {
     expectMixwiseError(() => openStudyFile(path, passphrase), 'NOT_MIXWISE', message);
     expect(existsSync(path)).toBe(true);
     expect(fingerprint(path)).toEqual(before);
-  });
-});
-
-describe('damaged files', () => {
-  function damagedCopy(source: string, name: string, damage: (path: string) => void): { path: string; before: Record<string, string | null> } {
-    const path = join(folder, name);
-    copyFileSync(source, path);
-    damage(path);
-    return { path, before: fingerprint(path) };
-  }
-
-  function expectUntouched(path: string, before: Record<string, string | null>): void {
-    expect(existsSync(path)).toBe(true);
-    expect(fingerprint(path)).toEqual(before);
-  }
-
-  it('reports damage anywhere after the first page as DAMAGED (at open or on reading), never as a wrong passphrase', () => {
-    const source = newStudy();
-    const pageCount = statSync(source).size / PAGE_SIZE;
-    expect(pageCount).toBeGreaterThan(10);
-    // Every page is in use (a free page's damage would go unnoticed until it is reused).
-    expect(openRaw(source, passphrase).pragma('freelist_count', { simple: true })).toBe(0);
-    const outcomes = new Map<string, number>();
-    for (let page = 2; page <= pageCount; page++) {
-      const { path, before } = damagedCopy(source, `damaged-page-${page}.mixwise`, (file) =>
-        overwriteWithRandom(file, (page - 1) * PAGE_SIZE + 1000 + Math.floor(Math.random() * 2000), 64),
-      );
-      let outcome: string;
-      let db: Db | undefined;
-      try {
-        db = track(openStudyFile(path, passphrase));
-        outcome = 'opens, DAMAGED on reading';
-      } catch (error) {
-        expect(error, `page ${page}`).toBeInstanceOf(MixwiseError);
-        expect((error as MixwiseError).code, `page ${page}`).toBe('DAMAGED');
-        expect((error as MixwiseError).message).toMatch(/damaged; restore it from a backup/);
-        outcome = 'DAMAGED at open';
-      }
-      if (db) {
-        // The page was not needed to open the file; reading every page finds it.
-        const translated = translateSqliteError(caught(() => db.pragma('quick_check')), studyKind);
-        expect(translated, `page ${page}`).toBeInstanceOf(MixwiseError);
-        expect((translated as MixwiseError).code, `page ${page}`).toBe('DAMAGED');
-        db.close();
-      }
-      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
-      expectUntouched(path, before);
-    }
-    // Both paths are exercised: schema pages fail at open, table pages when read.
-    expect([...outcomes.keys()].sort()).toEqual(['DAMAGED at open', 'opens, DAMAGED on reading']);
-  });
-
-  it('reports a damaged schema page as DAMAGED at open', () => {
-    const source = newStudy();
-    const raw = openRaw(source, passphrase);
-    const schemaLeaf = raw
-      .prepare("SELECT pageno FROM dbstat WHERE name = 'sqlite_schema' AND pageno > 1 ORDER BY pageno LIMIT 1")
-      .pluck()
-      .get() as number | undefined;
-    raw.close();
-    expect(schemaLeaf).toBeDefined();
-    const { path, before } = damagedCopy(source, 'damaged-schema.mixwise', (file) =>
-      overwriteWithRandom(file, (schemaLeaf! - 1) * PAGE_SIZE + 2000, 64),
-    );
-    expectMixwiseError(() => openStudyFile(path, passphrase), 'DAMAGED', /damaged/);
-    expectUntouched(path, before);
-  });
-
-  it('cannot tell a damaged first page from a wrong passphrase, and leaves the file as it was', () => {
-    // Page 1 holds the key check: with it damaged every key fails the same way.
-    const { path, before } = damagedCopy(newStudy(), 'damaged-page-1.mixwise', (file) => overwriteWithRandom(file, 2000, 64));
-    expectMixwiseError(() => openStudyFile(path, passphrase), 'WRONG_PASSPHRASE', /Wrong passphrase/);
-    expectUntouched(path, before);
-  });
-
-  it('reports a file cut short as DAMAGED, or as not a Mixwise file when not even the first page is whole', () => {
-    const source = newStudy();
-    // The first page decrypts, so the key is right; the schema pages it points to are missing.
-    const cut = damagedCopy(source, 'truncated.mixwise', (file) => writeFileSync(file, readFileSync(file).subarray(0, 3 * PAGE_SIZE + 123)));
-    expectMixwiseError(() => openStudyFile(cut.path, passphrase), 'DAMAGED', /damaged/);
-    expectUntouched(cut.path, cut.before);
-    // Less than a page: nothing can be decrypted, and the shape says it is no SQLCipher file.
-    const stub = damagedCopy(source, 'stub.mixwise', (file) => writeFileSync(file, readFileSync(file).subarray(0, 2000)));
-    expectMixwiseError(() => openStudyFile(stub.path, passphrase), 'NOT_MIXWISE', /or it is damaged/);
-    expectUntouched(stub.path, stub.before);
   });
 });
 
