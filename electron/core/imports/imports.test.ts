@@ -74,6 +74,10 @@ describe('importing an online wave', () => {
     const mapping = mappingFor(items, { recode: { [first.code]: { 'strongly agree': first.max, 'No Answer': 'refused' } }, match: { email: 'email' } });
     const result = await importFile('kobo.csv', csv([header, ...rows]), mapping);
     expect(result).toMatchObject({ imported: 4, held: 0 });
+    // The answers went in with the table's CHECK constraints off (write.ts): the connection checks again.
+    expect(study.db.pragma('ignore_check_constraints', { simple: true })).toBe(0);
+    const badAnswer = "INSERT INTO answer (response_id, item_code, missing) VALUES ((SELECT max(id) FROM response), 'zz_check', 'lost')";
+    expect(() => study.db.prepare(badAnswer).run()).toThrow(/CHECK constraint failed/);
 
     study.db.close();
     const db = openStudyFile(study.path, study.passphrase);
