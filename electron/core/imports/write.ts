@@ -119,12 +119,13 @@ export function writeReadyRows(
 
 /**
  * Runs `work` with the answer table's CHECK constraints (a missing code is one of three, an answer
- * holds a value, a code or a text) not evaluated: a 3 800-form wave's commit (221 000 answers) took
- * 255 ms with them and 210 ms without. They only restate what holds already: checkImport checked every value
- * against its item by keying's own rules, and addAnswer writes a CellValue, which is exactly one of
- * a number, a missing code of the three, or a text. The pragma is the connection's, so it is set
- * back before anything else runs on it, also when the work throws (and the caller's transaction
- * rolls back); setting it makes SQLite recompile every statement, so later ones check again.
+ * holds a value, a code or a text) not evaluated: a 3 800-form wave's commit (221 000 answers)
+ * took 255 ms with them and 210 ms without. They only restate what holds already: checkImport
+ * checked every value against its item by keying's own rules, and addAnswer writes a CellValue,
+ * which is exactly one of a number, a missing code of the three, or a text. The pragma is the
+ * connection's, so it is set back before anything else runs on it, also when the work throws (the
+ * caller's transaction then rolls back); setting it makes SQLite recompile every statement, so
+ * later ones check again (imports.test.ts).
  */
 function withoutCheckConstraints(db: Db, work: () => void): void {
   db.pragma('ignore_check_constraints = ON');
