@@ -1,41 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dispatch } from '../../../../electron/api/dispatch';
-import type { Result } from '../../../../electron/api/schemas';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PASSPHRASE } from '../../../../electron/core/demo/generate';
 import { unkeyedIds } from '../../../../electron/core/entry/testStudy';
-import type { CoreApp } from '../../../../electron/core/handlers';
 import { openStudyFile } from '../../../../electron/core/study/file';
-import { testCore } from '../../../../electron/core/testSupport';
+import { useTestCore } from '../../../../electron/core/testSupport';
 import { CommitQueue } from './commitQueue';
 import { emptyRow, type GridRow, type SheetData } from './gridModel';
 import type { EntryApi, Notice, SheetView } from './sheetTypes';
 import { UndoHistory } from './undo';
 
-let folder: string;
-let core: CoreApp;
-
-beforeEach(() => {
-  folder = mkdtempSync(join(tmpdir(), 'mixwise-commits-'));
-  core = testCore(folder);
-});
-afterEach(async () => {
-  await core.dispose();
-  rmSync(folder, { recursive: true, force: true });
-});
-
-async function call<T>(name: string, input: unknown): Promise<T> {
-  const result = (await dispatch(core.handlers, name, input)) as Result<T>;
-  if (!result.ok) throw new Error(JSON.stringify(result.error));
-  return result.value;
-}
-
+const { send, call, folder } = useTestCore('mixwise-commits-');
 const api: EntryApi = {
-  setId: (input) => dispatch(core.handlers, 'entry.row.setId', input) as never,
-  commit: (input) => dispatch(core.handlers, 'entry.cells.commit', input) as never,
-  paste: (input) => dispatch(core.handlers, 'entry.cells.paste', input) as never,
+  setId: (input) => send('entry.row.setId', input) as never,
+  commit: (input) => send('entry.cells.commit', input) as never,
+  paste: (input) => send('entry.cells.paste', input) as never,
 };
 
 /** A batch of the demo with one form whose ID is set, and a queue over it that records what it shows. */
@@ -43,7 +21,7 @@ async function oneForm() {
   await call('demo.open', {});
   const batch = await call<{ id: number }>('entry.batch.create', { waveCode: 'fu', versionCode: 'resident_en', label: 'Box', clerk: 'Ana', keyedOn: '2026-10-20' });
   const sheet = await call<SheetData>('entry.batch.open', { batchId: batch.id });
-  const demo = openStudyFile(join(folder, 'demo', 'demo.mixwise'), DEMO_PASSPHRASE);
+  const demo = openStudyFile(join(folder(), 'demo', 'demo.mixwise'), DEMO_PASSPHRASE);
   const [id] = unkeyedIds(demo, 'resident', 'fu', 1);
   demo.close();
   const set = await call<{ outcome: string; rowId: number }>('entry.row.setId', { batchId: batch.id, rowId: null, participantId: id, keystrokes: 8 });

@@ -1,41 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dispatch } from '../../../../electron/api/dispatch';
-import type { Result } from '../../../../electron/api/schemas';
-import type { Dialogs } from '../../../../electron/core/context';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PASSPHRASE } from '../../../../electron/core/demo/generate';
 import { unkeyedIds } from '../../../../electron/core/entry/testStudy';
-import { createCore, type CoreApp } from '../../../../electron/core/handlers';
 import { ID_LENGTH as CORE_ID_LENGTH } from '../../../../electron/core/ids/damm';
 import { openStudyFile } from '../../../../electron/core/study/file';
+import { useTestCore } from '../../../../electron/core/testSupport';
 import { ID_LENGTH, type CellPosition, type SheetData } from './gridModel';
 import { classifyKey } from './keys';
 import { SheetController, type EntryApi, type Notice } from './sheetController';
 
-let folder: string;
-let core: CoreApp;
-
-beforeEach(() => {
-  folder = mkdtempSync(join(tmpdir(), 'mixwise-sheet-'));
-  core = createCore({ dataDir: folder, appVersion: 'test', emit: () => undefined, dialogs: new Proxy({}, { get: () => async () => null }) as Dialogs });
-});
-afterEach(async () => {
-  await core.dispose();
-  rmSync(folder, { recursive: true, force: true });
-});
-
-async function call<T>(name: string, input: unknown): Promise<T> {
-  const result = (await dispatch(core.handlers, name, input)) as Result<T>;
-  if (!result.ok) throw new Error(JSON.stringify(result.error));
-  return result.value;
-}
-
+const { send, call, folder } = useTestCore('mixwise-sheet-');
 const api: EntryApi = {
-  setId: (input) => dispatch(core.handlers, 'entry.row.setId', input) as never,
-  commit: (input) => dispatch(core.handlers, 'entry.cells.commit', input) as never,
-  paste: (input) => dispatch(core.handlers, 'entry.cells.paste', input) as never,
+  setId: (input) => send('entry.row.setId', input) as never,
+  commit: (input) => send('entry.cells.commit', input) as never,
+  paste: (input) => send('entry.cells.paste', input) as never,
 };
 
 /** The grid stood in for by a cursor and a list of notices. */
@@ -60,7 +38,7 @@ async function openBatch(waveCode = 'fu', versionCode = 'resident_en') {
   const sheet = await call<SheetData>('entry.batch.open', { batchId: batch.id });
   const view = new FakeView();
   const controller = new SheetController(batch.id, sheet.items, sheet.missingCodes, api, view);
-  const demo = openStudyFile(join(folder, 'demo', 'demo.mixwise'), DEMO_PASSPHRASE);
+  const demo = openStudyFile(join(folder(), 'demo', 'demo.mixwise'), DEMO_PASSPHRASE);
   const ids = unkeyedIds(demo, 'resident', waveCode, 3);
   demo.close();
   const press = (key: string, modifiers: Partial<{ ctrlKey: boolean; altKey: boolean; shiftKey: boolean }> = {}) => {
