@@ -41,13 +41,15 @@ export function matchRateChart(bars: RateBar[], target: number, stretch: number,
         markArea: {
           silent: true,
           itemStyle: { color: 'rgba(31, 122, 58, 0.12)' },
-          data: [[{ name: labels.band, xAxis: target * 100 }, { xAxis: stretch * 100 }]],
+          data: [[{ xAxis: target * 100 }, { xAxis: stretch * 100 }]],
         },
+        // One label, above the bars: the line's own end is at the bottom (the strata run top to
+        // bottom, an inverse axis), where it sat on the axis's "80 %".
         markLine: {
           silent: true,
           symbol: 'none',
           lineStyle: { color: TARGET_COLOR, type: 'dashed' },
-          label: { formatter: labels.target },
+          label: { position: 'start', formatter: `${labels.target} ${labels.band}` },
           data: [{ xAxis: target * 100 }],
         },
       },
