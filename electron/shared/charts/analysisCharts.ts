@@ -118,8 +118,10 @@ export function trajectoryChart(waveLabels: string[], arms: TrajectoryArm[], ran
   return {
     animation: false,
     legend: { top: 0, data: arms.map((arm) => arm.name) },
-    grid: { left: 10, right: 30, top: 40, bottom: 10 },
-    xAxis: { type: 'category', data: waveLabels, boundaryGap: false },
+    // Room below for the waves' names, and each wave in the middle of its own band: at the edges, the
+    // first and last names ran off the picture and the first sat on the value axis's lowest label.
+    grid: { left: 10, right: 30, top: 40, bottom: 30 },
+    xAxis: { type: 'category', data: waveLabels, boundaryGap: true },
     yAxis: { type: 'value', min: range.min, max: range.max, interval: 1, name: labels.score, nameLocation: 'middle', nameGap: 30 },
     series,
   };

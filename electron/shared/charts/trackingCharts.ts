@@ -85,7 +85,9 @@ export function weeklyChart(
     animation: false,
     legend: { top: 0 },
     grid: { left: 10, right: 60, top: 40, bottom: 10, containLabel: true },
-    xAxis: { type: 'category', data: weeks },
+    // The first week's date sits under the corner, a little lower than ECharts' 8 px so that it
+    // clears the count axis's 0.
+    xAxis: { type: 'category', data: weeks, axisLabel: { margin: 12 } },
     yAxis: { type: 'value', minInterval: 1 },
     series: perWave.map((wave, index) => ({
       type: 'line',
