@@ -1,7 +1,5 @@
 import * as echarts from 'echarts';
 import { describe, expect, it } from 'vitest';
-// ECharts' own text measure where there is no canvas (the PDFs' case): its layout assumes these widths.
-import { platformApi } from 'zrender/lib/core/platform.js';
 import { agreeChangeChart, trajectoryChart, type TrajectoryArm } from './analysisCharts';
 import { funnelChart, matchRateChart, weeklyChart } from './trackingCharts';
 
@@ -36,7 +34,8 @@ function drawnTexts(option: unknown, width: number, height: number): Box[] {
     const [a, b, c, d, e, f] = transform?.[1] === 'matrix' ? values : [1, 0, 0, 1, values[0] ?? 0, values[1] ?? 0];
     const anchor = /text-anchor="(\w+)"/.exec(attributes!)?.[1] ?? 'start';
     const size = Number(/font-size:(\d+)px/.exec(attributes!)?.[1] ?? 12);
-    const along = platformApi.measureText(text!, `${size}px sans-serif`).width;
+    // ECharts' own measure, which its layout used: where there is no canvas (the PDFs), its estimate.
+    const along = echarts.format.getTextRect(text!, `${size}px sans-serif`).width;
     const left = number('x') - (anchor === 'middle' ? along / 2 : anchor === 'end' ? along : 0);
     const top = number('y') - size * 0.6;
     // The text's own box, corner by corner onto the page.
