@@ -2,7 +2,7 @@ import type { MethodOutput } from '../../../../electron/api/contract';
 import type { CellProblem, CellValue } from '../../../../electron/shared/entry/rules';
 import type { GridRow, SheetItem } from './gridModel';
 import type { UndoEntry, UndoHistory } from './undo';
-import { COMMIT_MEASURE, ROUNDTRIP_MEASURE, measureEntry, now, type EntryApi, type Notice, type SheetView } from './sheetTypes';
+import { COMMIT_MEASURE, ROUNDTRIP_MEASURE, measureEntry, now, problemNotice, type EntryApi, type SheetView } from './sheetTypes';
 
 /** One cell written: the row, its grid column (1 + the item's index) and the new value. */
 export interface CellWrite {
@@ -10,11 +10,6 @@ export interface CellWrite {
   column: number;
   value: CellValue | null;
 }
-
-export const problemNotice = (problem: CellProblem, item?: string): Notice => {
-  const { reason, ...params } = problem;
-  return { tone: 'error', key: `problem.${reason}`, params, ...(item ? { item } : {}) };
-};
 
 /**
  * The commits of one batch's grid, in key order. A write shows on screen at once and goes to the

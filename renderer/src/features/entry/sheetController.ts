@@ -1,11 +1,11 @@
 import { checkValue, isSingleKey, maxDigits, type CellValue, type MissingCodes } from '../../../../electron/shared/entry/rules';
-import { CommitQueue, problemNotice } from './commitQueue';
+import { CommitQueue } from './commitQueue';
 import { ID_LENGTH, askedAt, emptyRow, nextCell, rowFromView, type CellPosition, type GridRow, type RowView, type SheetItem } from './gridModel';
 import type { KeyAction } from './keys';
 import { mergePasted } from './pasteMerge';
 import { parseTsv } from './tsv';
 import { UndoHistory, type UndoWrite } from './undo';
-import { COMMIT_MEASURE, ROUNDTRIP_MEASURE, type EntryApi, type Notice, type SheetView } from './sheetTypes';
+import { COMMIT_MEASURE, ROUNDTRIP_MEASURE, problemNotice, type EntryApi, type Notice, type SheetView } from './sheetTypes';
 
 export type { EntryApi, Notice, SheetView };
 export { COMMIT_MEASURE, ROUNDTRIP_MEASURE };

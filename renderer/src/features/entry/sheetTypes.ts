@@ -1,5 +1,6 @@
 import type { MethodInput, MethodOutput } from '../../../../electron/api/contract';
 import type { Result } from '../../../../electron/api/schemas';
+import type { CellProblem } from '../../../../electron/shared/entry/rules';
 import type { CellPosition, GridRow } from './gridModel';
 
 /** A message for the clerk: an i18n key under entry.* and its parameters, never a sentence. */
@@ -12,6 +13,12 @@ export interface Notice {
   suggestions?: string[];
   problems?: { row: number | null; column: string; key: string; params: Record<string, string | number> }[];
 }
+
+/** The notice for a value the entry rules refuse, naming the item it was keyed for. */
+export const problemNotice = (problem: CellProblem, item?: string): Notice => {
+  const { reason, ...params } = problem;
+  return { tone: 'error', key: `problem.${reason}`, params, ...(item ? { item } : {}) };
+};
 
 export interface EntryApi {
   setId(input: MethodInput<'entry.row.setId'>): Promise<Result<MethodOutput<'entry.row.setId'>>>;
