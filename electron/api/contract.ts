@@ -11,7 +11,7 @@ import { behaviourContract } from './contracts/behaviour';
 import { trackingContract } from './contracts/tracking';
 import { vaultContract } from './contracts/vault';
 import { empty, method } from './method';
-import { absolutePath, nothing, passphrase, recentStudy, studyState, studySummary } from './schemas';
+import { absolutePath, appSettings, nothing, passphrase, recentStudy, studyState, studySummary } from './schemas';
 
 /**
  * THE renderer <-> main API, declared once. Every method has a zod schema for its input and its
@@ -33,6 +33,10 @@ export const shellContract = {
       firstRun: z.boolean(),
     }),
   ),
+
+  /** This computer's settings (not the study's): how long the study may sit unused before it locks. */
+  'app.settings.get': method(empty, appSettings),
+  'app.settings.set': method(appSettings.partial().strict(), appSettings),
 
   'recent.list': method(empty, z.array(recentStudy)),
   'recent.forget': method(z.object({ path: absolutePath }).strict(), nothing),
@@ -75,6 +79,8 @@ export const shellContract = {
   /** Drops the key and closes the file, remembering which file to unlock. */
   'study.lock': method(empty, studyState),
   'study.close': method(empty, studyState),
+  /** The renderer reports keyboard and mouse use, so reading a long table does not count as idle. */
+  'study.touch': method(empty, nothing),
   'study.summary': method(empty, studySummary),
 
   /** Opens the demo study, generating it first on a fresh install. */

@@ -1,6 +1,8 @@
 import type { Handlers } from '../api/contract';
 import { analysisHandlers } from './analysis/handlers';
 import { shellHandlers } from './app/handlers';
+import { IdleLock } from './app/idle';
+import { AppSettingsFile } from './app/settings';
 import { RecentStudies } from './app/recent';
 import { StudySession } from './app/session';
 import type { CoreContext, HandlerDeps } from './context';
@@ -31,9 +33,20 @@ export interface CoreApp {
  */
 export function createCore(deps: HandlerDeps): CoreApp {
   const ctx: CoreContext = { deps, study: new StudySession(), recent: new RecentStudies(deps.dataDir), onLock: [] };
+  const settings = new AppSettingsFile(deps.dataDir);
+  // The study locks by itself after this computer's idle time without a call from the person (app/idle.ts).
+  const idle = new IdleLock(settings.read().studyIdleLockSeconds * 1000, () => ctx.study.isOpen(), () => lockAll('idle'));
 
-  const handlers: Handlers = {
-    ...shellHandlers(ctx),
+  function lockAll(reason: 'idle' | 'os' | 'user'): void {
+    idle.stop();
+    for (const lock of ctx.onLock) lock(reason);
+    if (!ctx.study.isOpen()) return;
+    ctx.study.lock();
+    deps.emit('lock', { target: 'study', reason });
+  }
+
+  const handlers: Handlers = idle.wrap({
+    ...shellHandlers(ctx, settings, idle),
     ...entryHandlers(ctx),
     ...vaultHandlers(ctx),
     ...trackingHandlers(ctx),
@@ -45,17 +58,13 @@ export function createCore(deps: HandlerDeps): CoreApp {
     ...exportsHandlers(ctx),
     ...importsHandlers(ctx),
     ...mergeHandlers(ctx),
-  };
+  });
 
   return {
     handlers,
-    lockAll(reason) {
-      for (const lock of ctx.onLock) lock(reason);
-      if (!ctx.study.isOpen()) return;
-      ctx.study.lock();
-      deps.emit('lock', { target: 'study', reason });
-    },
+    lockAll,
     async dispose() {
+      idle.stop();
       ctx.study.close();
       await ctx.study.settled();
     },

@@ -4,18 +4,23 @@ import type { shellContract } from '../../api/contract';
 import type { DomainHandlers } from '../../api/method';
 import { AnswerReader } from '../analysis/answerReader';
 import type { CoreContext } from '../context';
-import { writeFileAtomically } from '../files';
+import { writeNewFile } from '../files';
 import { DEMO_PASSPHRASE, DEMO_STUDY_NAME, generateDemoStudy } from '../demo/generate';
 import { MIN_PASSPHRASE_LENGTH, STUDY_EXTENSION, createStudyFile, openStudyFile } from '../study/file';
 import { readStudySummary } from '../study/summary';
+import type { IdleLock } from './idle';
+import type { AppSettingsFile } from './settings';
 
 /** The shell's methods: app info, recent files, dialogs, and opening, locking and closing a study. */
-export function shellHandlers(ctx: CoreContext): DomainHandlers<typeof shellContract> {
+export function shellHandlers(ctx: CoreContext, settings: AppSettingsFile, idle: IdleLock): DomainHandlers<typeof shellContract> {
   const { deps, study, recent } = ctx;
   const demoPath = join(deps.dataDir, 'demo', `demo${STUDY_EXTENSION}`);
 
   /** The study and its analysis reader thread, which derives its key beside whatever comes next. */
   function attach(path: string, db: ReturnType<typeof openStudyFile>, passphrase: string) {
+    // A vault unlocked beside the previous study (or this one, reopened) is locked first, its key
+    // zeroed: it must never stay open beside, or be used against, another study.
+    for (const lock of ctx.onLock) lock('user');
     study.attach(path, db, new AnswerReader(path, passphrase, deps.open));
     recent.remember(path);
     return study.state();
@@ -48,6 +53,12 @@ export function shellHandlers(ctx: CoreContext): DomainHandlers<typeof shellCont
       demoPassphrase: DEMO_PASSPHRASE,
       firstRun: !recent.hasHistory(),
     }),
+    'app.settings.get': () => settings.read(),
+    'app.settings.set': (changes) => {
+      const next = settings.write(changes);
+      idle.setTimeoutMs(next.studyIdleLockSeconds * 1000);
+      return next;
+    },
     'recent.list': () => recent.list(),
     'recent.forget': ({ path }) => {
       recent.forget(path);
@@ -58,7 +69,7 @@ export function shellHandlers(ctx: CoreContext): DomainHandlers<typeof shellCont
     'file.save': async ({ suggestedName, format, base64 }) => {
       const path = await deps.dialogs.chooseSavePath(suggestedName, [format]);
       if (!path) return { path: null };
-      writeFileAtomically(path, Buffer.from(base64, 'base64'));
+      writeNewFile(path, Buffer.from(base64, 'base64'));
       return { path };
     },
     'study.current': () => study.state(),
@@ -76,6 +87,8 @@ export function shellHandlers(ctx: CoreContext): DomainHandlers<typeof shellCont
       study.close();
       return study.state();
     },
+    // Being called is the point: the idle lock counts every call but a few (app/idle.ts).
+    'study.touch': () => null,
     'study.summary': () => study.use(readStudySummary),
     'demo.open': () => {
       ensureDemo();
