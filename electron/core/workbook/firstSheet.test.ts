@@ -15,6 +15,9 @@ function claimingHuge(content: Buffer): Buffer {
   const copy = Buffer.from(content);
   const entry = copy.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
   copy.writeUInt32LE(0x7fffffff, entry + 24);
+  // The local header says the same (unless a data descriptor leaves it 0): a claim, not a disagreement.
+  const local = copy.readUInt32LE(entry + 42);
+  if (copy.readUInt32LE(local + 22) !== 0) copy.writeUInt32LE(0x7fffffff, local + 22);
   return copy;
 }
 

@@ -187,6 +187,46 @@ export function readSheetCells(xml: string, info: WorkbookInfo): SheetCells {
   return visitor.result;
 }
 
+/**
+ * What a worksheet's tags claim, without its values: the last row and column any row or cell tag
+ * names (implicit positions counted as Excel counts them) and the first formula. For the sheets
+ * after the first, which are not read but may not hold formulas or lie far apart. One walk of the
+ * XML, as the first sheet's: the regular expressions used before took quadratic time over a run of
+ * unclosed `<c ` tags (60 000 of them in 1.6 KB zipped took 23 s).
+ */
+export function scanSheet(xml: string): { rows: number; columns: number; formula: CellAt | null } {
+  const scan = { rows: 0, columns: 0, formula: null as CellAt | null };
+  let row = 0;
+  let column = 0;
+  let cellRow = 0;
+  const visitor: XmlVisitor = {
+    open(name, text, from, to) {
+      if (name === 'row') {
+        const ref = attribute(text, from, to, 'r');
+        row = ref === undefined ? row + 1 : position(ref)[1];
+        column = 0;
+        scan.rows = Math.max(scan.rows, row);
+      } else if (name === 'c') {
+        const ref = attribute(text, from, to, 'r');
+        const [refColumn, refRow] = ref === undefined ? [0, 0] : position(ref);
+        column = refColumn || column + 1;
+        cellRow = refRow || row;
+        scan.rows = Math.max(scan.rows, cellRow);
+        scan.columns = Math.max(scan.columns, column);
+      } else if (name === 'f') scan.formula ??= { row: cellRow || row || 1, column: column || 1 };
+    },
+    close: () => undefined,
+    text: () => undefined,
+  };
+  try {
+    walkXml(xml, visitor);
+  } catch (error) {
+    if (error instanceof XmlError) throw new PackageError(error.message);
+    throw error;
+  }
+  return scan;
+}
+
 /** The cells as a full grid from A1: row n at index n - 1, every row as wide as the widest, '' where nothing is. */
 export function grid(sheet: SheetCells): string[][] {
   const rows: string[][] = new Array(sheet.height);
