@@ -5,6 +5,7 @@ import { EVENT_CHANNEL, INVOKE_CHANNEL, type Emit } from '../api/contract';
 import { dispatch } from '../api/dispatch';
 import { createCore, type CoreApp } from '../core/handlers';
 import { createElectronPrinter } from './pdfPrinter';
+import { devToolsAllowed, menuTemplate, nativeBindingPath } from './production';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { APP_ORIGIN, hardenSession, hardenWebContents, isAppUrl } from './security';
 
@@ -18,10 +19,9 @@ let core: CoreApp | null = null;
 
 const emit: Emit = (event, payload) => mainWindow?.webContents.send(EVENT_CHANNEL, event, payload);
 
-/** A native module built for Electron's ABI lives apart from the Node build the tests use. */
+/** A native module built for Electron's ABI lives apart from the Node build the tests use (production.ts). */
 function nativeBinding(): string | undefined {
-  const candidate = join(app.getAppPath(), '.electron-native', 'better_sqlite3.node');
-  return existsSync(candidate) ? candidate : undefined;
+  return nativeBindingPath({ isPackaged: app.isPackaged, appPath: app.getAppPath(), resourcesPath: process.resourcesPath, exists: existsSync });
 }
 
 function createWindow(): BrowserWindow {
@@ -44,6 +44,7 @@ function createWindow(): BrowserWindow {
       navigateOnDragDrop: false,
       spellcheck: false,
       safeDialogs: true,
+      devTools: devToolsAllowed(app.isPackaged),
     },
   });
   window.once('ready-to-show', () => window.show());
@@ -65,14 +66,7 @@ function registerIpc(): void {
 void app.whenReady().then(() => {
   hardenSession();
   serveRenderer(join(__dirname, '../renderer'));
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate([
-      { role: 'fileMenu' },
-      { role: 'editMenu' },
-      { role: 'viewMenu' },
-      { role: 'windowMenu' },
-    ]),
-  );
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(app.isPackaged)));
   core = createCore({
     dataDir: app.getPath('userData'),
     appVersion: app.getVersion(),

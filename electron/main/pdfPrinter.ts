@@ -1,5 +1,6 @@
-import { BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, session } from 'electron';
 import type { PdfPrinter } from '../core/forms/printer';
+import { devToolsAllowed } from './production';
 
 /**
  * The app's PdfPrinter: a hidden window prints the form's HTML with Chromium's printToPDF. The
@@ -42,6 +43,7 @@ export function createElectronPrinter(): PdfPrinter {
           navigateOnDragDrop: false,
           spellcheck: false,
           safeDialogs: true,
+          devTools: devToolsAllowed(app.isPackaged),
         },
       });
       try {

@@ -1,5 +1,7 @@
 import { app, session, type WebContents } from 'electron';
 
+import { devToolsAllowed } from './production';
+
 export { CONTENT_SECURITY_POLICY } from './csp';
 
 /** The app's own origin. The renderer is served from here and nothing else is ever loaded. */
@@ -18,7 +20,8 @@ export function isAppUrl(url: string): boolean {
 export function hardenSession(): void {
   const ses = session.defaultSession;
   ses.webRequest.onBeforeRequest((details, callback) => {
-    const allowed = isAppUrl(details.url) || details.url.startsWith('devtools://');
+    // DevTools' own pages only where DevTools exist: while developing (production.ts).
+    const allowed = isAppUrl(details.url) || (devToolsAllowed(app.isPackaged) && details.url.startsWith('devtools://'));
     callback({ cancel: !allowed });
   });
   ses.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
