@@ -6,6 +6,7 @@ import { dispatch } from '../api/dispatch';
 import { createCore, type CoreApp } from '../core/handlers';
 import { createElectronPrinter } from './pdfPrinter';
 import { devToolsAllowed, menuTemplate, nativeBindingPath } from './production';
+import { watchLinuxScreenLock } from './screenLock';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { APP_ORIGIN, hardenSession, hardenWebContents, isAppUrl } from './security';
 
@@ -108,6 +109,9 @@ void app.whenReady().then(() => {
   // Locking the computer or suspending it locks the study: the key leaves memory.
   powerMonitor.on('lock-screen', () => core?.lockAll('os'));
   powerMonitor.on('suspend', () => core?.lockAll('os'));
+  // powerMonitor's 'lock-screen' never fires on Linux: the session's D-Bus signals say it there.
+  const linuxLock = process.platform === 'linux' ? watchLinuxScreenLock(() => core?.lockAll('os')) : null;
+  app.on('will-quit', () => linuxLock?.stop());
   mainWindow = createWindow();
   mainWindow.on('closed', () => {
     mainWindow = null;
