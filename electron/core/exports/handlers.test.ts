@@ -44,6 +44,11 @@ describe('exports through the API', () => {
     ]);
     expect(variables.variables.find((variable) => variable.name === 'pre_dem1')).toMatchObject({ kind: 'number', generalise: ['bands', 'merge'] });
     expect(variables.variables.find((variable) => variable.name === 'id')?.generalise).toEqual([]);
+    // Quasi-identifiers are chosen by design column or by item, an item covering all its waves.
+    expect(variables.quasiCandidates.filter((candidate) => candidate.byDefault).map((candidate) => candidate.name)).toEqual([
+      'group', 'arm', 'site', 'cohort', 'dem1', 'dem2', 'dem5', 'nat1',
+    ]);
+    expect(variables.quasiCandidates.find((candidate) => candidate.name === 'att1')).toMatchObject({ columns: ['pre_att1', 'post_att1', 'fu_att1'], byDefault: false });
 
     const risky = { format: 'csv', quasiIdentifiers: ['group', 'pre_dem1'], k: 3 };
     expect(await ok('exports.check', risky)).toMatchObject({ passed: false, riskyRows: 12 });
@@ -54,13 +59,19 @@ describe('exports through the API', () => {
     expect(await call('exports.save', risky)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', key: 'exports.notAnonymous' } });
     const override = { reason: 'Approved by the steering group for this analysis' };
     expect(await call('exports.save', { ...risky, override })).toMatchObject({ ok: false, error: { key: 'exports.overrideNeedsVault' } });
-    expect(await call('exports.save', { format: 'csv', rekey: true })).toMatchObject({ ok: false, error: { key: 'exports.rekeyNeedsVault' } });
+    expect(await call('exports.save', { format: 'csv', quasiIdentifiers: ['cohort'], rekey: true })).toMatchObject({ ok: false, error: { key: 'exports.rekeyNeedsVault' } });
 
-    // Cancelling the dialog writes nothing; a plain export needs no vault.
+    // Nothing chosen is not "nothing checked": the default set (design columns, ages) refuses the fixture.
+    expect(await ok('exports.check', { format: 'csv' })).toMatchObject({ defaultQuasi: true, status: 'atRisk', passed: false });
+    expect(await call('exports.save', { format: 'csv' })).toMatchObject({ ok: false, error: { key: 'exports.notAnonymous' } });
+    expect(await call('exports.save', { format: 'csv', skipKanonCheck: true })).toMatchObject({ ok: false, error: { key: 'exports.uncheckedNeedsReason' } });
+
+    // Cancelling the dialog writes nothing; an export that passes needs no vault (all 12 share the cohort).
+    const plain = { format: 'csv', quasiIdentifiers: ['cohort'] };
     savePath = null;
-    expect(await ok('exports.save', { format: 'csv' })).toMatchObject({ paths: null });
+    expect(await ok('exports.save', plain)).toMatchObject({ paths: null });
     savePath = join(fixture.folder, 'plain.csv');
-    expect((await ok('exports.save', { format: 'csv' })).paths).toEqual([savePath]);
+    expect((await ok('exports.save', plain)).paths).toEqual([savePath]);
 
     await ok('vault.unlock', { passphrase: fixture.vaultPassphrase });
     savePath = join(fixture.folder, 'rekeyed.csv');

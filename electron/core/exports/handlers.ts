@@ -1,8 +1,8 @@
 import type { exportsContract } from '../../api/contracts/exports';
 import type { DomainHandlers } from '../../api/method';
 import type { CoreContext } from '../context';
-import { generalisations } from './anonymise';
 import { loadExportDataset } from './dataset';
+import { generalisations, quasiCandidates } from './quasi';
 import { assertExportable, checkExport, dataExtension, prepareSave, writeExport } from './save';
 
 /** A file name from the study's name: letters, digits and dashes only. */
@@ -28,6 +28,7 @@ export function exportsHandlers(ctx: CoreContext): DomainHandlers<typeof exports
             kind: variable.kind,
             generalise: generalisations(variable),
           })),
+          quasiCandidates: quasiCandidates(dataset.variables),
           freeText: [...new Map(dataset.variables.filter((variable) => variable.kind === 'text').map((variable) => [variable.item!, variable.label])).entries()].map(
             ([item, label]) => ({ item, label }),
           ),
