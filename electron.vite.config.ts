@@ -6,10 +6,15 @@ import react from '@vitejs/plugin-react';
 // a made-up origin in e2e tests). No dev server is used for `npm start`: the window never loads http.
 export default defineConfig({
   main: {
-    // The analysis's reader thread is a script of its own, next to the main bundle (answerReader.ts).
+    // The analysis's reader thread and the parse thread of imported files are scripts of their own,
+    // next to the main bundle (answerReader.ts, workbook/offThread.ts).
     build: {
       rollupOptions: {
-        input: { index: resolve(__dirname, 'electron/main/index.ts'), readerThread: resolve(__dirname, 'electron/core/analysis/readerThread.ts') },
+        input: {
+          index: resolve(__dirname, 'electron/main/index.ts'),
+          readerThread: resolve(__dirname, 'electron/core/analysis/readerThread.ts'),
+          parseThread: resolve(__dirname, 'electron/core/workbook/parseThread.ts'),
+        },
       },
     },
   },

@@ -1,10 +1,10 @@
-import Papa from 'papaparse';
 import { MixwiseError } from '../errors';
-import { MAX_UNZIPPED_BYTES, readFirstSheet } from '../workbook/firstSheet';
+import { MAX_UNZIPPED_BYTES } from '../workbook/firstSheet';
+import { PARSE_BUDGET, parseCsvOffThread, readFirstSheetOffThread, type BudgetRefusal, type ParseBudget } from '../workbook/offThread';
 
 /**
  * Reads an online survey's export (CSV from KoboToolbox or Qualtrics, .xlsx from Excel) into rows of
- * text, in memory only (core/workbook.ts, as the vault's bulk enrolment reads its lists). Every
+ * text, in memory only, on the parse thread (core/workbook/, as the vault's bulk enrolment reads its lists). Every
  * refusal is a MixwiseError with a message a person can act on; nothing in the file is quoted back except header names and row/column positions.
  */
 
@@ -24,6 +24,15 @@ function refuse(message: string, key: string, params: Record<string, string | nu
 }
 
 const unreadable = () => refuse('This file could not be read as CSV or Excel (.xlsx).', 'imports.unreadable');
+
+/** The parse thread was stopped (workbook/offThread.ts): the file is refused, in words a person can act on. */
+function overBudget(refusal: BudgetRefusal, budget: ParseBudget): MixwiseError {
+  if (refusal.refused === 'tooSlow') {
+    const seconds = Math.round(budget.timeMs / 1000);
+    return refuse(`Reading the file took longer than ${seconds} s and was stopped; export it again or split it.`, 'imports.readTooSlow', { seconds });
+  }
+  return refuse('Reading the file needed more memory than allowed and was stopped; export it again or split it.', 'imports.readTooLarge');
+}
 
 /** Text of a CSV in the encodings exports come in: UTF-8 (with or without BOM), UTF-16 with a BOM, or Windows-1252. */
 export function decodeText(content: Buffer): string {
@@ -76,7 +85,8 @@ function finish(grid: string[][]): ImportTable {
   return { headers, rows: rows.map((entry) => ({ row: entry.row, cells: headers.map((_, index) => entry.cells[index] ?? '') })) };
 }
 
-export function readCsvTable(content: Buffer): ImportTable {
+/** A CSV's rows, parsed on the parse thread. */
+export async function readCsvTable(content: Buffer, budget: ParseBudget = PARSE_BUDGET): Promise<ImportTable> {
   const text = decodeText(content);
   // The header line decides the delimiter (Excel writes ';' where the decimal separator is a comma,
   // "Unicode text" uses tabs): it has no quoted commas in practice, and Papa's guess misses short files.
@@ -84,18 +94,22 @@ export function readCsvTable(content: Buffer): ImportTable {
   const delimiter = [',', ';', '\t', '|']
     .map((candidate) => ({ candidate, count: headerLine.split(candidate).length - 1 }))
     .sort((a, b) => b.count - a.count)[0]!;
-  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: false, delimiter: delimiter.count > 0 ? delimiter.candidate : ',' });
-  if (parsed.errors.some((error) => error.type === 'Quotes')) throw unreadable();
-  if (!Array.isArray(parsed.data) || parsed.data.some((row) => !Array.isArray(row))) throw unreadable();
-  return finish(parsed.data.map((row) => row.map((cell) => String(cell ?? ''))));
+  const parsed = await parseCsvOffThread(text, { skipEmptyLines: false, delimiter: delimiter.count > 0 ? delimiter.candidate : ',' }, budget);
+  if (parsed.refused === 'quotes') throw unreadable();
+  if (parsed.refused) throw overBudget(parsed, budget);
+  return finish(parsed.rows);
 }
 
-export async function readXlsxTable(content: Buffer): Promise<ImportTable> {
+/** An xlsx's first sheet, read on the parse thread. */
+export async function readXlsxTable(content: Buffer, budget: ParseBudget = PARSE_BUDGET): Promise<ImportTable> {
   // The sheet may hold a header and MAX_ROWS rows; its rows are checked again once read.
-  const sheet = await readFirstSheet(content, { rows: MAX_ROWS + 1, columns: MAX_COLUMNS });
+  const sheet = await readFirstSheetOffThread(content, { rows: MAX_ROWS + 1, columns: MAX_COLUMNS }, budget);
   switch (sheet.refused) {
     case undefined:
       return finish(sheet.rows);
+    case 'tooSlow':
+    case 'tooLarge':
+      throw overBudget(sheet, budget);
     case 'unpacksTooLarge':
       throw refuse(`The workbook unpacks to more than ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB; save a smaller export.`, 'imports.unpacksTooLarge', {
         mb: MAX_UNZIPPED_BYTES / 1024 / 1024,
@@ -115,13 +129,16 @@ export async function readXlsxTable(content: Buffer): Promise<ImportTable> {
   }
 }
 
-/** Chooses the reader by the file name's extension and checks the size first. */
-export async function readImportTable(fileName: string, content: Buffer): Promise<ImportTable> {
+/**
+ * Chooses the reader by the file name's extension and checks the size first. The file is parsed on
+ * the parse thread within `budget` (tests give a smaller one), never on the main process.
+ */
+export async function readImportTable(fileName: string, content: Buffer, budget: ParseBudget = PARSE_BUDGET): Promise<ImportTable> {
   if (content.length > MAX_FILE_BYTES) {
     throw refuse(`The file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB; split it.`, 'imports.tooLarge', { mb: MAX_FILE_BYTES / 1024 / 1024 });
   }
   const lower = fileName.toLowerCase();
-  if (lower.endsWith('.xlsx')) return readXlsxTable(content);
-  if (lower.endsWith('.csv') || lower.endsWith('.txt') || lower.endsWith('.tsv')) return readCsvTable(content);
+  if (lower.endsWith('.xlsx')) return readXlsxTable(content, budget);
+  if (lower.endsWith('.csv') || lower.endsWith('.txt') || lower.endsWith('.tsv')) return readCsvTable(content, budget);
   throw refuse('Import a .csv or .xlsx file.', 'imports.type');
 }

@@ -48,8 +48,10 @@ interface Entry {
   crc: number;
   compressed: number;
   size: number;
-  /** Where the entry's compressed bytes start. */
-  dataAt: number;
+  flags: number;
+  nameBytes: Buffer;
+  /** Where the entry's local header starts. */
+  localAt: number;
 }
 
 export interface ZipDirectory {
@@ -58,6 +60,8 @@ export interface ZipDirectory {
   unpacked: number;
   /** Where the archive ends: bytes after it are no part of it (zip readers skip them). */
   end: number;
+  /** Where the central directory starts (every entry's data lies before it). */
+  directoryAt: number;
 }
 
 const unreadable = (reason: string) => new ZipError('unreadable', reason);
@@ -76,7 +80,10 @@ function hasZip64Extra(content: Buffer, from: number, to: number): boolean {
   return false;
 }
 
-/** The central directory, checked against the end record and every entry's local header; ZipError when they disagree. */
+/**
+ * The central directory, checked against the end record; ZipError when they disagree. The local
+ * headers are checked by unzipEntries, once the declared sizes are known to be within bounds.
+ */
 export function readZipDirectory(content: Buffer): ZipDirectory {
   const end = findEnd(content);
   const disk = content.readUInt16LE(end + 4);
@@ -119,20 +126,16 @@ export function readZipDirectory(content: Buffer): ZipDirectory {
     if (names.has(name)) throw unreadable('duplicate entry');
     names.add(name);
     unpacked += size;
-    entries.push({ name, method, crc, compressed, size, dataAt: checkLocal(content, localAt, directoryAt, { flags, method, crc, compressed, size, nameBytes }) });
+    entries.push({ name, method, crc, compressed, size, flags, nameBytes, localAt });
     at = next;
   }
   if (at !== directoryAt + directorySize) throw unreadable('directory size disagrees');
-  return { entries, unpacked, end: archiveEnd };
+  return { entries, unpacked, end: archiveEnd, directoryAt };
 }
 
 /** Where an entry's data starts, once its local header agrees with the directory. */
-function checkLocal(
-  content: Buffer,
-  at: number,
-  directoryAt: number,
-  central: { flags: number; method: number; crc: number; compressed: number; size: number; nameBytes: Buffer },
-): number {
+function checkLocal(content: Buffer, central: Entry, directoryAt: number): number {
+  const at = central.localAt;
   if (at + 30 > directoryAt || content.readUInt32LE(at) !== LOCAL) throw unreadable('bad local header');
   const flags = content.readUInt16LE(at + 6);
   const nameLength = content.readUInt16LE(at + 26);
@@ -149,8 +152,8 @@ function checkLocal(
 }
 
 /** One entry's bytes, no more than its declared size and exactly those (CRC); ZipError otherwise. */
-export function inflateEntry(content: Buffer, entry: Entry): Buffer {
-  const data = content.subarray(entry.dataAt, entry.dataAt + entry.compressed);
+function inflateEntry(content: Buffer, entry: Entry, dataAt: number): Buffer {
+  const data = content.subarray(dataAt, dataAt + entry.compressed);
   let bytes: Buffer;
   if (entry.method === 0) bytes = data;
   else {
@@ -172,7 +175,11 @@ export function unzipEntries(content: Buffer, wanted: (name: string) => boolean)
   // Declared sizes first (every entry's, as the total is theirs): nothing is inflated from an
   // archive that says it is too large; inflateEntry then holds each entry to its declared size.
   if (directory.unpacked > MAX_UNZIPPED_BYTES) throw new ZipError('unpacksTooLarge', 'declared size');
+  // Every entry's local header is checked, wanted or not: a disagreement anywhere refuses the file.
+  const dataAt = directory.entries.map((entry) => checkLocal(content, entry, directory.directoryAt));
   const files = new Map<string, Buffer>();
-  for (const entry of directory.entries) if (wanted(entry.name)) files.set(entry.name, inflateEntry(content, entry));
+  directory.entries.forEach((entry, index) => {
+    if (wanted(entry.name)) files.set(entry.name, inflateEntry(content, entry, dataAt[index]!));
+  });
   return files;
 }

@@ -1,0 +1,134 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { FirstSheet } from './firstSheet';
+import { unpackRows, type CsvConfig, type ParsedJob, type ParseJob } from './parseJobs';
+
+/**
+ * Reading files people hand the app (enrolment lists, online-wave exports) on a thread of its own,
+ * under a time and a memory budget. The readers are linear and bounded (zip.ts, firstSheet.ts), but
+ * a 10 MB file still takes a second or more to read, and a reader's bug or a shape nobody thought of
+ * must cost at most this thread: it is ended (Worker.terminate) when it runs past its time, V8 ends
+ * it when its heap passes its memory (resourceLimits), and the caller gets a refusal to word. The
+ * main process, which every other call waits on, stays free meanwhile.
+ *
+ * One idle thread is kept for the next file (unreferenced, so it never keeps a CLI run or a test
+ * alive); a second file read at the same moment gets a thread of its own.
+ */
+
+export interface ParseBudget {
+  /** From handing the file over to having its rows; the thread's start counts when it is a new one. */
+  timeMs: number;
+  /** The thread's V8 heap (old generation); the largest accepted file needs well under half. */
+  memoryMb: number;
+}
+
+export const PARSE_BUDGET: ParseBudget = { timeMs: 20_000, memoryMb: 1_024 };
+
+/** Why a thread gave no rows: it ran past its time, or past its memory (or would hand back too much text). */
+export type BudgetRefusal = { refused: 'tooSlow' } | { refused: 'tooLarge' };
+
+export type ParseReply = { id: number; parsed: ParsedJob; failed?: undefined } | { id: number; failed: true; parsed?: undefined };
+
+interface Thread {
+  worker: Worker;
+  memoryMb: number;
+}
+
+let idle: Thread | null = null;
+let nextId = 1;
+
+/**
+ * The thread's script: built next to the main bundle (electron-vite's `parseThread` entry), or from
+ * source under tsx (tests, the CLI, the bench), as the analysis's reader thread (answerReader.ts).
+ */
+function spawn(memoryMb: number): Thread {
+  const resourceLimits = { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: Math.min(64, memoryMb / 4), stackSizeMb: 4 };
+  const built = join(__dirname, 'parseThread.js');
+  const worker = existsSync(built)
+    ? new Worker(built, { resourceLimits })
+    : new Worker(`require('tsx/cjs'); require(${JSON.stringify(join(__dirname, 'parseThread.ts'))});`, { eval: true, resourceLimits });
+  worker.unref();
+  return { worker, memoryMb };
+}
+
+function take(memoryMb: number): Thread {
+  const thread = idle?.memoryMb === memoryMb ? idle : spawn(memoryMb);
+  if (thread === idle) idle = null;
+  return thread;
+}
+
+function release(thread: Thread): void {
+  if (idle === null) idle = thread;
+  else void thread.worker.terminate();
+}
+
+function run(job: ParseJob, budget: ParseBudget): Promise<ParsedJob | BudgetRefusal> {
+  const thread = take(budget.memoryMb);
+  const { worker } = thread;
+  const id = nextId++;
+  return new Promise<ParsedJob | BudgetRefusal>((resolve, reject) => {
+    const done = () => {
+      clearTimeout(timer);
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+    };
+    const timer = setTimeout(() => {
+      done();
+      void worker.terminate();
+      resolve({ refused: 'tooSlow' });
+    }, budget.timeMs);
+    const onMessage = (reply: ParseReply) => {
+      if (reply.id !== id) return;
+      done();
+      if (reply.failed) {
+        void worker.terminate();
+        reject(new Error('The parse thread failed to read the file.'));
+        return;
+      }
+      release(thread);
+      resolve(reply.parsed);
+    };
+    const onError = (error: Error & { code?: string }) => {
+      done();
+      void worker.terminate();
+      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') resolve({ refused: 'tooLarge' });
+      else reject(new Error('The parse thread stopped.'));
+    };
+    const onExit = () => {
+      done();
+      reject(new Error('The parse thread ended.'));
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    worker.postMessage({ id, job });
+  });
+}
+
+/** The first sheet of an xlsx as readFirstSheet reads it, read on the parse thread. */
+export async function readFirstSheetOffThread(
+  content: Buffer,
+  limits: { rows: number; columns: number },
+  budget: ParseBudget = PARSE_BUDGET,
+): Promise<FirstSheet | BudgetRefusal> {
+  // A copy crosses to the thread; the caller keeps its buffer (an import hashes it afterwards).
+  const parsed = await run({ type: 'xlsx', content, limits }, budget);
+  if (parsed.refused === 'resultTooLarge') return { refused: 'tooLarge' };
+  if (parsed.refused === 'quotes') throw new Error('A workbook cannot have a CSV refusal.');
+  return parsed.refused === undefined ? { rows: unpackRows(parsed.rows) } : parsed;
+}
+
+/** A CSV's rows as Papa parses them with `config`, parsed on the parse thread. */
+export async function parseCsvOffThread(
+  text: string,
+  config: CsvConfig,
+  budget: ParseBudget = PARSE_BUDGET,
+): Promise<{ rows: string[][]; refused?: undefined } | { refused: 'quotes' } | BudgetRefusal> {
+  const parsed = await run({ type: 'csv', text, config }, budget);
+  if (parsed.refused === 'resultTooLarge') return { refused: 'tooLarge' };
+  if (parsed.refused === undefined) return { rows: unpackRows(parsed.rows) };
+  if (parsed.refused === 'quotes' || parsed.refused === 'tooSlow' || parsed.refused === 'tooLarge') return parsed;
+  throw new Error('A CSV cannot have a workbook refusal.');
+}
