@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -78,5 +78,17 @@ describe('mixwise analyse', () => {
     expect(expectOneSentenceError(runCli(['analyse', '--study', study, '--xlsx', join(folder, 'x.csv')]), 2)).toMatch(/\.xlsx/);
     expect(expectOneSentenceError(runCli(['analyse', '--study', study, '--scale', 'nope']), 4)).toMatch(/no scale "nope"/);
     expect(runCli(['analyse', '--study', study], { passphrase: 'wrong-passphrase' }).status).toBe(3);
+  });
+
+  it('never overwrites an existing workbook or PDF: exit 4, the file byte for byte as it was, nothing else written', () => {
+    const own = Buffer.from('an analysis someone annotated\n');
+    for (const [flag, name] of [['--xlsx', 'taken-report.xlsx'], ['--pdf', 'taken-report.pdf']]) {
+      const out = join(folder, name!);
+      writeFileSync(out, own);
+      const before = readdirSync(folder).sort();
+      expect(expectOneSentenceError(runCli(['analyse', '--study', study, '--scale', 'trust', flag!, out]), 4)).toContain('already exists');
+      expect(readFileSync(out).equals(own)).toBe(true);
+      expect(readdirSync(folder).sort()).toEqual(before);
+    }
   });
 });

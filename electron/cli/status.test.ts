@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { countPdfPages } from '../core/forms/printer';
 import { pdfText } from '../core/forms/testPdf';
 import { openStudyFile } from '../core/study/file';
 import { readWorkbookWithOpenpyxl } from '../core/testing/openpyxl';
-import { PASSPHRASE, runCli } from './testSupport';
+import { expectOneSentenceError, PASSPHRASE, runCli } from './testSupport';
 
 let folder: string;
 let study: string;
@@ -101,5 +101,21 @@ describe('mixwise status', () => {
     const refused = join(folder, 'status.txt');
     expect(runCli(['status', '--study', study, '--pdf', refused]).status).toBe(2);
     expect(existsSync(refused)).toBe(false);
+  });
+
+  it('never overwrites an existing workbook or PDF: exit 4, the file byte for byte as it was, nothing else written', () => {
+    const own = Buffer.from('last week\'s status, kept by hand\n');
+    for (const [flag, name] of [['--xlsx', 'taken-status.xlsx'], ['--pdf', 'taken-status.pdf']]) {
+      const out = join(folder, name!);
+      writeFileSync(out, own);
+      const before = readdirSync(folder).sort();
+      expect(expectOneSentenceError(runCli(['status', '--study', study, flag!, out]), 4)).toContain('already exists');
+      expect(readFileSync(out).equals(own)).toBe(true);
+      expect(readdirSync(folder).sort()).toEqual(before);
+    }
+    // With both, one taken name stops both: nothing is half done.
+    const fresh = join(folder, 'fresh-status.xlsx');
+    expectOneSentenceError(runCli(['status', '--study', study, '--xlsx', fresh, '--pdf', join(folder, 'taken-status.pdf')]), 4);
+    expect(existsSync(fresh)).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { basename, resolve } from 'node:path';
-import { writeFileAtomically } from '../../core/analysis/files';
+import { assertNewPaths, writeNewFile } from '../../core/files';
 import { loadAnalysisData } from '../../core/analysis/load';
 import type { AnalysisData } from '../../core/analysis/model';
 import { analyse, type AnalysisReport } from '../../core/analysis/report';
@@ -66,6 +66,7 @@ export const analyseCommand: Command = {
     'Programme vs comparison: Welch t-test of the change scores (difference in differences),',
     'Cohen\'s d with the pooled SD of the change scores and Hedges\' g. The numbers equal R\'s.',
     'With --json prints the whole report; --xlsx and --pdf also write the report to files.',
+    'Existing files are never overwritten (exit 4).',
     '',
     'Example:',
     '  MIXWISE_PASSPHRASE=... mixwise analyse --study demo.mixwise --json | jq \'.programmeEffect[0]\'',
@@ -88,6 +89,8 @@ export const analyseCommand: Command = {
     const pdf = typeof values.pdf === 'string' ? resolve(io.cwd, values.pdf) : null;
     if (xlsx && !xlsx.endsWith('.xlsx')) throw new UsageError('--xlsx needs a file name ending in .xlsx.');
     if (pdf && !pdf.endsWith('.pdf')) throw new UsageError('--pdf needs a file name ending in .pdf.');
+    // Refused before the passphrase is asked for; writeNewFile checks again at the moment of writing.
+    assertNewPaths([xlsx, pdf].filter((out): out is string => out !== null));
     const passphrase = await readPassphrase(io, { subject: basename(path), isNew: false });
     const db = openStudyFile(path, passphrase);
     let data: AnalysisData;
@@ -99,11 +102,11 @@ export const analyseCommand: Command = {
       db.close();
     }
     const report = analyse(data, options);
-    if (xlsx) writeFileAtomically(xlsx, await analysisWorkbook(report, data, studyName));
+    if (xlsx) writeNewFile(xlsx, await analysisWorkbook(report, data, studyName));
     if (pdf) {
       const printer = createNodePrinter(chromiumPath(io.env));
       try {
-        writeFileAtomically(pdf, await printer.print(analysisReportHtml(report, studyName)));
+        writeNewFile(pdf, await printer.print(analysisReportHtml(report, studyName)));
       } finally {
         await printer.close();
       }

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { MixwiseError } from '../../core/errors';
-import { writeFileAtomically } from '../../core/forms/handlers';
+import { assertNewPaths, writeNewFile } from '../../core/files';
 import { chromiumPath, createNodePrinter } from '../../core/forms/nodePrinter';
 import { prepareForms, printForms } from '../../core/forms/produce';
 import { openStudyFile } from '../../core/study/file';
@@ -44,7 +44,7 @@ export const formsCommand: Command = {
     if (!existsSync(dirname(out)) || !statSync(dirname(out)).isDirectory()) {
       throw new MixwiseError('NOT_FOUND', `The folder ${dirname(out)} does not exist.`, { field: 'path' });
     }
-    if (existsSync(out)) throw new MixwiseError('ALREADY_EXISTS', `${out} already exists; choose another name (nothing was overwritten).`);
+    assertNewPaths([out]);
     if (!existsSync(chromiumPath(io.env))) {
       throw new MixwiseError('NOT_FOUND', `Chromium, which prints the PDF, was not found at ${chromiumPath(io.env)}; install it or set MIXWISE_CHROMIUM.`);
     }
@@ -61,8 +61,8 @@ export const formsCommand: Command = {
     const printer = createNodePrinter(chromiumPath(io.env));
     try {
       const { pdf, pages, forms } = await printForms(printer, prepared);
-      if (existsSync(out)) throw new MixwiseError('ALREADY_EXISTS', `${out} already exists; choose another name (nothing was overwritten).`);
-      writeFileAtomically(out, pdf);
+      // Never over a file that appeared while Chromium printed: placed by link(), refused if taken.
+      writeNewFile(out, pdf);
       io.stdout.write(`Wrote ${out}: ${forms} ${forms === 1 ? 'form' : 'forms'}, ${pages} ${pages === 1 ? 'page' : 'pages'} (version ${version}, wave ${wave}).\n`);
     } finally {
       await printer.close();

@@ -1,5 +1,5 @@
 import { basename, resolve } from 'node:path';
-import { writeFileAtomically } from '../../core/files';
+import { assertNewPaths, writeNewFile } from '../../core/files';
 import { chromiumPath, createNodePrinter } from '../../core/forms/nodePrinter';
 import { openStudyFile } from '../../core/study/file';
 import { buildStatusWorkbook } from '../../core/tracking/status';
@@ -61,6 +61,7 @@ export const statusCommand: Command = {
     'byStratum, waves and alarms. No names of people are read or printed.',
     '--xlsx writes the weekly status workbook; --pdf the one-page status report with two charts',
     '(printed by Chromium; MIXWISE_CHROMIUM may point at another one than /usr/bin/chromium).',
+    'Existing files are never overwritten (exit 4).',
     '',
     'Example:',
     '  MIXWISE_PASSPHRASE=... mixwise status --study demo.mixwise --json | jq .overall',
@@ -83,6 +84,9 @@ export const statusCommand: Command = {
     if (points !== undefined && (points < 1 || points > 99)) throw new UsageError('--alarm-points is a whole number from 1 to 99.');
     const pdf = typeof values.pdf === 'string' ? resolve(io.cwd, values.pdf) : null;
     if (pdf && !pdf.endsWith('.pdf')) throw new UsageError('--pdf needs a file name ending in .pdf.');
+    const xlsx = typeof values.xlsx === 'string' ? resolve(io.cwd, values.xlsx) : null;
+    // Refused before the passphrase is asked for; writeNewFile checks again at the moment of writing.
+    assertNewPaths([xlsx, pdf].filter((out): out is string => out !== null));
     const passphrase = await readPassphrase(io, { subject: basename(path), isNew: false });
     const db = openStudyFile(path, passphrase);
     const options = { comparison, asOf, alarmThreshold: points === undefined ? undefined : points / 100 };
@@ -90,7 +94,7 @@ export const statusCommand: Command = {
     let html: string | null = null;
     try {
       report = buildTrackingReport(db, options);
-      if (typeof values.xlsx === 'string') writeFileAtomically(resolve(io.cwd, values.xlsx), await buildStatusWorkbook(db, options));
+      if (xlsx) writeNewFile(xlsx, await buildStatusWorkbook(db, options));
       // Same options, hence the same report; the study is closed before Chromium starts.
       if (pdf) html = buildStatusHtml(db, { ...options, asOf: report.asOf });
     } finally {
@@ -99,7 +103,7 @@ export const statusCommand: Command = {
     if (pdf && html) {
       const printer = createNodePrinter(chromiumPath(io.env));
       try {
-        writeFileAtomically(pdf, await printer.print(html));
+        writeNewFile(pdf, await printer.print(html));
       } finally {
         await printer.close();
       }

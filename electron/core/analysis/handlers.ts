@@ -2,7 +2,7 @@ import type { analysisContract } from '../../api/contracts/analysis';
 import type { DomainHandlers } from '../../api/method';
 import type { CoreContext } from '../context';
 import { MixwiseError } from '../errors';
-import { writeFileAtomically } from './files';
+import { writeNewFile } from '../files';
 import { loadAnalysisDataWith } from './load';
 import type { AnalysisData, AnalysisOptions } from './model';
 import { analysisReportHtml } from './pdf';
@@ -45,7 +45,7 @@ export function analysisHandlers(ctx: CoreContext): DomainHandlers<typeof analys
       const path = await chooseTarget('xlsx');
       if (!path) return { path: null };
       const { report, data, studyName } = await run(input);
-      writeFileAtomically(path, await analysisWorkbook(report, data, studyName));
+      writeNewFile(path, await analysisWorkbook(report, data, studyName));
       return { path };
     },
     'analysis.exportPdf': async (input) => {
@@ -54,7 +54,7 @@ export function analysisHandlers(ctx: CoreContext): DomainHandlers<typeof analys
       const path = await chooseTarget('pdf');
       if (!path) return { path: null };
       const { report, studyName } = await run(input);
-      writeFileAtomically(path, await printer.print(analysisReportHtml(report, studyName)));
+      writeNewFile(path, await printer.print(analysisReportHtml(report, studyName)));
       return { path };
     },
   };

@@ -1,11 +1,12 @@
 import { randomInt } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { ExportOptions, RiskReport } from '../../api/contracts/exports';
 import type { Db } from '../db/open';
 import { MixwiseError } from '../errors';
+import { assertNewPaths, writeNewFiles, type NewFile } from '../files';
 import { appendAudit } from '../vault/audit';
-import { prepareExport, type PreparedExport } from './anonymise';
+import { notPassedError, prepareExport, type PreparedExport } from './anonymise';
 import { loadExportDataset, type ExportDataset } from './dataset';
 import { SYNTAX_EXTENSIONS, syntaxFile, type SyntaxKind } from './syntax';
 import { csvChunks, longTable, wideTable } from './tables';
@@ -29,13 +30,8 @@ export function assertExportable(report: RiskReport, options: ExportOptions, vau
     throw new MixwiseError('FORBIDDEN', 'Re-keying IDs needs the vault unlocked: the pseudonyms are kept only there.', { key: 'exports.rekeyNeedsVault' });
   }
   if (report.passed) return;
-  if (!options.override) {
-    throw new MixwiseError(
-      'FORBIDDEN',
-      `${report.riskyRows} respondents share their quasi-identifiers with fewer than ${report.k - 1} others; generalise, suppress or override with a reason.`,
-      { key: 'exports.notAnonymous', params: { rows: report.riskyRows, k: report.k } },
-    );
-  }
+  // Rows at risk, too many rows suppressed or no check at all: each needs a reason (notPassedError).
+  if (!options.override) throw notPassedError(report);
   if (!vaultOpen) {
     throw new MixwiseError('FORBIDDEN', 'Overriding the k-anonymity check needs the vault unlocked, where the reason is recorded.', {
       key: 'exports.overrideNeedsVault',
@@ -75,7 +71,8 @@ export function recordExport(vault: Db, prepared: PreparedExport, options: Expor
           options.format,
           options.rekey ? 1 : 0,
           options.k,
-          JSON.stringify(options.quasiIdentifiers),
+          // The columns actually checked (the default set, items at every wave), not the names given.
+          JSON.stringify(prepared.report.quasiIdentifiers),
           prepared.report.riskyRows,
           prepared.report.passed ? null : (options.override?.reason ?? null),
           client,
@@ -106,11 +103,8 @@ export function applyPseudonyms(prepared: PreparedExport, pseudonyms: Map<string
   prepared.variables[index]!.label = 'Export pseudonym (its link to the study IDs is kept only in the vault)';
 }
 
-export interface ExportFile {
-  path: string;
-  /** Writes the content to the given (temporary) path and flushes it to disk. */
-  write(target: string): Promise<void>;
-}
+/** A file of the export: its path, and how to write its content to a (temporary) path and flush it. */
+export type ExportFile = NewFile;
 
 /** Writes text piece by piece, then flushes it to disk. */
 function writeText(target: string, pieces: Iterable<string>): void {
@@ -128,6 +122,12 @@ function writeText(target: string, pieces: Iterable<string>): void {
 
 function textFile(path: string, pieces: () => Iterable<string>): ExportFile {
   return { path, write: async (target) => writeText(target, pieces()) };
+}
+
+/** Every path an export writes, the data file first. */
+export function exportPaths(options: ExportOptions, path: string): string[] {
+  const planned = plannedPaths(options, path);
+  return [...new Set([planned.data, planned.csv ?? planned.data, ...planned.syntax.map((entry) => entry.path)])];
 }
 
 /** The files an export writes: the data file, then for syntax files the CSV they read (the data file itself unless xlsx) and each syntax file. */
@@ -156,18 +156,6 @@ export function exportFiles(dataset: ExportDataset, prepared: PreparedExport, op
   return files;
 }
 
-/** Writes every file beside its target first, then renames them all: a failure leaves none half-written. */
-export async function writeAllAtomically(files: readonly ExportFile[]): Promise<void> {
-  const temporary = files.map((file) => `${file.path}.${process.pid}.part`);
-  try {
-    for (const [index, file] of files.entries()) await file.write(temporary[index]!);
-    files.forEach((file, index) => renameSync(temporary[index]!, file.path));
-  } catch (error) {
-    for (const path of temporary) rmSync(path, { force: true });
-    throw error;
-  }
-}
-
 /** The k-anonymity report for the study as it is now. */
 export function checkExport(study: Db, options: ExportOptions): { dataset: ExportDataset; prepared: PreparedExport } {
   const dataset = loadExportDataset(study);
@@ -184,6 +172,8 @@ export function prepareSave(study: Db, vault: Db | null, options: ExportOptions,
   if (extname(path).toLowerCase() !== `.${extension}`) {
     throw new MixwiseError('INVALID_INPUT', `The ${options.format} export needs a file name ending in .${extension}.`, { field: 'path' });
   }
+  // Before the vault records anything: an export refused for a taken name never happened.
+  assertNewPaths(exportPaths(options, path));
   const { dataset, prepared } = checkExport(study, options);
   assertExportable(prepared.report, options, vault !== null);
   if (vault) {
@@ -195,7 +185,8 @@ export function prepareSave(study: Db, vault: Db | null, options: ExportOptions,
 
 export async function writeExport(dataset: ExportDataset, prepared: PreparedExport, options: ExportOptions, path: string): Promise<string[]> {
   const files = exportFiles(dataset, prepared, options, path);
-  await writeAllAtomically(files);
+  // All or none, and never over an existing file (a companion the save dialog did not ask about included).
+  await writeNewFiles(files);
   return files.map((file) => file.path);
 }
 

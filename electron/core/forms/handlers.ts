@@ -1,16 +1,9 @@
-import { renameSync, writeFileSync } from 'node:fs';
 import type { formsContract } from '../../api/contracts/forms';
 import type { DomainHandlers } from '../../api/method';
 import type { CoreContext } from '../context';
 import { MixwiseError } from '../errors';
+import { writeNewFile } from '../files';
 import { prepareForms, previewForms, printForms } from './produce';
-
-/** Beside the target, then renamed: a crash never leaves half a PDF under the chosen name. */
-export function writeFileAtomically(path: string, bytes: Uint8Array): void {
-  const temporary = `${path}.${process.pid}.part`;
-  writeFileSync(temporary, bytes, { flush: true });
-  renameSync(temporary, path);
-}
 
 export function formsHandlers(ctx: CoreContext): DomainHandlers<typeof formsContract> {
   const printer = () => {
@@ -27,7 +20,7 @@ export function formsHandlers(ctx: CoreContext): DomainHandlers<typeof formsCont
       const path = await ctx.deps.dialogs.chooseSavePath(suggested, ['pdf']);
       if (!path) return { path: null, pages: 0, forms: 0 };
       const { pdf, pages, forms } = await printForms(pdfPrinter, prepared);
-      writeFileAtomically(path, pdf);
+      writeNewFile(path, pdf);
       return { path, pages, forms };
     },
   };

@@ -1,8 +1,9 @@
-import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { z } from 'zod';
 import { createEncrypted, translateSqliteError, type Db, type FileKind, type OpenOptions } from '../db/open';
 import { MixwiseError } from '../errors';
+import { assertNewPaths, placeNewFile } from '../files';
 
 /**
  * The .mixbatch file: keyed forms carried from one laptop to another. A small SQLCipher 4 database
@@ -134,10 +135,11 @@ export const MAX_FORMS = 200_000;
 export const MAX_CELLS = 2_000_000;
 
 /**
- * Writes the content to a new batch file beside `path` and renames it into place once it is closed:
- * a crash never leaves half a file under the chosen name, and an existing file is replaced whole.
+ * Writes the content to a new batch file beside `path` and links it into place once it is closed:
+ * a crash never leaves half a file under the chosen name, and an existing file is never replaced.
  */
 export function writeBatchFile(path: string, passphrase: string, content: BatchFileContent, options: OpenOptions = {}): void {
+  assertNewPaths([path]);
   const temporary = `${path}.${process.pid}.part`;
   for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(temporary + suffix, { force: true });
   try {
@@ -173,7 +175,7 @@ export function writeBatchFile(path: string, passphrase: string, content: BatchF
     } finally {
       db.close();
     }
-    renameSync(temporary, path);
+    placeNewFile(temporary, path);
   } catch (error) {
     for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(temporary + suffix, { force: true });
     throw error;

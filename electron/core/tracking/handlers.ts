@@ -2,7 +2,7 @@ import type { trackingContract } from '../../api/contracts/tracking';
 import type { DomainHandlers } from '../../api/method';
 import type { CoreContext } from '../context';
 import { MixwiseError } from '../errors';
-import { writeFileAtomically } from '../files';
+import { writeNewFile } from '../files';
 import { followUpEntries } from './followup';
 import { buildStatusWorkbook } from './status';
 import { buildStatusHtml } from './statusPdf';
@@ -22,7 +22,7 @@ export function trackingHandlers(ctx: CoreContext): DomainHandlers<typeof tracki
       const bytes = await ctx.study.use((db) => buildStatusWorkbook(db, { comparison, followUpWave }));
       const path = await ctx.deps.dialogs.chooseSavePath(`status-${new Date().toISOString().slice(0, 10)}.xlsx`, ['xlsx']);
       if (!path) return { path: null };
-      writeFileAtomically(path, bytes);
+      writeNewFile(path, bytes);
       return { path };
     },
     'tracking.savePdf': async ({ comparison, labels }) => {
@@ -34,7 +34,7 @@ export function trackingHandlers(ctx: CoreContext): DomainHandlers<typeof tracki
       const path = await ctx.deps.dialogs.chooseSavePath(`status-${new Date().toISOString().slice(0, 10)}.pdf`, ['pdf']);
       if (!path) return { path: null };
       const html = ctx.study.use((db) => buildStatusHtml(db, { comparison, labels }));
-      writeFileAtomically(path, await printer.print(html));
+      writeNewFile(path, await printer.print(html));
       return { path };
     },
     'tracking.followUp': ({ wave, asOf }) =>

@@ -2,7 +2,7 @@ import type { vaultContract } from '../../api/contracts/vault';
 import type { DomainHandlers } from '../../api/method';
 import type { Dialogs } from '../context';
 import type { Db } from '../db/open';
-import { writeFileAtomically } from '../files';
+import { writeNewFile } from '../files';
 import { appendAudit } from './audit';
 import { followUpListHtml, followUpWorkbook, namedFollowUpList } from './followUp';
 import type { VaultAccess } from './handlers';
@@ -38,7 +38,7 @@ export function followUpHandlers(access: VaultAccess, dialogs: Dialogs): Methods
       // Written and audited together, with the vault asked for again: it may have locked while the
       // dialog was open, and then nothing is written.
       access.withBoth((study, vault) => {
-        writeFileAtomically(path, bytes);
+        writeNewFile(path, bytes);
         appendAudit(vault.db, 'exported', { what: 'follow_up_list', wave_position: wavePosition(study, wave), count: list.entries.length, client: 'app' });
       });
       return { path, count: list.entries.length };

@@ -7,6 +7,7 @@ import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
+import { useErrorText } from '../../i18n';
 import { bytesToBase64 } from '../base64';
 
 // The builders keep labels inside the grid with containLabel, which ECharts 6 moved to this feature.
@@ -76,6 +77,9 @@ export function Chart({ option, title, fileName, height = 320 }: Props) {
   const { t } = useTranslation();
   const host = useRef<HTMLDivElement>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  // A refusal (a file of that name exists: Mixwise never replaces one) is shown, not swallowed.
+  const [failed, setFailed] = useState<string | null>(null);
+  const errorText = useErrorText();
   const svg = renderSvg(option, height);
 
   useEffect(() => {
@@ -86,6 +90,7 @@ export function Chart({ option, title, fileName, height = 320 }: Props) {
     const bytes = format === 'svg' ? new TextEncoder().encode(svg) : await svgToPng(svg, height);
     const result = await call('file.save', { suggestedName: `${fileName}.${format}`, format, base64: bytesToBase64(bytes) });
     setSaved(result.ok && result.value.path ? t('charts.saved', { path: result.value.path }) : null);
+    setFailed(result.ok ? null : errorText(result.error));
   }
 
   return (
@@ -100,6 +105,7 @@ export function Chart({ option, title, fileName, height = 320 }: Props) {
           {t('charts.savePng')}
         </button>
         {saved && <span className="muted" role="status">{saved}</span>}
+        {failed && <span className="field-error" role="alert">{failed}</span>}
       </figcaption>
     </figure>
   );
