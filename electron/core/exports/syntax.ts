@@ -1,11 +1,16 @@
 import type { MissingCodes } from '../../shared/entry/rules';
-import type { ExportTable, TableColumn } from './tables';
+import { CSV_TEXT_GUARD, neutraliseText, type ExportTable, type TableColumn } from './tables';
 
 /**
  * Syntax files that read the export's CSV (by its file name, from the folder they are run in) and
  * apply variable labels, value labels and the study's missing codes, for SPSS, Stata and R.
  * Labels are the questionnaire's wording; they never hold anything about a person.
+ * The CSV writes text that a spreadsheet would run as a formula with one single quote in front
+ * (tables.ts, neutraliseText); each syntax file takes exactly that one quote off every text cell
+ * that starts with it, so the data read equal what was entered.
  */
+
+const GUARD_COMMENT = "Text cells starting with ' had it added against spreadsheet formulas: it is taken off.";
 
 export type SyntaxKind = 'spss' | 'stata' | 'r';
 export const SYNTAX_EXTENSIONS: Record<SyntaxKind, string> = { spss: 'sps', stata: 'do', r: 'R' };
@@ -29,9 +34,24 @@ function spssString(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
 
+const csvText = (value: string | number) => (typeof value === 'number' ? String(value) : neutraliseText(value));
+
+function unguardSpss(table: ExportTable): string[] {
+  const text = table.columns.filter((column) => !column.numeric);
+  if (text.length === 0) return [];
+  // SUBSTR counts bytes, which is right here: the quote is one byte in UTF-8. PSPP has no CHAR.SUBSTR.
+  const guard = spssString(CSV_TEXT_GUARD);
+  return [
+    `* ${GUARD_COMMENT}`,
+    ...text.map((column) => `IF (SUBSTR(${column.name}, 1, 1) = ${guard}) ${column.name} = SUBSTR(${column.name}, 2).`),
+    'EXECUTE.',
+  ];
+}
+
 export function spssSyntax(table: ExportTable, csvName: string, codes: MissingCodes): string {
+  // The width of the text as the CSV holds it, a guarding quote included (else SPSS cuts the last byte).
   const width = (index: number) =>
-    Math.max(1, ...table.rows.map((row) => (row[index] === null ? 0 : Buffer.byteLength(String(row[index]), 'utf8'))));
+    Math.max(1, ...table.rows.map((row) => (row[index] === null ? 0 : Buffer.byteLength(csvText(row[index]!), 'utf8'))));
   const decimals = (index: number) => (table.rows.some((row) => typeof row[index] === 'number' && !Number.isInteger(row[index])) ? 2 : 0);
   const lines = [
     '* Encoding: UTF-8.',
@@ -49,6 +69,7 @@ export function spssSyntax(table: ExportTable, csvName: string, codes: MissingCo
     ...table.columns.map((column, index) => `    ${column.name} ${column.numeric ? `F8.${decimals(index)}` : `A${width(index)}`}`),
     '.',
     'EXECUTE.',
+    ...unguardSpss(table),
     'VARIABLE LABELS',
     table.columns.map((column) => `  ${column.name} ${spssString(clip(column.label, 250))}`).join('\n  /') + '.',
   ];
@@ -82,6 +103,11 @@ export function stataSyntax(table: ExportTable, csvName: string, codes: MissingC
     `* Mixwise export: reads ${csvName} and applies labels and missing codes.`,
     '* Run it from the folder that holds the CSV (cd to it first).',
     `import delimited using ${stataString(csvName)}, varnames(1) case(preserve) encoding("utf-8") stringcols(1) clear`,
+    `* ${GUARD_COMMENT}`,
+    'quietly ds, has(type string)',
+    "foreach name in `r(varlist)' {",
+    `  quietly replace \`name' = substr(\`name', 2, .) if substr(\`name', 1, 1) == char(${CSV_TEXT_GUARD.charCodeAt(0)})`,
+    '}',
   ];
   // Stata names have at most 32 characters; import delimited would rename longer ones (v1, v2 …).
   const tooLong = table.columns.filter((column) => column.name.length > 32).map((column) => column.name);
@@ -116,6 +142,8 @@ export function rSyntax(table: ExportTable, csvName: string, codes: MissingCodes
     '# Run it from the folder that holds the CSV: source("this file", encoding = "UTF-8").',
     `data <- read.csv(${rString(csvName)}, colClasses = c(${table.columns[0]!.name} = "character"), na.strings = "",`,
     '                 fileEncoding = "UTF-8", check.names = FALSE, stringsAsFactors = FALSE)',
+    `# ${GUARD_COMMENT}`,
+    `for (name in names(data)) if (is.character(data[[name]])) data[[name]] <- sub(${rString(`^${CSV_TEXT_GUARD}`)}, "", data[[name]])`,
     `missing_codes <- c(${MISSING_ORDER.map((reason) => `${reason} = ${codes[reason]}`).join(', ')})`,
     '# Missing codes become NA; which code a cell had is kept in the attribute "missing_codes".',
     `for (name in c(${missing.map((column) => rString(column.name)).join(', ')})) {`,

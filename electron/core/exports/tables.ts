@@ -68,16 +68,33 @@ export function longTable(prepared: PreparedExport, waves: { code: string; label
   return typed([...fixed, waveColumn, ...items], rows);
 }
 
+/**
+ * Text a spreadsheet would run as a formula when it opens the CSV (OWASP's CSV injection: a cell
+ * starting with = + - or @, a tab or a carriage return) gets a single quote in front, as spreadsheet
+ * makers advise; so does text that already starts with a quote, so that taking exactly one leading
+ * quote off every text cell gives back the value (the syntax files do that). Numbers are never
+ * touched: a -99 missing code or a negative score stays a number.
+ */
+const FORMULA_LEAD = /^[=+\-@\t\r']/;
+export const CSV_TEXT_GUARD = "'";
+
+export function neutraliseText(text: string): string {
+  return FORMULA_LEAD.test(text) ? `${CSV_TEXT_GUARD}${text}` : text;
+}
+
 function csvField(value: Cell): string {
   if (value === null) return '';
-  const text = String(value);
+  const text = typeof value === 'number' ? String(value) : neutraliseText(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** Pieces of about this many characters: a wide study's CSV never sits whole in memory. */
 const CSV_CHUNK = 1 << 20;
 
-/** RFC 4180: comma separated, CRLF line ends, UTF-8 without a byte-order mark (R and Stata read it as is). */
+/**
+ * RFC 4180: comma separated, CRLF line ends, UTF-8 without a byte-order mark (R and Stata read it as
+ * is); text cells neutralised against formula injection (neutraliseText).
+ */
 export function* csvChunks(table: ExportTable): Generator<string> {
   let chunk = table.columns.map((column) => csvField(column.name)).join(',') + '\r\n';
   for (const row of table.rows) {
