@@ -37,6 +37,12 @@ interface Thread {
 
 let idle: Thread | null = null;
 let nextId = 1;
+const live = new Set<Worker>();
+
+/** How many parse threads are running (the idle one included): a thread over its budget is gone. */
+export function liveParseThreads(): number {
+  return live.size;
+}
 
 /**
  * The thread's script: built next to the main bundle (electron-vite's `parseThread` entry), or from
@@ -49,6 +55,11 @@ function spawn(memoryMb: number): Thread {
     ? new Worker(built, { resourceLimits })
     : new Worker(`require('tsx/cjs'); require(${JSON.stringify(join(__dirname, 'parseThread.ts'))});`, { eval: true, resourceLimits });
   worker.unref();
+  live.add(worker);
+  worker.once('exit', () => {
+    live.delete(worker);
+    if (idle?.worker === worker) idle = null;
+  });
   return { worker, memoryMb };
 }
 
