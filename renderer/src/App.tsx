@@ -5,6 +5,7 @@ import type { StudyState } from '../../electron/api/schemas';
 import { StartScreen } from './features/start/StartScreen';
 import { UnlockScreen } from './features/start/UnlockScreen';
 import { StudyHome } from './features/study/StudyHome';
+import { forgetPlace, markLocked } from './features/study/place';
 
 export type LockReason = 'user' | 'idle' | 'os' | null;
 
@@ -37,6 +38,13 @@ export function App() {
       void refresh();
     });
   }, [refresh, start]);
+
+  // Locked, the study screen goes (nothing of the study stays in the page) but where it was is kept,
+  // so unlocking the same file lands back on the same tab, batch and cell (features/study/place.ts).
+  useEffect(() => {
+    if (state?.status === 'locked') markLocked(state.path);
+    if (state?.status === 'closed') forgetPlace();
+  }, [state]);
 
   const show = (next: StudyState) => {
     setLockReason(null);

@@ -10,6 +10,7 @@ import { MergePanel } from './MergePanel';
 import { useEntryErrorText } from './entryText';
 import { NewBatchForm } from './NewBatchForm';
 import { StatsPanel } from './StatsPanel';
+import { recordBatch, resumeBatch } from '../study/place';
 
 type Screen = { kind: 'batches' } | { kind: 'grid'; batchId: number } | { kind: 'compare'; batchId: number } | { kind: 'stats' } | { kind: 'merge' };
 
@@ -17,7 +18,12 @@ type Screen = { kind: 'batches' } | { kind: 'grid'; batchId: number } | { kind: 
 export function EntryArea() {
   const { t } = useTranslation();
   const errorText = useEntryErrorText();
-  const [screen, setScreen] = useState<Screen>({ kind: 'batches' });
+  // After an unlock, the grid it showed when the study locked (study/place.ts).
+  const [screen, setScreen] = useState<Screen>(() => {
+    const batchId = resumeBatch();
+    return batchId === null ? { kind: 'batches' } : { kind: 'grid', batchId };
+  });
+  useEffect(() => recordBatch(screen.kind === 'grid' ? screen.batchId : null), [screen]);
   const [batches, setBatches] = useState<BatchSummary[] | null>(null);
   const [summary, setSummary] = useState<StudySummary | null>(null);
   const [error, setError] = useState<string | null>(null);

@@ -18,6 +18,7 @@ import { EntryNotice, NoticeStore } from './EntryNotice';
 import { SheetController, type EntryApi, type SheetView } from './sheetController';
 import { useEntryErrorText } from './entryText';
 import { LookAhead, colIdOf, columnOf, revealColumn } from './gridScroll';
+import { recordCell, takeCell } from '../study/place';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
@@ -234,12 +235,19 @@ export function EntryGrid({ batchId, onBack }: { batchId: number; onBack(): void
       // Start where the next form goes, the ID of the empty row at the bottom, once the rows are
       // drawn: focusing a cell that is not drawn yet would leave the browser's focus on the page.
       onFirstDataRendered: (event) => {
-        const last = controller.rows.length - 1;
+        // After an unlock: the cell it was on when the study locked, with any digits typed there.
+        const resumed = takeCell(batchId, controller.rows.length);
+        const target = resumed ?? { rowIndex: controller.rows.length - 1, column: 0 };
+        const row = controller.rows[target.rowIndex];
+        if (resumed?.draft && row) controller.editing = { key: row.key, column: target.column, text: resumed.draft };
+        event.api.ensureIndexVisible(target.rowIndex);
+        revealColumn(event.api, target.column);
         // The bottom row may be drawn a frame or two after the grid scrolled to it (a large batch, or
         // a batch opened again): until the browser's focus is really in that cell, try next frame.
         const place = (tries: number) => {
           if (gridApi.current !== event.api) return;
-          event.api.setFocusedCell(last, 'id');
+          event.api.setFocusedCell(target.rowIndex, colIdOf(target.column));
+          if (resumed?.draft && row) event.api.refreshCells({ rowNodes: [event.api.getRowNode(row.key)!] });
           const active = document.activeElement;
           const inCell = active instanceof Element && active.closest('.ag-cell') !== null && host.contains(active);
           if (!inCell && tries > 0) requestAnimationFrame(() => place(tries - 1));
@@ -247,6 +255,8 @@ export function EntryGrid({ batchId, onBack }: { batchId: number; onBack(): void
         place(60);
       },
       onCellFocused: (event) => {
+        const focusedColumn = typeof event.column === 'object' && event.column ? columnOf(event.column.getColId()) : null;
+        if (event.rowIndex !== null && focusedColumn !== null) recordCell(batchId, { rowIndex: event.rowIndex, column: focusedColumn });
         // Only the clerk moving the cursor (a click) drops uncommitted typing; the grid also
         // reports focus when it redraws a cell or when the controller itself moves on.
         if (!event.sourceEvent) return;
@@ -256,6 +266,10 @@ export function EntryGrid({ batchId, onBack }: { batchId: number; onBack(): void
     });
     gridApi.current = grid;
     return () => {
+      // Digits typed but not committed are kept for an unlock (study/place.ts); anything else drops them.
+      const editing = controller.editing;
+      const rowIndex = editing ? controller.rows.findIndex((row) => row.key === editing.key) : -1;
+      if (editing && rowIndex >= 0) recordCell(batchId, { rowIndex, column: editing.column, draft: editing.text });
       gridApi.current = null;
       grid.destroy();
     };

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { StudySummary } from '../../../../electron/api/schemas';
+import { IdleLockSetting } from './IdleLockSetting';
 
 /** The study at a glance: design, waves with questionnaires received, versions. No names anywhere. */
 export function Overview({ summary }: { summary: StudySummary }) {
@@ -99,6 +100,7 @@ export function Overview({ summary }: { summary: StudySummary }) {
           </tbody>
         </table>
       )}
+      <IdleLockSetting />
     </div>
   );
 }

@@ -9,6 +9,8 @@ import { EvaluatorArea } from '../evaluator/EvaluatorArea';
 import { IdKeeperArea } from '../idkeeper/IdKeeperArea';
 import { Overview } from './Overview';
 import { TrackingArea } from '../tracking/TrackingArea';
+import { recordArea, resumeArea } from './place';
+import { useActivityReport } from './useActivityReport';
 
 const AREAS = ['overview', 'tracking', 'entry', 'idKeeper', 'evaluator', 'analysis'] as const;
 type Area = (typeof AREAS)[number];
@@ -24,9 +26,12 @@ interface Props {
  */
 export function StudyHome({ state, onChanged }: Props) {
   const { t } = useTranslation();
-  const [area, setArea] = useState<Area>('overview');
+  // After an unlock, the tab it was on when the study locked (place.ts); the entry area resumes further.
+  const [area, setArea] = useState<Area>(() => resumeArea(state.path, 'overview', AREAS, 'entry'));
   const heading = useFocusHeading<HTMLHeadingElement>();
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
+  useActivityReport();
+  useEffect(() => recordArea(state.path, area), [state.path, area]);
 
   async function lock() {
     const result = await call('study.lock', {});
