@@ -1,9 +1,10 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dispatch } from '../../api/dispatch';
-import type { EventName } from '../../api/contract';
+import type { EventName, Handlers } from '../../api/contract';
+import { IdleLock } from './idle';
 import type { CoreApp } from '../handlers';
 import { testCore } from '../testSupport';
 
@@ -88,5 +89,34 @@ describe('opening another study', () => {
     // Its connection is closed: the vault file stands alone, without -wal or -shm beside it.
     expect(readdirSync(folder).filter((name) => name.startsWith('a.mixvault'))).not.toContain('a.mixvault-wal');
     expect(await ok('vault.unlock', { passphrase: VAULT_PASSPHRASE })).toMatchObject({ status: 'open' });
+  });
+});
+
+describe('IdleLock', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('never locks during a running call, and counts from the end of the last one', async () => {
+    vi.useFakeTimers();
+    let locks = 0;
+    const idle = new IdleLock(900_000, () => true, () => (locks += 1));
+    let finish: () => void = () => undefined;
+    const handlers = idle.wrap({
+      'study.touch': () => null,
+      // A long import: it runs past the idle time.
+      'imports.preview': () => new Promise<null>((resolve) => (finish = () => resolve(null))),
+    } as unknown as Handlers);
+    const running = (handlers['imports.preview'] as unknown as () => Promise<null>)();
+    vi.advanceTimersByTime(3_600_000);
+    expect(locks).toBe(0);
+    finish();
+    await running;
+    vi.advanceTimersByTime(899_999);
+    expect(locks).toBe(0);
+    // A synchronous handler stays synchronous, and restarts the countdown.
+    expect((handlers['study.touch'] as unknown as () => null)()).toBeNull();
+    vi.advanceTimersByTime(899_999);
+    expect(locks).toBe(0);
+    vi.advanceTimersByTime(1);
+    expect(locks).toBe(1);
   });
 });
