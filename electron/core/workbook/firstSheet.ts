@@ -1,5 +1,5 @@
 import { PackageError, workbookInfo, type Parts } from './parts';
-import { grid, readSheetCells, scanSheet, type CellAt } from './sheet';
+import { grid, readSheetCells, scanSheet, type CellAt, type SheetCells } from './sheet';
 import { MAX_UNZIPPED_BYTES, readZipDirectory, unzipEntries, ZipError } from './zip';
 
 /**
@@ -101,8 +101,20 @@ export async function readFirstSheet(content: Buffer, limits: { rows: number; co
   return readFirstSheetNow(content, limits);
 }
 
-/** readFirstSheet's work, synchronous: the parse thread (parseThread.ts) runs it. */
+/** readFirstSheet's work, synchronous. */
 export function readFirstSheetNow(content: Buffer, limits: { rows: number; columns: number }): FirstSheet {
+  const read = readFirstSheetCells(content, limits);
+  return read.refused === undefined ? { rows: grid(read.cells) } : read;
+}
+
+/**
+ * The first sheet's cells, sparse, before they are laid out as a grid (sheet.ts `grid`): the parse
+ * thread (parseJobs.ts) sends them as they are, and the grid is built where it is used.
+ */
+export function readFirstSheetCells(
+  content: Buffer,
+  limits: { rows: number; columns: number },
+): { cells: SheetCells; refused?: undefined } | Exclude<FirstSheet, { rows: string[][] }> {
   try {
     const parts = unpack(content);
     const info = workbookInfo(parts);
@@ -113,7 +125,7 @@ export function readFirstSheetNow(content: Buffer, limits: { rows: number; colum
     if (scan.rows > limits.rows) return { refused: 'tooManyRows' };
     if (scan.columns > limits.columns) return { refused: 'tooManyColumns' };
     if (scan.formula) return { refused: 'formula', at: scan.formula };
-    return { rows: grid(first) };
+    return { cells: first };
   } catch (error) {
     if (error instanceof ZipError) return { refused: error.refusal };
     if (error instanceof PackageError) return { refused: 'unreadable' };

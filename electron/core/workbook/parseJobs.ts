@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import { readFirstSheetNow, type FirstSheet } from './firstSheet';
+import { readFirstSheetCells, type FirstSheet } from './firstSheet';
 
 /**
  * The work the parse thread does (parseThread.ts) on a file someone hands us, and the compact form
@@ -51,29 +51,25 @@ class TooMuchText extends Error {}
 /** Rows (holes in a sparse row count as '') packed; TooMuchText past MAX_ROWS_CHARS. */
 export function packRows(rows: readonly (readonly (string | undefined)[] | undefined)[], width: number): PackedRows {
   let cells = 0;
-  let chars = 0;
-  for (const row of rows) {
-    if (!row) continue;
-    cells += row.length;
-    for (let index = 0; index < row.length; index++) chars += row[index]?.length ?? 0;
-    if (chars > MAX_ROWS_CHARS) throw new TooMuchText();
-  }
+  for (const row of rows) cells += row?.length ?? 0;
   const cellEnds = new Uint32Array(cells);
   const rowEnds = new Uint32Array(rows.length);
-  const texts = new Array<string>(cells);
+  // Appended with +=, which V8 keeps as a rope until the text is sent: ten times faster than
+  // collecting the cells and joining them (30 ms for a wave's 230 000 cells).
+  let text = '';
   let cell = 0;
-  let end = 0;
   for (let index = 0; index < rows.length; index++) {
     const row = rows[index];
     for (let column = 0; row && column < row.length; column++) {
-      const text = row[column] ?? '';
-      texts[cell] = text;
-      end += text.length;
-      cellEnds[cell++] = end;
+      const value = row[column];
+      if (value !== undefined) text += value;
+      // Per cell: one row of long cells could otherwise pass V8's longest string on its own.
+      if (text.length > MAX_ROWS_CHARS) throw new TooMuchText();
+      cellEnds[cell++] = text.length;
     }
     rowEnds[index] = cell;
   }
-  return { text: texts.join(''), cellEnds, rowEnds, width };
+  return { text, cellEnds, rowEnds, width };
 }
 
 export function unpackRows(packed: PackedRows): string[][] {
@@ -100,9 +96,11 @@ export function runJob(job: ParseJob): ParsedJob {
   try {
     if (job.type === 'xlsx') {
       const content = Buffer.from(job.content.buffer, job.content.byteOffset, job.content.byteLength);
-      const sheet = readFirstSheetNow(content, job.limits);
+      const sheet = readFirstSheetCells(content, job.limits);
       if (sheet.refused) return sheet;
-      return { rows: packRows(sheet.rows, sheet.rows[0]?.length ?? 0) };
+      // Sparse as read (a row without values is no array); unpacking fills the grid to its width.
+      const { cells, height, width } = sheet.cells;
+      return { rows: packRows(Array.from({ length: height }, (_, index) => cells[index]), width) };
     }
     const parsed = Papa.parse<string[]>(job.text, { ...job.config });
     if (parsed.errors.some((error) => error.type === 'Quotes')) return { refused: 'quotes' };
