@@ -95,10 +95,32 @@ describe('checking an import', () => {
     expect(checked.errors.map((issue) => `${issue.row}:${issue.key}`).sort()).toEqual(
       ['3:birthYearInvalid', '3:legacyIdInvalid', '3:nameMissing', '3:unknownGroup', '3:unknownSite', '3:emailInvalid', '4:guardianMissing', '5:idRepeated'].sort(),
     );
-    expect(checked.errors.find((issue) => issue.key === 'unknownGroup')?.message).toBe('Row 3: "martians" is not one of the study\'s identity groups.');
+    expect(checked.errors.find((issue) => issue.key === 'unknownGroup')?.message).toBe('Row 3, column B (identity group): not one of the study\'s identity groups.');
     expect(checked.rows.filter((row) => row.prepared)).toHaveLength(1);
     // The caller enrols only when there are no errors at all (import.commit): nothing is written here.
     expect(study.prepare('SELECT count(*) FROM participant').pluck().get()).toBe(0);
+  });
+
+  it('names the row and column of a problem, never what the cell holds (a shifted row puts names and e-mails anywhere)', () => {
+    const { study, vault } = fixture;
+    // An unquoted comma in the name shifts the row: the surname lands in the group column, the
+    // e-mail in the birth year, the phone in the ID; and the consent columns hold a name and e-mail.
+    const table = readCsv(
+      Buffer.from(
+        [
+          'name,identity_group,site,birth_year,id,consent_date,consent_by,preferred_channel',
+          'Haddad, Amira Quetzal,north,amira.quetzal@example.org,+41 79 555 01 02,Amira Quetzal,amira.quetzal@example.org,Quetzal',
+        ].join('\n'),
+      ),
+    );
+    const checked = checkImport(study, vault.db, table, suggestMapping(table.headers));
+    expect(checked.errors.map((issue) => issue.key).sort()).toEqual(
+      ['birthYearInvalid', 'channelInvalid', 'consentByInvalid', 'consentDateInvalid', 'legacyIdInvalid', 'unknownGroup'].sort(),
+    );
+    const said = JSON.stringify(checked.errors) + JSON.stringify(checked.warnings);
+    for (const secret of ['Amira', 'Quetzal', 'amira.quetzal@example.org', 'example.org', '555 01 02', 'Haddad']) expect(said).not.toContain(secret);
+    expect(checked.errors.map((issue) => issue.message)).toContain('Row 2, column D (birth year): not a birth year (four digits, 1900 to 2100).');
+    expect(checked.errors.find((issue) => issue.key === 'consentByInvalid')).toMatchObject({ row: 2, params: { row: 2, column: 'G' } });
   });
 
   it('insists on a name and an identity group column', () => {

@@ -68,12 +68,71 @@ const CHANNELS: Record<string, NewPerson['preferredChannel']> = {
   in_person: 'in_person', 'in person': 'in_person', visit: 'in_person',
 };
 
-function issue(row: number, field: string, key: string, message: string, params?: Record<string, string | number>): RowIssue {
-  return { row, field, key, message: `Row ${row}: ${message}`, params: { ...params, row } };
+/**
+ * What is wrong with a cell, worded without its value: a shifted row puts names and e-mail
+ * addresses into other columns, and the message goes to the screen, stderr and logs. The row and
+ * the column say where to look instead.
+ */
+const ROW_PROBLEMS: Record<string, string> = {
+  nameMissing: 'the name is missing',
+  emailInvalid: 'the e-mail address does not look right',
+  birthYearFuture: 'the birth year is in the future',
+  birthYearInvalid: 'not a birth year (four digits, 1900 to 2100)',
+  consentDateInvalid: 'not a valid past date as YYYY-MM-DD',
+  guardianMissing: 'consent by a guardian needs the guardian\'s name',
+  unknownGroup: 'not one of the study\'s identity groups',
+  unknownSite: 'not one of the study\'s sites',
+  unknownCohort: 'not one of the study\'s cohorts',
+  unknownArm: 'not one of the study\'s arms',
+  idTaken: 'this ID has already been issued in this study',
+  idRepeated: 'the same ID as row {{other}}',
+  legacyIdInvalid: 'not an ID of 4 to 12 digits',
+  channelInvalid: 'not a contact channel (phone, sms, email, post, in person)',
+  consentByInvalid: 'should be "participant" or "guardian"',
+  probableDuplicate: 'may be the same person as {{matches}}',
+};
+
+/** preparePerson's field names (a NewPerson's) as the import's. */
+const IMPORT_FIELDS: Record<string, ImportField> = {
+  identityGroup: 'identity_group',
+  legacyId: 'id',
+  birthYear: 'birth_year',
+  consentDate: 'consent_date',
+  guardianName: 'guardian_name',
+  preferredChannel: 'preferred_channel',
+  consentBy: 'consent_by',
+  consentFormVersion: 'consent_form_version',
+};
+
+/** A column as spreadsheets name it: 0 -> A, 25 -> Z, 26 -> AA. */
+export function columnLetter(index: number): string {
+  let letters = '';
+  for (let rest = index + 1; rest > 0; rest = Math.floor((rest - 1) / 26)) letters = String.fromCharCode(65 + ((rest - 1) % 26)) + letters;
+  return letters;
+}
+
+/**
+ * A row's problem at its column. params carry only the row, the column's letter and numbers or
+ * IDs of this study (another row, duplicate candidates), never what the cell holds.
+ */
+function issue(row: number, field: string, key: string, mapping: ColumnMapping, params: Record<string, string | number> = {}): RowIssue {
+  const importField = IMPORT_FIELDS[field] ?? (field as ImportField);
+  // A guardian's name missing from an unmapped column is pointed at by the "consent by" column.
+  const index = mapping[importField] ?? (key === 'guardianMissing' ? mapping.consent_by : undefined);
+  const column = index === undefined || index === null ? '?' : columnLetter(index);
+  const problem = (ROW_PROBLEMS[key] ?? 'this value is not accepted').replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(params[name] ?? ''));
+  return {
+    row,
+    field,
+    key,
+    message: `Row ${row}, column ${column} (${importField.replace(/_/g, ' ')}): ${problem}.`,
+    params: { ...params, row, column },
+  };
 }
 
 /** One spreadsheet row as the fields a person has; problems of form (not of content) are noted. */
 function rowToPerson(cells: readonly string[], mapping: ColumnMapping, rowNumber: number, issues: RowIssue[]): NewPerson {
+  const flag = (field: ImportField, key: string) => issues.push(issue(rowNumber, field, key, mapping));
   const get = (field: ImportField) => {
     const column = mapping[field];
     return column === undefined || column === null ? '' : (cells[column] ?? '').trim();
@@ -83,24 +142,18 @@ function rowToPerson(cells: readonly string[], mapping: ColumnMapping, rowNumber
   if (birthYearText) {
     const year = Number(birthYearText);
     if (/^\d{4}$/.test(birthYearText) && year >= 1900 && year <= 2100) birthYear = year;
-    else issues.push(issue(rowNumber, 'birth_year', 'birthYearInvalid', `"${birthYearText}" is not a birth year.`, { value: birthYearText }));
+    else flag('birth_year', 'birthYearInvalid');
   }
   const channelText = get('preferred_channel').toLowerCase();
   const preferredChannel = channelText ? CHANNELS[channelText] : null;
-  if (channelText && !preferredChannel) {
-    issues.push(issue(rowNumber, 'preferred_channel', 'channelInvalid', `"${channelText}" is not a contact channel (phone, sms, email, post, in person).`, { value: channelText }));
-  }
+  if (channelText && !preferredChannel) flag('preferred_channel', 'channelInvalid');
   const consentByText = get('consent_by').toLowerCase();
   const consentBy = consentByText === '' ? null : consentByText.startsWith('guard') || consentByText.startsWith('parent') ? 'guardian' : consentByText.startsWith('partic') || consentByText === 'self' ? 'participant' : undefined;
-  if (consentBy === undefined) {
-    issues.push(issue(rowNumber, 'consent_by', 'consentByInvalid', `"${consentByText}" should be "participant" or "guardian".`, { value: consentByText }));
-  }
+  if (consentBy === undefined) flag('consent_by', 'consentByInvalid');
   const consentDate = get('consent_date');
   const id = get('id');
-  if (id && !/^\d{4,12}$/.test(id)) issues.push(issue(rowNumber, 'id', 'legacyIdInvalid', `"${id}" is not an ID of 4 to 12 digits.`, { value: id }));
-  if (consentDate && !/^\d{4}-\d{2}-\d{2}$/.test(consentDate)) {
-    issues.push(issue(rowNumber, 'consent_date', 'consentDateInvalid', `"${consentDate}" is not a date as YYYY-MM-DD.`, { value: consentDate }));
-  }
+  if (id && !/^\d{4,12}$/.test(id)) flag('id', 'legacyIdInvalid');
+  if (consentDate && !/^\d{4}-\d{2}-\d{2}$/.test(consentDate)) flag('consent_date', 'consentDateInvalid');
   return {
     name: get('name'),
     identityGroup: get('identity_group'),
@@ -143,11 +196,12 @@ export function checkImport(study: Db, vault: Db, table: Table, mapping: ColumnM
     const rowIssues: RowIssue[] = [];
     const person = rowToPerson(cells, mapping, rowNumber, rowIssues);
     const { prepared, issues } = preparePerson(person, refs, taken);
-    for (const found of issues) rowIssues.push(issue(rowNumber, found.field, found.key, found.message, found.params));
+    // preparePerson's own messages may quote the value (the one-person form shows it back): not used here.
+    for (const found of issues) rowIssues.push(issue(rowNumber, found.field, found.key, mapping));
     if (person.legacyId) {
       const earlier = idsInFile.get(person.legacyId);
       if (earlier !== undefined) {
-        rowIssues.push(issue(rowNumber, 'id', 'idRepeated', `the ID ${person.legacyId} is also on row ${earlier}.`, { id: person.legacyId, other: earlier }));
+        rowIssues.push(issue(rowNumber, 'id', 'idRepeated', mapping, { other: earlier }));
       } else idsInFile.set(person.legacyId, rowNumber);
     }
     errors.push(...rowIssues);
@@ -156,7 +210,7 @@ export function checkImport(study: Db, vault: Db, table: Table, mapping: ColumnM
       const matches = duplicates.find(candidate);
       if (matches.length > 0) {
         warnings.push({
-          ...issue(rowNumber, 'name', 'probableDuplicate', `may be the same person as ${matches.map((match) => match.id).join(', ')}.`),
+          ...issue(rowNumber, 'name', 'probableDuplicate', mapping, { matches: matches.map((match) => match.id).join(', ') }),
           matches: matches.map((match) => match.id),
         });
       }
