@@ -58,15 +58,17 @@ describe('anonymised export of the demo study', () => {
     await page.getByRole('button', { name: 'Export', exact: true }).click();
     await page.getByRole('heading', { name: 'Anonymised export' }).waitFor();
 
-    // Group and site are suggested; each group x site cell of the demo holds 30 people.
-    await expect.poll(() => page.getByTestId('export-quasi').allTextContents()).toEqual([expect.stringContaining('group'), expect.stringContaining('site')]);
+    // Checked by default, nothing chosen: the design columns (the demo asks no background question);
+    // each group x arm x site cell of the demo holds 15 people.
+    await expect.poll(() => page.getByTestId('export-quasi').allTextContents()).toEqual(['group', 'arm', 'site', 'cohort'].map((name) => expect.stringContaining(name)));
     const risk = page.getByTestId('export-risk');
     await expect.poll(() => risk.textContent()).toContain('Every combination is shared by at least 5 respondents.');
+    expect(await page.getByTestId('export-checked-over').textContent()).toBe('Checked over group, arm, site, cohort (k = 5).');
 
-    // With k above 30 every combination is at risk: the table lists them and saving is blocked.
-    await page.getByLabel('k (smallest group)').fill('31');
-    await expect.poll(() => risk.textContent()).toContain('120 of 120 respondents are in combinations shared by fewer than 31 respondents');
-    expect(await risk.locator('tbody tr').count()).toBe(4);
+    // With k above 15 every combination is at risk: the table lists them and saving is blocked.
+    await page.getByLabel('k (smallest group)').fill('16');
+    await expect.poll(() => risk.textContent()).toContain('120 of 120 respondents are in combinations shared by fewer than 16 respondents');
+    expect(await risk.locator('tbody tr').count()).toBe(8);
     expect(await page.getByRole('button', { name: 'Export…' }).isDisabled()).toBe(true);
     await page.getByLabel('k (smallest group)').fill('5');
     await expect.poll(() => risk.textContent()).toContain('Every combination is shared by at least 5 respondents.');
@@ -96,23 +98,37 @@ describe('anonymised export of the demo study', () => {
     expect(readFileSync(files[2]!, 'utf8')).toContain("/FILE='demo-export.csv'");
   });
 
-  it('offers suppression for risky rows, warns that re-keying needs the vault, and saves the long CSV', async () => {
+  it('never says "passed" after blanking every row, skips the check only with a reason, warns that re-keying needs the vault, and saves the long CSV', async () => {
     const { page } = app;
     await page.getByRole('tab', { name: 'Evaluator' }).click();
     await page.getByRole('button', { name: 'Export', exact: true }).click();
     const risk = page.getByTestId('export-risk');
+    const save = page.getByRole('button', { name: 'Export…' });
     await expect.poll(() => risk.textContent()).toContain('Every combination is shared by at least 5 respondents.');
 
-    // group x site x arm cells hold 15 demo respondents each: k = 16 puts all of them at risk.
-    await page.getByLabel('Quasi-identifier', { exact: true }).selectOption('arm');
-    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    // group x arm x site cells hold 15 demo respondents each: k = 16 puts all of them at risk, and
+    // blanking them all leaves no combination below k but is no "pass" (above the 10 % limit).
     await page.getByLabel('k (smallest group)').fill('16');
     await expect.poll(() => risk.locator('tbody tr').count()).toBe(8);
     await page.getByRole('button', { name: 'Blank the quasi-identifiers of these 120 rows' }).click();
-    await expect.poll(() => risk.textContent()).toContain('after blanking the quasi-identifiers of 120 rows');
-    await page.getByRole('button', { name: 'Remove arm' }).click();
+    await expect.poll(() => risk.getAttribute('data-status')).toBe('overSuppressed');
+    expect(await risk.textContent()).toContain('Passed only after blanking the quasi-identifiers of 120 of 120 rows, above the 10 % limit');
+    expect(await risk.textContent()).not.toContain('Every combination is shared');
+    expect(await save.isDisabled()).toBe(true);
     await page.getByRole('checkbox', { name: 'Blanking the quasi-identifiers of rows at risk' }).click();
+    // Without the arm, group x site x cohort cells hold 30.
+    await page.getByRole('button', { name: 'Remove arm' }).click();
+    await expect.poll(() => risk.textContent()).toContain('Every combination is shared by at least 16 respondents.');
     await page.getByLabel('k (smallest group)').fill('5');
+    await expect.poll(() => risk.textContent()).toContain('Every combination is shared by at least 5 respondents.');
+
+    // Not checking at all is a choice of its own, and needs a reason kept in the (unlocked) vault.
+    await page.getByRole('checkbox', { name: 'Export without checking k-anonymity (only with a reason, recorded in the vault)' }).check();
+    await expect.poll(() => risk.textContent()).toContain('k-anonymity is not checked. This export needs a reason, recorded in the vault.');
+    expect(await save.isDisabled()).toBe(true);
+    await page.getByLabel('Why this export may be shared as it is').fill('Shared with the ethics board only');
+    expect(await save.isDisabled()).toBe(false);
+    await page.getByRole('checkbox', { name: 'Export without checking k-anonymity (only with a reason, recorded in the vault)' }).uncheck();
     await expect.poll(() => risk.textContent()).toContain('Every combination is shared by at least 5 respondents.');
 
     await page.getByRole('checkbox', { name: 'Replace IDs by new export pseudonyms' }).check();

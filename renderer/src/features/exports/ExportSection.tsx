@@ -9,19 +9,24 @@ import './exports.css';
 
 type Options = MethodInput<'exports.save'>;
 type Variables = MethodOutput<'exports.variables'>;
+export type Candidate = Variables['quasiCandidates'][number];
 type Format = 'xlsx' | 'csv' | 'long';
 type Syntax = 'spss' | 'stata' | 'r';
 export type How = 'bands' | 'merge';
 
 const FORMATS: readonly Format[] = ['xlsx', 'csv', 'long'];
 const SYNTAXES: readonly Syntax[] = ['spss', 'stata', 'r'];
-/** Suggested first, when the study has them: the toolkit's background and the design's strata. */
-const SUGGESTED = ['group', 'site'];
+/** The default set as the core has it, free text left out until kept: design columns and background questions. */
+function defaultQuasi(candidates: readonly Candidate[]): string[] {
+  return candidates.filter((candidate) => candidate.byDefault && !candidate.text).map((candidate) => candidate.name);
+}
 
 /**
  * The evaluator's anonymised export: layout and syntax files, free text to keep, re-keyed IDs,
- * and the k-anonymity check over the quasi-identifiers the evaluator picks, with one-click
- * generalisation or suppression and, as a last resort, an override with a reason (kept in the vault).
+ * and the k-anonymity check, always on: it starts from the default set (design columns and every
+ * background question, each question at every time point), which the evaluator may change, with
+ * one-click generalisation or suppression and, as a last resort, an override with a reason (kept
+ * in the vault). Not checking at all is a separate, explicit choice that needs the same reason.
  * The check re-runs on every change and writes nothing; saving asks where.
  */
 export function ExportSection() {
@@ -37,6 +42,7 @@ export function ExportSection() {
   const [candidate, setCandidate] = useState('');
   const [generalise, setGeneralise] = useState<{ variable: string; how: How }[]>([]);
   const [suppress, setSuppress] = useState(false);
+  const [skip, setSkip] = useState(false);
   const [overriding, setOverriding] = useState(false);
   const [reason, setReason] = useState('');
   const [report, setReport] = useState<MethodOutput<'exports.check'> | null>(null);
@@ -49,19 +55,18 @@ export function ExportSection() {
     void call('exports.variables', {}).then((result) => {
       if (!result.ok) return setError(describe(result.error));
       setVariables(result.value);
-      const names = new Set(result.value.variables.map((variable) => variable.name));
-      setQuasi(SUGGESTED.filter((name) => names.has(name)));
+      setQuasi(defaultQuasi(result.value.quasiCandidates));
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   // Re-keying and overriding need the vault; say so before the evaluator tries.
   useEffect(() => {
-    if (!rekey && !overriding) return;
+    if (!rekey && !overriding && !skip) return;
     void call('vault.status', {}).then((result) => setVaultOpen(result.ok && result.value.status === 'open'));
-  }, [rekey, overriding]);
+  }, [rekey, overriding, skip]);
 
-  const options: Options = { format, syntax, keepText, rekey, k, quasiIdentifiers: quasi, generalise, suppress };
+  const options: Options = { format, syntax, keepText, rekey, k, quasiIdentifiers: skip ? [] : quasi, skipKanonCheck: skip, generalise, suppress };
   const optionsKey = JSON.stringify(options);
 
   useEffect(() => {
@@ -83,10 +88,9 @@ export function ExportSection() {
   }, [optionsKey, variables]);
 
   const textItems = useMemo(() => new Set(variables?.freeText.map((entry) => entry.item) ?? []), [variables]);
-  /** Columns that can be quasi-identifiers: not the ID, not free text that is left out. */
-  const choosable = (variables?.variables ?? []).filter(
-    (variable) => variable.name !== 'id' && !quasi.includes(variable.name) && (variable.kind !== 'text' || keepText.includes(variable.item ?? '')),
-  );
+  const candidates = variables?.quasiCandidates ?? [];
+  /** Design columns and questions that can be added: not chosen yet, not free text that is left out. */
+  const choosable = candidates.filter((candidate) => !quasi.includes(candidate.name) && (!candidate.text || keepText.includes(candidate.name)));
 
   function toggle<T>(list: T[], value: T): T[] {
     return list.includes(value) ? list.filter((entry) => entry !== value) : [...list, value];
@@ -100,11 +104,10 @@ export function ExportSection() {
     );
   }
 
-  /** Free text left out cannot stay a quasi-identifier. */
+  /** Free text left out cannot stay a quasi-identifier; a background question kept joins the check, as in the default set. */
   function toggleKeepText(item: string) {
-    if (keepText.includes(item)) {
-      for (const variable of variables?.variables ?? []) if (variable.item === item && quasi.includes(variable.name)) removeQuasi(variable.name);
-    }
+    if (keepText.includes(item)) removeQuasi(item);
+    else if (candidates.some((candidate) => candidate.name === item && candidate.byDefault)) setQuasi((current) => [...new Set([...current, item])]);
     setKeepText((current) => toggle(current, item));
   }
 
@@ -116,7 +119,8 @@ export function ExportSection() {
   async function save() {
     setSaved(null);
     setBusy(true);
-    const result = await call('exports.save', overriding && report && !report.passed ? { ...options, override: { reason } } : options);
+    const withReason = (overriding || skip) && report && !report.passed;
+    const result = await call('exports.save', withReason ? { ...options, override: { reason } } : options);
     setBusy(false);
     if (!result.ok) return setError(describe(result.error));
     setError(null);
@@ -124,7 +128,7 @@ export function ExportSection() {
     setSaved(result.value.paths ? t('exports.saved', { paths: result.value.paths.join(', ') }) : t('exports.cancelled'));
   }
 
-  const blocked = !report || (!report.passed && (!overriding || reason.trim().length < 10));
+  const blocked = !report || (!report.passed && ((!overriding && !skip) || reason.trim().length < 10));
 
   return (
     <section aria-labelledby="exports-heading" className="exports">
@@ -179,44 +183,54 @@ export function ExportSection() {
             <label htmlFor="export-k">{t('exports.k')}</label>
             <input id="export-k" type="number" min={2} max={100} value={k} onChange={(event) => setK(Math.min(100, Math.max(2, Number(event.target.value) || 2)))} />
           </div>
-          <div className="field">
-            <label htmlFor="export-quasi">{t('exports.addQuasi')}</label>
-            <select id="export-quasi" value={candidate} onChange={(event) => setCandidate(event.target.value)}>
-              <option value="">{t('exports.chooseColumn')}</option>
-              {choosable.map((variable) => (
-                <option key={variable.name} value={variable.name}>
-                  {variable.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <button type="button" disabled={!candidate} onClick={() => (setQuasi((current) => [...current, candidate]), setCandidate(''))}>
-            {t('exports.add')}
-          </button>
+          {!skip && (
+            <>
+              <div className="field">
+                <label htmlFor="export-quasi">{t('exports.addQuasi')}</label>
+                <select id="export-quasi" value={candidate} onChange={(event) => setCandidate(event.target.value)}>
+                  <option value="">{t('exports.chooseColumn')}</option>
+                  {choosable.map((entry) => (
+                    <option key={entry.name} value={entry.name}>
+                      {entry.columns.length === 1 && entry.columns[0] === entry.name ? entry.name : t('exports.candidate', { name: entry.name, columns: entry.columns.join(', ') })}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <button type="button" disabled={!candidate} onClick={() => (setQuasi((current) => [...current, candidate]), setCandidate(''))}>
+                {t('exports.add')}
+              </button>
+            </>
+          )}
         </div>
-        <ul className="quasi-list" aria-label={t('exports.quasiList')}>
-          {quasi.map((name) => {
-            const variable = variables?.variables.find((entry) => entry.name === name);
-            return (
-              <li key={name} data-testid="export-quasi">
-                <span>{name}</span>
-                {variable?.generalise.map((how) => (
-                  <label key={how}>
-                    <input
-                      type="checkbox"
-                      checked={generalise.some((entry) => entry.variable === name && entry.how === how)}
-                      onChange={() => toggleGeneralise(name, how)}
-                    />{' '}
-                    {t(`exports.how.${how}`)}
-                  </label>
-                ))}
-                <button type="button" onClick={() => removeQuasi(name)} aria-label={t('exports.removeQuasi', { name })}>
-                  {t('exports.remove')}
-                </button>
-              </li>
-            );
-          })}
-        </ul>
+        {!skip && (
+          <ul className="quasi-list" aria-label={t('exports.quasiList')}>
+            {quasi.map((name) => {
+              const entry = candidates.find((known) => known.name === name);
+              return (
+                <li key={name} data-testid="export-quasi">
+                  <span>{entry && entry.columns.join(', ') !== name ? t('exports.candidate', { name, columns: entry.columns.join(', ') }) : name}</span>
+                  {entry?.generalise.map((how) => (
+                    <label key={how}>
+                      <input
+                        type="checkbox"
+                        checked={generalise.some((step) => step.variable === name && step.how === how)}
+                        onChange={() => toggleGeneralise(name, how)}
+                      />{' '}
+                      {t(`exports.how.${how}`)}
+                    </label>
+                  ))}
+                  <button type="button" onClick={() => removeQuasi(name)} aria-label={t('exports.removeQuasi', { name })}>
+                    {t('exports.remove')}
+                  </button>
+                </li>
+              );
+            })}
+            {quasi.length === 0 && <li className="muted">{t('exports.defaultApplies')}</li>}
+          </ul>
+        )}
+        <label className="block">
+          <input type="checkbox" checked={skip} onChange={(event) => setSkip(event.target.checked)} /> {t('exports.skipCheck')}
+        </label>
         {report && (
           <RiskReportView
             report={report}
@@ -224,16 +238,18 @@ export function ExportSection() {
             suppress={suppress}
             onSuppress={setSuppress}
             generalise={generalise}
-            variables={variables?.variables ?? []}
+            candidates={candidates}
             onGeneralise={toggleGeneralise}
           />
         )}
         {report && !report.passed && (
           <div className="override">
-            <label className="block">
-              <input type="checkbox" checked={overriding} onChange={(event) => setOverriding(event.target.checked)} /> {t('exports.override')}
-            </label>
-            {overriding && (
+            {!skip && (
+              <label className="block">
+                <input type="checkbox" checked={overriding} onChange={(event) => setOverriding(event.target.checked)} /> {t('exports.override')}
+              </label>
+            )}
+            {(overriding || skip) && (
               <div className="field">
                 <label htmlFor="export-reason">{t('exports.reason')}</label>
                 <textarea id="export-reason" value={reason} maxLength={1000} onChange={(event) => setReason(event.target.value)} />
