@@ -66,8 +66,8 @@ describe('mixwise enrol', () => {
     expect(statSync(join(folder, 'recovery.txt')).mode & 0o777).toBe(0o600);
     const recoveryKey = /Recovery key: (\S+)/.exec(recovery)![1]!;
     const recovered = await recoverVaultFile(join(folder, 'pilot.mixvault'), recoveryKey, 'a brand new passphrase');
-    expect(recovered.db.prepare('SELECT count(*) FROM person').pluck().get()).toBe(24);
-    recovered.db.close();
+    expect(recovered.vault.db.prepare('SELECT count(*) FROM person').pluck().get()).toBe(24);
+    recovered.vault.db.close();
 
     const study = openStudyFile(join(folder, 'pilot.mixwise'), PASSPHRASE);
     const strata = study
@@ -124,12 +124,27 @@ describe('mixwise enrol', () => {
     const result = enrol(folder, 'bad.csv', ['--recovery-out', 'key.txt']);
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toContain('Row 3: Enter the person\'s name.');
-    expect(result.stderr).toContain('Row 3: "martians" is not one of the study\'s identity groups.');
-    expect(result.stderr).toContain('Row 3: "19x0" is not a birth year.');
-    expect(result.stderr).toContain('Row 4: "moon" is not one of the study\'s sites.');
+    expect(result.stderr).toContain('Row 3, column A (name): the name is missing.');
+    expect(result.stderr).toContain('Row 3, column B (identity group): not one of the study\'s identity groups.');
+    expect(result.stderr).toContain('Row 3, column D (birth year): not a birth year (four digits, 1900 to 2100).');
+    expect(result.stderr).toContain('Row 4, column C (site): not one of the study\'s sites.');
     expect(result.stderr).toContain('nobody was enrolled');
     expect(readdirSync(folder).sort()).toEqual(['bad.csv', 'pilot.mixwise']);
+  }, 240_000);
+
+  it('never prints what a malformed row holds: a shifted name and e-mail stay off stderr, the row and column say where', () => {
+    const folder = folders.make();
+    makeStudy(folder);
+    // The unquoted comma in the name shifts every cell one column to the right.
+    writeFileSync(join(folder, 'shifted.csv'), 'name,identity_group,site,birth_year,email,consent_by\nQuetzal, Amira,migrant,amira.quetzal@example.org,Amira,amira.quetzal@example.org\n');
+    const result = enrol(folder, 'shifted.csv', ['--recovery-out', 'key.txt']);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    for (const secret of ['Amira', 'Quetzal', 'amira.quetzal', 'example.org']) expect(result.stderr).not.toContain(secret);
+    expect(result.stderr).toContain('Row 2, column B (identity group): not one of the study\'s identity groups.');
+    expect(result.stderr).toContain('Row 2, column D (birth year): not a birth year (four digits, 1900 to 2100).');
+    expect(result.stderr).toContain('Row 2, column F (consent by): should be "participant" or "guardian".');
+    expect(readdirSync(folder).sort()).toEqual(['pilot.mixwise', 'shifted.csv']);
   }, 240_000);
 
   it('adds to an existing vault and asks for a recovery file only for a new one', () => {
@@ -145,7 +160,7 @@ describe('mixwise enrol', () => {
     expect(second.stdout).toContain('Enrolled 3 people.');
     // The same people again: warned about as probable duplicates (by row and ID, never by name).
     const again = enrol(folder, 'b.csv');
-    expect(again.stderr).toMatch(/Warning: Row 2: may be the same person as \d{8}(, \d{8})*\./);
+    expect(again.stderr).toMatch(/Warning: Row 2, column A \(name\): may be the same person as \d{8}(, \d{8})*\./);
     expect(again.stderr).not.toContain('Second');
   }, 240_000);
 

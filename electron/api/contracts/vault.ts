@@ -48,6 +48,17 @@ export const vaultSettings = z.object({
 });
 export type VaultSettings = z.infer<typeof vaultSettings>;
 
+/** The audit chain (core/vault/audit.ts): where it breaks, if it does. */
+export const auditIntegrity = z.object({
+  ok: z.boolean(),
+  entries: z.number(),
+  brokenAt: z.number().nullable(),
+  problem: z.enum(['changed', 'missing', 'unsealed', 'truncated']).nullable(),
+});
+
+/** What a change of secrets did to the backups in the vault's backup folder (all re-keyed, or some unreadable). */
+const rotationReport = z.object({ backupsRekeyed: z.number(), backupsUnreadable: z.number() });
+
 export const vaultState = z.discriminatedUnion('status', [
   z.object({ status: z.literal('noStudy') }),
   z.object({ status: z.literal('none'), path: z.string(), fileName: z.string() }),
@@ -59,6 +70,7 @@ export const vaultState = z.discriminatedUnion('status', [
     createdAt: z.string(),
     people: z.number(),
     settings: vaultSettings,
+    auditIntegrity,
   }),
 ]);
 export type VaultState = z.infer<typeof vaultState>;
@@ -166,7 +178,8 @@ export const vaultCounts = z.object({
 });
 export type VaultCounts = z.infer<typeof vaultCounts>;
 
-export const backupInfo = z.object({ file: z.string(), at: z.string(), size: z.number() });
+/** `preRestore`: the copy made just before a restore, kept out of the rotation of regular backups. */
+export const backupInfo = z.object({ file: z.string(), at: z.string(), size: z.number(), kind: z.enum(['regular', 'preRestore']) });
 export type BackupInfo = z.infer<typeof backupInfo>;
 /** A backup is named, never given as a path: the core looks for it in the vault's backup folder only. */
 const backupFile = z.string().regex(/^[^/\\]{1,200}\.mixvault$/, 'Expected a backup file name');
@@ -208,11 +221,12 @@ export const vaultContract = {
   'vault.unlock': method(z.object({ passphrase }).strict(), vaultState),
   /** The forgotten-passphrase path: the recovery key opens the vault and sets a new passphrase. */
   'vault.recover': method(z.object({ recoveryKey: z.string().max(200), newPassphrase: passphrase }).strict(), vaultState),
-  'vault.changePassphrase': method(z.object({ current: passphrase, next: passphrase }).strict(), nothing),
+  /** Re-encrypts the vault and its backups under a new data key: the old passphrase opens none of them. */
+  'vault.changePassphrase': method(z.object({ current: passphrase, next: passphrase }).strict(), rotationReport),
   /** Replaces a lost (or never stored) recovery key; the passphrase is asked for again first. */
   'vault.newRecoveryKey': method(
     z.object({ passphrase, labels: printLabels }).strict(),
-    z.object({ recoveryKey: z.string(), recoverySheetHtml: z.string() }),
+    z.object({ recoveryKey: z.string(), recoverySheetHtml: z.string() }).extend(rotationReport.shape),
   ),
   'vault.lock': method(z.object({ reason: z.enum(['user', 'idle']).optional() }).strict(), vaultState),
   /** The renderer reports activity so the core's own idle timer does not lock a vault in use. */
@@ -329,7 +343,7 @@ export const vaultContract = {
 
   'vault.audit.list': method(
     z.object({ limit: z.number().int().min(1).max(1000).optional(), before: z.number().int().optional() }).strict(),
-    z.object({ entries: z.array(auditEntry), total: z.number() }),
+    z.object({ entries: z.array(auditEntry), total: z.number(), integrity: auditIntegrity }),
   ),
 
   'vault.backup.create': method(empty, backupInfo),

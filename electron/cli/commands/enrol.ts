@@ -12,7 +12,7 @@ import { enrolPrepared } from '../../core/vault/enrol';
 import { checkImport, strataOf, suggestMapping } from '../../core/vault/import';
 import { keysPathFor } from '../../core/vault/kind';
 import { readTable } from '../../core/vault/spreadsheet';
-import { assertVaultForStudy, assertVaultPath, createVaultFile, openVaultFile, studyUuidOf, type OpenVault } from '../../core/vault/vaultFile';
+import { assertVaultForStudy, assertVaultPath, createVaultFile, openVaultFile, studyUuidOf, type OpenVault, closeVault } from '../../core/vault/vaultFile';
 import { requiredString, UsageError } from '../args';
 import type { CliIo, Command } from '../command';
 import { readPassphrase } from '../passphrase';
@@ -78,8 +78,7 @@ export const enrolCommand: Command = {
       try {
         enrolFromTable(io, study, vault, table, { assign, seed, isNewVault, recoveryOut });
       } finally {
-        if (vault.db.open) vault.db.close();
-        vault.dataKey.fill(0);
+        closeVault(vault);
       }
     } finally {
       study.close();

@@ -27,12 +27,33 @@ const KDF_ITERATIONS = 256_000;
 const SQLCIPHER_PAGE_SIZE = 4096;
 const SQLITE_PLAINTEXT_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
-function applyCipher(db: Db, passphrase: string): void {
+/**
+ * A passphrase, or a raw key as bytes (the vault's `x'…'`, see vault/keys.ts). A Buffer stays the
+ * caller's, who wipes it; a string's bytes are copied into a Buffer that is wiped here.
+ */
+export type Secret = string | Buffer;
+
+function applyCipher(db: Db, secret: Secret): void {
   db.pragma(`cipher = 'sqlcipher'`);
   db.pragma('legacy = 4');
   db.pragma(`kdf_iter = ${KDF_ITERATIONS}`);
   // key() passes the bytes to sqlite3_key: no SQL quoting of the secret, nothing of it in SQL text.
-  db.key(Buffer.from(passphrase, 'utf8'));
+  withSecretBytes(secret, (bytes) => db.key(bytes));
+}
+
+/** Runs work with the secret as bytes, wiping any copy made for it. */
+export function withSecretBytes<T>(secret: Secret, work: (bytes: Buffer) => T): T {
+  const bytes = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret;
+  try {
+    return work(bytes);
+  } finally {
+    if (bytes !== secret) bytes.fill(0);
+  }
+}
+
+/** Sets the cipher and key on a connection opened by hand (a copy being re-keyed, rotation.ts). */
+export function keyConnection(db: Db, secret: Secret): void {
+  applyCipher(db, secret);
 }
 
 /** 40 MB of decrypted pages per connection (see applyRuntimePragmas). */
@@ -85,8 +106,8 @@ function notDecryptable(path: string, kind: FileKind): MixwiseError {
   return new MixwiseError('WRONG_PASSPHRASE', 'Wrong passphrase.');
 }
 
-function assertPassphrase(passphrase: string): void {
-  if (typeof passphrase !== 'string' || passphrase.length === 0) {
+function assertPassphrase(passphrase: Secret): void {
+  if (!(typeof passphrase === 'string' || Buffer.isBuffer(passphrase)) || passphrase.length === 0) {
     throw new MixwiseError('INVALID_INPUT', 'Enter the passphrase.', { field: 'passphrase', key: 'passphraseMissing' });
   }
 }
@@ -100,7 +121,7 @@ function load(path: string, options: OpenOptions, fileMustExist: boolean): Db {
  * Nothing is written to the file before the passphrase, the file kind and the schema version have
  * all been checked: a wrong passphrase, a foreign file or a file from a newer Mixwise is left as it was.
  */
-export function openEncrypted(path: string, passphrase: string, kind: FileKind, options: OpenOptions = {}): Db {
+export function openEncrypted(path: string, passphrase: Secret, kind: FileKind, options: OpenOptions = {}): Db {
   assertPassphrase(passphrase);
   if (!existsSync(path)) {
     throw new MixwiseError('NOT_FOUND', `The ${kind.noun} file does not exist.`, { params: { noun: kind.noun } });
@@ -155,7 +176,7 @@ export function openEncrypted(path: string, passphrase: string, kind: FileKind, 
  * refused), but the file is opened for writing so that it can run checkpoints, which copy pages
  * already committed to the write-ahead log into the file: a read-only connection cannot.
  */
-export function openReader(path: string, passphrase: string, options: OpenOptions = {}): Db {
+export function openReader(path: string, passphrase: Secret, options: OpenOptions = {}): Db {
   assertPassphrase(passphrase);
   const db = new Database(path, { fileMustExist: true, nativeBinding: options.nativeBinding });
   try {
@@ -173,7 +194,7 @@ export function openReader(path: string, passphrase: string, options: OpenOption
 }
 
 /** Creates a new encrypted Mixwise file. Refuses to touch a path that already exists. */
-export function createEncrypted(path: string, passphrase: string, kind: FileKind, options: OpenOptions = {}): Db {
+export function createEncrypted(path: string, passphrase: Secret, kind: FileKind, options: OpenOptions = {}): Db {
   assertPassphrase(passphrase);
   if (existsSync(path)) {
     throw new MixwiseError('ALREADY_EXISTS', 'A file with this name already exists; choose another name.', {

@@ -1,45 +1,29 @@
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { BackupInfo, VaultCounts } from '../../api/contracts/vault';
 import type { Db, OpenOptions } from '../db/open';
 import { MixwiseError } from '../errors';
-import { appendAudit } from './audit';
+import { appendAudit, auditHead, forgetAuditKey, useAuditKey } from './audit';
+import { backupFolder, fsyncPath, listBackups, PRE_RESTORE, stampOf } from './backupFiles';
 import { eraseIdentityInVault, erasePersonInVault, scrub } from './erase';
-import { readKeyFile, writeKeyFileAtomic } from './keys';
+import { readKeyFile, withOnlyGeneration, writeKeyFileAtomic } from './keys';
 import { keysPathFor, VAULT_EXTENSION } from './kind';
 import { readSetting, writeSetting } from './settings';
 import { openWithDataKey, type Client, type OpenVault } from './vaultFile';
+
+export { backupFolder, listBackups } from './backupFiles';
 
 /**
  * Backups of the vault: on demand and automatically once a day, the last N kept. A backup is made
  * with VACUUM INTO, which SQLite3 Multiple Ciphers writes with the vault's own cipher and key, so
  * the copy is encrypted page by page like the vault (never a plaintext copy); each backup is then
  * opened with the key to prove it, and the key file is copied beside it so the backup can be
- * opened on its own with the passphrase (or the recovery key) valid when it was made.
+ * opened on its own with the passphrase (or the recovery key) valid when it was made. A change of
+ * secrets re-keys every backup here to the new data key (rotation.ts).
  */
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const SQLITE_PLAINTEXT_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
-
-export function backupFolder(vaultPath: string): string {
-  return join(dirname(vaultPath), `${basename(vaultPath, extname(vaultPath))}-backups`);
-}
-
-function stampOf(date: Date): string {
-  return date.toISOString().replace(/[:.]/g, '-');
-}
-
-function fsyncPath(path: string, flags = 'r'): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, flags);
-    fsyncSync(fd);
-  } catch {
-    // Folders cannot be opened on Windows; NTFS journals the rename instead.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
 
 /** Opens a copy with the vault's key and checks it whole; throws if it is not a sound encrypted vault. */
 function verifyCopy(path: string, open: OpenVault, options: OpenOptions): VaultCounts {
@@ -69,28 +53,20 @@ export function vaultCounts(db: Db): VaultCounts {
   };
 }
 
-export function listBackups(vaultPath: string): BackupInfo[] {
-  const folder = backupFolder(vaultPath);
-  if (!existsSync(folder)) return [];
-  const prefix = `${basename(vaultPath, extname(vaultPath))}-`;
-  return readdirSync(folder)
-    .filter((name) => name.startsWith(prefix) && name.endsWith(VAULT_EXTENSION))
-    .map((file) => {
-      const stats = statSync(join(folder, file));
-      // The time is in the name (the file's mtime changes when an erasure is carried into it).
-      const stamp = /-(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z(?:-\d+)?\.mixvault$/.exec(file);
-      const at = stamp ? `${stamp[1]}T${stamp[2]}:${stamp[3]}:${stamp[4]}.${stamp[5]}Z` : stats.mtime.toISOString();
-      return { file, at, size: stats.size };
-    })
-    .sort((a, b) => b.file.localeCompare(a.file));
-}
-
-/** Makes one backup and removes the oldest beyond `keep`. */
-export function backupNow(open: OpenVault, options: { automatic: boolean; client: Client; keep?: number; now?: Date; openOptions?: OpenOptions }): BackupInfo {
+/**
+ * Makes one backup and removes the oldest regular ones beyond `keep`. A `preRestore` copy (made
+ * just before a restore) has a name of its own and is never removed by that rotation: a day of
+ * automatic backups after a mistaken restore must not take away the state it replaced.
+ */
+export function backupNow(
+  open: OpenVault,
+  options: { automatic: boolean; client: Client; keep?: number; now?: Date; openOptions?: OpenOptions; preRestore?: boolean },
+): BackupInfo {
   const now = options.now ?? new Date();
   const folder = backupFolder(open.path);
   mkdirSync(folder, { recursive: true, mode: 0o700 });
-  let name = `${basename(open.path, extname(open.path))}-${stampOf(now)}${VAULT_EXTENSION}`;
+  const stem = basename(open.path, extname(open.path));
+  let name = `${stem}-${options.preRestore ? `${PRE_RESTORE}-` : ''}${stampOf(now)}${VAULT_EXTENSION}`;
   for (let n = 2; existsSync(join(folder, name)); n++) name = name.replace(/(-\d+)?\.mixvault$/, `-${n}.mixvault`);
   const target = join(folder, name);
   const partial = join(folder, `.partial-${name}`);
@@ -99,7 +75,9 @@ export function backupNow(open: OpenVault, options: { automatic: boolean; client
     open.db.exec(`VACUUM INTO '${partial.replaceAll("'", "''")}'`);
     verifyCopy(partial, open, options.openOptions ?? {});
     fsyncPath(partial, 'r+');
-    writeKeyFileAtomic(keysPathFor(target), readKeyFile(keysPathFor(open.path)));
+    // The live generation only (never the retired keys), with the audit log's head as it is now.
+    const head = auditHead(open.db) ?? undefined;
+    writeKeyFileAtomic(keysPathFor(target), { ...withOnlyGeneration(readKeyFile(keysPathFor(open.path)), open.generationId, { retired: [] }), auditHead: head });
     renameSync(partial, target);
     fsyncPath(folder);
   } catch (error) {
@@ -107,10 +85,11 @@ export function backupNow(open: OpenVault, options: { automatic: boolean; client
     throw error;
   }
   writeSetting(open.db, 'last_backup_at', now.toISOString());
-  appendAudit(open.db, 'backup_made', { automatic: options.automatic, at: now.toISOString(), client: options.client });
+  appendAudit(open.db, 'backup_made', { automatic: options.automatic, at: now.toISOString(), client: options.client, pre_restore: options.preRestore ?? false });
   const keep = options.keep ?? Number(readSetting(open.db, 'backup_keep') ?? 7);
-  for (const old of listBackups(open.path).slice(keep)) removeBackup(open.path, old.file);
-  return { file: name, at: now.toISOString(), size: statSync(target).size };
+  const regular = listBackups(open.path).filter((backup) => backup.kind === 'regular');
+  for (const old of regular.slice(keep)) removeBackup(open.path, old.file);
+  return { file: name, at: now.toISOString(), size: statSync(target).size, kind: options.preRestore ? 'preRestore' : 'regular' };
 }
 
 function removeBackup(vaultPath: string, file: string): void {
@@ -137,9 +116,12 @@ function backupPath(vaultPath: string, file: string): string {
 export function forEachBackup(open: OpenVault, work: (db: Db) => void, openOptions: OpenOptions = {}): void {
   for (const backup of listBackups(open.path)) {
     const copy = openWithDataKey(join(backupFolder(open.path), backup.file), open.dataKey, open.vaultUuid, openOptions);
+    // A backup's log is chained with the same audit key as the vault's (it never changes, keys.ts).
+    useAuditKey(copy.db, Buffer.from(open.auditKey));
     try {
       work(copy.db);
     } finally {
+      forgetAuditKey(copy.db);
       copy.db.close();
     }
   }
@@ -162,23 +144,57 @@ interface Carried {
   withdrawn: { id: string; at: string; reason: string | null }[];
   identityErased: string[];
   present: Set<string>;
+  audit: { seq: number; at: string; action: string; detail: string; mac: string | null }[];
+  exportRuns: Record<string, unknown>[];
+  pseudonyms: { run_id: number; participant_id: string; pseudonym: string }[];
+}
+
+function carriedFrom(db: Db): Carried {
+  return {
+    issued: db.prepare('SELECT id, legacy, issued_at FROM issued_id').all() as Carried['issued'],
+    withdrawn: db.prepare("SELECT participant_id AS id, withdrawn_at AS at, withdrawal_reason AS reason FROM person WHERE withdrawn_at IS NOT NULL").all() as Carried['withdrawn'],
+    identityErased: db.prepare("SELECT participant_id FROM person WHERE status = 'identity_erased'").pluck().all() as string[],
+    present: new Set(db.prepare('SELECT participant_id FROM person').pluck().all() as string[]),
+    audit: db.prepare('SELECT seq, at, action, detail, mac FROM audit ORDER BY seq').all() as Carried['audit'],
+    exportRuns: db.prepare('SELECT * FROM export_run ORDER BY id').all() as Record<string, unknown>[],
+    pseudonyms: db.prepare('SELECT run_id, participant_id, pseudonym FROM export_pseudonym').all() as Carried['pseudonyms'],
+  };
+}
+
+/**
+ * The records that only ever grow are carried into the restored vault whole: the audit entries
+ * and the export records made since the backup. They are copied as they are, MACs included, so the
+ * restored log is the live log (a backup's log is a prefix of it) and its chain still verifies.
+ */
+function carryRecords(db: Db, carried: Carried): void {
+  const lastSeq = (db.prepare('SELECT coalesce(max(seq), 0) FROM audit').pluck().get() as number) ?? 0;
+  const insertAudit = db.prepare('INSERT INTO audit (seq, at, action, detail, mac) VALUES (?, ?, ?, ?, ?)');
+  for (const row of carried.audit) if (row.seq > lastSeq) insertAudit.run(row.seq, row.at, row.action, row.detail, row.mac);
+  const runIds = new Set(db.prepare('SELECT id FROM export_run').pluck().all() as number[]);
+  for (const run of carried.exportRuns) {
+    if (runIds.has(run.id as number)) continue;
+    const columns = Object.keys(run);
+    db.prepare(`INSERT INTO export_run (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...columns.map((column) => run[column]));
+    const insertPseudonym = db.prepare('INSERT INTO export_pseudonym (run_id, participant_id, pseudonym) VALUES (?, ?, ?)');
+    for (const row of carried.pseudonyms) if (row.run_id === run.id) insertPseudonym.run(row.run_id, row.participant_id, row.pseudonym);
+  }
 }
 
 /**
  * Restores a backup over the vault. A backup is older than the vault, so what happened since that
  * must never be undone is carried over: every ID issued since (never to be reused), every
- * withdrawal and every erasure. A safety backup of the current state is made first.
+ * withdrawal and every erasure, the audit log and the record of exports. A safety copy of the
+ * current state is made first, kept out of the rotation of regular backups.
  */
 export function restoreBackup(open: OpenVault, file: string, client: Client, openOptions: OpenOptions = {}): OpenVault {
   const source = backupPath(open.path, file);
-  const carried: Carried = {
-    issued: open.db.prepare('SELECT id, legacy, issued_at FROM issued_id').all() as Carried['issued'],
-    withdrawn: open.db.prepare("SELECT participant_id AS id, withdrawn_at AS at, withdrawal_reason AS reason FROM person WHERE withdrawn_at IS NOT NULL").all() as Carried['withdrawn'],
-    identityErased: open.db.prepare("SELECT participant_id FROM person WHERE status = 'identity_erased'").pluck().all() as string[],
-    present: new Set(open.db.prepare('SELECT participant_id FROM person').pluck().all() as string[]),
-  };
-  backupNow(open, { automatic: true, client, keep: Number.MAX_SAFE_INTEGER, openOptions });
-  const { path, dataKey, vaultUuid } = open;
+  // The backup must open with the live key before anything changes (a backup left under a retired
+  // key by a crash is re-keyed at the next unlock, rotation.ts).
+  openWithDataKey(source, open.dataKey, open.vaultUuid, openOptions).db.close();
+  const carried = carriedFrom(open.db);
+  backupNow(open, { automatic: true, client, preRestore: true, openOptions });
+  const { path, dataKey, vaultUuid, auditKey } = open;
+  forgetAuditKey(open.db);
   open.db.close();
   const incoming = `${path}.restoring`;
   copyFileSync(source, incoming);
@@ -186,10 +202,12 @@ export function restoreBackup(open: OpenVault, file: string, client: Client, ope
   for (const suffix of ['-wal', '-shm']) rmSync(path + suffix, { force: true });
   renameSync(incoming, path);
   fsyncPath(dirname(path));
-  const restored = openWithDataKey(path, dataKey, vaultUuid, openOptions);
-  const db = restored.db;
+  const connection = openWithDataKey(path, dataKey, vaultUuid, openOptions);
+  const db = connection.db;
+  useAuditKey(db, Buffer.from(auditKey));
   let erased = 0;
   db.transaction(() => {
+    carryRecords(db, carried);
     const issue = db.prepare('INSERT OR IGNORE INTO issued_id (id, legacy, issued_at) VALUES (?, ?, ?)');
     for (const row of carried.issued) issue.run(row.id, row.legacy, row.issued_at);
     const withdraw = db.prepare("UPDATE person SET status = 'withdrawn', withdrawn_at = ?, withdrawal_reason = ? WHERE participant_id = ? AND status = 'active'");
@@ -202,5 +220,5 @@ export function restoreBackup(open: OpenVault, file: string, client: Client, ope
     appendAudit(db, 'restored', { client, erasures_reapplied: erased, withdrawals_kept: carried.withdrawn.length });
   })();
   if (erased > 0) scrub(db);
-  return restored;
+  return { ...open, db };
 }

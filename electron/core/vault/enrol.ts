@@ -33,17 +33,13 @@ export function preparePerson(person: NewPerson, refs: DesignRefs, taken: (id: s
   const { columns, issues } = checkPersonFields(person);
   const group = refs.find('identity_group', person.identityGroup);
   if (!group) {
-    issues.push({
-      field: 'identityGroup',
-      key: 'unknownGroup',
-      message: `"${person.identityGroup}" is not one of the study's identity groups.`,
-      params: { value: person.identityGroup },
-    });
+    // Worded without the value: it may be anything typed or read from a list, a name included.
+    issues.push({ field: 'identityGroup', key: 'unknownGroup', message: 'This is not one of the study\'s identity groups.' });
   }
   const optional = (table: 'site' | 'cohort' | 'arm', field: string, ref: string | null | undefined, key: string, noun: string) => {
     if (!ref?.trim()) return null;
     const entry = refs.find(table, ref);
-    if (!entry) issues.push({ field, key, message: `"${ref}" is not one of the study's ${noun}.`, params: { value: ref } });
+    if (!entry) issues.push({ field, key, message: `This is not one of the study's ${noun}.` });
     return entry?.code ?? null;
   };
   const site = optional('site', 'site', person.site, 'unknownSite', 'sites');

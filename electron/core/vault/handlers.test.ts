@@ -207,7 +207,7 @@ describe('a vault with people', () => {
     expect(backups.backups.length).toBeGreaterThanOrEqual(1);
     // The data key is needed to look inside; it comes from the key file with the passphrase.
     const { unlockKeyFile } = await import('./keys');
-    const { dataKey } = (await unlockKeyFile(keysPathFor(vaultPath), 'passphrase', VAULT_PASSPHRASE))!;
+    const { dataKey } = (await unlockKeyFile(keysPathFor(vaultPath), 'passphrase', VAULT_PASSPHRASE)).candidates[0]!;
     await ok('vault.lock', {});
     for (const path of [vaultPath, ...backups.backups.map((backup) => join(backupFolder(vaultPath), backup.file))]) {
       expect(containsText(decryptedView(path, dataKey), canary), path).toBe(false);

@@ -5,16 +5,28 @@ import type { vaultContract, VaultState } from '../../api/contracts/vault';
 import type { CoreContext } from '../context';
 import type { Db, OpenOptions } from '../db/open';
 import { MixwiseError } from '../errors';
-import { appendAudit, listAudit } from './audit';
+import { appendAudit, listAudit, verifyAuditChain } from './audit';
 import { backupFolder, backupIfDue, backupNow, listBackups, previewBackup, restoreBackup } from './backup';
-import { newRecoveryKey, replaceSlot, unlockKeyFile } from './keys';
+import { readKeyFile } from './keys';
 import { defaultVaultPath, keysPathFor } from './kind';
 import { followUpHandlers } from './followUpHandlers';
 import { peopleHandlers } from './peopleHandlers';
 import { recoverySheetHtml } from './printouts';
 import { VaultSession } from './session';
 import { readVaultSettings, writeVaultSettings } from './settings';
-import { assertVaultForStudy, changeVaultPassphrase, createVaultFile, openVaultFile, recoverVaultFile, studyUuidOf, type OpenVault } from './vaultFile';
+import { rekeyBackups } from './rotation';
+import {
+  assertVaultForStudy,
+  changeVaultPassphrase,
+  closeVault,
+  createVaultFile,
+  openVaultFile,
+  recoverVaultFile,
+  replaceRecoveryKey,
+  studyUuidOf,
+  type OpenVault,
+  type RotationReport,
+} from './vaultFile';
 
 type VaultMethods = DomainHandlers<typeof vaultContract>;
 
@@ -91,6 +103,7 @@ export function vaultHandlers(ctx: CoreContext): VaultMethods {
         createdAt: vault.db.prepare('SELECT created_at FROM vault WHERE id = 1').pluck().get() as string,
         people: vault.db.prepare('SELECT count(*) FROM person').pluck().get() as number,
         settings: readVaultSettings(vault.db),
+        auditIntegrity: vault.integrity,
       }));
     }
     // A vault of another study is never left open behind this one.
@@ -103,11 +116,38 @@ export function vaultHandlers(ctx: CoreContext): VaultMethods {
     try {
       assertVaultForStudy(vault, requireStudy().uuid);
     } catch (error) {
-      vault.db.close();
-      vault.dataKey.fill(0);
+      closeVault(vault);
       throw error;
     }
     session.attach(vault);
+  }
+
+  /**
+   * Backups a crash left under an older data key are re-keyed at unlock (rotation.ts, step 5); a
+   * failure here must not keep the ID-keeper out, and is tried again next time.
+   */
+  function finishBackupRekey(): void {
+    try {
+      session.use((vault) => rekeyBackups(vault, openOptions));
+    } catch (error) {
+      console.error(`mixwise: re-keying the vault's backups failed (${(error as Error)?.name ?? 'unknown error'})`);
+    }
+  }
+
+  /** A change of secrets that failed after closing the vault's connection leaves the vault locked, not half-open. */
+  async function lockIfClosed<T>(vault: OpenVault, work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } catch (error) {
+      if (!vault.db.open) session.lock('user');
+      throw error;
+    }
+  }
+
+  /** After a change of secrets: the session takes the vault opened anew; the report goes to the UI. */
+  function adoptRotated(report: RotationReport): { backupsRekeyed: number; backupsUnreadable: number } {
+    session.replace(report.vault);
+    return { backupsRekeyed: report.backupsRekeyed, backupsUnreadable: report.backupsUnreadable };
   }
 
   /**
@@ -137,41 +177,28 @@ export function vaultHandlers(ctx: CoreContext): VaultMethods {
       const vault = await openVaultFile(defaultVaultPath(requireStudy().path), passphrase, openOptions);
       adopt(vault);
       session.use((open) => appendAudit(open.db, 'unlocked', { via: 'passphrase', client: 'app' }));
+      finishBackupRekey();
       dailyBackup();
       return state();
     },
     'vault.recover': async ({ recoveryKey, newPassphrase }) => {
-      const vault = await recoverVaultFile(defaultVaultPath(requireStudy().path), recoveryKey, newPassphrase, openOptions);
-      adopt(vault);
-      session.use((open) => {
-        appendAudit(open.db, 'recovered', { client: 'app' });
-        appendAudit(open.db, 'passphrase_changed', { via: 'recovery', client: 'app' });
-      });
+      const study = requireStudy();
+      const report = await recoverVaultFile(defaultVaultPath(study.path), recoveryKey, newPassphrase, { openOptions, client: 'app' });
+      adopt(report.vault);
       dailyBackup();
       return state();
     },
     'vault.changePassphrase': async ({ current, next }) => {
-      const path = access.withBoth((_study, vault) => vault.path);
-      await changeVaultPassphrase(path, current, next);
-      access.withBoth((_study, vault) => appendAudit(vault.db, 'passphrase_changed', { via: 'passphrase', client: 'app' }));
-      return null;
+      const vault = access.withBoth((_study, open) => open);
+      return adoptRotated(await lockIfClosed(vault, changeVaultPassphrase(vault, current, next, { openOptions, client: 'app' })));
     },
     'vault.newRecoveryKey': async ({ passphrase, labels }) => {
-      const { path, dataKey } = access.withBoth((_study, vault) => ({ path: vault.path, dataKey: Buffer.from(vault.dataKey) }));
-      try {
-        const unlocked = await unlockKeyFile(keysPathFor(path), 'passphrase', passphrase);
-        if (!unlocked || !unlocked.dataKey.equals(dataKey)) throw new MixwiseError('WRONG_PASSPHRASE', 'Wrong passphrase.', { field: 'passphrase' });
-        unlocked.dataKey.fill(0);
-        const recoveryKey = newRecoveryKey();
-        await replaceSlot(keysPathFor(path), dataKey, 'recovery', recoveryKey);
-        return access.withBoth((_study, vault) => {
-          appendAudit(vault.db, 'recovery_key_replaced', { client: 'app' });
-          const createdAt = new Date().toISOString();
-          return { recoveryKey, recoverySheetHtml: recoverySheetHtml(recoveryKey, { vaultFile: basename(path), study: access.studyName(), createdAt, labels }) };
-        });
-      } finally {
-        dataKey.fill(0);
-      }
+      const vault = access.withBoth((_study, open) => open);
+      const { recoveryKey, ...report } = await lockIfClosed(vault, replaceRecoveryKey(vault, passphrase, { openOptions, client: 'app' }));
+      const backups = adoptRotated(report);
+      const createdAt = new Date().toISOString();
+      const html = recoverySheetHtml(recoveryKey, { vaultFile: basename(vault.path), study: access.studyName(), createdAt, labels });
+      return { recoveryKey, recoverySheetHtml: html, ...backups };
     },
     'vault.lock': ({ reason }) => {
       session.lock(reason ?? 'user');
@@ -188,7 +215,12 @@ export function vaultHandlers(ctx: CoreContext): VaultMethods {
         session.setIdleSeconds(settings.idleLockSeconds);
         return settings;
       }),
-    'vault.audit.list': (options) => access.withBoth((_study, vault) => listAudit(vault.db, options)),
+    'vault.audit.list': (options) =>
+      access.withBoth((_study, vault) => ({
+        ...listAudit(vault.db, options),
+        // Checked again each time the log is shown, against the head the key file recorded.
+        integrity: verifyAuditChain(vault.db, vault.auditKey, readKeyFile(keysPathFor(vault.path)).auditHead),
+      })),
     'vault.backup.create': () =>
       access.withBoth((_study, vault) => backupNow(vault, { automatic: false, client: 'app', openOptions })),
     'vault.backup.list': () =>

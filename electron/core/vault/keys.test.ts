@@ -8,12 +8,12 @@ import {
   newRecoveryKey,
   normaliseRecoveryKey,
   readKeyFile,
-  replaceSlot,
+  sqlcipherRawKey,
   unlockKeyFile,
-  unwrapDataKey,
-  wrapDataKey,
+  writeKeyFileAtomic,
   type WriteStep,
 } from './keys';
+import { recoveryRecipient, sealForRecovery, unwrapSlot, wrapWithPassphrase, type Binding } from './keySlots';
 import { tempFolder } from './testSupport';
 
 let folder: string;
@@ -39,26 +39,46 @@ describe('recovery keys', () => {
   });
 });
 
+const bindingFor = (vaultUuid: string): Binding => ({ format: 'mixwise-vault-keys', vaultUuid, generation: 'a'.repeat(32) });
+
 describe('wrapping the data key', () => {
-  it('unwraps with the right secret only, and only for the vault it was made for', async () => {
+  it('unwraps with the right secret only, and only for the vault and generation it was made for', async () => {
     const dataKey = newDataKey();
-    const uuid = randomUUID();
-    const slot = await wrapDataKey(dataKey, 'passphrase', 'correct horse battery', uuid);
-    expect((await unwrapDataKey(slot, 'correct horse battery', uuid))?.equals(dataKey)).toBe(true);
-    expect(await unwrapDataKey(slot, 'correct horse batterY', uuid)).toBeNull();
-    // The same slot copied into another vault's key file does not open.
-    expect(await unwrapDataKey(slot, 'correct horse battery', randomUUID())).toBeNull();
-    // Nor as the other kind of slot.
-    expect(await unwrapDataKey({ ...slot, kind: 'recovery' }, 'correct horse battery', uuid)).toBeNull();
+    const binding = bindingFor(randomUUID());
+    const slot = await wrapWithPassphrase(dataKey, 'correct horse battery', binding);
+    expect((await unwrapSlot(slot, 'correct horse battery', binding))?.equals(dataKey)).toBe(true);
+    expect(await unwrapSlot(slot, 'correct horse batterY', binding)).toBeNull();
+    // The same slot copied into another vault's key file, or another generation, does not open.
+    expect(await unwrapSlot(slot, 'correct horse battery', bindingFor(randomUUID()))).toBeNull();
+    expect(await unwrapSlot(slot, 'correct horse battery', { ...binding, generation: 'b'.repeat(32) })).toBeNull();
     expect(JSON.stringify(slot)).not.toContain(dataKey.toString('base64'));
     expect(JSON.stringify(slot)).not.toContain(dataKey.toString('hex'));
   });
 
   it('treats the passphrase as the same characters however they were composed (NFC)', async () => {
     const dataKey = newDataKey();
-    const uuid = randomUUID();
-    const slot = await wrapDataKey(dataKey, 'passphrase', 'Zoë-passphrase'.normalize('NFD'), uuid);
-    expect((await unwrapDataKey(slot, 'Zoë-passphrase'.normalize('NFC'), uuid))?.equals(dataKey)).toBe(true);
+    const binding = bindingFor(randomUUID());
+    const slot = await wrapWithPassphrase(dataKey, 'Zoë-passphrase'.normalize('NFD'), binding);
+    expect((await unwrapSlot(slot, 'Zoë-passphrase'.normalize('NFC'), binding))?.equals(dataKey)).toBe(true);
+  });
+
+  it('seals any number of data keys to a recovery key without knowing it, and only that key opens them', async () => {
+    const recoveryKey = newRecoveryKey();
+    const recipient = await recoveryRecipient(recoveryKey);
+    const binding = bindingFor(randomUUID());
+    const first = newDataKey();
+    const second = newDataKey();
+    // Sealing needs only the public half: this is what lets a passphrase change keep the printed key.
+    const slots = [sealForRecovery(first, recipient, binding), sealForRecovery(second, recipient, binding)];
+    expect((await unwrapSlot(slots[0]!, recoveryKey, binding))?.equals(first)).toBe(true);
+    expect((await unwrapSlot(slots[1]!, recoveryKey, binding))?.equals(second)).toBe(true);
+    expect(await unwrapSlot(slots[1]!, newRecoveryKey(), binding)).toBeNull();
+    expect(await unwrapSlot(slots[1]!, recoveryKey, bindingFor(randomUUID()))).toBeNull();
+  });
+
+  it('builds the raw SQLCipher key in a buffer, as x\'<hex>\'', () => {
+    const dataKey = newDataKey();
+    expect(sqlcipherRawKey(dataKey).toString('latin1')).toBe(`x'${dataKey.toString('hex')}'`);
   });
 });
 
@@ -70,50 +90,67 @@ describe('the key file', () => {
     await createKeyFile(path, dataKey, passphrase, recoveryKey, randomUUID());
     return { path, dataKey, recoveryKey };
   }
+  const unwrapped = async (path: string, kind: 'passphrase' | 'recovery', secret: string) =>
+    (await unlockKeyFile(path, kind, secret)).candidates.map((candidate) => candidate.dataKey);
 
   it('opens with the passphrase or the recovery key, and never with the other kind', async () => {
     const { path, dataKey, recoveryKey } = await keyFile();
-    expect((await unlockKeyFile(path, 'passphrase', 'first passphrase'))?.dataKey.equals(dataKey)).toBe(true);
-    expect((await unlockKeyFile(path, 'recovery', recoveryKey.toLowerCase()))?.dataKey.equals(dataKey)).toBe(true);
-    expect(await unlockKeyFile(path, 'passphrase', recoveryKey)).toBeNull();
-    expect(await unlockKeyFile(path, 'recovery', 'first passphrase')).toBeNull();
+    expect((await unwrapped(path, 'passphrase', 'first passphrase'))[0]?.equals(dataKey)).toBe(true);
+    expect((await unwrapped(path, 'recovery', recoveryKey.toLowerCase()))[0]?.equals(dataKey)).toBe(true);
+    expect(await unwrapped(path, 'passphrase', recoveryKey)).toEqual([]);
+    expect(await unwrapped(path, 'recovery', 'first passphrase')).toEqual([]);
   });
 
-  it('is refused when damaged or when its scrypt parameters are absurd (no memory exhaustion)', async () => {
+  it('is refused when damaged, when its scrypt parameters are absurd, or when a tag, salt or IV has the wrong length', async () => {
     const { path } = await keyFile();
     const file = readKeyFile(path);
-    writeFileSync(path, JSON.stringify({ ...file, slots: file.slots.map((slot) => ({ ...slot, kdf: { ...slot.kdf, N: 2 ** 30 } })) }));
-    expect(() => readKeyFile(path)).toThrow(/damaged/);
+    const [generation] = file.generations;
+    const slot = generation!.slots[0]!;
+    const variants = [
+      { ...slot, kdf: { ...slot.kdf, N: 2 ** 30 } },
+      // A GCM tag cut to 4 bytes would make forging a wrapping far easier: refused, not accepted.
+      { ...slot, tag: Buffer.from(slot.tag, 'base64').subarray(0, 4).toString('base64') },
+      { ...slot, iv: Buffer.alloc(16).toString('base64') },
+      { ...slot, kdf: { ...slot.kdf, salt: Buffer.alloc(4).toString('base64') } },
+    ];
+    for (const variant of variants) {
+      writeFileSync(path, JSON.stringify({ ...file, generations: [{ ...generation, slots: [variant, ...generation!.slots.slice(1)] }] }));
+      expect(() => readKeyFile(path), JSON.stringify(variant)).toThrow(/damaged/);
+    }
     writeFileSync(path, '{"format":');
     expect(() => readKeyFile(path)).toThrow(/damaged/);
     rmSync(path);
     expect(() => readKeyFile(path)).toThrow(/missing/);
   });
 
-  it('changes the passphrase and keeps the recovery key', async () => {
-    const { path, dataKey, recoveryKey } = await keyFile();
-    await replaceSlot(path, dataKey, 'passphrase', 'second passphrase');
-    expect(await unlockKeyFile(path, 'passphrase', 'first passphrase')).toBeNull();
-    expect((await unlockKeyFile(path, 'passphrase', 'second passphrase'))?.dataKey.equals(dataKey)).toBe(true);
-    expect((await unlockKeyFile(path, 'recovery', recoveryKey))?.dataKey.equals(dataKey)).toBe(true);
-    expect(readdirSync(folder)).toEqual(['v.mixvault-keys']);
+  it('reads a format-1 file (Mixwise before key rotation) as one legacy generation', async () => {
+    const path = join(folder, 'old.mixvault-keys');
+    const dataKey = newDataKey();
+    const uuid = randomUUID();
+    const slot = await wrapWithPassphrase(dataKey, 'first passphrase', { format: 'mixwise-vault-keys', vaultUuid: uuid, generation: null });
+    writeFileSync(path, JSON.stringify({ format: 'mixwise-vault-keys', version: 1, vaultUuid: uuid, updatedAt: 'x', slots: [slot] }));
+    const { file, candidates } = await unlockKeyFile(path, 'passphrase', 'first passphrase');
+    expect(file.generations.map((generation) => generation.id)).toEqual(['legacy']);
+    expect(candidates[0]?.dataKey.equals(dataKey)).toBe(true);
+    // Written back in the current format, it still opens.
+    writeKeyFileAtomic(path, file);
+    expect(readKeyFile(path).version).toBe(2);
+    expect((await unwrapped(path, 'passphrase', 'first passphrase'))[0]?.equals(dataKey)).toBe(true);
   });
 
   it.each<WriteStep>(['temp-written', 'temp-synced', 'renamed'])(
-    'opens with the old or the new passphrase after a crash at "%s", and the next open clears the leftovers',
+    'holds the old or the new content after a crash at "%s", and the next open clears the leftovers',
     async (step) => {
-      const { path, dataKey } = await keyFile();
+      const { path } = await keyFile();
+      const before = readKeyFile(path);
       const crash = new Error(`crash at ${step}`);
-      await expect(
-        replaceSlot(path, dataKey, 'passphrase', 'second passphrase', (reached) => {
+      expect(() =>
+        writeKeyFileAtomic(path, { ...before, updatedAt: 'changed' }, (reached) => {
           if (reached === step) throw crash;
         }),
-      ).rejects.toBe(crash);
-      const old = await unlockKeyFile(path, 'passphrase', 'first passphrase');
-      const renewed = await unlockKeyFile(path, 'passphrase', 'second passphrase');
-      expect(Boolean(old) !== Boolean(renewed)).toBe(true);
-      expect((old ?? renewed)!.dataKey.equals(dataKey)).toBe(true);
-      expect(Boolean(renewed)).toBe(step === 'renamed');
+      ).toThrow(crash);
+      await unlockKeyFile(path, 'passphrase', 'first passphrase');
+      expect(readKeyFile(path).updatedAt === 'changed').toBe(step === 'renamed');
       // unlockKeyFile removed the temp file a crash before the rename leaves behind.
       expect(readdirSync(folder)).toEqual(['v.mixvault-keys']);
     },

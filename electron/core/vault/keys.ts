@@ -1,73 +1,99 @@
-import { createCipheriv, createDecipheriv, randomBytes, scrypt as scryptCallback, type ScryptOptions } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { MixwiseError } from '../errors';
+import {
+  DATA_KEY_BYTES,
+  legacyRecoverySlotSchema,
+  passphraseSlotSchema,
+  recoveryRecipient,
+  sealForRecovery,
+  slotSchema,
+  unwrapSlot,
+  unwrapUnder,
+  wrappedKeySchema,
+  wrapUnder,
+  wrapWithPassphrase,
+  type Binding,
+  type KeySlot,
+  type SlotKind,
+} from './keySlots';
 
 /**
- * The vault's keys. Design (why two secrets can open one SQLCipher file):
+ * The vault's key file. Design (why two secrets can open one SQLCipher file, and how they are revoked):
  *
  * SQLCipher has one key per file, but the vault must open with the passphrase OR with the recovery
  * key printed at creation. So the vault file is encrypted with a random 32-byte *data key*, given to
- * SQLCipher as a raw key (`x'<64 hex>'`): still a standard SQLCipher 4 file (AES-256-CBC pages,
- * HMAC-SHA512), only without SQLCipher's own PBKDF2 step. The data key never touches the disk in
- * the clear: the key file beside the vault (`<vault>-keys`, JSON) holds it twice, wrapped with
- * AES-256-GCM under scrypt(passphrase) and under scrypt(recovery key). Each wrapping's
- * authenticated data names the slot and the vault's uuid, so slots cannot be swapped between files.
+ * SQLCipher as a raw key: still a standard SQLCipher 4 file (AES-256-CBC pages, HMAC-SHA512), only
+ * without SQLCipher's own PBKDF2 step. The data key never touches the disk in the clear: the key file
+ * beside the vault (`<vault>-keys`, JSON) holds it wrapped for each secret (keySlots.ts).
  *
- * Consequences, chosen on purpose:
- * - Changing the passphrase rewrites only the small key file (write a temp file, fsync, rename over
- *   the old one, fsync the folder): at every instant the file on disk is the old one or the new one,
- *   so the vault always opens with the old or the new passphrase. The vault's pages are not touched.
+ * - Changing the passphrase or issuing a new recovery key re-encrypts the vault under a NEW data key
+ *   (rotation.ts): an old key file kept in a backup, with the secret it was made for, unwraps only an
+ *   old data key, which opens neither the live vault nor, once they are re-keyed, its backups.
+ * - A file holds one *generation* (a data key and its slots), or two while a rotation is under way:
+ *   the new one first. Whichever generation's key opens the database is the live one; opening the
+ *   vault finishes (or undoes) an interrupted rotation. So at every instant the vault opens with the
+ *   old secret or the new one, never neither (rotation.ts says why, step by step).
+ * - A generation also carries the audit log's MAC key and the data keys it replaced (`retired`),
+ *   each wrapped under its data key: the retired keys let the backups that a crash left under an
+ *   older key be re-keyed later, and are dropped once none is.
+ * - `auditHead` is the last audit entry's sequence number and MAC when the vault was last closed,
+ *   so that entries cut off the end of the log are noticed (audit.ts).
  * - A wrong passphrase fails on the key file before the database is even opened: nothing is written.
- * - Backups of the vault are encrypted with the same data key; the key file is copied beside each.
- * - Whoever has the vault AND its key file AND one of the two secrets can read it; losing the key
+ * - Whoever has the vault AND its key file AND one of the current secrets can read it; losing the key
  *   file loses the vault (it is copied into every backup for that reason).
- * - Changing the passphrase does not re-encrypt the pages: someone who once learnt the data key
- *   itself (not just the passphrase) keeps it. Rotating the data key would mean re-encrypting the
- *   whole file; not needed for the threat this protects against (a lost or stolen laptop).
  */
 
 const FORMAT = 'mixwise-vault-keys';
-const FORMAT_VERSION = 1;
-
-/**
- * scrypt with 128 MiB and ~0.4 s on a 2020s laptop: each guess at a stolen key file costs that
- * much. The parameters are stored per slot, so later versions can raise them for new slots.
- */
-const SCRYPT = { N: 2 ** 17, r: 8, p: 1 } as const;
-/** Refuse absurd parameters from a tampered key file instead of exhausting memory. */
-const SCRYPT_LIMITS = { maxLogN: 20, maxR: 16, maxP: 4 };
-const DATA_KEY_BYTES = 32;
+const FORMAT_VERSION = 2;
 const RECOVERY_KEY_BYTES = 20;
 /** Crockford's base32: no I, L, O or U, so a key read aloud or copied by hand is less ambiguous. */
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const MAX_RETIRED = 64;
 
-const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
-const slotSchema = z.object({
-  kind: z.enum(['passphrase', 'recovery']),
-  kdf: z.object({
-    name: z.literal('scrypt'),
-    N: z.number().int().refine((n) => n >= 2 && (n & (n - 1)) === 0 && n <= 2 ** SCRYPT_LIMITS.maxLogN),
-    r: z.number().int().min(1).max(SCRYPT_LIMITS.maxR),
-    p: z.number().int().min(1).max(SCRYPT_LIMITS.maxP),
-    salt: b64,
-  }),
-  iv: b64,
-  tag: b64,
-  wrapped: b64,
-});
-const keyFileSchema = z.object({
+const uuidSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+const generationId = z.string().regex(/^[0-9a-f]{32}$/);
+const generationSchema = z
+  .object({
+    // 'legacy': the generation of a format-1 file, whose slots are bound without a generation id.
+    id: z.union([generationId, z.literal('legacy')]),
+    slots: z.array(slotSchema).min(1).max(8),
+    auditKey: wrappedKeySchema.optional(),
+    retired: z.array(z.object({ id: z.union([generationId, z.literal('legacy')]), key: wrappedKeySchema }).strict()).max(MAX_RETIRED),
+  })
+  .strict();
+const auditHeadSchema = z.object({ seq: z.number().int().min(0), mac: z.string().regex(/^[0-9a-f]{64}$/) }).strict();
+const keyFileV2 = z
+  .object({
+    format: z.literal(FORMAT),
+    version: z.literal(2),
+    vaultUuid: uuidSchema,
+    updatedAt: z.string().max(40),
+    generations: z.array(generationSchema).min(1).max(2),
+    auditHead: auditHeadSchema.optional(),
+  })
+  .strict();
+/** Format 1 (Mixwise before key rotation): one data key, its slots at the top level. */
+const keyFileV1 = z.object({
   format: z.literal(FORMAT),
-  version: z.literal(FORMAT_VERSION),
-  vaultUuid: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
-  updatedAt: z.string(),
-  slots: z.array(slotSchema).min(1),
+  version: z.literal(1),
+  vaultUuid: uuidSchema,
+  updatedAt: z.string().max(40),
+  slots: z.array(z.union([passphraseSlotSchema, legacyRecoverySlotSchema])).min(1).max(8),
 });
 
-export type KeySlot = z.infer<typeof slotSchema>;
-export type KeyFile = z.infer<typeof keyFileSchema>;
-export type SlotKind = KeySlot['kind'];
+export type Generation = z.infer<typeof generationSchema>;
+export interface KeyFile {
+  format: typeof FORMAT;
+  version: typeof FORMAT_VERSION;
+  vaultUuid: string;
+  updatedAt: string;
+  generations: Generation[];
+  auditHead?: z.infer<typeof auditHeadSchema>;
+}
+export type { KeySlot, SlotKind };
 
 /** Failure points of the atomic write, for tests that simulate a crash at each step. */
 export type WriteStep = 'temp-written' | 'temp-synced' | 'renamed';
@@ -76,9 +102,31 @@ export function newDataKey(): Buffer {
   return randomBytes(DATA_KEY_BYTES);
 }
 
-/** The data key as SQLCipher's raw-key syntax; what openEncrypted() passes to sqlite3_key. */
-export function sqlcipherRawKey(dataKey: Buffer): string {
-  return `x'${dataKey.toString('hex')}'`;
+export function newGenerationId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export function bindingOf(file: Pick<KeyFile, 'vaultUuid'>, generation: Pick<Generation, 'id'>): Binding {
+  return { format: FORMAT, vaultUuid: file.vaultUuid, generation: generation.id === 'legacy' ? null : generation.id };
+}
+
+const HEX = Buffer.from('0123456789abcdef', 'latin1');
+
+/**
+ * The data key in SQLCipher's raw-key syntax (`x'<64 hex digits>'`), as bytes for sqlite3_key. Built
+ * in a Buffer, never a string: strings cannot be wiped and linger in the heap until collected. The
+ * caller zeroes it once the database has the key.
+ */
+export function sqlcipherRawKey(dataKey: Buffer): Buffer {
+  const raw = Buffer.alloc(3 + dataKey.length * 2);
+  raw[0] = 0x78; // x
+  raw[1] = 0x27; // '
+  dataKey.forEach((byte, index) => {
+    raw[2 + index * 2] = HEX[byte >> 4]!;
+    raw[3 + index * 2] = HEX[byte & 15]!;
+  });
+  raw[raw.length - 1] = 0x27;
+  return raw;
 }
 
 /** 160 random bits as 32 Crockford characters in groups of four: XXXX-XXXX-...-XXXX. */
@@ -114,56 +162,11 @@ export function normaliseRecoveryKey(input: string): string | null {
   return compact.match(/.{4}/g)!.join('-');
 }
 
-function scrypt(secret: Buffer, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
-  const options: ScryptOptions = { ...params, maxmem: 256 * params.N * params.r + 16 * 1024 * 1024 };
-  // The async form runs on libuv's pool: the app's main process stays responsive meanwhile.
-  return new Promise((resolve, reject) =>
-    scryptCallback(secret, salt, DATA_KEY_BYTES, options, (error, key) => (error ? reject(error) : resolve(key))),
-  );
+function damaged(): MixwiseError {
+  return new MixwiseError('DAMAGED', 'The vault\'s key file is damaged; restore it from a backup.', { key: 'vaultKeysDamaged' });
 }
 
-/** Secrets are compared as the same characters whatever keyboard or OS typed them. */
-function secretBytes(kind: SlotKind, secret: string): Buffer {
-  return Buffer.from(kind === 'passphrase' ? secret.normalize('NFC') : (normaliseRecoveryKey(secret) ?? secret), 'utf8');
-}
-
-function slotAad(kind: SlotKind, vaultUuid: string): Buffer {
-  return Buffer.from(`${FORMAT}/v${FORMAT_VERSION}/${kind}/${vaultUuid}`, 'utf8');
-}
-
-export async function wrapDataKey(dataKey: Buffer, kind: SlotKind, secret: string, vaultUuid: string): Promise<KeySlot> {
-  const salt = randomBytes(16);
-  const kek = await scrypt(secretBytes(kind, secret), salt, SCRYPT);
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', kek, iv);
-  cipher.setAAD(slotAad(kind, vaultUuid));
-  const wrapped = Buffer.concat([cipher.update(dataKey), cipher.final()]);
-  kek.fill(0);
-  return {
-    kind,
-    kdf: { name: 'scrypt', ...SCRYPT, salt: salt.toString('base64') },
-    iv: iv.toString('base64'),
-    tag: cipher.getAuthTag().toString('base64'),
-    wrapped: wrapped.toString('base64'),
-  };
-}
-
-/** The data key, or null when the secret is not this slot's (GCM's tag does not verify). */
-export async function unwrapDataKey(slot: KeySlot, secret: string, vaultUuid: string): Promise<Buffer | null> {
-  const kek = await scrypt(secretBytes(slot.kind, secret), Buffer.from(slot.kdf.salt, 'base64'), slot.kdf);
-  try {
-    const decipher = createDecipheriv('aes-256-gcm', kek, Buffer.from(slot.iv, 'base64'));
-    decipher.setAAD(slotAad(slot.kind, vaultUuid));
-    decipher.setAuthTag(Buffer.from(slot.tag, 'base64'));
-    const key = Buffer.concat([decipher.update(Buffer.from(slot.wrapped, 'base64')), decipher.final()]);
-    return key.length === DATA_KEY_BYTES ? key : null;
-  } catch {
-    return null;
-  } finally {
-    kek.fill(0);
-  }
-}
-
+/** Reads and checks the key file; a format-1 file is read into the current shape (written as format 2 next time). */
 export function readKeyFile(path: string): KeyFile {
   if (!existsSync(path)) {
     throw new MixwiseError('NOT_FOUND', 'The vault\'s key file is missing; it must stay beside the vault (restore it from a backup).', {
@@ -172,15 +175,22 @@ export function readKeyFile(path: string): KeyFile {
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    // A key file is a few kilobytes; anything far larger is not one (and must not be read whole).
+    const text = readFileSync(path, 'utf8');
+    parsed = text.length > 256 * 1024 ? null : JSON.parse(text);
   } catch {
     parsed = null;
   }
-  const result = keyFileSchema.safeParse(parsed);
-  if (!result.success) {
-    throw new MixwiseError('DAMAGED', 'The vault\'s key file is damaged; restore it from a backup.', { key: 'vaultKeysDamaged' });
+  const current = keyFileV2.safeParse(parsed);
+  if (current.success) {
+    const ids = current.data.generations.map((generation) => generation.id);
+    if (new Set(ids).size !== ids.length) throw damaged();
+    return current.data;
   }
-  return result.data;
+  const legacy = keyFileV1.safeParse(parsed);
+  if (!legacy.success) throw damaged();
+  const { slots, vaultUuid, updatedAt } = legacy.data;
+  return { format: FORMAT, version: FORMAT_VERSION, vaultUuid, updatedAt, generations: [{ id: 'legacy', slots, retired: [] }] };
 }
 
 function fsyncFolder(folder: string): void {
@@ -253,31 +263,89 @@ export async function createKeyFile(path: string, dataKey: Buffer, passphrase: s
   if (existsSync(path)) {
     throw new MixwiseError('ALREADY_EXISTS', 'A vault key file already exists here; nothing was overwritten.', { field: 'path', key: 'fileExists' });
   }
-  const slots = [await wrapDataKey(dataKey, 'passphrase', passphrase, vaultUuid), await wrapDataKey(dataKey, 'recovery', recoveryKey, vaultUuid)];
-  writeKeyFileAtomic(path, { format: FORMAT, version: FORMAT_VERSION, vaultUuid, updatedAt: new Date().toISOString(), slots }, undefined, true);
+  const auditKey = randomBytes(DATA_KEY_BYTES);
+  try {
+    const generation = await newGeneration(vaultUuid, dataKey, { passphrase, recoveryKey }, auditKey, []);
+    writeKeyFileAtomic(path, { format: FORMAT, version: FORMAT_VERSION, vaultUuid, updatedAt: new Date().toISOString(), generations: [generation] }, undefined, true);
+  } finally {
+    auditKey.fill(0);
+  }
 }
 
-/** Unwraps the data key with one kind of secret; null when no slot of that kind accepts it. */
-export async function unlockKeyFile(path: string, kind: SlotKind, secret: string): Promise<{ dataKey: Buffer; file: KeyFile } | null> {
+/** A generation for `dataKey`: slots for the passphrase and the recovery key, the audit key and the retired keys. */
+export async function newGeneration(
+  vaultUuid: string,
+  dataKey: Buffer,
+  secrets: { passphrase: string } & ({ recoveryKey: string } | { recipient: Awaited<ReturnType<typeof recoveryRecipient>> }),
+  auditKey: Buffer,
+  retired: { id: string; key: Buffer }[],
+): Promise<Generation> {
+  const id = newGenerationId();
+  const binding: Binding = { format: FORMAT, vaultUuid, generation: id };
+  const recipient = 'recipient' in secrets ? secrets.recipient : await recoveryRecipient(secrets.recoveryKey);
+  return {
+    id,
+    slots: [await wrapWithPassphrase(dataKey, secrets.passphrase, binding), sealForRecovery(dataKey, recipient, binding)],
+    auditKey: wrapUnder(dataKey, auditKey, binding, 'audit'),
+    retired: retired.slice(0, MAX_RETIRED).map((old) => ({ id: old.id, key: wrapUnder(dataKey, old.key, binding, `retired/${old.id}`) })),
+  };
+}
+
+/** One generation a secret unwrapped: its data key, and where it sits in the file (0 = newest). */
+export interface Unwrapped {
+  generation: Generation;
+  index: number;
+  dataKey: Buffer;
+}
+
+/**
+ * Unwraps every generation a secret opens (two during an interrupted rotation), newest first.
+ * Which one is live is decided by the database (rotation.ts).
+ */
+export async function unlockKeyFile(path: string, kind: SlotKind, secret: string): Promise<{ file: KeyFile; candidates: Unwrapped[] }> {
   removeStaleTemps(path);
   const file = readKeyFile(path);
-  for (const slot of file.slots.filter((candidate) => candidate.kind === kind)) {
-    const dataKey = await unwrapDataKey(slot, secret, file.vaultUuid);
-    if (dataKey) return { dataKey, file };
+  const typed = kind === 'recovery' ? (normaliseRecoveryKey(secret) ?? secret) : secret;
+  const candidates: Unwrapped[] = [];
+  for (const [index, generation] of file.generations.entries()) {
+    for (const slot of generation.slots.filter((candidate) => candidate.kind === kind)) {
+      const dataKey = await unwrapSlot(slot, typed, bindingOf(file, generation));
+      if (dataKey) {
+        candidates.push({ generation, index, dataKey });
+        break;
+      }
+    }
   }
-  return null;
+  return { file, candidates };
 }
 
-/** Sets a new secret of one kind, keeping the other kind's slots: one atomic replace of the file. */
-export async function replaceSlot(
-  path: string,
-  dataKey: Buffer,
-  kind: SlotKind,
-  secret: string,
-  crashAt?: (step: WriteStep) => void,
-): Promise<void> {
+/** The audit log's MAC key of a generation; null for a format-1 generation that has none yet. */
+export function auditKeyOf(file: KeyFile, generation: Generation, dataKey: Buffer): Buffer | null {
+  if (!generation.auditKey) return null;
+  const key = unwrapUnder(dataKey, generation.auditKey, bindingOf(file, generation), 'audit');
+  if (!key) throw damaged();
+  return key;
+}
+
+/** The data keys a generation replaced, unwrapped with its own key. */
+export function retiredKeysOf(file: KeyFile, generation: Generation, dataKey: Buffer): { id: string; key: Buffer }[] {
+  return generation.retired.map((old) => {
+    const key = unwrapUnder(dataKey, old.key, bindingOf(file, generation), `retired/${old.id}`);
+    if (!key) throw damaged();
+    return { id: old.id, key };
+  });
+}
+
+/** The file reduced to one generation (a rotation finished or undone, or the copy beside a backup). */
+export function withOnlyGeneration(file: KeyFile, id: string, changes: Partial<Pick<Generation, 'retired' | 'auditKey'>> = {}): KeyFile {
+  const generation = file.generations.find((candidate) => candidate.id === id);
+  if (!generation) throw damaged();
+  return { ...file, updatedAt: new Date().toISOString(), generations: [{ ...generation, ...changes } as Generation] };
+}
+
+/** Records the audit log's last entry in the key file (audit.ts says why); an atomic replace. */
+export function recordAuditHead(path: string, head: { seq: number; mac: string }): void {
   const file = readKeyFile(path);
-  const slot = await wrapDataKey(dataKey, kind, secret, file.vaultUuid);
-  const slots = [...file.slots.filter((candidate) => candidate.kind !== kind), slot];
-  writeKeyFileAtomic(path, { ...file, updatedAt: new Date().toISOString(), slots }, crashAt);
+  if (file.auditHead?.seq === head.seq && file.auditHead.mac === head.mac) return;
+  writeKeyFileAtomic(path, { ...file, updatedAt: new Date().toISOString(), auditHead: head });
 }

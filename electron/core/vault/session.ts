@@ -2,7 +2,7 @@ import type { Emit } from '../../api/contract';
 import { translateSqliteError } from '../db/open';
 import { MixwiseError } from '../errors';
 import { readVaultSettings } from './settings';
-import type { OpenVault } from './vaultFile';
+import { closeVault, type OpenVault } from './vaultFile';
 
 export type LockReason = 'user' | 'idle' | 'os';
 
@@ -56,15 +56,11 @@ export class VaultSession {
     const open = this.current;
     if (!open) return;
     this.current = null;
-    try {
-      open.db.close();
-    } finally {
-      open.dataKey.fill(0);
-    }
+    closeVault(open);
     if (notify) this.emit('lock', { target: 'vault', reason });
   }
 
-  /** Swaps in a reopened vault (after a restore) without a lock event: the user did not lock it. */
+  /** Swaps in a reopened vault (after a restore or a change of keys) without a lock event: the user did not lock it. */
   replace(open: OpenVault): void {
     this.current = open;
     this.touch();

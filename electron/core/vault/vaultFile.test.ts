@@ -9,6 +9,7 @@ import { keysPathFor, VAULT_APPLICATION_ID } from './kind';
 import {
   assertVaultForStudy,
   changeVaultPassphrase,
+  closeVault,
   createVaultFile,
   openVaultFile,
   recoverVaultFile,
@@ -58,9 +59,9 @@ describe('the vault file', () => {
     expect(containsText(bytes, 'canary-setting-4711')).toBe(false);
     expect(containsText(decryptedView(vaultPath, vault.dataKey), 'canary-setting-4711')).toBe(true);
 
-    const rows = await readWithStockSqlcipher(vaultPath, sqlcipherRawKey(vault.dataKey), 'PRAGMA application_id');
+    const rows = await readWithStockSqlcipher(vaultPath, sqlcipherRawKey(vault.dataKey).toString('latin1'), 'PRAGMA application_id');
     expect(rows).toEqual([{ application_id: VAULT_APPLICATION_ID }]);
-    const [link] = await readWithStockSqlcipher(vaultPath, sqlcipherRawKey(vault.dataKey), 'SELECT study_uuid FROM vault');
+    const [link] = await readWithStockSqlcipher(vaultPath, sqlcipherRawKey(vault.dataKey).toString('latin1'), 'SELECT study_uuid FROM vault');
     expect(link).toEqual({ study_uuid: studyUuidOf(study) });
     // The key file holds the data key only wrapped.
     const keyFileText = readFileSync(keysPathFor(vaultPath), 'utf8');
@@ -97,24 +98,28 @@ describe('the vault file', () => {
     await expect(recoverVaultFile(vaultPath, recoveryKey, 'short')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
 
     const recovered = await recoverVaultFile(vaultPath, ` ${recoveryKey.toLowerCase().replaceAll('-', ' ')} `, 'brand new passphrase');
-    expect(recovered.db.prepare("SELECT value FROM setting WHERE key = 'backup_keep'").pluck().get()).toBe('9');
-    recovered.db.close();
+    expect(recovered.vault.db.prepare("SELECT value FROM setting WHERE key = 'backup_keep'").pluck().get()).toBe('9');
+    closeVault(recovered.vault);
     await expect(openVaultFile(vaultPath, vaultPassphrase)).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
     (await openVaultFile(vaultPath, 'brand new passphrase')).db.close();
     // The recovery key stays valid: the printed sheet is still the way back.
-    expect(await unlockKeyFile(keysPathFor(vaultPath), 'recovery', recoveryKey)).not.toBeNull();
+    expect((await unlockKeyFile(keysPathFor(vaultPath), 'recovery', recoveryKey)).candidates).toHaveLength(1);
+    closeVault(await recoverVaultFile(vaultPath, recoveryKey, 'third new passphrase').then((report) => report.vault));
   });
 
-  it('changes the passphrase only when the current one is right', async () => {
-    const { vaultPath, vaultPassphrase } = fixture;
-    fixture.vault.db.close();
-    const vaultBytes = fingerprint(vaultPath).vault;
-    await expect(changeVaultPassphrase(vaultPath, 'not the passphrase', 'next passphrase 1')).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
-    await expect(changeVaultPassphrase(vaultPath, vaultPassphrase, 'short')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    await changeVaultPassphrase(vaultPath, vaultPassphrase, 'next passphrase 1');
-    (await openVaultFile(vaultPath, 'next passphrase 1')).db.close();
-    // The pages themselves are untouched: only the key file changed.
-    expect(fingerprint(vaultPath).vault).toBe(vaultBytes);
+  it('changes the passphrase only when the current one is right, re-encrypting the pages', async () => {
+    const { vaultPath, vaultPassphrase, vault } = fixture;
+    const before = fingerprint(vaultPath);
+    await expect(changeVaultPassphrase(vault, 'not the passphrase', 'next passphrase 1')).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
+    await expect(changeVaultPassphrase(vault, vaultPassphrase, 'short')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    expect(fingerprint(vaultPath).vault).toBe(before.vault);
+    const changed = await changeVaultPassphrase(vault, vaultPassphrase, 'next passphrase 1');
+    expect(changed.vault.dataKey.equals(vault.dataKey)).toBe(false);
+    closeVault(changed.vault);
+    closeVault(await openVaultFile(vaultPath, 'next passphrase 1'));
+    await expect(openVaultFile(vaultPath, vaultPassphrase)).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
+    expect(fingerprint(vaultPath).vault).not.toBe(before.vault);
+    expect(readdirSync(fixture.folder).filter((name) => name.includes('.rotating'))).toEqual([]);
   });
 
   it('is refused beside another study, and with another vault\'s key file', async () => {

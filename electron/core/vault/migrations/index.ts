@@ -1,6 +1,7 @@
 import type { Migration } from '../../db/migrate';
 import { vaultInitialSchema } from './0010-initial-schema';
 import { vaultExportPseudonyms } from './0020-export-pseudonyms';
+import { vaultAuditChain } from './0030-audit-chain';
 
 /** Append-only. Add a new file and a new line; never edit a step that has shipped. */
-export const vaultMigrations: readonly Migration[] = [vaultInitialSchema, vaultExportPseudonyms];
+export const vaultMigrations: readonly Migration[] = [vaultInitialSchema, vaultExportPseudonyms, vaultAuditChain];

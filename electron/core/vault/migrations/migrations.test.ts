@@ -76,6 +76,28 @@ const migrationCases: Record<number, MigrationCase> = {
       }
     },
   },
+  30: {
+    seed(db) {
+      seedAtVersion10(db);
+    },
+    verify(db, before) {
+      // The old entries keep their content, without a MAC until they are sealed.
+      const mac = 'a'.repeat(64);
+      expect(dumpTables(db).audit).toEqual(before.audit!.map((row) => JSON.stringify({ ...JSON.parse(row), mac: null })));
+      // Sealing (a NULL mac set, nothing else) is the one change allowed, and only once.
+      db.prepare('UPDATE audit SET mac = ? WHERE seq = 1').run(mac);
+      for (const sql of [
+        "UPDATE audit SET mac = 'b' || substr(mac, 2) WHERE seq = 1",
+        "UPDATE audit SET action = 'nothing'",
+        'DELETE FROM audit',
+      ]) {
+        expect(() => db.exec(sql), sql).toThrow(/append-only/);
+      }
+      db.prepare("INSERT INTO audit (at, action, detail) VALUES ('2026-01-04T09:00:00.000Z', 'unlocked', '{}')").run();
+      expect(() => db.prepare('UPDATE audit SET mac = ?, detail = ? WHERE seq = 2').run(mac, '{"x":1}')).toThrow(/append-only/);
+      expect(() => db.prepare("UPDATE audit SET mac = 'not hex' WHERE seq = 2").run()).toThrow(/CHECK/);
+    },
+  },
 };
 
 function seedAtVersion10(db: Db): void {
@@ -113,7 +135,7 @@ function dumpTables(db: Db): TableDump {
 }
 
 let folder: string;
-let key: string;
+let key: Buffer;
 let handles: Db[];
 
 beforeEach(() => {
