@@ -47,6 +47,8 @@ function snapshot(db: Db): Record<string, { rows: number; sha: string }> {
   );
 }
 
+const ZIP_END = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
+
 type Grid = string[][];
 type Damage = (file: FuzzFile) => void;
 interface FuzzFile {
@@ -143,9 +145,33 @@ function generator(seed: number) {
     unbalancedQuote: (file) => {
       file.bytes = Buffer.concat([file.bytes!, Buffer.from('\n"12345678,1,2\n')]);
     },
+    // The zip's own records made to disagree (workbook/zip.ts), as the files of issue 22 did:
+    // "total entries" not "entries on this disk", and a directory entry's size not what inflating gives.
+    zipCounts: (file) => {
+      const bytes = Buffer.from(file.bytes!);
+      const end = bytes.lastIndexOf(ZIP_END);
+      if (end < 0 || end + 22 > bytes.length) return;
+      const total = bytes.readUInt16LE(end + 10);
+      bytes.writeUInt16LE(int(2) ? total + 1 + int(5) : int(total), end + 10);
+      file.bytes = bytes;
+    },
+    zipSizes: (file) => {
+      const bytes = Buffer.from(file.bytes!);
+      const end = bytes.lastIndexOf(ZIP_END);
+      if (end < 0 || end + 22 > bytes.length) return;
+      let at = bytes.readUInt32LE(end + 16);
+      for (let skip = int(bytes.readUInt16LE(end + 10)); skip > 0 && at + 46 <= end; skip--) {
+        at += 46 + bytes.readUInt16LE(at + 28) + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
+      }
+      if (at + 46 > end || bytes.readUInt32LE(at) !== 0x02014b50) return;
+      const size = bytes.readUInt32LE(at + 24);
+      // ZIP64's marker, or more or less than the entry inflates to (never the same size).
+      bytes.writeUInt32LE(pick([0xffffffff, size + 1 + int(100), size > 0 ? Math.max(0, size - 1 - int(100)) : size + 1]), at + 24);
+      file.bytes = bytes;
+    },
   };
   const gridDamage = ['wrongValue', 'hugeCell', 'formula', 'duplicateHeader', 'renameHeader', 'dropColumn', 'badId', 'raggedRows', 'blankLines', 'manyColumns', 'headerOnly', 'empty'];
-  const byteDamage = ['truncate', 'flipBytes', 'wrongName', 'randomBytes', 'utf16', 'latin1', 'invalidUtf8', 'bom', 'unbalancedQuote'];
+  const byteDamage = ['truncate', 'flipBytes', 'wrongName', 'randomBytes', 'utf16', 'latin1', 'invalidUtf8', 'bom', 'unbalancedQuote', 'zipCounts', 'zipSizes'];
   return { random, int, pick, damages, gridDamage, byteDamage };
 }
 
@@ -207,6 +233,9 @@ describe('importing malformed files', () => {
       const label = `file ${n} (${file.name}, ${file.damage.join('+') || 'intact'})`;
       try {
         const table = await readImportTable(file.name, file.bytes);
+        // A zip whose records disagree is never read, whatever the rest of it holds.
+        const zipLie = file.xlsx && file.damage.some((damage) => damage === 'zipCounts' || damage === 'zipSizes');
+        expect(zipLie && file.name.toLowerCase().endsWith('.xlsx'), `${label} was read`).toBe(false);
         const result = commitImport(study.db, { fileName: file.name, content: file.bytes, table, waveCode: 'fu', mapping, actor: 'Fuzz' });
         outcomes.imported++;
         // Fully: every data row became a form or a held row, every non-blank mapped cell an answer.
