@@ -24,7 +24,8 @@ function exportCli(args: string[], env: Record<string, string> = {}): CliResult 
 
 describe('mixwise export', () => {
   it('writes the wide xlsx with codebook, the CSV and the syntax files, and says what free text it left out', () => {
-    const result = exportCli(['--out', 'data.xlsx', '--syntax', 'spss,stata,r']);
+    // Over the cohort all 12 share, the check passes; the layout and files are what is tested here.
+    const result = exportCli(['--out', 'data.xlsx', '--syntax', 'spss,stata,r', '--quasi', 'cohort']);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toContain('Free text left out: pre_dem2, pre_dem5.');
     expect(result.stdout).toContain('Exported 12 respondents');
@@ -45,18 +46,49 @@ describe('mixwise export', () => {
     expect(refused.stderr).toContain('group=Migrants, pre_dem1=19: 1');
     expect(existsSync(join(fixture.folder, 'risky.csv'))).toBe(false);
 
-    const done = exportCli(['--out', 'risky.csv', '--format', 'csv', '--quasi', 'group,pre_dem1', '--k', '3', '--generalise', 'pre_dem1:bands', '--suppress']);
+    // Suppressing 6 of 12 rows is above the 10 % limit: refused without a reason, written with one.
+    const suppressing = ['--out', 'risky.csv', '--format', 'csv', '--quasi', 'group,dem1', '--k', '3', '--generalise', 'dem1:bands', '--suppress'];
+    const over = exportCli(suppressing);
+    expect(over.status).toBe(1);
+    expect(over.stderr).toContain('k-anonymity (k = 3) over group, pre_dem1: passed only after suppressing 6 of 12 rows, above the 10 % limit.');
+    expect(existsSync(join(fixture.folder, 'risky.csv'))).toBe(false);
+    const done = exportCli([...suppressing, '--override-reason', 'Shared with the ethics board only'], { MIXWISE_VAULT_PASSPHRASE: fixture.vaultPassphrase });
     expect(done.status, done.stderr).toBe(0);
-    expect(done.stdout).toContain('passed after suppressing 6 rows');
+    expect(done.stdout).toContain('passed only after suppressing 6 of 12 rows, above the 10 % limit');
     expect(readFileSync(join(fixture.folder, 'risky.csv'), 'utf8')).toContain(',Migrants,');
   });
 
+  it('checks the design columns and demographic items when --quasi is left out, and skips the check only on the record', async () => {
+    const refused = exportCli(['--out', 'default.csv', '--format', 'csv']);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(
+      'k-anonymity (k = 5) over group, arm, site, cohort, pre_dem1, pre_nat1 (the default: design columns and demographic items): 12 of 12 respondents',
+    );
+    expect(existsSync(join(fixture.folder, 'default.csv'))).toBe(false);
+
+    expectOneSentenceError(exportCli(['--out', 'none.csv', '--format', 'csv', '--no-kanon-check']), 2);
+    expectOneSentenceError(exportCli(['--out', 'none.csv', '--format', 'csv', '--no-kanon-check', '--quasi', 'group', '--override-reason', 'Agreed with the board']), 2);
+    const reason = 'Shared with the ethics board only, under contract';
+    const skipped = exportCli(['--out', 'none.csv', '--format', 'csv', '--no-kanon-check', '--override-reason', reason], {
+      MIXWISE_VAULT_PASSPHRASE: fixture.vaultPassphrase,
+    });
+    expect(skipped.status, skipped.stderr).toBe(0);
+    expect(skipped.stdout).toContain('k-anonymity was not checked (--no-kanon-check); the reason is recorded in the vault.');
+    expect(existsSync(join(fixture.folder, 'none.csv'))).toBe(true);
+    const vault = await openVaultFile(fixture.vaultPath, fixture.vaultPassphrase);
+    try {
+      expect(vault.db.prepare('SELECT quasi_identifiers AS quasi, override_reason AS reason, client FROM export_run').all()).toEqual([{ quasi: '[]', reason, client: 'cli' }]);
+    } finally {
+      vault.db.close();
+    }
+  });
+
   it('re-keys with the vault, keeping the mapping there only, and needs the vault for it', async () => {
-    const withoutPassphrase = exportCli(['--out', 'rekeyed.csv', '--format', 'long', '--rekey']);
+    const withoutPassphrase = exportCli(['--out', 'rekeyed.csv', '--format', 'long', '--rekey', '--quasi', 'cohort']);
     expect(withoutPassphrase.status).not.toBe(0);
     expect(existsSync(join(fixture.folder, 'rekeyed.csv'))).toBe(false);
 
-    const result = exportCli(['--out', 'rekeyed.csv', '--format', 'long', '--rekey'], { MIXWISE_VAULT_PASSPHRASE: fixture.vaultPassphrase });
+    const result = exportCli(['--out', 'rekeyed.csv', '--format', 'long', '--rekey', '--quasi', 'cohort'], { MIXWISE_VAULT_PASSPHRASE: fixture.vaultPassphrase });
     expect(result.status, result.stderr).toBe(0);
     const text = readFileSync(join(fixture.folder, 'rekeyed.csv'), 'utf8');
     for (const id of fixture.ids) expect(text).not.toContain(id);

@@ -7,13 +7,15 @@ import { checkExport, plannedPaths, runExport } from '../../core/exports/save';
 import { openStudyFile } from '../../core/study/file';
 import { appendAudit } from '../../core/vault/audit';
 import { defaultVaultPath } from '../../core/vault/kind';
-import { assertVaultForStudy, openVaultFile, studyUuidOf, type OpenVault } from '../../core/vault/vaultFile';
+import { assertVaultForStudy, openVaultFile, studyUuidOf, type OpenVault, closeVault } from '../../core/vault/vaultFile';
 import { integerOption, requiredString, UsageError, type OptionValues } from '../args';
 import type { CliIo, Command } from '../command';
 import { readPassphrase } from '../passphrase';
 import { VAULT_PASSPHRASE_ENV } from './enrol';
 
 const MAX_RISKY_LINES = 20;
+/** Refusals that the report explains (what was checked, the combinations at risk, what was suppressed). */
+const REPORTED_REFUSALS = new Set(['exports.notAnonymous', 'exports.overSuppressed']);
 
 function list(values: OptionValues, name: string): string[] {
   const raw = values[name];
@@ -37,13 +39,19 @@ export function optionsFrom(values: OptionValues): ExportOptions {
     return { variable, how };
   });
   const reason = values['override-reason'];
+  const quasiIdentifiers = list(values, 'quasi');
+  const skipKanonCheck = values['no-kanon-check'] === true;
+  // Not checking at all is a choice made on purpose and on the record: never by leaving --quasi out.
+  if (skipKanonCheck && quasiIdentifiers.length > 0) throw new UsageError('--no-kanon-check and --quasi exclude each other; give one of them.');
+  if (skipKanonCheck && typeof reason !== 'string') throw new UsageError('--no-kanon-check needs --override-reason TEXT, which is recorded in the vault.');
   const parsed = exportOptionsSchema.safeParse({
     format,
     syntax,
     keepText: list(values, 'keep-text'),
     rekey: values.rekey === true,
     k: integerOption(values, 'k') ?? 5,
-    quasiIdentifiers: list(values, 'quasi'),
+    quasiIdentifiers,
+    skipKanonCheck,
     generalise,
     suppress: values.suppress === true,
     override: typeof reason === 'string' ? { reason } : undefined,
@@ -58,14 +66,26 @@ export function optionsFrom(values: OptionValues): ExportOptions {
   return parsed.data;
 }
 
+/** The first line of the report: what was checked and how it came out, for each status. */
+function verdict(report: RiskReport): string {
+  const over = `k-anonymity (k = ${report.k}) over ${report.quasiIdentifiers.join(', ')}${report.defaultQuasi ? ' (the default: design columns and demographic items)' : ''}`;
+  const limit = `${Math.round(report.suppressionLimit * 100)} %`;
+  const suppressed = `${report.suppressedRows} of ${report.respondents} rows`;
+  switch (report.status) {
+    case 'unchecked':
+      return 'k-anonymity was not checked (--no-kanon-check); the reason is recorded in the vault.';
+    case 'overSuppressed':
+      return `${over}: passed only after suppressing ${suppressed}, above the ${limit} limit.`;
+    case 'atRisk':
+      return `${over}: ${report.riskyRows} of ${report.respondents} respondents in combinations shared by fewer than ${report.k}:`;
+    default:
+      return `${over}: passed${report.suppressedRows ? ` after suppressing ${suppressed} (within the ${limit} limit)` : ''}.`;
+  }
+}
+
 /** Counts and combinations of design values and bands, never a name: safe for a terminal. */
 function riskText(report: RiskReport): string {
-  if (report.quasiIdentifiers.length === 0) return 'No quasi-identifiers chosen: k-anonymity was not checked.\n';
-  const lines = [
-    report.passed
-      ? `k-anonymity (k = ${report.k}) over ${report.quasiIdentifiers.join(', ')}: passed${report.suppressedRows ? ` after suppressing ${report.suppressedRows} rows` : ''}.`
-      : `k-anonymity (k = ${report.k}) over ${report.quasiIdentifiers.join(', ')}: ${report.riskyRows} of ${report.respondents} respondents in combinations shared by fewer than ${report.k}:`,
-  ];
+  const lines = [verdict(report)];
   for (const combination of report.risky.slice(0, MAX_RISKY_LINES)) {
     lines.push(`  ${Object.entries(combination.values).map(([name, value]) => `${name}=${value ?? '(blank)'}`).join(', ')}: ${combination.count}`);
   }
@@ -82,8 +102,7 @@ async function openVault(io: CliIo, study: Db, path: string): Promise<OpenVault>
     appendAudit(vault.db, 'unlocked', { via: 'passphrase', client: 'cli' });
     return vault;
   } catch (error) {
-    vault.db.close();
-    vault.dataKey.fill(0);
+    closeVault(vault);
     throw error;
   }
 }
@@ -92,22 +111,26 @@ export const exportCommand: Command = {
   name: 'export',
   summary: 'Anonymised dataset in the toolkit\'s wide layout (xlsx with codebook, CSV or long) with SPSS/Stata/R syntax.',
   synopsis:
-    'export --study FILE --out FILE [--format xlsx|csv|long] [--syntax spss,stata,r] [--rekey] [--k N] [--quasi V1,V2] [--generalise V:bands,V:merge] [--suppress] [--keep-text ITEM] [--override-reason TEXT] [--vault FILE]',
+    'export --study FILE --out FILE [--format xlsx|csv|long] [--syntax spss,stata,r] [--rekey] [--k N] [--quasi V1,V2 | --no-kanon-check] [--generalise V:bands,V:merge] [--suppress] [--keep-text ITEM] [--override-reason TEXT] [--vault FILE]',
   details: [
     'One row per respondent: id, group, arm (site, cohort), then every item per wave as <wave>_<item>.',
     'xlsx has a Codebook sheet; --format long writes one row per respondent and wave (CSV).',
     'Syntax files are written beside --out and read a CSV of the same name (written too for xlsx).',
     'Always anonymised: nothing from the vault; free-text items dropped unless named in --keep-text.',
-    '--quasi names the columns checked for k-anonymity (default k 5): the export is refused while any',
-    'combination of their values is shared by fewer than k respondents. --generalise puts a number',
-    'column into age bands (V:bands) or merges categories smaller than k into "Other" (V:merge);',
-    '--suppress blanks the quasi-identifiers of the rows still at risk. --override-reason exports',
-    'anyway and records the reason in the vault. --rekey replaces IDs by fresh pseudonyms whose link',
-    `to the IDs is kept only in the vault. Both need the vault (default: beside the study), its`,
-    `passphrase from ${VAULT_PASSPHRASE_ENV}. Existing files are never overwritten.`,
+    'k-anonymity (default k 5) is always checked: the export is refused while any combination of the',
+    'quasi-identifiers\' values is shared by fewer than k respondents. Without --quasi they are the',
+    'design columns (group, arm, site, cohort) and every demographic item; --quasi names others. An',
+    'item code (dem1) stands for the item at every wave (pre_dem1, post_dem1, fu_dem1), as does any',
+    'of its per-wave names. --generalise puts a number column into age bands (V:bands) or merges',
+    'categories smaller than k into "Other" (V:merge), an item code at every wave; --suppress blanks',
+    'the quasi-identifiers of the rows still at risk, and suppressing more than 10 % of the rows',
+    'needs --override-reason as well. --override-reason exports anyway and records the reason in the',
+    'vault; --no-kanon-check skips the check, only with --override-reason. --rekey replaces IDs by',
+    'fresh pseudonyms whose link to the IDs is kept only in the vault. These need the vault (default:',
+    `beside the study), its passphrase from ${VAULT_PASSPHRASE_ENV}. Existing files are never overwritten.`,
     '',
     'Example:',
-    '  mixwise export --study pilot.mixwise --out pilot.xlsx --syntax spss,r --quasi group,site,pre_dem1 --generalise pre_dem1:bands',
+    '  mixwise export --study pilot.mixwise --out pilot.xlsx --syntax spss,r --generalise dem1:bands',
   ].join('\n'),
   options: {
     study: { type: 'string', valueName: 'FILE', description: 'The study file to export.', required: true },
@@ -116,11 +139,12 @@ export const exportCommand: Command = {
     syntax: { type: 'string', valueName: 'KINDS', description: 'Syntax files to write: spss, stata, r (comma separated).' },
     rekey: { type: 'boolean', description: 'Replace IDs by fresh export pseudonyms (needs the vault).' },
     k: { type: 'string', valueName: 'N', description: 'Smallest group size for k-anonymity (default 5).' },
-    quasi: { type: 'string', valueName: 'V1,V2', description: 'Quasi-identifier columns, e.g. group,site,pre_dem1.' },
+    quasi: { type: 'string', valueName: 'V1,V2', description: 'Quasi-identifiers instead of the default, e.g. group,site,dem1 (an item: every wave).' },
+    'no-kanon-check': { type: 'boolean', description: 'Do not check k-anonymity at all (needs --override-reason and the vault).' },
     generalise: { type: 'string', valueName: 'V:HOW', description: 'Generalisations, e.g. pre_dem1:bands,site:merge.' },
     suppress: { type: 'boolean', description: 'Blank the quasi-identifiers of rows still at risk.' },
     'keep-text': { type: 'string', valueName: 'ITEMS', description: 'Free-text items to keep (item codes); dropped otherwise.' },
-    'override-reason': { type: 'string', valueName: 'TEXT', description: 'Export despite the risk; the reason is kept in the vault.' },
+    'override-reason': { type: 'string', valueName: 'TEXT', description: 'Export although the check did not pass (or was skipped); the reason is kept in the vault.' },
     vault: { type: 'string', valueName: 'FILE', description: 'The study\'s vault (default: beside the study file).' },
   },
 
@@ -144,7 +168,7 @@ export const exportCommand: Command = {
       if (needsVault) vault = await openVault(io, study, vaultPath);
       const { paths, report } = await runExport(study, vault?.db ?? null, options, out, 'cli').catch((error: unknown) => {
         // A refusal explains itself better with the combinations at risk (counts and bands, no names).
-        if (error instanceof MixwiseError && error.details.key === 'exports.notAnonymous') io.stderr.write(riskText(checkExport(study, options).prepared.report));
+        if (error instanceof MixwiseError && REPORTED_REFUSALS.has(error.details.key ?? '')) io.stderr.write(riskText(checkExport(study, options).prepared.report));
         throw error;
       });
       if (report.droppedText.length > 0) io.stdout.write(`Free text left out: ${report.droppedText.join(', ')}.\n`);
@@ -152,8 +176,7 @@ export const exportCommand: Command = {
       io.stdout.write(`Exported ${report.respondents} respondents${options.rekey ? ' under fresh pseudonyms' : ''} to ${paths.join(', ')}.\n`);
     } finally {
       if (vault) {
-        if (vault.db.open) vault.db.close();
-        vault.dataKey.fill(0);
+        closeVault(vault);
       }
       study.close();
     }
