@@ -6,6 +6,7 @@ import { importsContract } from './contracts/imports';
 import { mergeContract } from './contracts/merge';
 import { formsContract } from './contracts/forms';
 import { questionnairesContract } from './contracts/questionnaires';
+import { secretsContract } from './contracts/secrets';
 import { setupContract } from './contracts/setup';
 import { behaviourContract } from './contracts/behaviour';
 import { trackingContract } from './contracts/tracking';
@@ -95,6 +96,7 @@ export const contract = {
   ...shellContract,
   ...entryContract,
   ...vaultContract,
+  ...secretsContract,
   ...trackingContract,
   ...behaviourContract,
   ...setupContract,

@@ -26,6 +26,9 @@ export async function readPassphrase(io: CliIo, request: PassphraseRequest): Pro
   // script whose secret failed to load, and "Enter the passphrase" would hide that.
   const variable = request.variable ?? PASSPHRASE_ENV;
   const fromEnvironment = io.env[variable];
+  // Read once, then gone from the environment: child processes (the PDF printer's Chromium) and
+  // anything that dumps the environment later must not find it.
+  delete io.env[variable];
   if (fromEnvironment) return fromEnvironment;
   if (!io.stdin.isTTY) {
     throw new UsageError(`Set ${variable} or run in a terminal to be asked for the passphrase.`);

@@ -14,6 +14,7 @@ import { vaultHandlers } from './vault/handlers';
 import { formsHandlers } from './forms/handlers';
 import { questionnaireHandlers } from './instruments/handlers';
 import { setupHandlers } from './setup/handlers';
+import { secretsHandlers } from './study/handlers';
 import { trackingHandlers } from './tracking/handlers';
 import { behaviourHandlers } from './behaviour/handlers';
 
@@ -49,6 +50,7 @@ export function createCore(deps: HandlerDeps): CoreApp {
     ...shellHandlers(ctx, settings, idle),
     ...entryHandlers(ctx),
     ...vaultHandlers(ctx),
+    ...secretsHandlers(ctx),
     ...trackingHandlers(ctx),
     ...behaviourHandlers(ctx),
     ...setupHandlers(ctx),

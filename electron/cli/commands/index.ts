@@ -9,10 +9,11 @@ import { idsCheckCommand } from './ids';
 import { importCommand } from './import';
 import { infoCommand } from './info';
 import { mergeCommand } from './merge';
+import { passphraseCommand } from './passphrase';
 import { statusCommand } from './status';
 
 /**
  * The command table, in the order `mixwise --help` lists them. Later commands (forms, enrol,
  * ids check, status, analyse, export, import) are one import and one entry each.
  */
-export const commands: readonly Command[] = [demoCommand, infoCommand, formsCommand, statusCommand, analyseCommand, exportCommand, importCommand, enrolCommand, idsCheckCommand, entryStatsCommand, mergeCommand];
+export const commands: readonly Command[] = [demoCommand, infoCommand, formsCommand, statusCommand, analyseCommand, exportCommand, importCommand, enrolCommand, idsCheckCommand, entryStatsCommand, mergeCommand, passphraseCommand];

@@ -12,6 +12,15 @@ export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
   return env.MIXWISE_CHROMIUM ?? '/usr/bin/chromium';
 }
 
+/**
+ * Chromium starts with an empty environment: it needs none of this process's variables, and a
+ * secret read from one (MIXWISE_PASSPHRASE, if a script set it) must not be copied into a browser
+ * whose environment other users' tools can read (/proc/<pid>/environ for the same user).
+ */
+export function printerLaunchOptions(executablePath: string) {
+  return { executablePath, args: CHROMIUM_ARGS, env: {} };
+}
+
 export interface ClosablePrinter extends PdfPrinter {
   close(): Promise<void>;
 }
@@ -21,7 +30,7 @@ export function createNodePrinter(executablePath = chromiumPath(), shared?: () =
   // Only the CLI and tests import this file, so the app's core never loads Playwright; the browser
   // starts on the first print and is reused for the next.
   let browser: Promise<Browser> | null = null;
-  const launch = () => chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  const launch = () => chromium.launch(printerLaunchOptions(executablePath));
   return {
     async print(html) {
       browser ??= shared ? shared() : launch();

@@ -1,19 +1,30 @@
 import { rmSync } from 'node:fs';
 import { createEncrypted, openEncrypted, type Db, type OpenOptions } from '../db/open';
+import { removeRekeyLeftovers } from '../db/rekey';
 import { MixwiseError } from '../errors';
+import { passphraseStrength } from '../secrets/strength';
 import { initialiseStudy, type NewStudy } from './design';
 import { studyKind } from './kind';
 
 export const STUDY_EXTENSION = '.mixwise';
 export const MIN_PASSPHRASE_LENGTH = 8;
 
-/** A new study's passphrase protects every answer in it: refuse ones too short to resist guessing. */
-export function assertNewPassphrase(passphrase: string, field = 'passphrase'): void {
+/**
+ * A new passphrase protects every answer (or name) in a file: refuse ones too short, or too easy to
+ * guess by the offline estimate (secrets/strength.ts), before any file is made or changed.
+ */
+export function assertNewPassphrase(passphrase: string, field = 'passphrase', related: string[] = []): void {
   if (passphrase.length < MIN_PASSPHRASE_LENGTH) {
     throw new MixwiseError('INVALID_INPUT', `The passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters.`, {
       field,
       key: 'passphraseTooShort',
       params: { min: MIN_PASSPHRASE_LENGTH },
+    });
+  }
+  if (!passphraseStrength(passphrase, related).acceptable) {
+    throw new MixwiseError('INVALID_INPUT', 'This passphrase is too easy to guess: use a few unrelated words, or add some.', {
+      field,
+      key: 'passphraseWeak',
     });
   }
 }
@@ -50,5 +61,8 @@ function removeCreatedFile(path: string): void {
 }
 
 export function openStudyFile(path: string, passphrase: string, options: OpenOptions = {}): Db {
-  return openEncrypted(path, passphrase, studyKind, options);
+  const db = openEncrypted(path, passphrase, studyKind, options);
+  // A passphrase change killed before its swap leaves its re-keyed copy beside the file (study/passphrase.ts).
+  removeRekeyLeftovers(path);
+  return db;
 }
