@@ -22,7 +22,8 @@ const emit: Emit = (event, payload) => mainWindow?.webContents.send(EVENT_CHANNE
 
 /** A native module built for Electron's ABI lives apart from the Node build the tests use (production.ts). */
 function nativeBinding(): string | undefined {
-  return nativeBindingPath({ isPackaged: app.isPackaged, appPath: app.getAppPath(), resourcesPath: process.resourcesPath, exists: existsSync });
+  const { isPackaged } = app;
+  return nativeBindingPath({ isPackaged, appPath: app.getAppPath(), resourcesPath: process.resourcesPath, exists: existsSync });
 }
 
 function createWindow(): BrowserWindow {

@@ -21,7 +21,13 @@ export function menuTemplate(isPackaged: boolean): MenuItemConstructorOptions[] 
   const view: MenuItemConstructorOptions = isPackaged
     ? {
         label: 'View',
-        submenu: [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }],
+        submenu: [
+          { role: 'resetZoom' },
+          { role: 'zoomIn' },
+          { role: 'zoomOut' },
+          { type: 'separator' },
+          { role: 'togglefullscreen' },
+        ],
       }
     : { role: 'viewMenu' };
   return [{ role: 'fileMenu' }, { role: 'editMenu' }, view, { role: 'windowMenu' }];

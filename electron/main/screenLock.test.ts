@@ -1,15 +1,20 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LockSignalParser, logindSessionPath, watchLinuxScreenLock } from './screenLock';
+import { LockSignalParser, logindSessionPath, sessionPathFromReply, watchLinuxScreenLock } from './screenLock';
 
-// Recorded from dbus-monitor --monitor on this machine (a private bus, the signals sent with dbus-send).
+/** A header line as dbus-monitor --monitor prints it (recorded on this machine, on a private bus). */
+function signal(path: string, iface: string, member: string, sender = ':1.1'): string {
+  return `signal time=1796612950.909733 sender=${sender} -> destination=(null destination) serial=2 path=${path}; interface=${iface}; member=${member}`;
+}
+const SESSION = 'org.freedesktop.login1.Session';
 const RECORDED = [
-  'signal time=1796612950.409799 sender=org.freedesktop.DBus -> destination=:1.0 serial=2 path=/org/freedesktop/DBus; interface=org.freedesktop.DBus; member=NameAcquired',
+  'signal time=1796612950.409799 sender=org.freedesktop.DBus -> destination=:1.0 serial=2 path=/org/freedesktop/DBus; ' +
+    'interface=org.freedesktop.DBus; member=NameAcquired',
   '   string ":1.0"',
-  'signal time=1796612950.909733 sender=:1.1 -> destination=(null destination) serial=2 path=/org/freedesktop/ScreenSaver; interface=org.freedesktop.ScreenSaver; member=ActiveChanged',
+  signal('/org/freedesktop/ScreenSaver', 'org.freedesktop.ScreenSaver', 'ActiveChanged'),
   '   boolean true',
-  'signal time=1796612950.915092 sender=:1.2 -> destination=(null destination) serial=2 path=/org/freedesktop/login1/session/_32; interface=org.freedesktop.login1.Session; member=Lock',
+  signal('/org/freedesktop/login1/session/_32', SESSION, 'Lock', ':1.2'),
   '',
 ].join('\n');
 
@@ -27,18 +32,28 @@ describe('reading the session lock signals', () => {
   it('ignores another session, a screen saver going off, and anything else', () => {
     const parser = new LockSignalParser('/org/freedesktop/login1/session/c2');
     const text = [
-      'signal time=1 sender=:1.2 -> destination=(null destination) serial=2 path=/org/freedesktop/login1/session/_32; interface=org.freedesktop.login1.Session; member=Lock',
-      'signal time=2 sender=:1.1 -> destination=(null destination) serial=3 path=/org/gnome/ScreenSaver; interface=org.gnome.ScreenSaver; member=ActiveChanged',
+      signal('/org/freedesktop/login1/session/_32', SESSION, 'Lock'),
+      signal('/org/gnome/ScreenSaver', 'org.gnome.ScreenSaver', 'ActiveChanged'),
       '   boolean false',
-      'signal time=3 sender=:1.2 -> destination=(null destination) serial=4 path=/org/freedesktop/login1/session/c2; interface=org.freedesktop.login1.Session; member=Unlock',
+      signal('/org/freedesktop/login1/session/c2', SESSION, 'Unlock'),
       '   boolean true',
-      'signal time=4 sender=:1.1 -> destination=(null destination) serial=5 path=/org/gnome/ScreenSaver; interface=org.gnome.ScreenSaver; member=ActiveChanged',
+      signal('/org/gnome/ScreenSaver', 'org.gnome.ScreenSaver', 'ActiveChanged'),
       '   boolean true',
       '',
     ].join('\n');
     expect(parser.feed(text)).toBe(1);
     // Without a logind session only the screen savers count.
     expect(new LockSignalParser(null).feed(RECORDED)).toBe(1);
+  });
+
+  it("reads this process's session from logind's answer to GetSessionByPID (dbus-send --print-reply)", () => {
+    const reply =
+      'method return time=1796612950.1 sender=:1.3 -> destination=:1.90 serial=123 reply_serial=2\n' +
+      '   object path "/org/freedesktop/login1/session/_32"\n';
+    expect(sessionPathFromReply(reply)).toBe('/org/freedesktop/login1/session/_32');
+    const refused = 'Error org.freedesktop.login1.NoSessionForPID: PID 4242 does not belong to any known session';
+    expect(sessionPathFromReply(refused)).toBeNull();
+    expect(sessionPathFromReply('   object path "/org/freedesktop/login1/session/x\' ,path=\'/"')).toBeNull();
   });
 
   it("names this session's logind object as logind does", () => {
@@ -58,7 +73,9 @@ describe.skipIf(!HAS_DBUS)('watching private buses with dbus-monitor', () => {
 
   /** A private bus of its own (dbus-daemon with the session configuration), and its address. */
   function privateBus(): Promise<string> {
-    const daemon = spawn('/usr/bin/dbus-daemon', ['--session', '--nofork', '--print-address=1'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const daemon = spawn('/usr/bin/dbus-daemon', ['--session', '--nofork', '--print-address=1'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     daemons.push(daemon);
     return new Promise((resolve, reject) => {
       let text = '';
@@ -82,14 +99,17 @@ describe.skipIf(!HAS_DBUS)('watching private buses with dbus-monitor', () => {
   it("locks on logind's Lock for this session (system bus) and on ActiveChanged(true) (session bus)", async () => {
     const [system, session] = await Promise.all([privateBus(), privateBus()]);
     let locks = 0;
-    const watch = watchLinuxScreenLock(() => (locks += 1), { sessionId: '2', systemBusAddress: system, sessionBusAddress: session });
+    const options = { sessionId: '2', systemBusAddress: system, sessionBusAddress: session };
+    const watch = watchLinuxScreenLock(() => (locks += 1), options);
+    const lockSession = (id: string) => [`--bus=${system}`, '--type=signal', `/org/freedesktop/login1/session/${id}`, `${SESSION}.Lock`];
     try {
       // Another session's lock is not ours: sent first, it must not count.
-      spawnSync('/usr/bin/dbus-send', [`--bus=${system}`, '--type=signal', '/org/freedesktop/login1/session/_33', 'org.freedesktop.login1.Session.Lock']);
-      await sendUntil(() => locks > 0, [`--bus=${system}`, '--type=signal', '/org/freedesktop/login1/session/_32', 'org.freedesktop.login1.Session.Lock']);
+      spawnSync('/usr/bin/dbus-send', lockSession('_33'));
+      await sendUntil(() => locks > 0, lockSession('_32'));
       expect(locks).toBeGreaterThan(0);
       const before = locks;
-      await sendUntil(() => locks > before, [`--bus=${session}`, '--type=signal', '/org/gnome/ScreenSaver', 'org.gnome.ScreenSaver.ActiveChanged', 'boolean:true']);
+      const screenSaverOn = [`--bus=${session}`, '--type=signal', '/org/gnome/ScreenSaver', 'org.gnome.ScreenSaver.ActiveChanged', 'boolean:true'];
+      await sendUntil(() => locks > before, screenSaverOn);
       expect(locks).toBeGreaterThan(before);
     } finally {
       watch.stop();
@@ -97,8 +117,13 @@ describe.skipIf(!HAS_DBUS)('watching private buses with dbus-monitor', () => {
   }, 30_000);
 
   it('ends quietly where there is no bus or no dbus-monitor', async () => {
-    const watch = watchLinuxScreenLock(() => undefined, { sessionId: '2', systemBusAddress: 'unix:path=/nonexistent/bus', sessionBusAddress: 'unix:path=/nonexistent/bus' });
-    const missing = watchLinuxScreenLock(() => undefined, { monitor: '/nonexistent/dbus-monitor' });
+    const nowhere = 'unix:path=/nonexistent/bus';
+    const watch = watchLinuxScreenLock(() => undefined, { sessionId: '2', systemBusAddress: nowhere, sessionBusAddress: nowhere });
+    const missing = watchLinuxScreenLock(() => undefined, {
+      sessionId: null,
+      monitor: '/nonexistent/dbus-monitor',
+      send: '/nonexistent/dbus-send',
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
     watch.stop();
     missing.stop();

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 
 /**
  * Locking the screen locks the study on Linux too (issue 22, point 6). Electron's powerMonitor
@@ -29,6 +29,15 @@ export function logindSessionPath(sessionId: string): string {
     label += plain ? char : `_${byte.toString(16).padStart(2, '0')}`;
   }
   return `/org/freedesktop/login1/session/${label}`;
+}
+
+/**
+ * The session object in dbus-send's reply to logind's GetSessionByPID, e.g.
+ * `method return … \n   object path "/org/freedesktop/login1/session/_32"`; null for anything else.
+ */
+export function sessionPathFromReply(reply: string): string | null {
+  const path = /^\s*object path "(\/org\/freedesktop\/login1\/session\/[A-Za-z0-9_]+)"\s*$/m.exec(reply)?.[1];
+  return path ?? null;
 }
 
 /** The match rules given to dbus-monitor, one per signal (quoted for D-Bus, not for a shell). */
@@ -83,16 +92,20 @@ export interface ScreenLockWatchOptions {
   sessionBusAddress?: string;
   /** The dbus-monitor program (a fixed absolute path in the app). */
   monitor?: string;
+  /** The dbus-send program, which asks logind for this process's session when XDG_SESSION_ID is unset. */
+  send?: string;
 }
 
 /** Watches both buses until stop(); `onLock` runs once per lock signal. Never throws. */
 export function watchLinuxScreenLock(onLock: () => void, options: ScreenLockWatchOptions = {}): { stop(): void } {
   const monitor = options.monitor ?? '/usr/bin/dbus-monitor';
   const sessionId = options.sessionId === undefined ? (process.env.XDG_SESSION_ID ?? null) : options.sessionId;
-  const sessionPath = sessionId ? logindSessionPath(sessionId) : null;
+  const systemBus = options.systemBusAddress ? ['--address', options.systemBusAddress] : ['--system'];
   const children: ChildProcess[] = [];
+  let stopped = false;
 
-  function listen(bus: string[], rules: string[]): void {
+  function listen(bus: string[], rules: string[], sessionPath: string | null): void {
+    if (stopped) return;
     let child: ChildProcess;
     try {
       // The monitor gets only what finds the session bus (its address, or XDG_RUNTIME_DIR/bus).
@@ -112,11 +125,22 @@ export function watchLinuxScreenLock(onLock: () => void, options: ScreenLockWatc
     children.push(child);
   }
 
-  if (sessionPath) listen(options.systemBusAddress ? ['--address', options.systemBusAddress] : ['--system'], systemBusRules(sessionPath));
-  listen(options.sessionBusAddress ? ['--address', options.sessionBusAddress] : ['--session'], SESSION_BUS_RULES);
+  if (sessionId) listen(systemBus, systemBusRules(logindSessionPath(sessionId)), logindSessionPath(sessionId));
+  else {
+    // Started outside a login session's environment: logind knows this process's session.
+    const bus = options.systemBusAddress ? `--bus=${options.systemBusAddress}` : '--system';
+    const manager = ['--dest=org.freedesktop.login1', '/org/freedesktop/login1', 'org.freedesktop.login1.Manager.GetSessionByPID'];
+    const question = [bus, '--print-reply', ...manager, `uint32:${process.pid}`];
+    execFile(options.send ?? '/usr/bin/dbus-send', question, { timeout: 5000, env: {} }, (error, stdout) => {
+      const path = error ? null : sessionPathFromReply(String(stdout));
+      if (path) listen(systemBus, systemBusRules(path), path);
+    });
+  }
+  listen(options.sessionBusAddress ? ['--address', options.sessionBusAddress] : ['--session'], SESSION_BUS_RULES, null);
 
   return {
     stop() {
+      stopped = true;
       for (const child of children) if (child.exitCode === null && !child.killed) child.kill();
       children.length = 0;
     },
