@@ -38,18 +38,24 @@ export function generalisations(variable: ExportVariable): ('bands' | 'merge')[]
   return variable.kind === 'number' ? ['bands', 'merge'] : ['merge'];
 }
 
-/** The design columns, then each item once (in column order) with the columns of all its waves. */
+/**
+ * The design columns, then each item once (in column order) with the columns of all its waves. An
+ * item is named by its code, unless an own item's code is also a design column's name: then by its
+ * first column, which columnsOf() reads as the item too.
+ */
 export function quasiCandidates(variables: readonly ExportVariable[]): QuasiCandidate[] {
+  const design = new Set(variables.filter((variable) => variable.role === 'design').map((variable) => variable.name));
   const candidates = new Map<string, QuasiCandidate>();
   for (const variable of variables) {
     if (variable.role === 'id') continue;
-    const name = variable.role === 'design' ? variable.name : variable.item!;
-    const known = candidates.get(name);
+    const key = variable.role === 'design' ? `design:${variable.name}` : `item:${variable.item!}`;
+    const known = candidates.get(key);
     if (known) {
       known.columns.push(variable.name);
       continue;
     }
-    candidates.set(name, {
+    const name = variable.role === 'design' || design.has(variable.item!) ? variable.name : variable.item!;
+    candidates.set(key, {
       name,
       label: variable.label,
       columns: [variable.name],
