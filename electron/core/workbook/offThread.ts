@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FirstSheet } from './firstSheet';
@@ -51,9 +52,15 @@ export function liveParseThreads(): number {
 function spawn(memoryMb: number): Thread {
   const resourceLimits = { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: Math.min(64, memoryMb / 4), stackSizeMb: 4 };
   const built = join(__dirname, 'parseThread.js');
-  const worker = existsSync(built)
-    ? new Worker(built, { resourceLimits })
-    : new Worker(`require('tsx/cjs'); require(${JSON.stringify(join(__dirname, 'parseThread.ts'))});`, { eval: true, resourceLimits });
+  if (existsSync(built)) return track(new Worker(built, { resourceLimits }), memoryMb);
+  // tsx is found from this file, not from the current folder, which an eval'd script resolves from
+  // (the CLI runs from anywhere).
+  const tsx = createRequire(join(__dirname, 'offThread.ts')).resolve('tsx/cjs');
+  const script = `require(${JSON.stringify(tsx)}); require(${JSON.stringify(join(__dirname, 'parseThread.ts'))});`;
+  return track(new Worker(script, { eval: true, resourceLimits }), memoryMb);
+}
+
+function track(worker: Worker, memoryMb: number): Thread {
   worker.unref();
   live.add(worker);
   worker.once('exit', () => {
