@@ -38,6 +38,7 @@ const VARIABLES = [
   column('post_att1', { concept: 'attitudes' }),
   column('post_site', { concept: 'own' }),
   column('fu_att1', { concept: 'attitudes' }),
+  column('fu_id', { concept: 'own' }),
 ];
 
 describe('quasi-identifier names', () => {
@@ -76,6 +77,8 @@ describe('quasi-identifier names', () => {
       ['nat1', 'pre_nat1', true],
       ['att1', 'pre_att1 post_att1 fu_att1', false],
       ['pre_site', 'pre_site post_site', false],
+      ['fu_id', 'fu_id', false],
     ]);
+    expect(columnsOf(VARIABLES, 'fu_id')).toEqual(['fu_id']);
   });
 });

@@ -40,11 +40,12 @@ export function generalisations(variable: ExportVariable): ('bands' | 'merge')[]
 
 /**
  * The design columns, then each item once (in column order) with the columns of all its waves. An
- * item is named by its code, unless an own item's code is also a design column's name: then by its
- * first column, which columnsOf() reads as the item too.
+ * item is named by its code, unless an own item's code is also a design column's (or the ID's)
+ * name: then by its first column, which columnsOf() reads as the item too.
  */
 export function quasiCandidates(variables: readonly ExportVariable[]): QuasiCandidate[] {
-  const design = new Set(variables.filter((variable) => variable.role === 'design').map((variable) => variable.name));
+  // The ID's name too: an own item coded "id" must not be offered as a name that means the ID column.
+  const design = new Set(variables.filter((variable) => variable.role !== 'item').map((variable) => variable.name));
   const candidates = new Map<string, QuasiCandidate>();
   for (const variable of variables) {
     if (variable.role === 'id') continue;
