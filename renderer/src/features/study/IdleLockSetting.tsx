@@ -25,7 +25,8 @@ export function IdleLockSetting() {
     const value = Number(minutes);
     if (!Number.isInteger(value) || value < 1 || value > 1440) return setError(t('study.idle.invalid'));
     const result = await call('app.settings.set', { studyIdleLockSeconds: value * 60 });
-    if (!result.ok) return setError(result.error.message);
+    // The core refuses only what the check above already catches; its own message is the fallback.
+    if (!result.ok) return setError(result.error.code === 'INVALID_INPUT' ? t('study.idle.invalid') : result.error.message);
     setReportedIdleSeconds(result.value.studyIdleLockSeconds);
     setError(null);
     setMessage(t('study.idle.saved', { count: value }));
