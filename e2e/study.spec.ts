@@ -105,6 +105,17 @@ describe('study file from the UI', () => {
 describe('the idle lock', () => {
   const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000, interval: 50 });
 
+  it('is 15 minutes until changed on the Overview, for this computer', async () => {
+    const { page } = app;
+    await createStudy('Idle setting', 'idle-setting-passphrase');
+    const field = page.getByLabel('Lock the study after this many minutes without use');
+    await poll(() => field.inputValue()).toBe('15');
+    await field.fill('20');
+    await page.getByRole('form', { name: 'Lock when unused' }).getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').filter({ hasText: 'The study now locks after 20 minutes without use.' }).waitFor();
+    expect(JSON.parse(readFileSync(join(app.dataDir, 'app-settings.json'), 'utf8'))).toEqual({ studyIdleLockSeconds: 1200 });
+  });
+
   it('locks an unused study after the configured time; unlocking lands on the same cell, keyed answers and typed digits kept', async () => {
     const { page } = app;
     // A short idle time for the test: this computer's setting, set as the Overview's form does.
