@@ -66,6 +66,11 @@ describe('the audit chain', () => {
     expect(integrity).toMatchObject({ ok: false, brokenAt, problem });
     // The finding is written into the log itself, so cutting the end off cannot be hidden by the next close.
     expect(last).toMatchObject({ action: 'audit_chain_broken', detail: { at_seq: brokenAt, problem } });
+    // Once: opening again finds the same break and does not note it twice.
+    const vault = await openVaultFile(fixture.vaultPath, fixture.vaultPassphrase);
+    const notes = listAudit(vault.db, { limit: 1000 }).entries.filter((entry) => entry.action === 'audit_chain_broken');
+    closeVault(vault);
+    expect(notes).toHaveLength(1);
   });
 
   it('keeps a truncation visible after the vault is closed and opened again', async () => {

@@ -184,7 +184,11 @@ export function auditHead(db: Db): { seq: number; mac: string } | null {
  */
 export function noteBrokenChain(db: Db, integrity: AuditIntegrity): void {
   if (integrity.ok) return;
-  appendAudit(db, 'audit_chain_broken', { at_seq: integrity.brokenAt ?? 0, problem: integrity.problem ?? 'changed' });
+  const detail = { at_seq: integrity.brokenAt ?? 0, problem: integrity.problem ?? 'changed' };
+  // A break in the middle stays in the data; it is noted once, not again at every opening.
+  const noted = db.prepare("SELECT detail FROM audit WHERE action = 'audit_chain_broken' ORDER BY seq DESC LIMIT 1").pluck().get() as string | undefined;
+  if (noted === JSON.stringify(detail)) return;
+  appendAudit(db, 'audit_chain_broken', detail);
 }
 
 export function listAudit(
