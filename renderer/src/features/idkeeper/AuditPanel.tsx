@@ -2,10 +2,14 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MethodOutput } from '../../../../electron/api/contract';
 import { call } from '../../api/client';
+import { auditBreakText } from './auditIntegrity';
 
 type Audit = MethodOutput<'vault.audit.list'>;
 
-/** The vault's audit log, newest first: what was done and when, never whose name. */
+/**
+ * The vault's audit log, newest first: what was done and when, never whose name. The core checks
+ * the log's chain each time it is listed; a break is shown first, naming the entry, before the log.
+ */
 export function AuditPanel() {
   const { t } = useTranslation();
   const [audit, setAudit] = useState<Audit | null>(null);
@@ -21,6 +25,7 @@ export function AuditPanel() {
   }, []);
 
   if (!audit) return null;
+  const broken = auditBreakText(t, audit.integrity);
   const valueText = (value: unknown): string =>
     Array.isArray(value)
       ? value.join(', ')
@@ -31,12 +36,23 @@ export function AuditPanel() {
           : String(value);
   const detailText = (detail: Record<string, unknown>) =>
     Object.entries(detail)
-      .filter(([key]) => key !== 'client')
+      // A regular backup says nothing about restores: only the copy made before one is worth a word.
+      .filter(([key, value]) => key !== 'client' && !(key === 'pre_restore' && value === false))
       .map(([key, value]) => `${t(`vault.auditKeys.${key}`, { defaultValue: key })}: ${valueText(value)}`)
       .join(' · ');
   return (
     <div>
       <h3>{t('vault.audit.heading')}</h3>
+      {broken ? (
+        <div className="alert" role="alert" data-testid="audit-broken">
+          <p>{broken}</p>
+          <p>{t('vault.audit.brokenAdvice')}</p>
+        </div>
+      ) : (
+        <p className="muted" data-testid="audit-verified">
+          {t('vault.audit.verified', { count: audit.integrity.entries })}
+        </p>
+      )}
       <p className="muted">{t('vault.audit.text', { count: audit.total })}</p>
       <table data-testid="audit-log">
         <thead>

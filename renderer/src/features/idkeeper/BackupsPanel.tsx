@@ -11,7 +11,8 @@ type Preview = MethodOutput<'vault.backup.preview'>;
 /**
  * Encrypted backups of the vault (made daily by themselves, or now): restore one after seeing
  * what it holds compared with the vault today. Withdrawals, erasures and issued IDs made since
- * the backup are kept by the core, so a restore never brings an erased name back.
+ * the backup are kept by the core, so a restore never brings an erased name back. The copy made
+ * just before a restore is marked: the daily rotation never removes it.
  */
 export function BackupsPanel({ onRestored }: { onRestored(): void }) {
   const { t } = useTranslation();
@@ -83,8 +84,13 @@ export function BackupsPanel({ onRestored }: { onRestored(): void }) {
           </thead>
           <tbody>
             {backups.backups.map((backup) => (
-              <tr key={backup.file}>
-                <td>{new Date(backup.at).toLocaleString()}</td>
+              <tr key={backup.file} data-kind={backup.kind}>
+                <td>
+                  {new Date(backup.at).toLocaleString()}
+                  {backup.kind === 'preRestore' && (
+                    <span className="muted backup-kind">{t('vault.backups.preRestore')}</span>
+                  )}
+                </td>
                 <td className="number">{t('vault.backups.kb', { size: Math.ceil(backup.size / 1024) })}</td>
                 <td>
                   <button type="button" className="small" onClick={() => void preview(backup.file)}>

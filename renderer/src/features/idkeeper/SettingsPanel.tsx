@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { VaultSettings } from '../../../../electron/api/contracts/vault';
 import { call } from '../../api/client';
@@ -7,7 +7,18 @@ import { usePrintLabels } from './printLabels';
 import { RecoveryKeyOnce } from './VaultAccess';
 import { useVaultError } from './vaultErrors';
 
-/** The idle lock, how many backups to keep, and changing the vault's passphrase. */
+type Fields = Partial<Record<'current' | 'next' | 'confirm' | 'form', string>>;
+interface Rotation {
+  backupsRekeyed: number;
+  backupsUnreadable: number;
+}
+
+/**
+ * The idle lock, how many backups to keep, and the vault's two secrets. Changing either secret
+ * re-encrypts the vault and its backups under a new data key (core/vault/rotation.ts), so the
+ * ID-keeper is told plainly what the old secret still opens afterwards: nothing in Mixwise's
+ * folders, but any copy made elsewhere before the change.
+ */
 export function SettingsPanel({ settings, onChanged }: { settings: VaultSettings; onChanged(): void }) {
   const { t } = useTranslation();
   const errorText = useVaultError();
@@ -16,18 +27,45 @@ export function SettingsPanel({ settings, onChanged }: { settings: VaultSettings
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [message, setMessage] = useState<string | null>(null);
+  const [errors, setErrors] = useState<Fields>({});
+  // Set when the core refuses a passphrase change until a vault made before key rotation has a new recovery key.
+  const [legacy, setLegacy] = useState(false);
+  const [message, setMessage] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [recoveryPassphrase, setRecoveryPassphrase] = useState('');
+  const [recoveryError, setRecoveryError] = useState<string | null>(null);
   const [recovery, setRecovery] = useState<{ key: string; sheet: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const messageRef = useRef<HTMLDivElement>(null);
   const labels = usePrintLabels();
 
-  async function newRecoveryKey(event: FormEvent) {
-    event.preventDefault();
-    const result = await call('vault.newRecoveryKey', { passphrase: recoveryPassphrase, labels });
+  // The forms are below the fold on a small screen; the outcome of a change must be seen.
+  useEffect(() => {
+    if (message.length > 0 && !recovery) messageRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [message, recovery]);
+
+  function rotationText(kind: 'passphraseChanged' | 'recoveryReplaced', rotation: Rotation): string[] {
+    const lines = [t(`vault.settings.${kind}`, { count: rotation.backupsRekeyed })];
+    const unreadable = rotation.backupsUnreadable;
+    if (unreadable > 0) lines.push(t('vault.settings.backupsUnreadable', { count: unreadable }));
+    return lines;
+  }
+
+  async function makeRecoveryKey(passphrase: string, afterLegacy: boolean) {
+    setBusy(true);
+    setMessage([]);
+    const result = await call('vault.newRecoveryKey', { passphrase, labels });
+    setBusy(false);
     setRecoveryPassphrase('');
-    if (!result.ok) return setError(errorText(result.error));
-    setError(null);
+    if (!result.ok) {
+      if (afterLegacy) return setErrors({ form: errorText(result.error) });
+      return setRecoveryError(errorText(result.error));
+    }
+    setRecoveryError(null);
+    setErrors({});
+    setLegacy(false);
+    const next = afterLegacy ? [t('vault.settings.legacyNext')] : [];
+    setMessage([...rotationText('recoveryReplaced', result.value), ...next]);
     setRecovery({ key: result.value.recoveryKey, sheet: result.value.recoverySheetHtml });
   }
 
@@ -38,24 +76,42 @@ export function SettingsPanel({ settings, onChanged }: { settings: VaultSettings
     const result = await call('vault.settings.set', { idleLockSeconds: Number(idle), backupKeep: Number(keep) });
     if (!result.ok) return setError(errorText(result.error));
     setError(null);
-    setMessage(t('vault.settings.saved'));
+    setMessage([t('vault.settings.saved')]);
     onChanged();
   }
 
   async function changePassphrase(event: FormEvent) {
     event.preventDefault();
-    if (next !== confirm) return setError(t('vault.access.mismatch'));
+    if (next !== confirm) return setErrors({ confirm: t('vault.access.mismatch') });
+    setBusy(true);
+    setMessage([]);
     const result = await call('vault.changePassphrase', { current, next });
-    if (!result.ok) return setError(errorText(result.error));
+    setBusy(false);
+    if (!result.ok) {
+      setLegacy(result.error.key === 'recoveryKeyLegacy');
+      const field = result.error.field === 'current' || result.error.field === 'next' ? result.error.field : 'form';
+      return setErrors({ [field]: errorText(result.error) });
+    }
     for (const clear of [setCurrent, setNext, setConfirm]) clear('');
-    setError(null);
-    setMessage(t('vault.settings.passphraseChanged'));
+    setErrors({});
+    setMessage(rotationText('passphraseChanged', result.value));
   }
+
+  const typed = (setter: (value: string) => void) => (event: { target: { value: string } }) => {
+    setter(event.target.value);
+    setErrors({});
+  };
 
   return (
     <div>
       <h3>{t('vault.settings.heading')}</h3>
-      {message && <p className="notice" role="status">{message}</p>}
+      {message.length > 0 && (
+        <div className="notice" role="status" ref={messageRef} data-testid="settings-message">
+          {message.map((line) => (
+            <p key={line}>{line}</p>
+          ))}
+        </div>
+      )}
       <ErrorAlert message={error} />
       <form className="vault-card" onSubmit={saveSettings}>
         <Field
@@ -67,26 +123,88 @@ export function SettingsPanel({ settings, onChanged }: { settings: VaultSettings
           value={idle}
           onChange={(event) => setIdle(event.target.value)}
         />
-        <Field label={t('vault.settings.keep')} type="number" min={1} max={365} value={keep} onChange={(event) => setKeep(event.target.value)} />
+        <Field
+          label={t('vault.settings.keep')}
+          type="number"
+          min={1}
+          max={365}
+          value={keep}
+          onChange={(event) => setKeep(event.target.value)}
+        />
         <button type="submit" className="primary">
           {t('vault.settings.save')}
         </button>
       </form>
-      <form className="vault-card" onSubmit={changePassphrase} aria-labelledby="change-passphrase-heading">
+      <form
+        className="vault-card"
+        onSubmit={changePassphrase}
+        aria-busy={busy}
+        aria-labelledby="change-passphrase-heading"
+      >
         <h4 id="change-passphrase-heading">{t('vault.settings.passphraseHeading')}</h4>
-        <Field label={t('vault.settings.current')} type="password" autoComplete="off" value={current} onChange={(event) => setCurrent(event.target.value)} />
-        <Field label={t('vault.access.newPassphrase')} type="password" autoComplete="new-password" value={next} onChange={(event) => setNext(event.target.value)} />
-        <Field label={t('vault.access.repeat')} type="password" autoComplete="new-password" value={confirm} onChange={(event) => setConfirm(event.target.value)} />
-        <button type="submit" disabled={!current || !next}>
-          {t('vault.settings.change')}
+        {legacy && errors.form ? (
+          <div className="alert" role="alert">
+            <p>{errors.form}</p>
+            <button type="button" disabled={busy} onClick={() => void makeRecoveryKey(current, true)}>
+              {t('vault.settings.legacyMake')}
+            </button>
+          </div>
+        ) : (
+          <ErrorAlert message={errors.form ?? null} />
+        )}
+        <Field
+          label={t('vault.settings.current')}
+          type="password"
+          autoComplete="off"
+          value={current}
+          error={errors.current}
+          onChange={typed(setCurrent)}
+        />
+        <Field
+          label={t('vault.access.newPassphrase')}
+          hint={t('vault.access.newPassphraseHint')}
+          type="password"
+          autoComplete="new-password"
+          value={next}
+          error={errors.next}
+          onChange={typed(setNext)}
+        />
+        <Field
+          label={t('vault.access.repeat')}
+          type="password"
+          autoComplete="new-password"
+          value={confirm}
+          error={errors.confirm}
+          onChange={typed(setConfirm)}
+        />
+        <button type="submit" disabled={busy || !current || !next}>
+          {busy ? t('vault.settings.rekeying') : t('vault.settings.change')}
         </button>
       </form>
-      <form className="vault-card" onSubmit={newRecoveryKey} aria-labelledby="new-recovery-heading">
+      <form
+        className="vault-card"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void makeRecoveryKey(recoveryPassphrase, false);
+        }}
+        aria-busy={busy}
+        aria-labelledby="new-recovery-heading"
+      >
         <h4 id="new-recovery-heading">{t('vault.settings.recoveryHeading')}</h4>
         <p>{t('vault.settings.recoveryText')}</p>
-        <Field label={t('vault.settings.current')} type="password" autoComplete="off" value={recoveryPassphrase} onChange={(event) => setRecoveryPassphrase(event.target.value)} />
-        <button type="submit" disabled={!recoveryPassphrase}>
-          {t('vault.settings.recoveryMake')}
+        <Field
+          label={t('vault.settings.current')}
+          type="password"
+          autoComplete="off"
+          value={recoveryPassphrase}
+          error={recoveryError}
+          onChange={(event) => {
+            setRecoveryPassphrase(event.target.value);
+            setRecoveryError(null);
+          }}
+        />
+        <button type="submit" disabled={busy || !recoveryPassphrase}>
+          {busy ? t('vault.settings.rekeying') : t('vault.settings.recoveryMake')}
         </button>
       </form>
     </div>

@@ -4,6 +4,7 @@ import type { VaultState } from '../../../../electron/api/contracts/vault';
 import type { StudySummary } from '../../../../electron/api/schemas';
 import { call } from '../../api/client';
 import { AssignmentPanel } from './AssignmentPanel';
+import { auditBreakText } from './auditIntegrity';
 import { AuditPanel } from './AuditPanel';
 import { BackupsPanel } from './BackupsPanel';
 import { EnrolForm } from './EnrolForm';
@@ -22,12 +23,16 @@ interface Props {
   onChanged(): void;
 }
 
-/** The unlocked vault: one panel at a time, a lock button always in reach. */
+/**
+ * The unlocked vault: one panel at a time, a lock button always in reach. A break in the audit
+ * chain found at unlock is shown above every panel (the Audit log tab shows it in full).
+ */
 export function VaultWorkspace({ state, onLock, onChanged }: Props) {
   const { t } = useTranslation();
   const [panel, setPanel] = useState<Panel>('people');
   const [summary, setSummary] = useState<StudySummary | null>(null);
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
+  const auditBroken = auditBreakText(t, state.auditIntegrity);
 
   useEffect(() => {
     void call('study.summary', {}).then((result) => result.ok && setSummary(result.value));
@@ -50,6 +55,14 @@ export function VaultWorkspace({ state, onLock, onChanged }: Props) {
           {t('vault.lock')}
         </button>
       </div>
+      {auditBroken && panel !== 'audit' && (
+        <div className="alert" role="alert" data-testid="vault-audit-broken">
+          <p>{auditBroken}</p>
+          <button type="button" className="small" onClick={() => setPanel('audit')}>
+            {t('vault.audit.showLog')}
+          </button>
+        </div>
+      )}
       <div role="tablist" aria-label={t('vault.panels')} className="vault-tabs">
         {PANELS.map((name, index) => (
           <button

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { StudySummary } from '../../../../electron/api/schemas';
 import { IdleLockSetting } from './IdleLockSetting';
+import { StudyPassphraseForm } from './StudyPassphraseForm';
 
 /** The study at a glance: design, waves with questionnaires received, versions. No names anywhere. */
 export function Overview({ summary }: { summary: StudySummary }) {
@@ -101,6 +102,7 @@ export function Overview({ summary }: { summary: StudySummary }) {
         </table>
       )}
       <IdleLockSetting />
+      <StudyPassphraseForm />
     </div>
   );
 }

@@ -1,0 +1,195 @@
+import Database from 'better-sqlite3-multiple-ciphers';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { keyConnection } from '../electron/core/db/open';
+import { DEMO_PASSPHRASE } from '../electron/core/demo/generate';
+import { sqlcipherRawKey, unlockKeyFile } from '../electron/core/vault/keys';
+import { keysPathFor } from '../electron/core/vault/kind';
+import { closeBrowser, launchApp, type TestApp } from './fixtures/app';
+
+/**
+ * Issue 22 in the UI: changing the vault's and the study's passphrases (the old one then opens
+ * nothing, and the ID-keeper is told what still does), and an audit log tampered with outside the
+ * app, named where it breaks. MIXWISE_SCREENSHOTS=<folder> saves screenshots at two window sizes.
+ */
+
+let app: TestApp;
+const VAULT_PASSPHRASE = 'e2e-vault-passphrase';
+const NEW_VAULT_PASSPHRASE = 'lantern orchard velvet compass';
+
+beforeEach(async () => {
+  app = await launchApp();
+});
+afterEach(async () => app.close());
+afterAll(closeBrowser);
+
+async function screenshots(name: string): Promise<void> {
+  const folder = process.env.MIXWISE_SCREENSHOTS;
+  if (!folder) return;
+  mkdirSync(folder, { recursive: true });
+  for (const [width, height] of [[1366, 768], [1024, 600]] as const) {
+    await app.page.setViewportSize({ width, height });
+    await app.page.screenshot({ path: join(folder, `${name}-${width}x${height}.png`) });
+  }
+}
+
+/** The demo study with a vault made from the UI, unlocked, past the recovery key. */
+async function demoWithVault(): Promise<void> {
+  const { page } = app;
+  await page.getByRole('button', { name: 'Open the demo study' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Demo: Neighbourhood football league' }).waitFor();
+  await page.getByRole('tab', { name: 'ID-keeper' }).click();
+  const create = page.getByRole('form', { name: 'Create the vault' });
+  await create.getByLabel('New vault passphrase').fill(VAULT_PASSPHRASE);
+  await create.getByLabel('Repeat the passphrase').fill(VAULT_PASSPHRASE);
+  await create.getByRole('button', { name: 'Create the vault' }).click();
+  await page.getByLabel('I have printed or written down the recovery key and stored it safely.').check();
+  await page.getByRole('button', { name: 'Continue to the vault' }).click();
+  await page.getByRole('tab', { name: 'People' }).waitFor();
+}
+
+async function unlockVault(passphrase: string): Promise<void> {
+  const { page } = app;
+  await page.getByLabel('Vault passphrase').fill(passphrase);
+  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+}
+
+function vaultPath(): string {
+  const state = app.core.handlers['vault.status']({}) as { path: string };
+  return state.path;
+}
+
+/**
+ * What someone with the vault passphrase and a SQLite shell can do: unwrap the data key, open the
+ * file with it, drop the append-only triggers and run SQL on the audit log.
+ */
+async function tamperWithAudit(path: string, sql: string): Promise<void> {
+  const { candidates } = await unlockKeyFile(keysPathFor(path), 'passphrase', VAULT_PASSPHRASE);
+  const dataKey = candidates[0]!.dataKey;
+  const raw = sqlcipherRawKey(dataKey);
+  const db = new Database(path, { fileMustExist: true });
+  try {
+    keyConnection(db, raw);
+    db.exec('DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;');
+    db.exec(sql);
+  } finally {
+    raw.fill(0);
+    dataKey.fill(0);
+    db.close();
+  }
+}
+
+describe('changing secrets from the UI', () => {
+  it('changes the vault passphrase: says what the backups now open with, and the old passphrase opens nothing', async () => {
+    const { page } = app;
+    await demoWithVault();
+    await page.getByRole('tab', { name: 'Backups' }).click();
+    await page.getByRole('button', { name: 'Back up now' }).click();
+    await page.getByText(/^Backup .+\.mixvault made\.$/).waitFor();
+
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    const form = page.getByRole('form', { name: 'Change the vault passphrase' });
+    await form.getByLabel('Current passphrase').fill(VAULT_PASSPHRASE);
+    // Too easy to guess: refused at the field, nothing changed.
+    await form.getByLabel('New vault passphrase').fill('password1234');
+    await form.getByLabel('Repeat the passphrase').fill('password1234');
+    await form.getByRole('button', { name: 'Change the passphrase' }).click();
+    await form.getByText('This passphrase is too easy to guess: use a few unrelated words, or add some.').waitFor();
+    expect(await form.getByLabel('New vault passphrase').getAttribute('aria-invalid')).toBe('true');
+
+    await form.getByLabel('New vault passphrase').fill(NEW_VAULT_PASSPHRASE);
+    await form.getByLabel('Repeat the passphrase').fill(`${NEW_VAULT_PASSPHRASE}!`);
+    await form.getByRole('button', { name: 'Change the passphrase' }).click();
+    await form.getByText('The two passphrases differ.').waitFor();
+    await form.getByLabel('Repeat the passphrase').fill(NEW_VAULT_PASSPHRASE);
+    await form.getByRole('button', { name: 'Change the passphrase' }).click();
+    const message = page.getByTestId('settings-message');
+    const changed = /^The passphrase was changed\. The vault and its 1 backup are now encrypted with a new key: the old passphrase no longer opens them\./;
+    await message.getByText(changed).waitFor({ timeout: 30_000 });
+    expect(await message.textContent()).toContain(
+      'Copies of the vault made outside Mixwise (for example copied to a USB stick) still open with the passphrase that was valid when they were copied.',
+    );
+    expect(await form.getByLabel('Current passphrase').inputValue()).toBe('');
+    await screenshots('vault-passphrase-changed');
+
+    await page.getByRole('button', { name: 'Lock the vault' }).click();
+    await page.getByRole('heading', { name: 'Unlock demo.mixvault' }).waitFor();
+    await unlockVault(VAULT_PASSPHRASE);
+    await page.getByText('Wrong passphrase.').waitFor();
+    expect(app.core.handlers['vault.status']({})).toMatchObject({ status: 'locked' });
+    await unlockVault(NEW_VAULT_PASSPHRASE);
+    await page.getByRole('tab', { name: 'People' }).waitFor();
+    await page.getByRole('tab', { name: 'Audit log' }).click();
+    await page.getByTestId('audit-log').getByText('Passphrase changed').waitFor();
+    expect(await page.getByTestId('audit-log').textContent()).toContain('backups re-encrypted: 1');
+  }, 60_000);
+
+  it('names the entry where the audit log was tampered with, at unlock and in the log', async () => {
+    const { page } = app;
+    await demoWithVault();
+    // A few entries to remove one from the middle of ('created' is the first).
+    for (const keep of [8, 9, 10, 11]) await app.core.handlers['vault.settings.set']({ backupKeep: keep });
+    await page.getByRole('tab', { name: 'Audit log' }).click();
+    await page.getByTestId('audit-verified').getByText('Audit log verified: 5 entries, none changed or removed.').waitFor();
+    expect(await page.getByRole('alert').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Lock the vault' }).click();
+    await page.getByRole('heading', { name: 'Unlock demo.mixvault' }).waitFor();
+    const middle = 3;
+    await tamperWithAudit(vaultPath(), `DELETE FROM audit WHERE seq = ${middle}`);
+
+    await unlockVault(VAULT_PASSPHRASE);
+    const warning = `The audit log has been tampered with: entry ${middle} is missing.`;
+    const atUnlock = page.getByTestId('vault-audit-broken');
+    await atUnlock.getByText(warning).waitFor();
+    expect(await atUnlock.getAttribute('role')).toBe('alert');
+    await screenshots('vault-audit-broken');
+
+    await page.getByRole('button', { name: 'Show the audit log' }).click();
+    const inLog = page.getByTestId('audit-broken');
+    await inLog.getByText(warning).waitFor();
+    expect(await inLog.getAttribute('role')).toBe('alert');
+    // One warning on the Audit log tab, and the break is recorded in the log itself.
+    expect(await page.getByRole('alert').count()).toBe(1);
+    await page.getByTestId('audit-log').getByText('Audit log found tampered with').waitFor();
+    expect(await page.getByTestId('audit-log').textContent()).toContain(`at entry: ${middle} · problem: entry missing`);
+    await screenshots('audit-log-broken');
+  }, 60_000);
+
+  it('changes the study passphrase from the Overview; after a lock only the new one opens the study', async () => {
+    const { page } = app;
+    const next = 'harbour quilt marigold anvil';
+    await page.getByRole('button', { name: 'Open the demo study' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Demo: Neighbourhood football league' }).waitFor();
+    const form = page.getByRole('form', { name: 'Change the study passphrase' });
+    await form.getByText('Everyone who keys data or opens this study will need the new passphrase.', { exact: false }).waitFor();
+
+    await form.getByLabel('Current study passphrase').fill('not-the-passphrase');
+    await form.getByLabel('New study passphrase').fill(next);
+    await form.getByLabel('Repeat the new passphrase').fill(`${next} `);
+    await form.getByRole('button', { name: 'Change the study passphrase' }).click();
+    // The repeat is checked before anything is sent.
+    await form.getByText('The two passphrases differ.').waitFor();
+    await form.getByLabel('Repeat the new passphrase').fill(next);
+    await form.getByRole('button', { name: 'Change the study passphrase' }).click();
+    await form.getByText('Wrong passphrase.').waitFor();
+    expect(await form.getByLabel('Current study passphrase').getAttribute('aria-invalid')).toBe('true');
+
+    await form.getByLabel('Current study passphrase').fill(DEMO_PASSPHRASE);
+    await form.getByRole('button', { name: 'Change the study passphrase' }).click();
+    await form.getByRole('status').getByText(/^The study passphrase was changed\./).waitFor({ timeout: 30_000 });
+    // The study stayed open.
+    await page.getByRole('heading', { level: 1, name: 'Demo: Neighbourhood football league' }).waitFor();
+    await screenshots('study-passphrase-changed');
+
+    await page.getByRole('button', { name: 'Lock', exact: true }).click();
+    await page.getByRole('heading', { name: 'demo.mixwise is locked' }).waitFor();
+    await page.getByLabel('Passphrase', { exact: true }).fill(DEMO_PASSPHRASE);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByText('Wrong passphrase.').waitFor();
+    await page.getByLabel('Passphrase', { exact: true }).fill(next);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Demo: Neighbourhood football league' }).waitFor();
+  }, 60_000);
+});
