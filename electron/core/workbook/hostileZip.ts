@@ -31,18 +31,24 @@ const XML = (text: string) => Buffer.from(`<?xml version="1.0" encoding="UTF-8" 
 const MAIN = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
 const RELS = 'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"';
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const relationship = (id: string, type: string, target: string) => `<Relationship Id="${id}" Type="${REL}/${type}" Target="${target}"/>`;
+/** A relationships part holding `relationships` (Relationship elements). */
+export const relationshipsPart = (relationships: string) => `<Relationships ${RELS}>${relationships}</Relationships>`;
+/** `count` relationships to the one worksheet, as the 105 KB file of issue 22 had 40 000. */
+export const worksheetRelationships = (count: number) =>
+  Array.from({ length: count }, (_, index) => relationship(`rId${index + 1}`, 'worksheet', 'worksheets/sheet1.xml')).join('');
 
 /** The parts of a one-sheet workbook around `sheetData` (the rows' XML), and more parts after. */
 export function workbookEntries(sheetData: string, more: HostileEntry[] = [], workbookRels?: string): HostileEntry[] {
   return [
-    { name: '_rels/.rels', data: XML(`<Relationships ${RELS}><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`) },
+    { name: '_rels/.rels', data: XML(relationshipsPart(relationship('rId1', 'officeDocument', 'xl/workbook.xml'))) },
     {
       name: 'xl/workbook.xml',
       data: XML(`<workbook ${MAIN} xmlns:r="${REL}"><sheets><sheet name="A" sheetId="1" r:id="rId1"/></sheets></workbook>`),
     },
     {
       name: 'xl/_rels/workbook.xml.rels',
-      data: XML(workbookRels ?? `<Relationships ${RELS}><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`),
+      data: XML(workbookRels ?? relationshipsPart(worksheetRelationships(1))),
     },
     { name: 'xl/worksheets/sheet1.xml', data: XML(`<worksheet ${MAIN}><sheetData>${sheetData}</sheetData></worksheet>`) },
     ...more,

@@ -13,8 +13,8 @@ import { unpackRows, type CsvConfig, type ParsedJob, type ParseJob } from './par
  * it when its heap passes its memory (resourceLimits), and the caller gets a refusal to word. The
  * main process, which every other call waits on, stays free meanwhile.
  *
- * One idle thread is kept for the next file (unreferenced, so it never keeps a CLI run or a test
- * alive); a second file read at the same moment gets a thread of its own.
+ * One idle thread is kept for the next file for a minute (unreferenced, so it never keeps a CLI run
+ * or a test alive); a second file read at the same moment gets a thread of its own.
  */
 
 export interface ParseBudget {
@@ -50,7 +50,11 @@ export function liveParseThreads(): number {
  * source under tsx (tests, the CLI, the bench), as the analysis's reader thread (answerReader.ts).
  */
 function spawn(memoryMb: number): Thread {
-  const resourceLimits = { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: Math.min(64, memoryMb / 4), stackSizeMb: 4 };
+  const resourceLimits = {
+    maxOldGenerationSizeMb: memoryMb,
+    maxYoungGenerationSizeMb: Math.min(64, memoryMb / 4),
+    stackSizeMb: 4,
+  };
   const built = join(__dirname, 'parseThread.js');
   if (existsSync(built)) return track(new Worker(built, { resourceLimits }), memoryMb);
   // tsx is found from this file, not from the current folder, which an eval'd script resolves from
@@ -70,15 +74,33 @@ function track(worker: Worker, memoryMb: number): Thread {
   return { worker, memoryMb };
 }
 
+/** An idle thread is ended after this long, giving back its heap (a large file's garbage may sit in it). */
+const IDLE_MS = 60_000;
+let idleTimer: NodeJS.Timeout | null = null;
+
 function take(memoryMb: number): Thread {
   const thread = idle?.memoryMb === memoryMb ? idle : spawn(memoryMb);
-  if (thread === idle) idle = null;
+  if (thread === idle) {
+    idle = null;
+    if (idleTimer) clearTimeout(idleTimer);
+  }
   return thread;
 }
 
 function release(thread: Thread): void {
-  if (idle === null) idle = thread;
-  else void thread.worker.terminate();
+  if (idle !== null) {
+    void thread.worker.terminate();
+    return;
+  }
+  idle = thread;
+  idleTimer = setTimeout(() => {
+    if (idle === thread) {
+      idle = null;
+      void thread.worker.terminate();
+    }
+  }, IDLE_MS);
+  // The timer never keeps a CLI run or a test alive either.
+  idleTimer.unref();
 }
 
 function run(job: ParseJob, budget: ParseBudget): Promise<ParsedJob | BudgetRefusal> {
