@@ -1,10 +1,12 @@
 import Database from 'better-sqlite3-multiple-ciphers';
-import { mkdirSync } from 'node:fs';
+import { createCipheriv, randomBytes, scryptSync } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keyConnection } from '../electron/core/db/open';
 import { DEMO_PASSPHRASE } from '../electron/core/demo/generate';
-import { sqlcipherRawKey, unlockKeyFile } from '../electron/core/vault/keys';
+import { wrapWithPassphrase } from '../electron/core/vault/keySlots';
+import { readKeyFile, sqlcipherRawKey, unlockKeyFile } from '../electron/core/vault/keys';
 import { keysPathFor } from '../electron/core/vault/kind';
 import { closeBrowser, launchApp, type TestApp } from './fixtures/app';
 
@@ -34,8 +36,8 @@ async function screenshots(name: string): Promise<void> {
   }
 }
 
-/** The demo study with a vault made from the UI, unlocked, past the recovery key. */
-async function demoWithVault(): Promise<void> {
+/** The demo study with a vault made from the UI, unlocked, past the recovery key (returned). */
+async function demoWithVault(): Promise<string> {
   const { page } = app;
   await page.getByRole('button', { name: 'Open the demo study' }).click();
   await page.getByRole('heading', { level: 1, name: 'Demo: Neighbourhood football league' }).waitFor();
@@ -44,9 +46,11 @@ async function demoWithVault(): Promise<void> {
   await create.getByLabel('New vault passphrase').fill(VAULT_PASSPHRASE);
   await create.getByLabel('Repeat the passphrase').fill(VAULT_PASSPHRASE);
   await create.getByRole('button', { name: 'Create the vault' }).click();
+  const recoveryKey = (await page.getByTestId('recovery-key').textContent())!.trim();
   await page.getByLabel('I have printed or written down the recovery key and stored it safely.').check();
   await page.getByRole('button', { name: 'Continue to the vault' }).click();
   await page.getByRole('tab', { name: 'People' }).waitFor();
+  return recoveryKey;
 }
 
 async function unlockVault(passphrase: string): Promise<void> {
@@ -157,6 +161,41 @@ describe('changing secrets from the UI', () => {
     await screenshots('audit-log-broken');
   }, 60_000);
 
+  it('asks a vault made before key rotation for a new recovery key, then changes its passphrase', async () => {
+    const { page } = app;
+    const recoveryKey = await demoWithVault();
+    await page.getByRole('button', { name: 'Lock the vault' }).click();
+    await page.getByRole('heading', { name: 'Unlock demo.mixvault' }).waitFor();
+    await makeLegacyKeyFile(vaultPath(), recoveryKey);
+    await unlockVault(VAULT_PASSPHRASE);
+    await page.getByRole('tab', { name: 'Settings' }).click();
+
+    const form = page.getByRole('form', { name: 'Change the vault passphrase' });
+    await form.getByLabel('Current passphrase').fill(VAULT_PASSPHRASE);
+    await form.getByLabel('New vault passphrase').fill(NEW_VAULT_PASSPHRASE);
+    await form.getByLabel('Repeat the passphrase').fill(NEW_VAULT_PASSPHRASE);
+    await form.getByRole('button', { name: 'Change the passphrase' }).click();
+    const refusal = form.getByRole('alert');
+    await refusal.getByText(/^This vault's recovery key was made by an older Mixwise: issue a new recovery key first/).waitFor({ timeout: 30_000 });
+    await screenshots('vault-legacy-refusal');
+    await refusal.getByRole('button', { name: 'Make a new recovery key now' }).click();
+
+    const shown = page.getByTestId('recovery-key');
+    await shown.waitFor({ timeout: 30_000 });
+    expect((await shown.textContent())!.trim()).not.toBe(recoveryKey);
+    await page.getByLabel('I have printed or written down the recovery key and stored it safely.').check();
+    await page.getByRole('button', { name: 'Continue to the vault' }).click();
+    const message = page.getByTestId('settings-message');
+    await message.getByText(/^The recovery key was replaced\. The vault (is|and its \d+ backups?) (is|are) now encrypted with a new key: the replaced recovery key no longer opens/).waitFor();
+    await message.getByText('Now the passphrase can be changed: the form below still holds what you typed.').waitFor();
+
+    // The form kept what was typed: the change now goes through.
+    await form.getByRole('button', { name: 'Change the passphrase' }).click();
+    await message.getByText(/^The passphrase was changed\./).waitFor({ timeout: 30_000 });
+    await screenshots('vault-legacy-then-changed');
+    expect(await page.getByRole('alert').count()).toBe(0);
+  }, 90_000);
+
   it('changes the study passphrase from the Overview; after a lock only the new one opens the study', async () => {
     const { page } = app;
     const next = 'harbour quilt marigold anvil';
@@ -193,3 +232,45 @@ describe('changing secrets from the UI', () => {
     await page.getByRole('heading', { level: 1, name: 'Demo: Neighbourhood football league' }).waitFor();
   }, 60_000);
 });
+
+/**
+ * Makes the vault look as one from before key rotation does: the key file in format 1 (the same data
+ * key under the passphrase, a recovery slot of the old kind, no audit key; as in
+ * core/vault/rotation.test.ts), and audit entries without MACs, which the next unlock seals.
+ */
+async function makeLegacyKeyFile(path: string, recoveryKey: string): Promise<void> {
+  const keysPath = keysPathFor(path);
+  const { vaultUuid } = readKeyFile(keysPath);
+  const { candidates } = await unlockKeyFile(keysPath, 'passphrase', VAULT_PASSPHRASE);
+  const dataKey = candidates[0]!.dataKey;
+  try {
+    const binding = { format: 'mixwise-vault-keys', vaultUuid, generation: null };
+    const salt = randomBytes(16);
+    const kek = scryptSync(Buffer.from(recoveryKey, 'utf8'), salt, 32, { N: 2 ** 14, r: 8, p: 1 });
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', kek, iv);
+    cipher.setAAD(Buffer.from(`mixwise-vault-keys/v1/recovery/${vaultUuid}`, 'utf8'));
+    const wrapped = Buffer.concat([cipher.update(dataKey), cipher.final()]);
+    const recovery = {
+      kind: 'recovery',
+      kdf: { name: 'scrypt', N: 2 ** 14, r: 8, p: 1, salt: salt.toString('base64') },
+      iv: iv.toString('base64'),
+      tag: cipher.getAuthTag().toString('base64'),
+      wrapped: wrapped.toString('base64'),
+    };
+    const slots = [await wrapWithPassphrase(dataKey, VAULT_PASSPHRASE, binding), recovery];
+    writeFileSync(keysPath, JSON.stringify({ format: 'mixwise-vault-keys', version: 1, vaultUuid, updatedAt: 'x', slots }));
+    const db = new Database(path, { fileMustExist: true });
+    const raw = sqlcipherRawKey(dataKey);
+    try {
+      keyConnection(db, raw);
+      const trigger = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'audit_no_update'").pluck().get() as string;
+      db.exec(`DROP TRIGGER audit_no_update; UPDATE audit SET mac = NULL; ${trigger};`);
+    } finally {
+      raw.fill(0);
+      db.close();
+    }
+  } finally {
+    dataKey.fill(0);
+  }
+}
