@@ -127,6 +127,15 @@ describe('changing secrets from the UI', () => {
     await page.getByRole('tab', { name: 'Audit log' }).click();
     await page.getByTestId('audit-log').getByText('Passphrase changed').waitFor();
     expect(await page.getByTestId('audit-log').textContent()).toContain('backups re-encrypted: 1');
+
+    // The re-encrypted backup restores under the new key; the copy made first is marked, never rotated.
+    await page.getByRole('tab', { name: 'Backups' }).click();
+    await page.getByRole('button', { name: 'Preview and restore…' }).first().click();
+    await page.getByRole('button', { name: 'Restore', exact: true }).click();
+    await page.getByText('The backup was restored.').waitFor();
+    const preRestore = page.locator('tr[data-kind="preRestore"]');
+    await preRestore.getByText('Made just before a restore; kept, never removed by the daily rotation.').waitFor();
+    expect(await page.locator('tr[data-kind="regular"]').count()).toBeGreaterThanOrEqual(1);
   }, 60_000);
 
   it('names the entry where the audit log was tampered with, at unlock and in the log', async () => {
