@@ -225,6 +225,14 @@ describe('changing secrets from the UI', () => {
     expect(await form.getByLabel('Current study passphrase').getAttribute('aria-invalid')).toBe('true');
 
     await form.getByLabel('Current study passphrase').fill(DEMO_PASSPHRASE);
+    // Too easy to guess: refused at the new passphrase's field.
+    await form.getByLabel('New study passphrase').fill('football2026');
+    await form.getByLabel('Repeat the new passphrase').fill('football2026');
+    await form.getByRole('button', { name: 'Change the study passphrase' }).click();
+    await form.getByText('This passphrase is too easy to guess: use a few unrelated words, or add some.').waitFor();
+    expect(await form.getByLabel('New study passphrase').getAttribute('aria-invalid')).toBe('true');
+    await form.getByLabel('New study passphrase').fill(next);
+    await form.getByLabel('Repeat the new passphrase').fill(next);
     await form.getByRole('button', { name: 'Change the study passphrase' }).click();
     await form.getByRole('status').getByText(/^The study passphrase was changed\./).waitFor({ timeout: 30_000 });
     // The study stayed open.
