@@ -44,7 +44,8 @@ function createTempBeside(path: string): string {
   return temp;
 }
 
-function fsyncPath(path: string): void {
+/** Flushes a file's content to the disk; throws if it cannot (a copy that may not be whole must not be used). */
+export function fsyncFile(path: string): void {
   const fd = openSync(path, 'r+');
   try {
     fsyncSync(fd);
@@ -53,7 +54,8 @@ function fsyncPath(path: string): void {
   }
 }
 
-function fsyncFolder(folder: string): void {
+/** Makes a rename or a new name in the folder durable; best effort where folders cannot be opened. */
+export function fsyncFolder(folder: string): void {
   // Makes the new name durable. Windows cannot open a folder this way; NTFS journals it anyway.
   let fd: number | undefined;
   try {
@@ -113,7 +115,7 @@ export async function writeNewFiles(files: readonly NewFile[]): Promise<void> {
       const temp = createTempBeside(file.path);
       temps.push(temp);
       await file.write(temp);
-      fsyncPath(temp);
+      fsyncFile(temp);
     }
     files.forEach((file, index) => {
       placeNewFile(temps[index]!, file.path);

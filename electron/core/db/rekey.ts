@@ -1,6 +1,7 @@
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
+import { fsyncFile, fsyncFolder } from '../files';
 import { keyConnection, withSecretBytes, type Db, type FileKind, type OpenOptions, type Secret } from './open';
 
 /**
@@ -23,17 +24,6 @@ export const ROTATING_SUFFIX = '.rotating';
 /** Failure points, for tests that simulate a crash at each step. */
 export type RekeyStep = 'copied' | 'rekeyed' | 'closed' | 'swapped';
 
-function fsyncPath(path: string, flags = 'r'): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, flags);
-    fsyncSync(fd);
-  } catch {
-    // Folders cannot be opened on Windows; NTFS journals the rename instead.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
 
 export function removeRekeyLeftovers(path: string): void {
   const copy = path + ROTATING_SUFFIX;
@@ -75,7 +65,7 @@ export function writeRekeyedCopy(source: Db, path: string, oldSecret: Secret, ne
     } finally {
       check.close();
     }
-    fsyncPath(copy, 'r+');
+    fsyncFile(copy);
     return copy;
   } catch (error) {
     removeRekeyLeftovers(path);
@@ -95,7 +85,7 @@ export function swapInRekeyedCopy(path: string): void {
   rmSync(`${path}-wal`, { force: true });
   rmSync(`${path}-shm`, { force: true });
   renameSync(path + ROTATING_SUFFIX, path);
-  fsyncPath(dirname(path));
+  fsyncFolder(dirname(path));
 }
 
 /** Closes a live connection so that nothing of it stays beside the file: the WAL is copied in and truncated. */

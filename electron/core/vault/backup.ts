@@ -4,7 +4,8 @@ import type { BackupInfo, VaultCounts } from '../../api/contracts/vault';
 import type { Db, OpenOptions } from '../db/open';
 import { MixwiseError } from '../errors';
 import { appendAudit, auditHead, forgetAuditKey, useAuditKey } from './audit';
-import { backupFolder, fsyncPath, listBackups, PRE_RESTORE, stampOf } from './backupFiles';
+import { fsyncFile, fsyncFolder } from '../files';
+import { backupFolder, listBackups, PRE_RESTORE, stampOf } from './backupFiles';
 import { eraseIdentityInVault, erasePersonInVault, scrub } from './erase';
 import { readKeyFile, withOnlyGeneration, writeKeyFileAtomic } from './keys';
 import { keysPathFor, VAULT_EXTENSION } from './kind';
@@ -74,12 +75,12 @@ export function backupNow(
   try {
     open.db.exec(`VACUUM INTO '${partial.replaceAll("'", "''")}'`);
     verifyCopy(partial, open, options.openOptions ?? {});
-    fsyncPath(partial, 'r+');
+    fsyncFile(partial);
     // The live generation only (never the retired keys), with the audit log's head as it is now.
     const head = auditHead(open.db) ?? undefined;
     writeKeyFileAtomic(keysPathFor(target), { ...withOnlyGeneration(readKeyFile(keysPathFor(open.path)), open.generationId, { retired: [] }), auditHead: head });
     renameSync(partial, target);
-    fsyncPath(folder);
+    fsyncFolder(folder);
   } catch (error) {
     for (const leftover of [partial, `${partial}-wal`, `${partial}-shm`, keysPathFor(target)]) rmSync(leftover, { force: true });
     throw error;
@@ -198,10 +199,10 @@ export function restoreBackup(open: OpenVault, file: string, client: Client, ope
   open.db.close();
   const incoming = `${path}.restoring`;
   copyFileSync(source, incoming);
-  fsyncPath(incoming, 'r+');
+  fsyncFile(incoming);
   for (const suffix of ['-wal', '-shm']) rmSync(path + suffix, { force: true });
   renameSync(incoming, path);
-  fsyncPath(dirname(path));
+  fsyncFolder(dirname(path));
   const connection = openWithDataKey(path, dataKey, vaultUuid, openOptions);
   const db = connection.db;
   useAuditKey(db, Buffer.from(auditKey));

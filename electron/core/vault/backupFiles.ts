@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { BackupInfo } from '../../api/contracts/vault';
 import { VAULT_EXTENSION } from './kind';
@@ -20,17 +20,6 @@ export function stampOf(date: Date): string {
   return date.toISOString().replace(/[:.]/g, '-');
 }
 
-export function fsyncPath(path: string, flags = 'r'): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, flags);
-    fsyncSync(fd);
-  } catch {
-    // Folders cannot be opened on Windows; NTFS journals the rename instead.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
 
 const STAMP = /-(?:(pre-restore)-)?(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z(?:-\d+)?\.mixvault$/;
 

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { MixwiseError } from '../errors';
+import { fsyncFolder } from '../files';
 import {
   DATA_KEY_BYTES,
   legacyRecoverySlotSchema,
@@ -193,18 +194,6 @@ export function readKeyFile(path: string): KeyFile {
   return { format: FORMAT, version: FORMAT_VERSION, vaultUuid, updatedAt, generations: [{ id: 'legacy', slots, retired: [] }] };
 }
 
-function fsyncFolder(folder: string): void {
-  // Makes the rename itself durable. Windows cannot open a folder this way; NTFS journals renames.
-  let fd: number | undefined;
-  try {
-    fd = openSync(folder, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Best effort where the platform does not allow it.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
 
 /**
  * Replaces the key file so that a crash at any moment leaves either the old file or the new one:

@@ -1,44 +1,15 @@
-import { spawn } from 'node:child_process';
-import { randomInt } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runAndKill } from '../testing/killAtRandom';
 import { closeVault, openVaultFile } from './vaultFile';
 import { makeFixture, type Fixture } from './testSupport';
 
 const TRIALS = 20;
 const MIN_KILL_DELAY_MS = 100;
 const MAX_KILL_DELAY_MS = 3000;
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CHILD = fileURLToPath(new URL('./rekey-child.ts', import.meta.url));
 
-/** Starts the child, waits until it is changing passphrases, kills it with SIGKILL after a random delay. */
-function runAndKill(vaultPath: string, a: string, b: string): Promise<{ changes: number; killDelayMs: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, vaultPath], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, MIXWISE_REKEY_A: a, MIXWISE_REKEY_B: b },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    let killDelayMs = -1;
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      stdout += chunk;
-      if (killDelayMs < 0 && stdout.includes('ready')) {
-        killDelayMs = randomInt(MIN_KILL_DELAY_MS, MAX_KILL_DELAY_MS + 1);
-        setTimeout(() => child.kill('SIGKILL'), killDelayMs);
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      if (signal !== 'SIGKILL') reject(new Error(`rekey child ended by itself (${code}): ${stderr}`));
-      else resolve({ changes: (stdout.match(/changed/g) ?? []).length, killDelayMs });
-    });
-  });
-}
 
 let fixture: Fixture;
 beforeEach(async () => {
@@ -53,7 +24,8 @@ describe('a passphrase change (a re-encryption under a new data key) killed midw
     const b = `${a}-changed`;
     const outcomes: string[] = [];
     for (let trial = 0; trial < TRIALS; trial++) {
-      const { changes, killDelayMs } = await runAndKill(fixture.vaultPath, a, b);
+      const secrets = { MIXWISE_REKEY_A: a, MIXWISE_REKEY_B: b };
+      const { changes, killDelayMs } = await runAndKill(CHILD, [fixture.vaultPath], secrets, { minMs: MIN_KILL_DELAY_MS, maxMs: MAX_KILL_DELAY_MS });
       const opened: string[] = [];
       for (const [label, passphrase] of [['A', a], ['B', b]] as const) {
         try {
