@@ -3,11 +3,16 @@ import { useTranslation } from 'react-i18next';
 import type { VaultSettings } from '../../../../electron/api/contracts/vault';
 import { call } from '../../api/client';
 import { ErrorAlert, Field } from '../../components/Field';
+import {
+  emptyPassphraseChange,
+  PassphraseChangeFields,
+  passphraseErrorField,
+  type PassphraseFieldErrors,
+} from '../../components/PassphraseChangeFields';
 import { usePrintLabels } from './printLabels';
 import { RecoveryKeyOnce } from './VaultAccess';
 import { useVaultError } from './vaultErrors';
 
-type Fields = Partial<Record<'current' | 'next' | 'confirm' | 'form', string>>;
 interface Rotation {
   backupsRekeyed: number;
   backupsUnreadable: number;
@@ -24,10 +29,8 @@ export function SettingsPanel({ settings, onChanged }: { settings: VaultSettings
   const errorText = useVaultError();
   const [idle, setIdle] = useState(String(settings.idleLockSeconds));
   const [keep, setKeep] = useState(String(settings.backupKeep));
-  const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [errors, setErrors] = useState<Fields>({});
+  const [change, setChange] = useState(emptyPassphraseChange);
+  const [errors, setErrors] = useState<PassphraseFieldErrors>({});
   // Set when the core refuses a passphrase change until a vault made before key rotation has a new recovery key.
   const [legacy, setLegacy] = useState(false);
   const [message, setMessage] = useState<string[]>([]);
@@ -82,25 +85,19 @@ export function SettingsPanel({ settings, onChanged }: { settings: VaultSettings
 
   async function changePassphrase(event: FormEvent) {
     event.preventDefault();
-    if (next !== confirm) return setErrors({ confirm: t('vault.access.mismatch') });
+    if (change.next !== change.confirm) return setErrors({ confirm: t('vault.access.mismatch') });
     setBusy(true);
     setMessage([]);
-    const result = await call('vault.changePassphrase', { current, next });
+    const result = await call('vault.changePassphrase', { current: change.current, next: change.next });
     setBusy(false);
     if (!result.ok) {
       setLegacy(result.error.key === 'recoveryKeyLegacy');
-      const field = result.error.field === 'current' || result.error.field === 'next' ? result.error.field : 'form';
-      return setErrors({ [field]: errorText(result.error) });
+      return setErrors({ [passphraseErrorField(result.error.field)]: errorText(result.error) });
     }
-    for (const clear of [setCurrent, setNext, setConfirm]) clear('');
+    setChange(emptyPassphraseChange);
     setErrors({});
     setMessage(rotationText('passphraseChanged', result.value));
   }
-
-  const typed = (setter: (value: string) => void) => (event: { target: { value: string } }) => {
-    setter(event.target.value);
-    setErrors({});
-  };
 
   return (
     <div>
@@ -145,39 +142,28 @@ export function SettingsPanel({ settings, onChanged }: { settings: VaultSettings
         {legacy && errors.form ? (
           <div className="alert" role="alert">
             <p>{errors.form}</p>
-            <button type="button" disabled={busy} onClick={() => void makeRecoveryKey(current, true)}>
+            <button type="button" disabled={busy} onClick={() => void makeRecoveryKey(change.current, true)}>
               {t('vault.settings.legacyMake')}
             </button>
           </div>
         ) : (
           <ErrorAlert message={errors.form ?? null} />
         )}
-        <Field
-          label={t('vault.settings.current')}
-          type="password"
-          autoComplete="off"
-          value={current}
-          error={errors.current}
-          onChange={typed(setCurrent)}
+        <PassphraseChangeFields
+          value={change}
+          errors={errors}
+          labels={{
+            current: t('vault.settings.current'),
+            next: t('vault.access.newPassphrase'),
+            nextHint: t('vault.access.newPassphraseHint'),
+            repeat: t('vault.access.repeat'),
+          }}
+          onChange={(value) => {
+            setChange(value);
+            setErrors({});
+          }}
         />
-        <Field
-          label={t('vault.access.newPassphrase')}
-          hint={t('vault.access.newPassphraseHint')}
-          type="password"
-          autoComplete="new-password"
-          value={next}
-          error={errors.next}
-          onChange={typed(setNext)}
-        />
-        <Field
-          label={t('vault.access.repeat')}
-          type="password"
-          autoComplete="new-password"
-          value={confirm}
-          error={errors.confirm}
-          onChange={typed(setConfirm)}
-        />
-        <button type="submit" disabled={busy || !current || !next}>
+        <button type="submit" disabled={busy || !change.current || !change.next}>
           {busy ? t('vault.settings.rekeying') : t('vault.settings.change')}
         </button>
       </form>

@@ -1,10 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
-import { ErrorAlert, Field } from '../../components/Field';
+import { ErrorAlert } from '../../components/Field';
+import {
+  emptyPassphraseChange,
+  PassphraseChangeFields,
+  passphraseErrorField,
+  type PassphraseFieldErrors,
+} from '../../components/PassphraseChangeFields';
 import { useErrorText } from '../../i18n';
-
-type Fields = Partial<Record<'current' | 'next' | 'confirm' | 'form', string>>;
 
 /**
  * Changing the study's passphrase, shared by the whole entry team, when someone leaves. The core
@@ -16,33 +20,23 @@ type Fields = Partial<Record<'current' | 'next' | 'confirm' | 'form', string>>;
 export function StudyPassphraseForm() {
   const { t } = useTranslation();
   const errorText = useErrorText();
-  const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [errors, setErrors] = useState<Fields>({});
+  const [change, setChange] = useState(emptyPassphraseChange);
+  const [errors, setErrors] = useState<PassphraseFieldErrors>({});
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setMessage(null);
-    if (next !== confirm) return setErrors({ confirm: t('study.passphrase.mismatch') });
+    if (change.next !== change.confirm) return setErrors({ confirm: t('study.passphrase.mismatch') });
     setBusy(true);
-    const result = await call('study.changePassphrase', { current, next });
+    const result = await call('study.changePassphrase', { current: change.current, next: change.next });
     setBusy(false);
-    if (!result.ok) {
-      const field = result.error.field === 'current' || result.error.field === 'next' ? result.error.field : 'form';
-      return setErrors({ [field]: errorText(result.error) });
-    }
-    for (const clear of [setCurrent, setNext, setConfirm]) clear('');
+    if (!result.ok) return setErrors({ [passphraseErrorField(result.error.field)]: errorText(result.error) });
+    setChange(emptyPassphraseChange);
     setErrors({});
     setMessage(t('study.passphrase.changed'));
   }
-
-  const typed = (setter: (value: string) => void) => (event: { target: { value: string } }) => {
-    setter(event.target.value);
-    setErrors({});
-  };
 
   return (
     <form className="card" onSubmit={submit} aria-busy={busy} aria-labelledby="study-passphrase-heading">
@@ -54,32 +48,21 @@ export function StudyPassphraseForm() {
         </p>
       )}
       <ErrorAlert message={errors.form ?? null} />
-      <Field
-        label={t('study.passphrase.current')}
-        type="password"
-        autoComplete="off"
-        value={current}
-        error={errors.current}
-        onChange={typed(setCurrent)}
+      <PassphraseChangeFields
+        value={change}
+        errors={errors}
+        labels={{
+          current: t('study.passphrase.current'),
+          next: t('study.passphrase.next'),
+          nextHint: t('study.passphrase.nextHint'),
+          repeat: t('study.passphrase.repeat'),
+        }}
+        onChange={(value) => {
+          setChange(value);
+          setErrors({});
+        }}
       />
-      <Field
-        label={t('study.passphrase.next')}
-        hint={t('study.passphrase.nextHint')}
-        type="password"
-        autoComplete="new-password"
-        value={next}
-        error={errors.next}
-        onChange={typed(setNext)}
-      />
-      <Field
-        label={t('study.passphrase.repeat')}
-        type="password"
-        autoComplete="new-password"
-        value={confirm}
-        error={errors.confirm}
-        onChange={typed(setConfirm)}
-      />
-      <button type="submit" disabled={busy || !current || !next}>
+      <button type="submit" disabled={busy || !change.current || !change.next}>
         {busy ? t('study.passphrase.working') : t('study.passphrase.change')}
       </button>
     </form>
