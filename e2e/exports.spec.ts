@@ -60,7 +60,9 @@ describe('anonymised export of the demo study', () => {
 
     // Checked by default, nothing chosen: the design columns (the demo asks no background question);
     // each group x arm x site cell of the demo holds 15 people.
-    await expect.poll(() => page.getByTestId('export-quasi').allTextContents()).toEqual(['group', 'arm', 'site', 'cohort'].map((name) => expect.stringContaining(name)));
+    await expect
+      .poll(() => page.getByTestId('export-quasi').allTextContents())
+      .toEqual(['group', 'arm', 'site', 'cohort'].map((name) => expect.stringContaining(name)));
     const risk = page.getByTestId('export-risk');
     await expect.poll(() => risk.textContent()).toContain('Every combination is shared by at least 5 respondents.');
     expect(await page.getByTestId('export-checked-over').textContent()).toBe('Checked over group, arm, site, cohort (k = 5).');
@@ -85,7 +87,9 @@ describe('anonymised export of the demo study', () => {
     expect(Object.keys(book)).toEqual(['Data', 'Codebook']);
     const [header, ...rows] = book.Data!;
     expect(header!.slice(0, 7)).toEqual(['id', 'group', 'arm', 'site', 'cohort', 'pre_att1', 'pre_att2']);
-    expect(header!.filter((name) => String(name).startsWith('post_'))).toHaveLength(header!.filter((name) => String(name).startsWith('pre_')).length);
+    expect(header!.filter((name) => String(name).startsWith('post_'))).toHaveLength(
+      header!.filter((name) => String(name).startsWith('pre_')).length,
+    );
     const expected = studyData();
     expect(rows.map((row) => row[0])).toEqual([...expected.keys()].sort());
     for (const row of rows) {
@@ -142,7 +146,10 @@ describe('anonymised export of the demo study', () => {
     const lines = readFileSync(app.dialogs.savePath, 'utf8').trimEnd().split('\r\n');
     expect(lines[0]!.startsWith('id,group,arm,site,cohort,wave,att1,')).toBe(true);
     // One row per questionnaire received.
-    const received = [...studyData().values()].reduce((sum, person) => sum + ['pre', 'post', 'fu'].filter((wave) => `${wave}_att1` in person).length, 0);
+    const received = [...studyData().values()].reduce(
+      (sum, person) => sum + ['pre', 'post', 'fu'].filter((wave) => `${wave}_att1` in person).length,
+      0,
+    );
     expect(lines).toHaveLength(1 + received);
   });
 });

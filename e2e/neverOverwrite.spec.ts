@@ -34,7 +34,9 @@ describe('saving over an existing file', () => {
     writeFileSync(chart, OWN);
     app.dialogs.savePath = chart;
     await figure.getByRole('button', { name: 'Save as SVG' }).click();
-    await expect.poll(() => figure.getByRole('alert').textContent()).toBe('funnel.svg already exists. Mixwise never replaces a file: choose another name.');
+    await expect
+      .poll(() => figure.getByRole('alert').textContent())
+      .toBe('funnel.svg already exists. Mixwise never replaces a file: choose another name.');
     expect(readFileSync(chart).equals(OWN)).toBe(true);
 
     const workbook = join(folder, 'status.xlsx');

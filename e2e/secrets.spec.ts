@@ -30,7 +30,10 @@ async function screenshots(name: string): Promise<void> {
   const folder = process.env.MIXWISE_SCREENSHOTS;
   if (!folder) return;
   mkdirSync(folder, { recursive: true });
-  for (const [width, height] of [[1366, 768], [1024, 600]] as const) {
+  for (const [width, height] of [
+    [1366, 768],
+    [1024, 600],
+  ] as const) {
     await app.page.setViewportSize({ width, height });
     await app.page.screenshot({ path: join(folder, `${name}-${width}x${height}.png`) });
   }
@@ -109,7 +112,8 @@ describe('changing secrets from the UI', () => {
     await form.getByLabel('Repeat the passphrase').fill(NEW_VAULT_PASSPHRASE);
     await form.getByRole('button', { name: 'Change the passphrase' }).click();
     const message = page.getByTestId('settings-message');
-    const changed = /^The passphrase was changed\. The vault and its 1 backup are now encrypted with a new key: the old passphrase no longer opens them\./;
+    const changed =
+      /^The passphrase was changed\. The vault and its 1 backup are now encrypted with a new key: the old passphrase no longer opens them\./;
     await message.getByText(changed).waitFor({ timeout: 30_000 });
     expect(await message.textContent()).toContain(
       'Copies of the vault made outside Mixwise (for example copied to a USB stick) still open with the passphrase that was valid when they were copied.',
@@ -185,7 +189,9 @@ describe('changing secrets from the UI', () => {
     await form.getByLabel('Repeat the passphrase').fill(NEW_VAULT_PASSPHRASE);
     await form.getByRole('button', { name: 'Change the passphrase' }).click();
     const refusal = form.getByRole('alert');
-    await refusal.getByText(/^This vault's recovery key was made by an older Mixwise: issue a new recovery key first/).waitFor({ timeout: 30_000 });
+    await refusal
+      .getByText(/^This vault's recovery key was made by an older Mixwise: issue a new recovery key first/)
+      .waitFor({ timeout: 30_000 });
     await screenshots('vault-legacy-refusal');
     await refusal.getByRole('button', { name: 'Make a new recovery key now' }).click();
 
@@ -195,7 +201,11 @@ describe('changing secrets from the UI', () => {
     await page.getByLabel('I have printed or written down the recovery key and stored it safely.').check();
     await page.getByRole('button', { name: 'Continue to the vault' }).click();
     const message = page.getByTestId('settings-message');
-    await message.getByText(/^The recovery key was replaced\. The vault (is|and its \d+ backups?) (is|are) now encrypted with a new key: the replaced recovery key no longer opens/).waitFor();
+    await message
+      .getByText(
+        /^The recovery key was replaced\. The vault (is|and its \d+ backups?) (is|are) now encrypted with a new key: the replaced recovery key no longer opens/,
+      )
+      .waitFor();
     await message.getByText('Now the passphrase can be changed: the form below still holds what you typed.').waitFor();
 
     // The form kept what was typed: the change now goes through.
@@ -234,7 +244,10 @@ describe('changing secrets from the UI', () => {
     await form.getByLabel('New study passphrase').fill(next);
     await form.getByLabel('Repeat the new passphrase').fill(next);
     await form.getByRole('button', { name: 'Change the study passphrase' }).click();
-    await form.getByRole('status').getByText(/^The study passphrase was changed\./).waitFor({ timeout: 30_000 });
+    await form
+      .getByRole('status')
+      .getByText(/^The study passphrase was changed\./)
+      .waitFor({ timeout: 30_000 });
     // The study stayed open.
     await page.getByRole('heading', { level: 1, name: 'Demo: Neighbourhood football league' }).waitFor();
     await screenshots('study-passphrase-changed');

@@ -30,7 +30,17 @@ function names(count: number, canary: string): string[] {
 }
 
 function csvOf(people: string[]): string {
-  const rows = people.map((name, n) => [name, n % 2 ? 'Host society' : 'migrant', n % 3 ? 'north' : 'South district', 'c2026', `+41 79 ${1000000 + n}`, `p${n}@example.org`, String(1960 + n)].join(','));
+  const rows = people.map((name, n) =>
+    [
+      name,
+      n % 2 ? 'Host society' : 'migrant',
+      n % 3 ? 'north' : 'South district',
+      'c2026',
+      `+41 79 ${1000000 + n}`,
+      `p${n}@example.org`,
+      String(1960 + n),
+    ].join(','),
+  );
   return ['Name,Identity_Group,Site,Cohort,Phone,Email,Birth_Year', ...rows].join('\n');
 }
 
@@ -91,7 +101,10 @@ describe('mixwise enrol', () => {
     writeFileSync(join(folder, 'people.xlsx'), await xlsxOf(people.slice(0, 15)));
     writeFileSync(join(folder, 'more.csv'), csvOf(people.slice(15)));
     const tmpEnv = { TMPDIR: childTmp, TEMP: childTmp, TMP: childTmp, SQLITE_TMPDIR: childTmp, TSX_DISABLE_CACHE: '1' };
-    for (const [file, extra] of [['people.xlsx', ['--recovery-out', 'key.txt']], ['more.csv', ['--assign', 'random']]] as const) {
+    for (const [file, extra] of [
+      ['people.xlsx', ['--recovery-out', 'key.txt']],
+      ['more.csv', ['--assign', 'random']],
+    ] as const) {
       const result = enrol(folder, file, [...extra], tmpEnv);
       expect(result.status, result.stderr).toBe(0);
     }
@@ -120,14 +133,17 @@ describe('mixwise enrol', () => {
   it('enrols nobody when a row has a problem, lists every problem, and makes no vault', () => {
     const folder = folders.make();
     makeStudy(folder);
-    writeFileSync(join(folder, 'bad.csv'), 'name,identity_group,site,birth_year\nGood Person,migrant,north,1990\n,martians,north,19x0\nOther,host,moon,\n');
+    writeFileSync(
+      join(folder, 'bad.csv'),
+      'name,identity_group,site,birth_year\nGood Person,migrant,north,1990\n,martians,north,19x0\nOther,host,moon,\n',
+    );
     const result = enrol(folder, 'bad.csv', ['--recovery-out', 'key.txt']);
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('Row 3, column A (name): the name is missing.');
-    expect(result.stderr).toContain('Row 3, column B (identity group): not one of the study\'s identity groups.');
+    expect(result.stderr).toContain("Row 3, column B (identity group): not one of the study's identity groups.");
     expect(result.stderr).toContain('Row 3, column D (birth year): not a birth year (four digits, 1900 to 2100).');
-    expect(result.stderr).toContain('Row 4, column C (site): not one of the study\'s sites.');
+    expect(result.stderr).toContain("Row 4, column C (site): not one of the study's sites.");
     expect(result.stderr).toContain('nobody was enrolled');
     expect(readdirSync(folder).sort()).toEqual(['bad.csv', 'pilot.mixwise']);
   }, 240_000);
@@ -136,12 +152,15 @@ describe('mixwise enrol', () => {
     const folder = folders.make();
     makeStudy(folder);
     // The unquoted comma in the name shifts every cell one column to the right.
-    writeFileSync(join(folder, 'shifted.csv'), 'name,identity_group,site,birth_year,email,consent_by\nQuetzal, Amira,migrant,amira.quetzal@example.org,Amira,amira.quetzal@example.org\n');
+    writeFileSync(
+      join(folder, 'shifted.csv'),
+      'name,identity_group,site,birth_year,email,consent_by\nQuetzal, Amira,migrant,amira.quetzal@example.org,Amira,amira.quetzal@example.org\n',
+    );
     const result = enrol(folder, 'shifted.csv', ['--recovery-out', 'key.txt']);
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
     for (const secret of ['Amira', 'Quetzal', 'amira.quetzal', 'example.org']) expect(result.stderr).not.toContain(secret);
-    expect(result.stderr).toContain('Row 2, column B (identity group): not one of the study\'s identity groups.');
+    expect(result.stderr).toContain("Row 2, column B (identity group): not one of the study's identity groups.");
     expect(result.stderr).toContain('Row 2, column D (birth year): not a birth year (four digits, 1900 to 2100).');
     expect(result.stderr).toContain('Row 2, column F (consent by): should be "participant" or "guardian".');
     expect(readdirSync(folder).sort()).toEqual(['pilot.mixwise', 'shifted.csv']);

@@ -29,9 +29,21 @@ describe('mixwise export', () => {
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toContain('Free text left out: pre_dem2, pre_dem5.');
     expect(result.stdout).toContain('Exported 12 respondents');
-    for (const name of ['data.xlsx', 'data.csv', 'data.sps', 'data.do', 'data.R']) expect(existsSync(join(fixture.folder, name)), name).toBe(true);
+    for (const name of ['data.xlsx', 'data.csv', 'data.sps', 'data.do', 'data.R'])
+      expect(existsSync(join(fixture.folder, name)), name).toBe(true);
     const book = readWorkbookWithOpenpyxl(join(fixture.folder, 'data.xlsx'));
-    expect(book.Data![0]!.slice(0, 10)).toEqual(['id', 'group', 'arm', 'site', 'cohort', 'pre_dem1', 'pre_nat1', 'pre_att1', 'pre_att2', `pre_${REVERSE_ITEM}`]);
+    expect(book.Data![0]!.slice(0, 10)).toEqual([
+      'id',
+      'group',
+      'arm',
+      'site',
+      'cohort',
+      'pre_dem1',
+      'pre_nat1',
+      'pre_att1',
+      'pre_att2',
+      `pre_${REVERSE_ITEM}`,
+    ]);
     expect(book.Data!.slice(1).map((row) => row[0])).toEqual([...fixture.ids].sort());
     expect(book.Codebook).toHaveLength(book.Data![0]!.length + 1);
     for (const name of ['data.xlsx', 'data.csv', 'data.sps', 'data.do', 'data.R']) {
@@ -47,12 +59,28 @@ describe('mixwise export', () => {
     expect(existsSync(join(fixture.folder, 'risky.csv'))).toBe(false);
 
     // Suppressing 6 of 12 rows is above the 10 % limit: refused without a reason, written with one.
-    const suppressing = ['--out', 'risky.csv', '--format', 'csv', '--quasi', 'group,dem1', '--k', '3', '--generalise', 'dem1:bands', '--suppress'];
+    const suppressing = [
+      '--out',
+      'risky.csv',
+      '--format',
+      'csv',
+      '--quasi',
+      'group,dem1',
+      '--k',
+      '3',
+      '--generalise',
+      'dem1:bands',
+      '--suppress',
+    ];
     const over = exportCli(suppressing);
     expect(over.status).toBe(1);
-    expect(over.stderr).toContain('k-anonymity (k = 3) over group, pre_dem1: passed only after suppressing 6 of 12 rows, above the 10 % limit.');
+    expect(over.stderr).toContain(
+      'k-anonymity (k = 3) over group, pre_dem1: passed only after suppressing 6 of 12 rows, above the 10 % limit.',
+    );
     expect(existsSync(join(fixture.folder, 'risky.csv'))).toBe(false);
-    const done = exportCli([...suppressing, '--override-reason', 'Shared with the ethics board only'], { MIXWISE_VAULT_PASSPHRASE: fixture.vaultPassphrase });
+    const done = exportCli([...suppressing, '--override-reason', 'Shared with the ethics board only'], {
+      MIXWISE_VAULT_PASSPHRASE: fixture.vaultPassphrase,
+    });
     expect(done.status, done.stderr).toBe(0);
     expect(done.stdout).toContain('passed only after suppressing 6 of 12 rows, above the 10 % limit');
     expect(readFileSync(join(fixture.folder, 'risky.csv'), 'utf8')).toContain(',Migrants,');
@@ -67,7 +95,20 @@ describe('mixwise export', () => {
     expect(existsSync(join(fixture.folder, 'default.csv'))).toBe(false);
 
     expectOneSentenceError(exportCli(['--out', 'none.csv', '--format', 'csv', '--no-kanon-check']), 2);
-    expectOneSentenceError(exportCli(['--out', 'none.csv', '--format', 'csv', '--no-kanon-check', '--quasi', 'group', '--override-reason', 'Agreed with the board']), 2);
+    expectOneSentenceError(
+      exportCli([
+        '--out',
+        'none.csv',
+        '--format',
+        'csv',
+        '--no-kanon-check',
+        '--quasi',
+        'group',
+        '--override-reason',
+        'Agreed with the board',
+      ]),
+      2,
+    );
     const reason = 'Shared with the ethics board only, under contract';
     const skipped = exportCli(['--out', 'none.csv', '--format', 'csv', '--no-kanon-check', '--override-reason', reason], {
       MIXWISE_VAULT_PASSPHRASE: fixture.vaultPassphrase,
@@ -77,7 +118,9 @@ describe('mixwise export', () => {
     expect(existsSync(join(fixture.folder, 'none.csv'))).toBe(true);
     const vault = await openVaultFile(fixture.vaultPath, fixture.vaultPassphrase);
     try {
-      expect(vault.db.prepare('SELECT quasi_identifiers AS quasi, override_reason AS reason, client FROM export_run').all()).toEqual([{ quasi: '[]', reason, client: 'cli' }]);
+      expect(vault.db.prepare('SELECT quasi_identifiers AS quasi, override_reason AS reason, client FROM export_run').all()).toEqual([
+        { quasi: '[]', reason, client: 'cli' },
+      ]);
     } finally {
       vault.db.close();
     }
@@ -88,7 +131,9 @@ describe('mixwise export', () => {
     expect(withoutPassphrase.status).not.toBe(0);
     expect(existsSync(join(fixture.folder, 'rekeyed.csv'))).toBe(false);
 
-    const result = exportCli(['--out', 'rekeyed.csv', '--format', 'long', '--rekey', '--quasi', 'cohort'], { MIXWISE_VAULT_PASSPHRASE: fixture.vaultPassphrase });
+    const result = exportCli(['--out', 'rekeyed.csv', '--format', 'long', '--rekey', '--quasi', 'cohort'], {
+      MIXWISE_VAULT_PASSPHRASE: fixture.vaultPassphrase,
+    });
     expect(result.status, result.stderr).toBe(0);
     const text = readFileSync(join(fixture.folder, 'rekeyed.csv'), 'utf8');
     for (const id of fixture.ids) expect(text).not.toContain(id);

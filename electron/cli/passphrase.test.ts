@@ -40,7 +40,10 @@ describe('mixwise passphrase --study', () => {
     const folder = folders.make();
     const path = demo(folder);
     const bytes = readFileSync(path);
-    expectOneSentenceError(runCli(['passphrase', '--study', path], { passphrase: 'not it at all', env: { MIXWISE_NEW_PASSPHRASE: NEW } }), 3);
+    expectOneSentenceError(
+      runCli(['passphrase', '--study', path], { passphrase: 'not it at all', env: { MIXWISE_NEW_PASSPHRASE: NEW } }),
+      3,
+    );
     for (const weak of ['password1', 'qwertyuiop', '12345678']) {
       const message = expectOneSentenceError(runCli(['passphrase', '--study', path], { env: { MIXWISE_NEW_PASSPHRASE: weak } }), 2);
       expect(message).toContain('too easy to guess');
@@ -59,19 +62,27 @@ describe('mixwise passphrase --vault', () => {
     const vault = join(folder, 'pilot.mixvault');
     writeFileSync(join(folder, 'people.csv'), 'name,identity_group\nAmira Quetzal,newcomer\n');
     const vaultEnv = { MIXWISE_VAULT_PASSPHRASE: 'the first vault passphrase' };
-    const enrolled = runCli(['enrol', '--study', path, '--vault', vault, '--file', 'people.csv', '--recovery-out', 'key.txt'], { cwd: folder, env: vaultEnv });
+    const enrolled = runCli(['enrol', '--study', path, '--vault', vault, '--file', 'people.csv', '--recovery-out', 'key.txt'], {
+      cwd: folder,
+      env: vaultEnv,
+    });
     expect(enrolled.status, enrolled.stderr).toBe(0);
     copyFileSync(keysPathFor(vault), join(folder, 'old-keys'));
 
     const changed = runCli(['passphrase', '--vault', vault], { env: { ...vaultEnv, MIXWISE_NEW_PASSPHRASE: NEW } });
     expect(changed.status, changed.stderr).toBe(0);
-    expect(changed.stdout).toContain('vault\'s passphrase was changed');
+    expect(changed.stdout).toContain("vault's passphrase was changed");
     // The old passphrase with the old key file still unwraps the old data key, which opens nothing now.
     const { candidates, file } = await unlockKeyFile(join(folder, 'old-keys'), 'passphrase', 'the first vault passphrase');
     expect(candidates).toHaveLength(1);
     expect(() => openWithDataKey(vault, candidates[0]!.dataKey, file.vaultUuid)).toThrow(/another vault/);
-    expectOneSentenceError(runCli(['passphrase', '--vault', vault], { env: { ...vaultEnv, MIXWISE_NEW_PASSPHRASE: 'a further passphrase' } }), 3);
-    const again = runCli(['passphrase', '--vault', vault], { env: { MIXWISE_VAULT_PASSPHRASE: NEW, MIXWISE_NEW_PASSPHRASE: 'a further passphrase' } });
+    expectOneSentenceError(
+      runCli(['passphrase', '--vault', vault], { env: { ...vaultEnv, MIXWISE_NEW_PASSPHRASE: 'a further passphrase' } }),
+      3,
+    );
+    const again = runCli(['passphrase', '--vault', vault], {
+      env: { MIXWISE_VAULT_PASSPHRASE: NEW, MIXWISE_NEW_PASSPHRASE: 'a further passphrase' },
+    });
     expect(again.status, again.stderr).toBe(0);
   }, 180_000);
 });

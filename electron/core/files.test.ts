@@ -33,7 +33,10 @@ describe('writing new files', () => {
   it('refuses an existing file and leaves it byte for byte as it was', async () => {
     const path = join(folder, 'status.xlsx');
     writeFileSync(path, 'the week before');
-    expect(await refusal(() => writeNewFile(path, Buffer.from('this week')))).toMatchObject({ code: 'ALREADY_EXISTS', key: 'outputExists' });
+    expect(await refusal(() => writeNewFile(path, Buffer.from('this week')))).toMatchObject({
+      code: 'ALREADY_EXISTS',
+      key: 'outputExists',
+    });
     expect(readFileSync(path, 'utf8')).toBe('the week before');
     expect(readdirSync(folder)).toEqual(['status.xlsx']);
   });
@@ -41,7 +44,10 @@ describe('writing new files', () => {
   it('checks every path of a set before writing any of them', async () => {
     writeFileSync(join(folder, 'data.R'), 'my own script');
     let written = 0;
-    const counting = (name: string): NewFile => ({ path: join(folder, name), write: (target) => void (written++, writeFileSync(target, name)) });
+    const counting = (name: string): NewFile => ({
+      path: join(folder, name),
+      write: (target) => void (written++, writeFileSync(target, name)),
+    });
     const error = await refusal(() => writeNewFiles([counting('data.xlsx'), counting('data.csv'), counting('data.R')]));
     expect(error.code).toBe('ALREADY_EXISTS');
     expect(error.message).toContain('data.R');
@@ -54,10 +60,13 @@ describe('writing new files', () => {
     // Another program creates data.sps while the export is being written (the check has passed by then).
     const files = [
       text(join(folder, 'data.csv'), 'id,att1\n1,3\n'),
-      { path: join(folder, 'data.sps'), write: (target: string) => {
-        writeFileSync(join(folder, 'data.sps'), 'written meanwhile by someone else');
-        writeFileSync(target, 'GET DATA.');
-      } },
+      {
+        path: join(folder, 'data.sps'),
+        write: (target: string) => {
+          writeFileSync(join(folder, 'data.sps'), 'written meanwhile by someone else');
+          writeFileSync(target, 'GET DATA.');
+        },
+      },
     ];
     expect((await refusal(() => writeNewFiles(files))).code).toBe('ALREADY_EXISTS');
     expect(readFileSync(join(folder, 'data.sps'), 'utf8')).toBe('written meanwhile by someone else');
@@ -65,10 +74,13 @@ describe('writing new files', () => {
   });
 
   it('leaves nothing when a writer fails half-way', async () => {
-    const failing: NewFile = { path: join(folder, 'data.do'), write: (target) => {
-      writeFileSync(target, 'half');
-      throw new Error('disk full');
-    } };
+    const failing: NewFile = {
+      path: join(folder, 'data.do'),
+      write: (target) => {
+        writeFileSync(target, 'half');
+        throw new Error('disk full');
+      },
+    };
     await expect(writeNewFiles([text(join(folder, 'data.csv'), 'id\n'), failing])).rejects.toThrow('disk full');
     expect(readdirSync(folder)).toEqual([]);
   });

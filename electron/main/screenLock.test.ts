@@ -108,7 +108,13 @@ describe.skipIf(!HAS_DBUS)('watching private buses with dbus-monitor', () => {
       await sendUntil(() => locks > 0, lockSession('_32'));
       expect(locks).toBeGreaterThan(0);
       const before = locks;
-      const screenSaverOn = [`--bus=${session}`, '--type=signal', '/org/gnome/ScreenSaver', 'org.gnome.ScreenSaver.ActiveChanged', 'boolean:true'];
+      const screenSaverOn = [
+        `--bus=${session}`,
+        '--type=signal',
+        '/org/gnome/ScreenSaver',
+        'org.gnome.ScreenSaver.ActiveChanged',
+        'boolean:true',
+      ];
       await sendUntil(() => locks > before, screenSaverOn);
       expect(locks).toBeGreaterThan(before);
     } finally {

@@ -12,7 +12,15 @@ import { enrolPrepared } from '../../core/vault/enrol';
 import { checkImport, strataOf, suggestMapping } from '../../core/vault/import';
 import { keysPathFor } from '../../core/vault/kind';
 import { readTable } from '../../core/vault/spreadsheet';
-import { assertVaultForStudy, assertVaultPath, createVaultFile, openVaultFile, studyUuidOf, type OpenVault, closeVault } from '../../core/vault/vaultFile';
+import {
+  assertVaultForStudy,
+  assertVaultPath,
+  createVaultFile,
+  openVaultFile,
+  studyUuidOf,
+  type OpenVault,
+  closeVault,
+} from '../../core/vault/vaultFile';
 import { requiredString, UsageError } from '../args';
 import type { CliIo, Command } from '../command';
 import { readPassphrase } from '../passphrase';
@@ -25,7 +33,7 @@ export const enrolCommand: Command = {
   summary: 'Enrol people from a CSV or XLSX list: names into the vault, IDs onto the study roster.',
   synopsis: 'enrol --study FILE --vault FILE --file PEOPLE [--assign random --seed N] [--recovery-out FILE]',
   details: [
-    'Headers are matched without regard to case; at least name and identity_group (a group\'s name or',
+    "Headers are matched without regard to case; at least name and identity_group (a group's name or",
     'code), and optionally site, cohort, phone, email, birth_year, address, consent_date, consent_by,',
     'guardian_name, notes, and id (an ID from an earlier list, kept and marked as having no check digit).',
     'All or nothing: if any row has a problem, every problem is listed on stderr and nobody is enrolled.',
@@ -43,9 +51,17 @@ export const enrolCommand: Command = {
     study: { type: 'string', valueName: 'FILE', description: 'The study file (.mixwise).', required: true },
     vault: { type: 'string', valueName: 'FILE', description: 'The vault file (.mixvault); created if missing.', required: true },
     file: { type: 'string', valueName: 'PEOPLE', description: 'The list of people, .csv or .xlsx.', required: true },
-    assign: { type: 'string', valueName: 'MODE', description: '"random": assign those enrolled, stratified by group x site; "none" (default).' },
-    seed: { type: 'string', valueName: 'N', description: 'Whole number that fixes the random assignment (default: a random one, printed).' },
-    'recovery-out': { type: 'string', valueName: 'FILE', description: 'Where to write a new vault\'s recovery key (new vaults only).' },
+    assign: {
+      type: 'string',
+      valueName: 'MODE',
+      description: '"random": assign those enrolled, stratified by group x site; "none" (default).',
+    },
+    seed: {
+      type: 'string',
+      valueName: 'N',
+      description: 'Whole number that fixes the random assignment (default: a random one, printed).',
+    },
+    'recovery-out': { type: 'string', valueName: 'FILE', description: "Where to write a new vault's recovery key (new vaults only)." },
   },
 
   async run(values, io) {
@@ -88,13 +104,20 @@ export const enrolCommand: Command = {
 
 function assertRecoveryOut(path: string | null): asserts path is string {
   if (!path) throw new UsageError('A new vault needs --recovery-out FILE: its recovery key is written there, once.');
-  if (existsSync(path)) throw new MixwiseError('ALREADY_EXISTS', `${path} already exists; choose another name (nothing was overwritten).`, { field: 'path' });
+  if (existsSync(path))
+    throw new MixwiseError('ALREADY_EXISTS', `${path} already exists; choose another name (nothing was overwritten).`, { field: 'path' });
   if (!existsSync(dirname(path)) || !statSync(dirname(path)).isDirectory()) {
     throw new MixwiseError('NOT_FOUND', `The folder ${dirname(path)} does not exist.`, { field: 'path' });
   }
 }
 
-async function openOrCreate(study: Db, vaultPath: string, passphrase: string, isNew: boolean, recoveryOut: string | null): Promise<OpenVault> {
+async function openOrCreate(
+  study: Db,
+  vaultPath: string,
+  passphrase: string,
+  isNew: boolean,
+  recoveryOut: string | null,
+): Promise<OpenVault> {
   if (!isNew) {
     const vault = await openVaultFile(vaultPath, passphrase);
     try {
@@ -155,11 +178,19 @@ function enrolFromTable(
     if (options.isNewVault) removeNewVault(vault, options.recoveryOut);
     throw new MixwiseError(
       'INVALID_INPUT',
-      checked.rows.length === 0 ? 'The file lists nobody to enrol.' : `${checked.errors.length} problem(s) in the file; nobody was enrolled.`,
+      checked.rows.length === 0
+        ? 'The file lists nobody to enrol.'
+        : `${checked.errors.length} problem(s) in the file; nobody was enrolled.`,
     );
   }
-  const ids = enrolPrepared(study, vault.db, checked.rows.map((row) => row.prepared!), 'cli');
-  const assignment = options.assign === 'random' ? assignRandom(study, vault.db, { seed: options.seed, only: new Set(ids), client: 'cli' }) : null;
+  const ids = enrolPrepared(
+    study,
+    vault.db,
+    checked.rows.map((row) => row.prepared!),
+    'cli',
+  );
+  const assignment =
+    options.assign === 'random' ? assignRandom(study, vault.db, { seed: options.seed, only: new Set(ids), client: 'cli' }) : null;
   backupIfDue(vault, 'cli');
   io.stdout.write(summary(study, ids.length, strataOf(checked.rows), assignment, options.isNewVault ? options.recoveryOut : null));
 }
@@ -179,7 +210,10 @@ function summary(
     const arms = assignment?.strata.find((entry) => entry.identityGroup === stratum.identityGroup && entry.site === stratum.site);
     lines.push(`  ${label}: ${stratum.count}${arms ? ` (now programme ${arms.programme}, comparison ${arms.comparison})` : ''}`);
   }
-  if (assignment) lines.push(`Assigned ${assignment.assigned} at random, stratified by identity group x site, seed ${assignment.seed} (run ${assignment.runId}).`);
+  if (assignment)
+    lines.push(
+      `Assigned ${assignment.assigned} at random, stratified by identity group x site, seed ${assignment.seed} (run ${assignment.runId}).`,
+    );
   if (recoveryOut) lines.push(`New vault: its recovery key is in ${recoveryOut}. Print it, store it offline, delete the file.`);
   return `${lines.join('\n')}\n`;
 }

@@ -20,7 +20,10 @@ const REPORTED_REFUSALS = new Set(['exports.notAnonymous', 'exports.overSuppress
 function list(values: OptionValues, name: string): string[] {
   const raw = values[name];
   if (raw === undefined) return [];
-  const entries = String(raw).split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = String(raw)
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   if (entries.length === 0) throw new UsageError(`--${name} needs one or more values separated by commas.`);
   return entries;
 }
@@ -28,9 +31,11 @@ function list(values: OptionValues, name: string): string[] {
 /** Turns the command line into the same options the app's Export section sends. */
 export function optionsFrom(values: OptionValues): ExportOptions {
   const format = (values.format as string | undefined) ?? 'xlsx';
-  if (format !== 'xlsx' && format !== 'csv' && format !== 'long') throw new UsageError(`--format takes xlsx, csv or long, not "${format}".`);
+  if (format !== 'xlsx' && format !== 'csv' && format !== 'long')
+    throw new UsageError(`--format takes xlsx, csv or long, not "${format}".`);
   const syntax = list(values, 'syntax');
-  for (const kind of syntax) if (!(syntaxKinds as readonly string[]).includes(kind)) throw new UsageError(`--syntax takes spss, stata and r, not "${kind}".`);
+  for (const kind of syntax)
+    if (!(syntaxKinds as readonly string[]).includes(kind)) throw new UsageError(`--syntax takes spss, stata and r, not "${kind}".`);
   const generalise = list(values, 'generalise').map((entry) => {
     const [variable, how] = entry.split(':');
     if (!variable || !how || !(generaliseKinds as readonly string[]).includes(how)) {
@@ -42,8 +47,10 @@ export function optionsFrom(values: OptionValues): ExportOptions {
   const quasiIdentifiers = list(values, 'quasi');
   const skipKanonCheck = values['no-kanon-check'] === true;
   // Not checking at all is a choice made on purpose and on the record: never by leaving --quasi out.
-  if (skipKanonCheck && quasiIdentifiers.length > 0) throw new UsageError('--no-kanon-check and --quasi exclude each other; give one of them.');
-  if (skipKanonCheck && typeof reason !== 'string') throw new UsageError('--no-kanon-check needs --override-reason TEXT, which is recorded in the vault.');
+  if (skipKanonCheck && quasiIdentifiers.length > 0)
+    throw new UsageError('--no-kanon-check and --quasi exclude each other; give one of them.');
+  if (skipKanonCheck && typeof reason !== 'string')
+    throw new UsageError('--no-kanon-check needs --override-reason TEXT, which is recorded in the vault.');
   const parsed = exportOptionsSchema.safeParse({
     format,
     syntax,
@@ -87,15 +94,26 @@ function verdict(report: RiskReport): string {
 function riskText(report: RiskReport): string {
   const lines = [verdict(report)];
   for (const combination of report.risky.slice(0, MAX_RISKY_LINES)) {
-    lines.push(`  ${Object.entries(combination.values).map(([name, value]) => `${name}=${value ?? '(blank)'}`).join(', ')}: ${combination.count}`);
+    lines.push(
+      `  ${Object.entries(combination.values)
+        .map(([name, value]) => `${name}=${value ?? '(blank)'}`)
+        .join(', ')}: ${combination.count}`,
+    );
   }
   if (report.risky.length > MAX_RISKY_LINES) lines.push(`  ... and ${report.risky.length - MAX_RISKY_LINES} more combinations.`);
   return `${lines.join('\n')}\n`;
 }
 
 async function openVault(io: CliIo, study: Db, path: string): Promise<OpenVault> {
-  if (!existsSync(path)) throw new MixwiseError('NOT_FOUND', `The vault ${path} does not exist; --rekey and --override-reason need the study's vault.`, { field: 'vault' });
-  const passphrase = await readPassphrase(io, { subject: `the vault file ${basename(path)}`, isNew: false, variable: VAULT_PASSPHRASE_ENV });
+  if (!existsSync(path))
+    throw new MixwiseError('NOT_FOUND', `The vault ${path} does not exist; --rekey and --override-reason need the study's vault.`, {
+      field: 'vault',
+    });
+  const passphrase = await readPassphrase(io, {
+    subject: `the vault file ${basename(path)}`,
+    isNew: false,
+    variable: VAULT_PASSPHRASE_ENV,
+  });
   const vault = await openVaultFile(path, passphrase);
   try {
     assertVaultForStudy(vault, studyUuidOf(study));
@@ -109,7 +127,7 @@ async function openVault(io: CliIo, study: Db, path: string): Promise<OpenVault>
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'Anonymised dataset in the toolkit\'s wide layout (xlsx with codebook, CSV or long) with SPSS/Stata/R syntax.',
+  summary: "Anonymised dataset in the toolkit's wide layout (xlsx with codebook, CSV or long) with SPSS/Stata/R syntax.",
   synopsis:
     'export --study FILE --out FILE [--format xlsx|csv|long] [--syntax spss,stata,r] [--rekey] [--k N] [--quasi V1,V2 | --no-kanon-check] [--generalise V:bands,V:merge] [--suppress] [--keep-text ITEM] [--override-reason TEXT] [--vault FILE]',
   details: [
@@ -118,7 +136,7 @@ export const exportCommand: Command = {
     'Syntax files are written beside --out and read a CSV of the same name (written too for xlsx).',
     'Always anonymised: nothing from the vault; free-text items dropped unless named in --keep-text.',
     'k-anonymity (default k 5) is always checked: the export is refused while any combination of the',
-    'quasi-identifiers\' values is shared by fewer than k respondents. Without --quasi they are the',
+    "quasi-identifiers' values is shared by fewer than k respondents. Without --quasi they are the",
     'design columns (group, arm, site, cohort) and every demographic item; --quasi names others. An',
     'item code (dem1) stands for the item at every wave (pre_dem1, post_dem1, fu_dem1), as does any',
     'of its per-wave names. --generalise puts a number column into age bands (V:bands) or merges',
@@ -139,13 +157,21 @@ export const exportCommand: Command = {
     syntax: { type: 'string', valueName: 'KINDS', description: 'Syntax files to write: spss, stata, r (comma separated).' },
     rekey: { type: 'boolean', description: 'Replace IDs by fresh export pseudonyms (needs the vault).' },
     k: { type: 'string', valueName: 'N', description: 'Smallest group size for k-anonymity (default 5).' },
-    quasi: { type: 'string', valueName: 'V1,V2', description: 'Quasi-identifiers instead of the default, e.g. group,site,dem1 (an item: every wave).' },
+    quasi: {
+      type: 'string',
+      valueName: 'V1,V2',
+      description: 'Quasi-identifiers instead of the default, e.g. group,site,dem1 (an item: every wave).',
+    },
     'no-kanon-check': { type: 'boolean', description: 'Do not check k-anonymity at all (needs --override-reason and the vault).' },
     generalise: { type: 'string', valueName: 'V:HOW', description: 'Generalisations, e.g. pre_dem1:bands,site:merge.' },
     suppress: { type: 'boolean', description: 'Blank the quasi-identifiers of rows still at risk.' },
     'keep-text': { type: 'string', valueName: 'ITEMS', description: 'Free-text items to keep (item codes); dropped otherwise.' },
-    'override-reason': { type: 'string', valueName: 'TEXT', description: 'Export although the check did not pass (or was skipped); the reason is kept in the vault.' },
-    vault: { type: 'string', valueName: 'FILE', description: 'The study\'s vault (default: beside the study file).' },
+    'override-reason': {
+      type: 'string',
+      valueName: 'TEXT',
+      description: 'Export although the check did not pass (or was skipped); the reason is kept in the vault.',
+    },
+    vault: { type: 'string', valueName: 'FILE', description: "The study's vault (default: beside the study file)." },
   },
 
   async run(values, io) {
@@ -153,10 +179,14 @@ export const exportCommand: Command = {
     const out = resolve(io.cwd, requiredString(values, 'out'));
     const options = optionsFrom(values);
     const extension = options.format === 'xlsx' ? '.xlsx' : '.csv';
-    if (!out.toLowerCase().endsWith(extension)) throw new UsageError(`--out needs a file name ending in ${extension} for --format ${options.format}.`);
+    if (!out.toLowerCase().endsWith(extension))
+      throw new UsageError(`--out needs a file name ending in ${extension} for --format ${options.format}.`);
     const planned = plannedPaths(options, out);
     for (const path of [planned.data, planned.csv, ...planned.syntax.map((entry) => entry.path)]) {
-      if (path && existsSync(path)) throw new MixwiseError('ALREADY_EXISTS', `${path} already exists; choose another name (nothing was overwritten).`, { field: 'out' });
+      if (path && existsSync(path))
+        throw new MixwiseError('ALREADY_EXISTS', `${path} already exists; choose another name (nothing was overwritten).`, {
+          field: 'out',
+        });
     }
     const needsVault = options.rekey || options.override !== undefined;
     const vaultPath = typeof values.vault === 'string' ? resolve(io.cwd, values.vault) : defaultVaultPath(studyPath);
@@ -168,12 +198,15 @@ export const exportCommand: Command = {
       if (needsVault) vault = await openVault(io, study, vaultPath);
       const { paths, report } = await runExport(study, vault?.db ?? null, options, out, 'cli').catch((error: unknown) => {
         // A refusal explains itself better with the combinations at risk (counts and bands, no names).
-        if (error instanceof MixwiseError && REPORTED_REFUSALS.has(error.details.key ?? '')) io.stderr.write(riskText(checkExport(study, options).prepared.report));
+        if (error instanceof MixwiseError && REPORTED_REFUSALS.has(error.details.key ?? ''))
+          io.stderr.write(riskText(checkExport(study, options).prepared.report));
         throw error;
       });
       if (report.droppedText.length > 0) io.stdout.write(`Free text left out: ${report.droppedText.join(', ')}.\n`);
       io.stdout.write(riskText(report));
-      io.stdout.write(`Exported ${report.respondents} respondents${options.rekey ? ' under fresh pseudonyms' : ''} to ${paths.join(', ')}.\n`);
+      io.stdout.write(
+        `Exported ${report.respondents} respondents${options.rekey ? ' under fresh pseudonyms' : ''} to ${paths.join(', ')}.\n`,
+      );
     } finally {
       if (vault) {
         closeVault(vault);

@@ -16,4 +16,17 @@ import { statusCommand } from './status';
  * The command table, in the order `mixwise --help` lists them. Later commands (forms, enrol,
  * ids check, status, analyse, export, import) are one import and one entry each.
  */
-export const commands: readonly Command[] = [demoCommand, infoCommand, formsCommand, statusCommand, analyseCommand, exportCommand, importCommand, enrolCommand, idsCheckCommand, entryStatsCommand, mergeCommand, passphraseCommand];
+export const commands: readonly Command[] = [
+  demoCommand,
+  infoCommand,
+  formsCommand,
+  statusCommand,
+  analyseCommand,
+  exportCommand,
+  importCommand,
+  enrolCommand,
+  idsCheckCommand,
+  entryStatsCommand,
+  mergeCommand,
+  passphraseCommand,
+];

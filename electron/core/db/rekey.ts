@@ -24,7 +24,6 @@ export const ROTATING_SUFFIX = '.rotating';
 /** Failure points, for tests that simulate a crash at each step. */
 export type RekeyStep = 'copied' | 'rekeyed' | 'closed' | 'swapped';
 
-
 export function removeRekeyLeftovers(path: string): void {
   const copy = path + ROTATING_SUFFIX;
   for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(copy + suffix, { force: true });
@@ -45,7 +44,14 @@ function openRaw(path: string, secret: Secret, options: OpenOptions): Db {
  * Steps 1 and 2: writes `<path>.rotating`, the live file's content under the new secret, checked.
  * `source` is the live connection (its key is the old secret). Returns the copy's path.
  */
-export function writeRekeyedCopy(source: Db, path: string, oldSecret: Secret, newSecret: Secret, kind: FileKind, options: OpenOptions = {}): string {
+export function writeRekeyedCopy(
+  source: Db,
+  path: string,
+  oldSecret: Secret,
+  newSecret: Secret,
+  kind: FileKind,
+  options: OpenOptions = {},
+): string {
   const copy = path + ROTATING_SUFFIX;
   removeRekeyLeftovers(path);
   try {
@@ -60,8 +66,10 @@ export function writeRekeyedCopy(source: Db, path: string, oldSecret: Secret, ne
     }
     const check = openRaw(copy, newSecret, options);
     try {
-      if (check.pragma('integrity_check', { simple: true }) !== 'ok') throw new Error(`The re-keyed ${kind.noun} copy failed its integrity check`);
-      if (check.pragma('application_id', { simple: true }) !== kind.applicationId) throw new Error(`The re-keyed ${kind.noun} copy is not a ${kind.noun}`);
+      if (check.pragma('integrity_check', { simple: true }) !== 'ok')
+        throw new Error(`The re-keyed ${kind.noun} copy failed its integrity check`);
+      if (check.pragma('application_id', { simple: true }) !== kind.applicationId)
+        throw new Error(`The re-keyed ${kind.noun} copy is not a ${kind.noun}`);
     } finally {
       check.close();
     }

@@ -43,7 +43,14 @@ async function refusal(work: Promise<unknown>): Promise<unknown> {
  * answers together are unique to each person.
  */
 function addWorkAtEveryWave(): void {
-  const work = { ...bankItem('nat6'), code: 'work', concept: 'demographics', waves: 'all', wording: 'Do you have paid work?', showIf: undefined };
+  const work = {
+    ...bankItem('nat6'),
+    code: 'work',
+    concept: 'demographics',
+    waves: 'all',
+    wording: 'Do you have paid work?',
+    showIf: undefined,
+  };
   for (const group of ['migrant', 'host']) {
     createVersion(fixture.study, {
       code: `${group}_work`,
@@ -56,7 +63,12 @@ function addWorkAtEveryWave(): void {
   }
   fixture.ids.forEach((id, n) => {
     ['pre', 'post', 'fu'].forEach((wave, bit) => {
-      saveResponse(fixture.study, { participantId: id, waveCode: wave, versionCode: n < 8 ? 'migrant_work' : 'host_work', answers: { work: (n >> bit) & 1 } });
+      saveResponse(fixture.study, {
+        participantId: id,
+        waveCode: wave,
+        versionCode: n < 8 ? 'migrant_work' : 'host_work',
+        answers: { work: (n >> bit) & 1 },
+      });
     });
   });
 }
@@ -80,7 +92,12 @@ describe('k-anonymity by default', () => {
     // A kept free-text demographic joins the default set.
     expect(report({ keepText: ['dem2'] }).quasiIdentifiers).toEqual(['group', 'arm', 'site', 'cohort', 'pre_dem1', 'pre_dem2', 'pre_nat1']);
     // Naming columns replaces the default.
-    expect(report({ quasiIdentifiers: ['cohort'] })).toMatchObject({ defaultQuasi: false, quasiIdentifiers: ['cohort'], status: 'passed', passed: true });
+    expect(report({ quasiIdentifiers: ['cohort'] })).toMatchObject({
+      defaultQuasi: false,
+      quasiIdentifiers: ['cohort'],
+      status: 'passed',
+      passed: true,
+    });
   });
 
   it('lets an item code cover the item at every wave, per-wave names included, as one combination', () => {
@@ -94,11 +111,17 @@ describe('k-anonymity by default', () => {
     expect(byItem).toMatchObject({ status: 'atRisk', riskyRows: 12 });
     expect(byItem.risky).toContainEqual({ values: { group: 'Migrants', pre_work: 1, post_work: 1, fu_work: 1 }, count: 1 });
     // The per-wave name stands for the item: checking pre alone would pass and leak the rest.
-    expect(report({ k: 2, quasiIdentifiers: ['group', 'pre_work'] })).toMatchObject({ quasiIdentifiers: ['group', 'pre_work', 'post_work', 'fu_work'], riskyRows: 12 });
+    expect(report({ k: 2, quasiIdentifiers: ['group', 'pre_work'] })).toMatchObject({
+      quasiIdentifiers: ['group', 'pre_work', 'post_work', 'fu_work'],
+      riskyRows: 12,
+    });
     // The default set has it at every wave too.
     expect(report().quasiIdentifiers).toEqual(expect.arrayContaining(['pre_work', 'post_work', 'fu_work']));
     // A generalisation named by item code applies at every wave.
-    const merged = checkExport(fixture.study, options({ k: 13, quasiIdentifiers: ['work'], generalise: [{ variable: 'work', how: 'merge' }] })).prepared;
+    const merged = checkExport(
+      fixture.study,
+      options({ k: 13, quasiIdentifiers: ['work'], generalise: [{ variable: 'work', how: 'merge' }] }),
+    ).prepared;
     expect(merged.variables.filter((variable) => variable.item === 'work').map((variable) => variable.generalised)).toEqual([
       'categories with fewer than 13 respondents merged into "Other"',
       'categories with fewer than 13 respondents merged into "Other"',
@@ -110,7 +133,14 @@ describe('k-anonymity by default', () => {
     // k = 13 over the cohort all 12 share: every row is at risk, and suppression blanks them all.
     const all = { quasiIdentifiers: ['cohort'], k: 13, suppress: true, format: 'csv' as const };
     const checked = report(all);
-    expect(checked).toMatchObject({ status: 'overSuppressed', passed: false, suppressedRows: 12, respondents: 12, riskyRows: 0, suppressionLimit: SUPPRESSION_LIMIT });
+    expect(checked).toMatchObject({
+      status: 'overSuppressed',
+      passed: false,
+      suppressedRows: 12,
+      respondents: 12,
+      riskyRows: 0,
+      suppressionLimit: SUPPRESSION_LIMIT,
+    });
     const out = join(fixture.folder, 'suppressed.csv');
     expect(await refusal(runExport(fixture.study, null, options(all), out, 'cli'))).toBe('exports.overSuppressed');
     expect(await refusal(runExport(fixture.study, null, options({ ...all, override }), out, 'cli'))).toBe('exports.overrideNeedsVault');

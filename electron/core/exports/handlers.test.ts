@@ -42,29 +42,51 @@ describe('exports through the API', () => {
       { item: 'dem2', label: 'What is your gender?' },
       { item: 'dem5', label: 'What is your level of education?' },
     ]);
-    expect(variables.variables.find((variable) => variable.name === 'pre_dem1')).toMatchObject({ kind: 'number', generalise: ['bands', 'merge'] });
+    expect(variables.variables.find((variable) => variable.name === 'pre_dem1')).toMatchObject({
+      kind: 'number',
+      generalise: ['bands', 'merge'],
+    });
     expect(variables.variables.find((variable) => variable.name === 'id')?.generalise).toEqual([]);
     // Quasi-identifiers are chosen by design column or by item, an item covering all its waves.
     expect(variables.quasiCandidates.filter((candidate) => candidate.byDefault).map((candidate) => candidate.name)).toEqual([
-      'group', 'arm', 'site', 'cohort', 'dem1', 'dem2', 'dem5', 'nat1',
+      'group',
+      'arm',
+      'site',
+      'cohort',
+      'dem1',
+      'dem2',
+      'dem5',
+      'nat1',
     ]);
-    expect(variables.quasiCandidates.find((candidate) => candidate.name === 'att1')).toMatchObject({ columns: ['pre_att1', 'post_att1', 'fu_att1'], byDefault: false });
+    expect(variables.quasiCandidates.find((candidate) => candidate.name === 'att1')).toMatchObject({
+      columns: ['pre_att1', 'post_att1', 'fu_att1'],
+      byDefault: false,
+    });
 
     const risky = { format: 'csv', quasiIdentifiers: ['group', 'pre_dem1'], k: 3 };
     expect(await ok('exports.check', risky)).toMatchObject({ passed: false, riskyRows: 12 });
-    expect(await call('exports.check', { quasiIdentifiers: ['pre_dem5'] })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'quasiIdentifiers' } });
+    expect(await call('exports.check', { quasiIdentifiers: ['pre_dem5'] })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', field: 'quasiIdentifiers' },
+    });
 
     // Refused before the dialog while at risk, or re-keying without the vault.
     savePath = join(fixture.folder, 'out.csv');
     expect(await call('exports.save', risky)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', key: 'exports.notAnonymous' } });
     const override = { reason: 'Approved by the steering group for this analysis' };
     expect(await call('exports.save', { ...risky, override })).toMatchObject({ ok: false, error: { key: 'exports.overrideNeedsVault' } });
-    expect(await call('exports.save', { format: 'csv', quasiIdentifiers: ['cohort'], rekey: true })).toMatchObject({ ok: false, error: { key: 'exports.rekeyNeedsVault' } });
+    expect(await call('exports.save', { format: 'csv', quasiIdentifiers: ['cohort'], rekey: true })).toMatchObject({
+      ok: false,
+      error: { key: 'exports.rekeyNeedsVault' },
+    });
 
     // Nothing chosen is not "nothing checked": the default set (design columns, ages) refuses the fixture.
     expect(await ok('exports.check', { format: 'csv' })).toMatchObject({ defaultQuasi: true, status: 'atRisk', passed: false });
     expect(await call('exports.save', { format: 'csv' })).toMatchObject({ ok: false, error: { key: 'exports.notAnonymous' } });
-    expect(await call('exports.save', { format: 'csv', skipKanonCheck: true })).toMatchObject({ ok: false, error: { key: 'exports.uncheckedNeedsReason' } });
+    expect(await call('exports.save', { format: 'csv', skipKanonCheck: true })).toMatchObject({
+      ok: false,
+      error: { key: 'exports.uncheckedNeedsReason' },
+    });
 
     // Cancelling the dialog writes nothing; an export that passes needs no vault (all 12 share the cohort).
     const plain = { format: 'csv', quasiIdentifiers: ['cohort'] };
@@ -84,7 +106,9 @@ describe('exports through the API', () => {
 
     const vault = await openVaultFile(fixture.vaultPath, fixture.vaultPassphrase);
     try {
-      expect(vault.db.prepare('SELECT rekeyed, override_reason AS reason, client FROM export_run').all()).toEqual([{ rekeyed: 1, reason: override.reason, client: 'app' }]);
+      expect(vault.db.prepare('SELECT rekeyed, override_reason AS reason, client FROM export_run').all()).toEqual([
+        { rekeyed: 1, reason: override.reason, client: 'app' },
+      ]);
       const pseudonyms = vault.db.prepare('SELECT pseudonym FROM export_pseudonym').pluck().all() as string[];
       expect(pseudonyms).toHaveLength(12);
       for (const pseudonym of pseudonyms) expect(text).toContain(`${pseudonym},`);

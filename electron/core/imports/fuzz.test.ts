@@ -27,14 +27,12 @@ let items: { code: string; min: number; max: number }[];
 
 beforeAll(() => {
   study = createEntryTestStudy(20);
-  items = (
-    study.db
-      .prepare(
-        `SELECT i.code, i.min_value AS min, i.max_value AS max FROM version_item vi JOIN item i ON i.code = vi.item_code
+  items = study.db
+    .prepare(
+      `SELECT i.code, i.min_value AS min, i.max_value AS max FROM version_item vi JOIN item i ON i.code = vi.item_code
            JOIN questionnaire_version v ON v.id = vi.version_id WHERE v.code = 'newcomer_en' ORDER BY vi.position LIMIT 6`,
-      )
-      .all() as { code: string; min: number; max: number }[]
-  );
+    )
+    .all() as { code: string; min: number; max: number }[];
 });
 afterAll(() => study.close());
 
@@ -64,10 +62,28 @@ interface FuzzFile {
 function generator(seed: number) {
   const random = seededRandom(seed);
   const int = (max: number) => Math.floor(random() * max);
-  const pick = <T,>(list: readonly T[]): T => list[int(list.length)]!;
+  const pick = <T>(list: readonly T[]): T => list[int(list.length)]!;
   const cellAt = (file: FuzzFile): [number, number] => [1 + int(Math.max(1, file.grid.length - 1)), int(file.grid[0]!.length)];
 
-  const junk = ['abc', '3.5', '-1', '99999999999999999999', 'NaN', ' ', '٣', '1e3', 'null', '"', '\u0000', '😀', 'TRUE', '0x4', '+4', '4 ', 'agree'];
+  const junk = [
+    'abc',
+    '3.5',
+    '-1',
+    '99999999999999999999',
+    'NaN',
+    ' ',
+    '٣',
+    '1e3',
+    'null',
+    '"',
+    '\u0000',
+    '😀',
+    'TRUE',
+    '0x4',
+    '+4',
+    '4 ',
+    'agree',
+  ];
   const damages: Record<string, Damage> = {
     wrongValue: (file) => {
       const [r, c] = cellAt(file);
@@ -170,14 +186,41 @@ function generator(seed: number) {
       file.bytes = bytes;
     },
   };
-  const gridDamage = ['wrongValue', 'hugeCell', 'formula', 'duplicateHeader', 'renameHeader', 'dropColumn', 'badId', 'raggedRows', 'blankLines', 'manyColumns', 'headerOnly', 'empty'];
-  const byteDamage = ['truncate', 'flipBytes', 'wrongName', 'randomBytes', 'utf16', 'latin1', 'invalidUtf8', 'bom', 'unbalancedQuote', 'zipCounts', 'zipSizes'];
+  const gridDamage = [
+    'wrongValue',
+    'hugeCell',
+    'formula',
+    'duplicateHeader',
+    'renameHeader',
+    'dropColumn',
+    'badId',
+    'raggedRows',
+    'blankLines',
+    'manyColumns',
+    'headerOnly',
+    'empty',
+  ];
+  const byteDamage = [
+    'truncate',
+    'flipBytes',
+    'wrongName',
+    'randomBytes',
+    'utf16',
+    'latin1',
+    'invalidUtf8',
+    'bom',
+    'unbalancedQuote',
+    'zipCounts',
+    'zipSizes',
+  ];
   return { random, int, pick, damages, gridDamage, byteDamage };
 }
 
 async function toBytes(file: FuzzFile): Promise<Buffer> {
   if (!file.xlsx) {
-    return Buffer.from(file.grid.map((row) => row.map((cell) => (/[",\n\r]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(',')).join('\r\n'));
+    return Buffer.from(
+      file.grid.map((row) => row.map((cell) => (/[",\n\r]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(',')).join('\r\n'),
+    );
   }
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('Export');
@@ -207,10 +250,23 @@ describe('importing malformed files', () => {
     for (let n = 0; n < FILES; n++) {
       // Fresh roster IDs for every file, so a valid file can always import.
       const ids = Array.from({ length: 1 + gen.int(5) }, () =>
-        addParticipant(study.db, { id: newParticipantId((id) => Boolean(taken.get(id)), gen.int), identityGroupCode: 'newcomer', siteCode: 'north' }),
+        addParticipant(study.db, {
+          id: newParticipantId((id) => Boolean(taken.get(id)), gen.int),
+          identityGroupCode: 'newcomer',
+          siteCode: 'north',
+        }),
       );
       const header = ['participant_id', 'email', ...items.map((item) => `Q_${item.code}`)];
-      const grid: Grid = [header, ...ids.map((id, r) => [id, `p${n}.${r}@example.org`, ...items.map((item) => (gen.int(10) === 0 ? gen.pick(['', 'agree', 'S', '98']) : String(item.min + gen.int(item.max - item.min + 1))))])];
+      const grid: Grid = [
+        header,
+        ...ids.map((id, r) => [
+          id,
+          `p${n}.${r}@example.org`,
+          ...items.map((item) =>
+            gen.int(10) === 0 ? gen.pick(['', 'agree', 'S', '98']) : String(item.min + gen.int(item.max - item.min + 1)),
+          ),
+        ]),
+      ];
       const file: FuzzFile = { name: 'export.csv', grid, bytes: null, xlsx: gen.int(4) === 0, formulaAt: null, damage: [] };
       if (file.xlsx) file.name = 'export.xlsx';
       const kinds = gen.int(4);
@@ -244,11 +300,13 @@ describe('importing malformed files', () => {
         expect(after.response!.rows - before.response!.rows, label).toBe(result.imported);
         expect(after.import_held!.rows - before.import_held!.rows, label).toBe(result.held);
         const mapped = Object.keys(mapping.columns).map((header) => table.headers.indexOf(header));
-        const cells = table.rows.reduce((sum, row) => sum + mapped.filter((index) => index >= 0 && row.cells[index]!.trim() !== '').length, 0);
-        const heldCells = (study.db.prepare('SELECT cells FROM import_held WHERE import_id = ?').pluck().all(result.importId) as string[]).reduce(
-          (sum, json) => sum + Object.keys(JSON.parse(json) as object).length,
+        const cells = table.rows.reduce(
+          (sum, row) => sum + mapped.filter((index) => index >= 0 && row.cells[index]!.trim() !== '').length,
           0,
         );
+        const heldCells = (
+          study.db.prepare('SELECT cells FROM import_held WHERE import_id = ?').pluck().all(result.importId) as string[]
+        ).reduce((sum, json) => sum + Object.keys(JSON.parse(json) as object).length, 0);
         expect(after.answer!.rows - before.answer!.rows + heldCells, label).toBe(cells);
       } catch (error) {
         if (!isMixwiseError(error)) throw new Error(`${label} crashed: ${String(error)}`);
@@ -265,7 +323,14 @@ describe('importing malformed files', () => {
     expect(outcomes.imported).toBeGreaterThan(50);
     expect(outcomes.refused).toBeGreaterThan(300);
     expect([...seenDamage].sort()).toEqual([...generator(0).gridDamage, ...generator(0).byteDamage].sort());
-    for (const key of ['imports.unreadable', 'imports.rejected', 'imports.duplicateHeader', 'imports.cellTooLong', 'imports.type', 'imports.empty']) {
+    for (const key of [
+      'imports.unreadable',
+      'imports.rejected',
+      'imports.duplicateHeader',
+      'imports.cellTooLong',
+      'imports.type',
+      'imports.empty',
+    ]) {
       expect(messages.get(key), key).toBeGreaterThan(0);
     }
   }, 600_000);

@@ -36,7 +36,11 @@ describe('import problems', () => {
       match: {},
     };
     const content = Buffer.from(
-      [`participant_id,Q_${items[0]},Q_${items[1]}`, `${study.fresh[0]},Amira Quetzal,amira.quetzal@example.org`, `${study.fresh[1]},=Quetzal(1),3`].join('\r\n'),
+      [
+        `participant_id,Q_${items[0]},Q_${items[1]}`,
+        `${study.fresh[0]},Amira Quetzal,amira.quetzal@example.org`,
+        `${study.fresh[1]},=Quetzal(1),3`,
+      ].join('\r\n'),
     );
     const table = await readImportTable('wave.csv', content);
     const preview = previewImport(study.db, table, { waveCode: 'fu', versionCode: 'newcomer_en', mapping });

@@ -4,8 +4,9 @@ import { PARSE_BUDGET, parseCsvOffThread, readFirstSheetOffThread, type BudgetRe
 
 /**
  * Reads an online survey's export (CSV from KoboToolbox or Qualtrics, .xlsx from Excel) into rows of
- * text, in memory only, on the parse thread (core/workbook/, as the vault's bulk enrolment reads its lists). Every
- * refusal is a MixwiseError with a message a person can act on; nothing in the file is quoted back except header names and row/column positions.
+ * text, in memory only, on the parse thread (core/workbook/, as the vault's bulk enrolment reads its
+ * lists). Every refusal is a MixwiseError with a message a person can act on; nothing in the file is
+ * quoted back except header names and row/column positions.
  */
 
 export interface ImportTable {
@@ -29,7 +30,9 @@ const unreadable = () => refuse('This file could not be read as CSV or Excel (.x
 function overBudget(refusal: BudgetRefusal, budget: ParseBudget): MixwiseError {
   if (refusal.refused === 'tooSlow') {
     const seconds = Math.round(budget.timeMs / 1000);
-    return refuse(`Reading the file took longer than ${seconds} s and was stopped; export it again or split it.`, 'imports.readTooSlow', { seconds });
+    return refuse(`Reading the file took longer than ${seconds} s and was stopped; export it again or split it.`, 'imports.readTooSlow', {
+      seconds,
+    });
   }
   return refuse('Reading the file needed more memory than allowed and was stopped; export it again or split it.', 'imports.readTooLarge');
 }
@@ -63,11 +66,15 @@ function finish(grid: string[][]): ImportTable {
     const key = name.toLowerCase();
     const first = seen.get(key);
     if (first !== undefined) {
-      throw refuse(`Columns ${first + 1} and ${index + 1} have the same header "${name.slice(0, 60)}"; rename one.`, 'imports.duplicateHeader', {
-        header: name.slice(0, 60),
-        first: first + 1,
-        second: index + 1,
-      });
+      throw refuse(
+        `Columns ${first + 1} and ${index + 1} have the same header "${name.slice(0, 60)}"; rename one.`,
+        'imports.duplicateHeader',
+        {
+          header: name.slice(0, 60),
+          first: first + 1,
+          second: index + 1,
+        },
+      );
     }
     seen.set(key, index);
   });
@@ -94,7 +101,11 @@ export async function readCsvTable(content: Buffer, budget: ParseBudget = PARSE_
   const delimiter = [',', ';', '\t', '|']
     .map((candidate) => ({ candidate, count: headerLine.split(candidate).length - 1 }))
     .sort((a, b) => b.count - a.count)[0]!;
-  const parsed = await parseCsvOffThread(text, { skipEmptyLines: false, delimiter: delimiter.count > 0 ? delimiter.candidate : ',' }, budget);
+  const parsed = await parseCsvOffThread(
+    text,
+    { skipEmptyLines: false, delimiter: delimiter.count > 0 ? delimiter.candidate : ',' },
+    budget,
+  );
   if (parsed.refused === 'quotes') throw unreadable();
   if (parsed.refused) throw overBudget(parsed, budget);
   return finish(parsed.rows);
@@ -111,9 +122,13 @@ export async function readXlsxTable(content: Buffer, budget: ParseBudget = PARSE
     case 'tooLarge':
       throw overBudget(sheet, budget);
     case 'unpacksTooLarge':
-      throw refuse(`The workbook unpacks to more than ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB; save a smaller export.`, 'imports.unpacksTooLarge', {
-        mb: MAX_UNZIPPED_BYTES / 1024 / 1024,
-      });
+      throw refuse(
+        `The workbook unpacks to more than ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB; save a smaller export.`,
+        'imports.unpacksTooLarge',
+        {
+          mb: MAX_UNZIPPED_BYTES / 1024 / 1024,
+        },
+      );
     case 'tooManyRows':
       throw refuse(`The file has more than ${MAX_ROWS} rows; split it.`, 'imports.tooManyRows', { max: MAX_ROWS });
     case 'tooManyColumns':
@@ -135,7 +150,9 @@ export async function readXlsxTable(content: Buffer, budget: ParseBudget = PARSE
  */
 export async function readImportTable(fileName: string, content: Buffer, budget: ParseBudget = PARSE_BUDGET): Promise<ImportTable> {
   if (content.length > MAX_FILE_BYTES) {
-    throw refuse(`The file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB; split it.`, 'imports.tooLarge', { mb: MAX_FILE_BYTES / 1024 / 1024 });
+    throw refuse(`The file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB; split it.`, 'imports.tooLarge', {
+      mb: MAX_FILE_BYTES / 1024 / 1024,
+    });
   }
   const lower = fileName.toLowerCase();
   if (lower.endsWith('.xlsx')) return readXlsxTable(content, budget);

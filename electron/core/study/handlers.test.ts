@@ -26,7 +26,10 @@ describe('study.changePassphrase', () => {
     expect(await core.call('study.summary', {})).toEqual(before);
     expect(await core.send('analysis.run', {})).toMatchObject({ ok: true });
     await core.call('study.lock', {});
-    expect(await core.send('study.open', { path, passphrase: DEMO_PASSPHRASE })).toMatchObject({ ok: false, error: { code: 'WRONG_PASSPHRASE' } });
+    expect(await core.send('study.open', { path, passphrase: DEMO_PASSPHRASE })).toMatchObject({
+      ok: false,
+      error: { code: 'WRONG_PASSPHRASE' },
+    });
     await core.call('study.open', { path, passphrase: NEW });
     expect(readdirSync(join(path, '..')).filter((name) => name.includes('.rotating'))).toEqual([]);
   }, 240_000);

@@ -29,7 +29,10 @@ export function assertStudyPassphrase(path: string, passphrase: string, options:
 export function assertNewStudyPassphrase(current: string, next: string, studyName: string): void {
   assertNewPassphrase(next, 'next', [studyName]);
   if (next === current) {
-    throw new MixwiseError('INVALID_INPUT', 'The new passphrase is the same as the current one.', { field: 'next', key: 'passphraseUnchanged' });
+    throw new MixwiseError('INVALID_INPUT', 'The new passphrase is the same as the current one.', {
+      field: 'next',
+      key: 'passphraseUnchanged',
+    });
   }
 }
 

@@ -55,10 +55,20 @@ describe('the audit chain', () => {
   });
 
   it.each([
-    ['an entry changed', "UPDATE audit SET detail = '{\"what\":\"list\",\"count\":0,\"client\":\"app\"}' WHERE seq = 3", 3, 'changed'],
+    ['an entry changed', 'UPDATE audit SET detail = \'{"what":"list","count":0,"client":"app"}\' WHERE seq = 3', 3, 'changed'],
     ['an entry removed from the middle', 'DELETE FROM audit WHERE seq = 4', 4, 'missing'],
-    ['an entry removed and the later ones renumbered', 'DELETE FROM audit WHERE seq = 4; UPDATE audit SET seq = seq - 1 WHERE seq > 4', 4, 'changed'],
-    ['an entry slipped in without a MAC', "INSERT INTO audit (seq, at, action, detail) VALUES (100, '2026-01-01T00:00:00.000Z', 'unlocked', '{}')", 8, 'missing'],
+    [
+      'an entry removed and the later ones renumbered',
+      'DELETE FROM audit WHERE seq = 4; UPDATE audit SET seq = seq - 1 WHERE seq > 4',
+      4,
+      'changed',
+    ],
+    [
+      'an entry slipped in without a MAC',
+      "INSERT INTO audit (seq, at, action, detail) VALUES (100, '2026-01-01T00:00:00.000Z', 'unlocked', '{}')",
+      8,
+      'missing',
+    ],
     ['the last entries cut off', 'DELETE FROM audit WHERE seq > 5', 6, 'truncated'],
   ] as const)('says where it breaks when %s', async (_what, sql, brokenAt, problem) => {
     tamper(sql);
@@ -94,7 +104,10 @@ describe('restoring a backup', () => {
     const backup = backupNow(vault, { automatic: false, client: 'cli', now: new Date(Date.UTC(2026, 0, 1)) });
     appendAudit(vault.db, 'printed', { what: 'list', count: 1, client: 'cli' });
     vault.db
-      .prepare("INSERT INTO export_run (at, format, rekeyed, k, quasi_identifiers, risky_rows, override_reason, client) VALUES (?, 'xlsx', 0, 5, '[]', 0, 'Agreed with the data protection officer', 'cli')")
+      .prepare(
+        `INSERT INTO export_run (at, format, rekeyed, k, quasi_identifiers, risky_rows, override_reason, client)
+         VALUES (?, 'xlsx', 0, 5, '[]', 0, 'Agreed with the data protection officer', 'cli')`,
+      )
       .run(new Date().toISOString());
     const before = listAudit(vault.db, { limit: 1000 }).entries.map((entry) => entry.seq);
 
@@ -113,7 +126,9 @@ describe('restoring a backup', () => {
     fixture.vault = reopened;
     backupNow(reopened, { automatic: true, client: 'cli', now: new Date(Date.UTC(2030, 0, 1)) });
     backupNow(reopened, { automatic: true, client: 'cli', now: new Date(Date.UTC(2030, 0, 2)) });
-    const kinds = listBackups(fixture.vaultPath).map((entry) => entry.kind).sort();
+    const kinds = listBackups(fixture.vaultPath)
+      .map((entry) => entry.kind)
+      .sort();
     expect(kinds).toEqual(['preRestore', 'regular']);
     expect(listBackups(fixture.vaultPath).find((entry) => entry.kind === 'preRestore')!.file).toMatch(/-pre-restore-/);
     closeVault(reopened);

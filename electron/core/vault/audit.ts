@@ -156,7 +156,12 @@ export function verifyAuditChain(db: Db, key: Buffer, head?: { seq: number; mac:
   let previous = '';
   let expectedSeq = 1;
   let count = 0;
-  const broken = (brokenAt: number, problem: AuditIntegrity['problem']): AuditIntegrity => ({ ok: false, entries: count, brokenAt, problem });
+  const broken = (brokenAt: number, problem: AuditIntegrity['problem']): AuditIntegrity => ({
+    ok: false,
+    entries: count,
+    brokenAt,
+    problem,
+  });
   for (const row of db.prepare('SELECT seq, at, action, detail, mac FROM audit ORDER BY seq').iterate() as Iterable<AuditRow>) {
     count++;
     if (row.seq !== expectedSeq) return broken(expectedSeq, 'missing');
@@ -186,15 +191,13 @@ export function noteBrokenChain(db: Db, integrity: AuditIntegrity): void {
   if (integrity.ok) return;
   const detail = { at_seq: integrity.brokenAt ?? 0, problem: integrity.problem ?? 'changed' };
   // A break in the middle stays in the data; it is noted once, not again at every opening.
-  const noted = db.prepare("SELECT detail FROM audit WHERE action = 'audit_chain_broken' ORDER BY seq DESC LIMIT 1").pluck().get() as string | undefined;
+  const noted = db.prepare("SELECT detail FROM audit WHERE action = 'audit_chain_broken' ORDER BY seq DESC LIMIT 1").pluck().get() as
+    string | undefined;
   if (noted === JSON.stringify(detail)) return;
   appendAudit(db, 'audit_chain_broken', detail);
 }
 
-export function listAudit(
-  db: Db,
-  options: { limit?: number; before?: number } = {},
-): { entries: AuditEntry[]; total: number } {
+export function listAudit(db: Db, options: { limit?: number; before?: number } = {}): { entries: AuditEntry[]; total: number } {
   const limit = Math.min(Math.max(options.limit ?? 100, 1), 1000);
   const rows = db
     .prepare('SELECT seq, at, action, detail FROM audit WHERE seq < ? ORDER BY seq DESC LIMIT ?')

@@ -78,7 +78,10 @@ export function backupNow(
     fsyncFile(partial);
     // The live generation only (never the retired keys), with the audit log's head as it is now.
     const head = auditHead(open.db) ?? undefined;
-    writeKeyFileAtomic(keysPathFor(target), { ...withOnlyGeneration(readKeyFile(keysPathFor(open.path)), open.generationId, { retired: [] }), auditHead: head });
+    writeKeyFileAtomic(keysPathFor(target), {
+      ...withOnlyGeneration(readKeyFile(keysPathFor(open.path)), open.generationId, { retired: [] }),
+      auditHead: head,
+    });
     renameSync(partial, target);
     fsyncFolder(folder);
   } catch (error) {
@@ -86,7 +89,12 @@ export function backupNow(
     throw error;
   }
   writeSetting(open.db, 'last_backup_at', now.toISOString());
-  appendAudit(open.db, 'backup_made', { automatic: options.automatic, at: now.toISOString(), client: options.client, pre_restore: options.preRestore ?? false });
+  appendAudit(open.db, 'backup_made', {
+    automatic: options.automatic,
+    at: now.toISOString(),
+    client: options.client,
+    pre_restore: options.preRestore ?? false,
+  });
   const keep = options.keep ?? Number(readSetting(open.db, 'backup_keep') ?? 7);
   const regular = listBackups(open.path).filter((backup) => backup.kind === 'regular');
   for (const old of regular.slice(keep)) removeBackup(open.path, old.file);
@@ -129,12 +137,20 @@ export function forEachBackup(open: OpenVault, work: (db: Db) => void, openOptio
 }
 
 /** What restoring a backup would bring back, and how many people enrolled since would lose their name. */
-export function previewBackup(open: OpenVault, file: string, openOptions: OpenOptions = {}): { backup: VaultCounts; current: VaultCounts; lostEnrolments: number } {
+export function previewBackup(
+  open: OpenVault,
+  file: string,
+  openOptions: OpenOptions = {},
+): { backup: VaultCounts; current: VaultCounts; lostEnrolments: number } {
   const copy = openWithDataKey(backupPath(open.path, file), open.dataKey, open.vaultUuid, openOptions);
   try {
     const inBackup = new Set(copy.db.prepare('SELECT participant_id FROM person').pluck().all() as string[]);
     const current = open.db.prepare('SELECT participant_id FROM person').pluck().all() as string[];
-    return { backup: vaultCounts(copy.db), current: vaultCounts(open.db), lostEnrolments: current.filter((id) => !inBackup.has(id)).length };
+    return {
+      backup: vaultCounts(copy.db),
+      current: vaultCounts(open.db),
+      lostEnrolments: current.filter((id) => !inBackup.has(id)).length,
+    };
   } finally {
     copy.db.close();
   }
@@ -153,7 +169,9 @@ interface Carried {
 function carriedFrom(db: Db): Carried {
   return {
     issued: db.prepare('SELECT id, legacy, issued_at FROM issued_id').all() as Carried['issued'],
-    withdrawn: db.prepare("SELECT participant_id AS id, withdrawn_at AS at, withdrawal_reason AS reason FROM person WHERE withdrawn_at IS NOT NULL").all() as Carried['withdrawn'],
+    withdrawn: db
+      .prepare('SELECT participant_id AS id, withdrawn_at AS at, withdrawal_reason AS reason FROM person WHERE withdrawn_at IS NOT NULL')
+      .all() as Carried['withdrawn'],
     identityErased: db.prepare("SELECT participant_id FROM person WHERE status = 'identity_erased'").pluck().all() as string[],
     present: new Set(db.prepare('SELECT participant_id FROM person').pluck().all() as string[]),
     audit: db.prepare('SELECT seq, at, action, detail, mac FROM audit ORDER BY seq').all() as Carried['audit'],
@@ -175,7 +193,9 @@ function carryRecords(db: Db, carried: Carried): void {
   for (const run of carried.exportRuns) {
     if (runIds.has(run.id as number)) continue;
     const columns = Object.keys(run);
-    db.prepare(`INSERT INTO export_run (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...columns.map((column) => run[column]));
+    db.prepare(`INSERT INTO export_run (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(
+      ...columns.map((column) => run[column]),
+    );
     const insertPseudonym = db.prepare('INSERT INTO export_pseudonym (run_id, participant_id, pseudonym) VALUES (?, ?, ?)');
     for (const row of carried.pseudonyms) if (row.run_id === run.id) insertPseudonym.run(row.run_id, row.participant_id, row.pseudonym);
   }
@@ -211,7 +231,9 @@ export function restoreBackup(open: OpenVault, file: string, client: Client, ope
     carryRecords(db, carried);
     const issue = db.prepare('INSERT OR IGNORE INTO issued_id (id, legacy, issued_at) VALUES (?, ?, ?)');
     for (const row of carried.issued) issue.run(row.id, row.legacy, row.issued_at);
-    const withdraw = db.prepare("UPDATE person SET status = 'withdrawn', withdrawn_at = ?, withdrawal_reason = ? WHERE participant_id = ? AND status = 'active'");
+    const withdraw = db.prepare(
+      "UPDATE person SET status = 'withdrawn', withdrawn_at = ?, withdrawal_reason = ? WHERE participant_id = ? AND status = 'active'",
+    );
     for (const row of carried.withdrawn) withdraw.run(row.at, row.reason, row.id);
     for (const id of carried.identityErased) if (eraseIdentityInVault(db, id)) erased++;
     // People in the backup whose record was deleted since (erased with their answers) stay deleted.

@@ -63,7 +63,12 @@ describe('checking an import', () => {
       birth_year: 6,
       id: 7,
     });
-    expect(suggestMapping(['Full name', 'group', 'Year of birth', 'Mobile'])).toEqual({ name: 0, identity_group: 1, birth_year: 2, phone: 3 });
+    expect(suggestMapping(['Full name', 'group', 'Year of birth', 'Mobile'])).toEqual({
+      name: 0,
+      identity_group: 1,
+      birth_year: 2,
+      phone: 3,
+    });
   });
 
   it('prepares every valid row, with the legacy ID kept, and counts the strata', () => {
@@ -93,9 +98,20 @@ describe('checking an import', () => {
     );
     const checked = checkImport(study, vault.db, table, suggestMapping(table.headers));
     expect(checked.errors.map((issue) => `${issue.row}:${issue.key}`).sort()).toEqual(
-      ['3:birthYearInvalid', '3:legacyIdInvalid', '3:nameMissing', '3:unknownGroup', '3:unknownSite', '3:emailInvalid', '4:guardianMissing', '5:idRepeated'].sort(),
+      [
+        '3:birthYearInvalid',
+        '3:legacyIdInvalid',
+        '3:nameMissing',
+        '3:unknownGroup',
+        '3:unknownSite',
+        '3:emailInvalid',
+        '4:guardianMissing',
+        '5:idRepeated',
+      ].sort(),
     );
-    expect(checked.errors.find((issue) => issue.key === 'unknownGroup')?.message).toBe('Row 3, column B (identity group): not one of the study\'s identity groups.');
+    expect(checked.errors.find((issue) => issue.key === 'unknownGroup')?.message).toBe(
+      "Row 3, column B (identity group): not one of the study's identity groups.",
+    );
     expect(checked.rows.filter((row) => row.prepared)).toHaveLength(1);
     // The caller enrols only when there are no errors at all (import.commit): nothing is written here.
     expect(study.prepare('SELECT count(*) FROM participant').pluck().get()).toBe(0);
@@ -118,8 +134,11 @@ describe('checking an import', () => {
       ['birthYearInvalid', 'channelInvalid', 'consentByInvalid', 'consentDateInvalid', 'legacyIdInvalid', 'unknownGroup'].sort(),
     );
     const said = JSON.stringify(checked.errors) + JSON.stringify(checked.warnings);
-    for (const secret of ['Amira', 'Quetzal', 'amira.quetzal@example.org', 'example.org', '555 01 02', 'Haddad']) expect(said).not.toContain(secret);
-    expect(checked.errors.map((issue) => issue.message)).toContain('Row 2, column D (birth year): not a birth year (four digits, 1900 to 2100).');
+    for (const secret of ['Amira', 'Quetzal', 'amira.quetzal@example.org', 'example.org', '555 01 02', 'Haddad'])
+      expect(said).not.toContain(secret);
+    expect(checked.errors.map((issue) => issue.message)).toContain(
+      'Row 2, column D (birth year): not a birth year (four digits, 1900 to 2100).',
+    );
     expect(checked.errors.find((issue) => issue.key === 'consentByInvalid')).toMatchObject({ row: 2, params: { row: 2, column: 'G' } });
   });
 
@@ -139,7 +158,12 @@ describe('checking an import', () => {
       [2, [existing]],
       [6, ['row 2']],
     ]);
-    const ids = enrolPrepared(study, vault.db, checked.rows.map((row) => row.prepared!), 'cli');
+    const ids = enrolPrepared(
+      study,
+      vault.db,
+      checked.rows.map((row) => row.prepared!),
+      'cli',
+    );
     expect(ids).toHaveLength(5);
   });
 });

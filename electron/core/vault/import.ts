@@ -61,11 +61,20 @@ export interface CheckedImport {
 }
 
 const CHANNELS: Record<string, NewPerson['preferredChannel']> = {
-  phone: 'phone', call: 'phone', telephone: 'phone',
-  sms: 'sms', text: 'sms', whatsapp: 'sms',
-  email: 'email', 'e-mail': 'email', mail: 'email',
-  post: 'post', letter: 'post',
-  in_person: 'in_person', 'in person': 'in_person', visit: 'in_person',
+  phone: 'phone',
+  call: 'phone',
+  telephone: 'phone',
+  sms: 'sms',
+  text: 'sms',
+  whatsapp: 'sms',
+  email: 'email',
+  'e-mail': 'email',
+  mail: 'email',
+  post: 'post',
+  letter: 'post',
+  in_person: 'in_person',
+  'in person': 'in_person',
+  visit: 'in_person',
 };
 
 /**
@@ -79,11 +88,11 @@ const ROW_PROBLEMS: Record<string, string> = {
   birthYearFuture: 'the birth year is in the future',
   birthYearInvalid: 'not a birth year (four digits, 1900 to 2100)',
   consentDateInvalid: 'not a valid past date as YYYY-MM-DD',
-  guardianMissing: 'consent by a guardian needs the guardian\'s name',
-  unknownGroup: 'not one of the study\'s identity groups',
-  unknownSite: 'not one of the study\'s sites',
-  unknownCohort: 'not one of the study\'s cohorts',
-  unknownArm: 'not one of the study\'s arms',
+  guardianMissing: "consent by a guardian needs the guardian's name",
+  unknownGroup: "not one of the study's identity groups",
+  unknownSite: "not one of the study's sites",
+  unknownCohort: "not one of the study's cohorts",
+  unknownArm: "not one of the study's arms",
   idTaken: 'this ID has already been issued in this study',
   idRepeated: 'the same ID as row {{other}}',
   legacyIdInvalid: 'not an ID of 4 to 12 digits',
@@ -120,7 +129,9 @@ function issue(row: number, field: string, key: string, mapping: ColumnMapping, 
   // A guardian's name missing from an unmapped column is pointed at by the "consent by" column.
   const index = mapping[importField] ?? (key === 'guardianMissing' ? mapping.consent_by : undefined);
   const column = index === undefined || index === null ? '?' : columnLetter(index);
-  const problem = (ROW_PROBLEMS[key] ?? 'this value is not accepted').replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(params[name] ?? ''));
+  const problem = (ROW_PROBLEMS[key] ?? 'this value is not accepted').replace(/\{\{(\w+)\}\}/g, (_, name: string) =>
+    String(params[name] ?? ''),
+  );
   return {
     row,
     field,
@@ -148,7 +159,14 @@ function rowToPerson(cells: readonly string[], mapping: ColumnMapping, rowNumber
   const preferredChannel = channelText ? CHANNELS[channelText] : null;
   if (channelText && !preferredChannel) flag('preferred_channel', 'channelInvalid');
   const consentByText = get('consent_by').toLowerCase();
-  const consentBy = consentByText === '' ? null : consentByText.startsWith('guard') || consentByText.startsWith('parent') ? 'guardian' : consentByText.startsWith('partic') || consentByText === 'self' ? 'participant' : undefined;
+  const consentBy =
+    consentByText === ''
+      ? null
+      : consentByText.startsWith('guard') || consentByText.startsWith('parent')
+        ? 'guardian'
+        : consentByText.startsWith('partic') || consentByText === 'self'
+          ? 'participant'
+          : undefined;
   if (consentBy === undefined) flag('consent_by', 'consentByInvalid');
   const consentDate = get('consent_date');
   const id = get('id');
@@ -183,7 +201,13 @@ export function checkImport(study: Db, vault: Db, table: Table, mapping: ColumnM
   const warnings: CheckedImport['warnings'] = [];
   for (const field of ['name', 'identity_group'] as const) {
     if (mapping[field] === undefined || mapping[field] === null) {
-      errors.push({ row: 1, field, key: 'columnMissing', message: `Choose the column that holds ${field.replace('_', ' ')}.`, params: { field } });
+      errors.push({
+        row: 1,
+        field,
+        key: 'columnMissing',
+        message: `Choose the column that holds ${field.replace('_', ' ')}.`,
+        params: { field },
+      });
     }
   }
   if (errors.length > 0) return { rows: [], errors, warnings };

@@ -51,11 +51,17 @@ const b64Of = (bytes: number) =>
     .string()
     .regex(/^[A-Za-z0-9+/]*={0,2}$/)
     .refine((text) => Buffer.from(text, 'base64').length === bytes && Buffer.from(text, 'base64').toString('base64') === text);
-const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/).max(200);
+const b64 = z
+  .string()
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/)
+  .max(200);
 
 const kdfSchema = z.object({
   name: z.literal('scrypt'),
-  N: z.number().int().refine((n) => n >= 2 && (n & (n - 1)) === 0 && n <= 2 ** SCRYPT_LIMITS.maxLogN),
+  N: z
+    .number()
+    .int()
+    .refine((n) => n >= 2 && (n & (n - 1)) === 0 && n <= 2 ** SCRYPT_LIMITS.maxLogN),
   r: z.number().int().min(1).max(SCRYPT_LIMITS.maxR),
   p: z.number().int().min(1).max(SCRYPT_LIMITS.maxP),
   salt: b64Of(SALT_BYTES),
@@ -157,7 +163,11 @@ export async function wrapWithPassphrase(dataKey: Buffer, passphrase: string, bi
   const salt = randomBytes(SALT_BYTES);
   const kek = await scrypt(secretBytes(passphrase), salt, SCRYPT);
   try {
-    return { kind: 'passphrase', kdf: { name: 'scrypt', ...SCRYPT, salt: salt.toString('base64') }, ...seal(kek, dataKey, aad(binding, 'passphrase')) };
+    return {
+      kind: 'passphrase',
+      kdf: { name: 'scrypt', ...SCRYPT, salt: salt.toString('base64') },
+      ...seal(kek, dataKey, aad(binding, 'passphrase')),
+    };
   } finally {
     kek.fill(0);
   }

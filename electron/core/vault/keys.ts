@@ -82,7 +82,10 @@ const keyFileV1 = z.object({
   version: z.literal(1),
   vaultUuid: uuidSchema,
   updatedAt: z.string().max(40),
-  slots: z.array(z.union([passphraseSlotSchema, legacyRecoverySlotSchema])).min(1).max(8),
+  slots: z
+    .array(z.union([passphraseSlotSchema, legacyRecoverySlotSchema]))
+    .min(1)
+    .max(8),
 });
 
 export type Generation = z.infer<typeof generationSchema>;
@@ -153,24 +156,20 @@ export function newRecoveryKey(): string {
  * people confuse with digits (O for 0, I and L for 1) accepted. Returns the canonical form or null.
  */
 export function normaliseRecoveryKey(input: string): string | null {
-  const compact = input
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  const compact = input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   if (compact.length !== (RECOVERY_KEY_BYTES * 8) / 5) return null;
   for (const char of compact) if (!CROCKFORD.includes(char)) return null;
   return compact.match(/.{4}/g)!.join('-');
 }
 
 function damaged(): MixwiseError {
-  return new MixwiseError('DAMAGED', 'The vault\'s key file is damaged; restore it from a backup.', { key: 'vaultKeysDamaged' });
+  return new MixwiseError('DAMAGED', "The vault's key file is damaged; restore it from a backup.", { key: 'vaultKeysDamaged' });
 }
 
 /** Reads and checks the key file; a format-1 file is read into the current shape (written as format 2 next time). */
 export function readKeyFile(path: string): KeyFile {
   if (!existsSync(path)) {
-    throw new MixwiseError('NOT_FOUND', 'The vault\'s key file is missing; it must stay beside the vault (restore it from a backup).', {
+    throw new MixwiseError('NOT_FOUND', "The vault's key file is missing; it must stay beside the vault (restore it from a backup).", {
       key: 'vaultKeysMissing',
     });
   }
@@ -193,7 +192,6 @@ export function readKeyFile(path: string): KeyFile {
   const { slots, vaultUuid, updatedAt } = legacy.data;
   return { format: FORMAT, version: FORMAT_VERSION, vaultUuid, updatedAt, generations: [{ id: 'legacy', slots, retired: [] }] };
 }
-
 
 /**
  * Replaces the key file so that a crash at any moment leaves either the old file or the new one:
@@ -230,7 +228,10 @@ function placeWithoutOverwriting(temp: string, path: string): void {
     const code = (error as { code?: string }).code;
     if (code === 'EEXIST') {
       rmSync(temp, { force: true });
-      throw new MixwiseError('ALREADY_EXISTS', 'A vault key file already exists here; nothing was overwritten.', { field: 'path', key: 'fileExists' });
+      throw new MixwiseError('ALREADY_EXISTS', 'A vault key file already exists here; nothing was overwritten.', {
+        field: 'path',
+        key: 'fileExists',
+      });
     }
     if (existsSync(path)) throw error;
     renameSync(temp, path);
@@ -248,14 +249,28 @@ export function removeStaleTemps(path: string): void {
   for (const name of readdirSync(folder)) if (name.startsWith(prefix)) rmSync(join(folder, name), { force: true });
 }
 
-export async function createKeyFile(path: string, dataKey: Buffer, passphrase: string, recoveryKey: string, vaultUuid: string): Promise<void> {
+export async function createKeyFile(
+  path: string,
+  dataKey: Buffer,
+  passphrase: string,
+  recoveryKey: string,
+  vaultUuid: string,
+): Promise<void> {
   if (existsSync(path)) {
-    throw new MixwiseError('ALREADY_EXISTS', 'A vault key file already exists here; nothing was overwritten.', { field: 'path', key: 'fileExists' });
+    throw new MixwiseError('ALREADY_EXISTS', 'A vault key file already exists here; nothing was overwritten.', {
+      field: 'path',
+      key: 'fileExists',
+    });
   }
   const auditKey = randomBytes(DATA_KEY_BYTES);
   try {
     const generation = await newGeneration(vaultUuid, dataKey, { passphrase, recoveryKey }, auditKey, []);
-    writeKeyFileAtomic(path, { format: FORMAT, version: FORMAT_VERSION, vaultUuid, updatedAt: new Date().toISOString(), generations: [generation] }, undefined, true);
+    writeKeyFileAtomic(
+      path,
+      { format: FORMAT, version: FORMAT_VERSION, vaultUuid, updatedAt: new Date().toISOString(), generations: [generation] },
+      undefined,
+      true,
+    );
   } finally {
     auditKey.fill(0);
   }

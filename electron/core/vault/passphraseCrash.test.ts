@@ -10,7 +10,6 @@ const MIN_KILL_DELAY_MS = 100;
 const MAX_KILL_DELAY_MS = 3000;
 const CHILD = fileURLToPath(new URL('./rekey-child.ts', import.meta.url));
 
-
 let fixture: Fixture;
 beforeEach(async () => {
   fixture = await makeFixture();
@@ -25,9 +24,15 @@ describe('a passphrase change (a re-encryption under a new data key) killed midw
     const outcomes: string[] = [];
     for (let trial = 0; trial < TRIALS; trial++) {
       const secrets = { MIXWISE_REKEY_A: a, MIXWISE_REKEY_B: b };
-      const { changes, killDelayMs } = await runAndKill(CHILD, [fixture.vaultPath], secrets, { minMs: MIN_KILL_DELAY_MS, maxMs: MAX_KILL_DELAY_MS });
+      const { changes, killDelayMs } = await runAndKill(CHILD, [fixture.vaultPath], secrets, {
+        minMs: MIN_KILL_DELAY_MS,
+        maxMs: MAX_KILL_DELAY_MS,
+      });
       const opened: string[] = [];
-      for (const [label, passphrase] of [['A', a], ['B', b]] as const) {
+      for (const [label, passphrase] of [
+        ['A', a],
+        ['B', b],
+      ] as const) {
         try {
           const vault = await openVaultFile(fixture.vaultPath, passphrase);
           expect(vault.db.pragma('integrity_check', { simple: true })).toBe('ok');

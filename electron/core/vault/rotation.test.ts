@@ -22,7 +22,13 @@ beforeEach(async () => {
 afterEach(() => fixture.cleanup());
 
 /** Every data key an old key file and a secret unwrap, tried on a vault file: does any open it? */
-async function opensWith(oldKeyFile: string, kind: 'passphrase' | 'recovery', secret: string, vaultPath: string, uuid: string): Promise<boolean> {
+async function opensWith(
+  oldKeyFile: string,
+  kind: 'passphrase' | 'recovery',
+  secret: string,
+  vaultPath: string,
+  uuid: string,
+): Promise<boolean> {
   const { candidates } = await unlockKeyFile(oldKeyFile, kind, secret);
   expect(candidates.length, 'the old key file still unwraps its own data key').toBeGreaterThan(0);
   for (const candidate of candidates) {
@@ -141,7 +147,10 @@ describe('changing the vault passphrase', () => {
       { kind: 'recovery' as const, ...(await wrapLegacyRecovery(vault.dataKey, recoveryKey, file.vaultUuid)) },
     ];
     closeVault(vault);
-    writeFileSync(keysPathFor(vaultPath), JSON.stringify({ format: 'mixwise-vault-keys', version: 1, vaultUuid: file.vaultUuid, updatedAt: 'x', slots }));
+    writeFileSync(
+      keysPathFor(vaultPath),
+      JSON.stringify({ format: 'mixwise-vault-keys', version: 1, vaultUuid: file.vaultUuid, updatedAt: 'x', slots }),
+    );
     const legacy = await openVaultFile(vaultPath, vaultPassphrase);
     await expect(changeVaultPassphrase(legacy, vaultPassphrase, 'the new passphrase')).rejects.toMatchObject({
       details: { key: 'recoveryKeyLegacy' },

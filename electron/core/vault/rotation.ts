@@ -59,7 +59,9 @@ export async function rotateDataKey(
   const file = readKeyFile(keysPath);
   const current = file.generations.find((generation) => generation.id === open.generationId);
   if (!current || file.generations.length !== 1) {
-    throw new MixwiseError('FORBIDDEN', 'The vault\'s keys changed since it was unlocked; lock it and unlock it again.', { key: 'vaultKeysChanged' });
+    throw new MixwiseError('FORBIDDEN', "The vault's keys changed since it was unlocked; lock it and unlock it again.", {
+      key: 'vaultKeysChanged',
+    });
   }
   const oldKey = Buffer.from(open.dataKey);
   const auditKey = Buffer.from(open.auditKey);
@@ -71,9 +73,14 @@ export async function rotateDataKey(
       const slot = current.slots.find((candidate) => candidate.kind === 'recovery');
       recipient = slot ? recipientOf(slot) : null;
       if (!recipient) {
-        throw new MixwiseError('FORBIDDEN', 'This vault\'s recovery key was made by an older Mixwise: issue a new recovery key, which also changes the keys, then change the passphrase.', {
-          key: 'recoveryKeyLegacy',
-        });
+        throw new MixwiseError(
+          'FORBIDDEN',
+          "This vault's recovery key was made by an older Mixwise: issue a new recovery key, " +
+            'which also changes the keys, then change the passphrase.',
+          {
+            key: 'recoveryKeyLegacy',
+          },
+        );
       }
     } else {
       recipient = await recoveryRecipient(secrets.recovery.recoveryKey);
@@ -81,7 +88,8 @@ export async function rotateDataKey(
     const next = await newGeneration(file.vaultUuid, nextKey, { passphrase: secrets.passphrase, recipient }, auditKey, retired);
     // Everything from here to the swap is synchronous: no other call can write to the vault between
     // the snapshot and the close. The vault may have been locked while scrypt ran.
-    if (!open.db.open) throw new MixwiseError('FORBIDDEN', 'The vault was locked during the change; nothing was changed.', { key: 'vaultLocked' });
+    if (!open.db.open)
+      throw new MixwiseError('FORBIDDEN', 'The vault was locked during the change; nothing was changed.', { key: 'vaultLocked' });
     writeKeyFileAtomic(keysPath, { ...file, updatedAt: new Date().toISOString(), generations: [next, current] });
     options.crashAt?.('pending-written');
     const oldRaw = sqlcipherRawKey(oldKey);

@@ -27,23 +27,34 @@ function tooBig(): MixwiseError {
 }
 
 function unreadable(): MixwiseError {
-  return new MixwiseError('INVALID_INPUT', 'This file could not be read as CSV or Excel (.xlsx).', { field: 'file', key: 'importUnreadable' });
+  return new MixwiseError('INVALID_INPUT', 'This file could not be read as CSV or Excel (.xlsx).', {
+    field: 'file',
+    key: 'importUnreadable',
+  });
 }
 
 /** The parse thread was stopped: the list is refused, never half read. */
 function overBudget(refusal: BudgetRefusal, budget: ParseBudget): MixwiseError {
   if (refusal.refused === 'tooSlow') {
     const seconds = Math.round(budget.timeMs / 1000);
-    return new MixwiseError('INVALID_INPUT', `Reading the file took longer than ${seconds} s and was stopped; save the list again or split it.`, {
-      field: 'file',
-      key: 'importReadTooSlow',
-      params: { seconds },
-    });
+    return new MixwiseError(
+      'INVALID_INPUT',
+      `Reading the file took longer than ${seconds} s and was stopped; save the list again or split it.`,
+      {
+        field: 'file',
+        key: 'importReadTooSlow',
+        params: { seconds },
+      },
+    );
   }
-  return new MixwiseError('INVALID_INPUT', 'Reading the file needed more memory than allowed and was stopped; save the list again or split it.', {
-    field: 'file',
-    key: 'importReadTooLarge',
-  });
+  return new MixwiseError(
+    'INVALID_INPUT',
+    'Reading the file needed more memory than allowed and was stopped; save the list again or split it.',
+    {
+      field: 'file',
+      key: 'importReadTooLarge',
+    },
+  );
 }
 
 function finish(grid: string[][]): Table {
@@ -82,11 +93,15 @@ export async function readXlsx(content: Buffer, budget: ParseBudget = PARSE_BUDG
   if (sheet.refused === 'tooSlow' || sheet.refused === 'tooLarge') throw overBudget(sheet, budget);
   if (sheet.refused === 'unpacksTooLarge' || sheet.refused === 'tooManyRows' || sheet.refused === 'tooManyColumns') throw tooBig();
   if (sheet.refused === 'formula') {
-    throw new MixwiseError('INVALID_INPUT', `Row ${sheet.at.row}, column ${sheet.at.column} holds a formula; save the list with values only.`, {
-      field: 'file',
-      key: 'importFormula',
-      params: { ...sheet.at },
-    });
+    throw new MixwiseError(
+      'INVALID_INPUT',
+      `Row ${sheet.at.row}, column ${sheet.at.column} holds a formula; save the list with values only.`,
+      {
+        field: 'file',
+        key: 'importFormula',
+        params: { ...sheet.at },
+      },
+    );
   }
   if (sheet.refused) throw unreadable();
   return finish(sheet.rows);

@@ -61,7 +61,11 @@ describe('the vault file', () => {
 
     const rows = await readWithStockSqlcipher(vaultPath, sqlcipherRawKey(vault.dataKey).toString('latin1'), 'PRAGMA application_id');
     expect(rows).toEqual([{ application_id: VAULT_APPLICATION_ID }]);
-    const [link] = await readWithStockSqlcipher(vaultPath, sqlcipherRawKey(vault.dataKey).toString('latin1'), 'SELECT study_uuid FROM vault');
+    const [link] = await readWithStockSqlcipher(
+      vaultPath,
+      sqlcipherRawKey(vault.dataKey).toString('latin1'),
+      'SELECT study_uuid FROM vault',
+    );
     expect(link).toEqual({ study_uuid: studyUuidOf(study) });
     // The key file holds the data key only wrapped.
     const keyFileText = readFileSync(keysPathFor(vaultPath), 'utf8');
@@ -110,7 +114,9 @@ describe('the vault file', () => {
   it('changes the passphrase only when the current one is right, re-encrypting the pages', async () => {
     const { vaultPath, vaultPassphrase, vault } = fixture;
     const before = fingerprint(vaultPath);
-    await expect(changeVaultPassphrase(vault, 'not the passphrase', 'next passphrase 1')).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
+    await expect(changeVaultPassphrase(vault, 'not the passphrase', 'next passphrase 1')).rejects.toMatchObject({
+      code: 'WRONG_PASSPHRASE',
+    });
     await expect(changeVaultPassphrase(vault, vaultPassphrase, 'short')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     expect(fingerprint(vaultPath).vault).toBe(before.vault);
     const changed = await changeVaultPassphrase(vault, vaultPassphrase, 'next passphrase 1');
@@ -122,7 +128,7 @@ describe('the vault file', () => {
     expect(readdirSync(fixture.folder).filter((name) => name.includes('.rotating'))).toEqual([]);
   });
 
-  it('is refused beside another study, and with another vault\'s key file', async () => {
+  it("is refused beside another study, and with another vault's key file", async () => {
     const { vault, vaultPath, folder } = fixture;
     const other = createStudyFile(join(folder, 'other.mixwise'), 'other-study-passphrase', { name: 'Other' });
     expect(() => assertVaultForStudy(vault, studyUuidOf(other))).toThrow(/another study/);
@@ -133,7 +139,10 @@ describe('the vault file', () => {
     other.close();
     vault.db.close();
     copyFileSync(keysPathFor(join(folder, 'second.mixvault')), keysPathFor(vaultPath));
-    await expect(openVaultFile(vaultPath, 'second-vault-passphrase')).rejects.toMatchObject({ code: 'DAMAGED', details: { key: 'vaultKeysMismatch' } });
+    await expect(openVaultFile(vaultPath, 'second-vault-passphrase')).rejects.toMatchObject({
+      code: 'DAMAGED',
+      details: { key: 'vaultKeysMismatch' },
+    });
   });
 
   it('refuses to create over an existing vault or key file, and leaves nothing when it fails', async () => {
@@ -141,7 +150,9 @@ describe('the vault file', () => {
     await expect(createVaultFile(vaultPath, 'another passphrase', studyUuidOf(study))).rejects.toMatchObject({ code: 'ALREADY_EXISTS' });
     expect(readKeyFile(keysPathFor(vaultPath)).vaultUuid).toBe(fixture.vault.vaultUuid);
     await expect(createVaultFile(join(folder, 'x.mixvault'), 'short', studyUuidOf(study))).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    await expect(createVaultFile(join(folder, 'x.vault'), 'long enough passphrase', studyUuidOf(study))).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(createVaultFile(join(folder, 'x.vault'), 'long enough passphrase', studyUuidOf(study))).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
     expect(readdirSync(folder).filter((name) => name.startsWith('x.'))).toEqual([]);
   });
 });

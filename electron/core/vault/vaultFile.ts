@@ -4,7 +4,16 @@ import { dirname } from 'node:path';
 import { createEncrypted, openEncrypted, type Db, type OpenOptions } from '../db/open';
 import { isMixwiseError, MixwiseError } from '../errors';
 import { assertNewPassphrase } from '../study/file';
-import { appendAudit, auditHead, forgetAuditKey, noteBrokenChain, sealLegacyEntries, useAuditKey, verifyAuditChain, type AuditIntegrity } from './audit';
+import {
+  appendAudit,
+  auditHead,
+  forgetAuditKey,
+  noteBrokenChain,
+  sealLegacyEntries,
+  useAuditKey,
+  verifyAuditChain,
+  type AuditIntegrity,
+} from './audit';
 import {
   auditKeyOf,
   createKeyFile,
@@ -72,7 +81,10 @@ function assertFresh(path: string): void {
   }
   for (const candidate of [path, keysPathFor(path), ...COMPANIONS.map((suffix) => path + suffix)]) {
     if (existsSync(candidate)) {
-      throw new MixwiseError('ALREADY_EXISTS', `${candidate} already exists; nothing was overwritten.`, { field: 'path', key: 'fileExists' });
+      throw new MixwiseError('ALREADY_EXISTS', `${candidate} already exists; nothing was overwritten.`, {
+        field: 'path',
+        key: 'fileExists',
+      });
     }
   }
 }
@@ -85,7 +97,8 @@ function removeVaultFiles(path: string): void {
 
 /** Reads the vault row and checks it against the key file that opened it. */
 function vaultIdentity(db: Db, keyFileUuid: string): { vaultUuid: string; studyUuid: string } {
-  const row = db.prepare('SELECT uuid, study_uuid AS studyUuid FROM vault WHERE id = 1').get() as { uuid: string; studyUuid: string } | undefined;
+  const row = db.prepare('SELECT uuid, study_uuid AS studyUuid FROM vault WHERE id = 1').get() as
+    { uuid: string; studyUuid: string } | undefined;
   if (!row || row.uuid !== keyFileUuid) {
     throw new MixwiseError('DAMAGED', 'The key file beside this vault belongs to another vault.', { key: 'vaultKeysMismatch' });
   }
@@ -142,8 +155,13 @@ function adoptLive(path: string, connection: VaultConnection, file: KeyFile, unw
  */
 async function openLive(path: string, kind: SlotKind, secret: string, options: OpenOptions): Promise<OpenVault> {
   const { file, candidates } = await unlockKeyFile(keysPathFor(path), kind, secret);
-  const wrong = kind === 'passphrase' ? new MixwiseError('WRONG_PASSPHRASE', 'Wrong passphrase.', { field: 'passphrase' })
-    : new MixwiseError('WRONG_PASSPHRASE', 'This recovery key does not open the vault.', { field: 'recoveryKey', key: 'recoveryKeyWrong' });
+  const wrong =
+    kind === 'passphrase'
+      ? new MixwiseError('WRONG_PASSPHRASE', 'Wrong passphrase.', { field: 'passphrase' })
+      : new MixwiseError('WRONG_PASSPHRASE', 'This recovery key does not open the vault.', {
+          field: 'recoveryKey',
+          key: 'recoveryKeyWrong',
+        });
   if (candidates.length === 0) throw wrong;
   try {
     for (const candidate of candidates) {
@@ -151,7 +169,8 @@ async function openLive(path: string, kind: SlotKind, secret: string, options: O
       try {
         connection = openWithDataKey(path, candidate.dataKey, file.vaultUuid, options);
       } catch (error) {
-        if (isMixwiseError(error) && error.code === 'DAMAGED' && error.details.key === 'vaultKeysMismatch' && file.generations.length > 1) continue;
+        if (isMixwiseError(error) && error.code === 'DAMAGED' && error.details.key === 'vaultKeysMismatch' && file.generations.length > 1)
+          continue;
         throw error;
       }
       try {
@@ -171,10 +190,15 @@ async function openLive(path: string, kind: SlotKind, secret: string, options: O
   for (const candidate of candidates) candidate.dataKey.fill(0);
   // Both generations are in the key file, and this secret's does not open the database.
   if (candidates.every((candidate) => candidate.index === 0)) {
-    throw new MixwiseError('WRONG_PASSPHRASE', 'A change of the vault\'s secrets was interrupted before it finished: open the vault with the previous passphrase or recovery key, then change it again.', {
-      field: kind === 'passphrase' ? 'passphrase' : 'recoveryKey',
-      key: 'vaultRotationInterrupted',
-    });
+    throw new MixwiseError(
+      'WRONG_PASSPHRASE',
+      "A change of the vault's secrets was interrupted before it finished: " +
+        'open the vault with the previous passphrase or recovery key, then change it again.',
+      {
+        field: kind === 'passphrase' ? 'passphrase' : 'recoveryKey',
+        key: 'vaultRotationInterrupted',
+      },
+    );
   }
   throw new MixwiseError('WRONG_PASSPHRASE', 'This secret was replaced and no longer opens the vault.', {
     field: kind === 'passphrase' ? 'passphrase' : 'recoveryKey',
@@ -234,7 +258,9 @@ export async function createVaultFile(
       raw.fill(0);
     }
     const created = db;
-    created.prepare('INSERT INTO vault (id, uuid, study_uuid, created_at) VALUES (1, ?, ?, ?)').run(vaultUuid, studyUuid, new Date().toISOString());
+    created
+      .prepare('INSERT INTO vault (id, uuid, study_uuid, created_at) VALUES (1, ?, ?, ?)')
+      .run(vaultUuid, studyUuid, new Date().toISOString());
     const file = readKeyFile(keysPathFor(path));
     const vault = adoptLive(path, { db: created, vaultUuid, studyUuid }, file, { generation: file.generations[0]!, index: 0, dataKey });
     appendAudit(created, 'created', { client: options.client ?? 'app' });
@@ -317,12 +343,20 @@ async function assertCurrentPassphrase(open: OpenVault, passphrase: string, fiel
  * which re-keys the vault like any passphrase change (the forgotten passphrase may be known to
  * someone else). The recovery key stays valid.
  */
-export async function recoverVaultFile(path: string, recoveryKey: string, newPassphrase: string, options: RotateOptions = {}): Promise<RotationReport> {
+export async function recoverVaultFile(
+  path: string,
+  recoveryKey: string,
+  newPassphrase: string,
+  options: RotateOptions = {},
+): Promise<RotationReport> {
   assertNewPassphrase(newPassphrase, 'newPassphrase');
   assertVaultExists(path);
   const canonical = normaliseRecoveryKey(recoveryKey);
   if (!canonical) {
-    throw new MixwiseError('WRONG_PASSPHRASE', 'This recovery key does not open the vault.', { field: 'recoveryKey', key: 'recoveryKeyWrong' });
+    throw new MixwiseError('WRONG_PASSPHRASE', 'This recovery key does not open the vault.', {
+      field: 'recoveryKey',
+      key: 'recoveryKeyWrong',
+    });
   }
   const open = await openLive(path, 'recovery', canonical, options.openOptions ?? {});
   try {
@@ -341,16 +375,29 @@ export async function recoverVaultFile(path: string, recoveryKey: string, newPas
  * so the old passphrase opens neither the vault nor its backups, whatever key file it is tried
  * with. The printed recovery key keeps working. Returns the vault opened anew.
  */
-export async function changeVaultPassphrase(open: OpenVault, current: string, next: string, options: RotateOptions = {}): Promise<RotationReport> {
+export async function changeVaultPassphrase(
+  open: OpenVault,
+  current: string,
+  next: string,
+  options: RotateOptions = {},
+): Promise<RotationReport> {
   assertNewPassphrase(next, 'next');
   await assertCurrentPassphrase(open, current, 'current');
   const report = await rotateAndReopen(open, { passphrase: next, recovery: 'keep' }, options);
-  appendAudit(report.vault.db, 'passphrase_changed', { via: 'passphrase', client: options.client ?? 'app', backups_rekeyed: report.backupsRekeyed });
+  appendAudit(report.vault.db, 'passphrase_changed', {
+    via: 'passphrase',
+    client: options.client ?? 'app',
+    backups_rekeyed: report.backupsRekeyed,
+  });
   return report;
 }
 
 /** Issues a new recovery key: the vault is re-keyed, so the replaced recovery key opens nothing any more. */
-export async function replaceRecoveryKey(open: OpenVault, passphrase: string, options: RotateOptions = {}): Promise<RotationReport & { recoveryKey: string }> {
+export async function replaceRecoveryKey(
+  open: OpenVault,
+  passphrase: string,
+  options: RotateOptions = {},
+): Promise<RotationReport & { recoveryKey: string }> {
   await assertCurrentPassphrase(open, passphrase, 'passphrase');
   const recoveryKey = newRecoveryKey();
   const report = await rotateAndReopen(open, { passphrase, recovery: { recoveryKey } }, options);

@@ -80,7 +80,12 @@ function merge(scans: WorksheetScan[]): WorksheetScan {
 export function scanWorksheets(content: Buffer): WorksheetScan | null {
   try {
     const parts = unpack(content);
-    return merge([...parts.keys()].filter((name) => WORKSHEET.test(name)).sort().map((name) => scanSheet(parts.get(name)!)));
+    return merge(
+      [...parts.keys()]
+        .filter((name) => WORKSHEET.test(name))
+        .sort()
+        .map((name) => scanSheet(parts.get(name)!)),
+    );
   } catch (error) {
     if (error instanceof ZipError || error instanceof PackageError) return null;
     throw error;
@@ -121,7 +126,9 @@ export function readFirstSheetCells(
     const first = readSheetCells(parts.get(info.firstSheet.toLowerCase())!, info);
     const firstName = info.firstSheet.toLowerCase();
     const sheets = [...parts.keys()].filter((name) => name === firstName || WORKSHEET.test(name)).sort();
-    const scan = merge(sheets.map((name) => (name === firstName ? { ...first.extent, formula: first.formula } : scanSheet(parts.get(name)!))));
+    const scan = merge(
+      sheets.map((name) => (name === firstName ? { ...first.extent, formula: first.formula } : scanSheet(parts.get(name)!))),
+    );
     if (scan.rows > limits.rows) return { refused: 'tooManyRows' };
     if (scan.columns > limits.columns) return { refused: 'tooManyColumns' };
     if (scan.formula) return { refused: 'formula', at: scan.formula };

@@ -1,6 +1,14 @@
 import { crc32, deflateRawSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hostileZip, relationshipsPart, SHEET_CLOSE, SHEET_OPEN, workbookEntries, worksheetRelationships, type HostileEntry } from './hostileZip';
+import {
+  hostileZip,
+  relationshipsPart,
+  SHEET_CLOSE,
+  SHEET_OPEN,
+  workbookEntries,
+  worksheetRelationships,
+  type HostileEntry,
+} from './hostileZip';
 import { readFirstSheetOffThread, type ParseBudget } from './offThread';
 
 /**
@@ -79,7 +87,8 @@ const cases: Case[] = [
   },
   {
     name: 'a directory entry whose size differs from its local header',
-    file: () => hostileZip(workbookEntries(ROWS).map((entry, index) => (index === 3 ? { ...entry, centralSize: entry.data!.length + 1 } : entry))),
+    file: () =>
+      hostileZip(workbookEntries(ROWS).map((entry, index) => (index === 3 ? { ...entry, centralSize: entry.data!.length + 1 } : entry))),
     expected: { refused: 'unreadable' },
   },
   {
@@ -87,7 +96,12 @@ const cases: Case[] = [
     file: () => {
       const part = Buffer.from('<x/>');
       const tiny = { deflated: deflateRawSync(part), size: part.length, crc: crc32(part) };
-      return hostileZip(workbookEntries(ROWS, Array.from({ length: 6_000 }, (_, index) => ({ name: `xl/media/p${index}.xml`, ...tiny }))));
+      return hostileZip(
+        workbookEntries(
+          ROWS,
+          Array.from({ length: 6_000 }, (_, index) => ({ name: `xl/media/p${index}.xml`, ...tiny })),
+        ),
+      );
     },
     expected: { refused: 'unreadable' },
   },
@@ -106,7 +120,9 @@ const cases: Case[] = [
     name: '`<c ` 60 000 times in one tag of a second sheet',
     file: () =>
       hostileZip(
-        workbookEntries(ROWS, [{ name: 'xl/worksheets/sheet2.xml', data: Buffer.from(`${SHEET_OPEN}${'<c '.repeat(60_000)}/>${SHEET_CLOSE}`) }]),
+        workbookEntries(ROWS, [
+          { name: 'xl/worksheets/sheet2.xml', data: Buffer.from(`${SHEET_OPEN}${'<c '.repeat(60_000)}/>${SHEET_CLOSE}`) },
+        ]),
       ),
     expected: READ,
   },
@@ -140,7 +156,9 @@ const cases: Case[] = [
   {
     name: 'deep nesting: 200 000 elements inside an inline string',
     file: () =>
-      hostileZip(sheetWith(`${ROWS}<row r="3"><c r="A3" t="inlineStr"><is>${'<r>'.repeat(200_000)}<t>x</t>${'</r>'.repeat(200_000)}</is></c></row>`)),
+      hostileZip(
+        sheetWith(`${ROWS}<row r="3"><c r="A3" t="inlineStr"><is>${'<r>'.repeat(200_000)}<t>x</t>${'</r>'.repeat(200_000)}</is></c></row>`),
+      ),
     expected: { rows: [['id'], ['12345678'], ['x']] },
   },
 ];

@@ -23,7 +23,13 @@ describe('the parse thread', () => {
     );
     const here = await readFirstSheet(sheet, LIMITS);
     expect(here).toEqual({
-      rows: [['', '', '', '', ''], ['', '', 'é ü', '', ''], ['', '', '', '', ''], ['', '', '', '', ''], ['2.5', '', '', '', 'true']],
+      rows: [
+        ['', '', '', '', ''],
+        ['', '', 'é ü', '', ''],
+        ['', '', '', '', ''],
+        ['', '', '', '', ''],
+        ['2.5', '', '', '', 'true'],
+      ],
     });
     expect(await readFirstSheetOffThread(sheet, LIMITS)).toEqual(here);
     const csv = 'a,b,c\n1,,\n"x, y"\n\n4,5,6,7\n';
@@ -58,7 +64,9 @@ describe('the parse thread', () => {
 
   it('ends a read past its memory budget with a clear error, and the process goes on', async () => {
     // One cell of 80 MB of text, 80 KB zipped: more than a 32 MB heap can hold.
-    const huge = hostileZip(workbookEntries(`<row r="1"><c r="A1" t="inlineStr"><is><t>${'x'.repeat(80 * 1024 * 1024)}</t></is></c></row>`));
+    const huge = hostileZip(
+      workbookEntries(`<row r="1"><c r="A1" t="inlineStr"><is><t>${'x'.repeat(80 * 1024 * 1024)}</t></is></c></row>`),
+    );
     await expect(readTable('people.xlsx', huge, { timeMs: 30_000, memoryMb: 32 })).rejects.toMatchObject({
       code: 'INVALID_INPUT',
       details: { key: 'importReadTooLarge' },

@@ -66,7 +66,17 @@ export function ExportSection() {
     void call('vault.status', {}).then((result) => setVaultOpen(result.ok && result.value.status === 'open'));
   }, [rekey, overriding, skip]);
 
-  const options: Options = { format, syntax, keepText, rekey, k, quasiIdentifiers: skip ? [] : quasi, skipKanonCheck: skip, generalise, suppress };
+  const options: Options = {
+    format,
+    syntax,
+    keepText,
+    rekey,
+    k,
+    quasiIdentifiers: skip ? [] : quasi,
+    skipKanonCheck: skip,
+    generalise,
+    suppress,
+  };
   const optionsKey = JSON.stringify(options);
 
   useEffect(() => {
@@ -90,7 +100,9 @@ export function ExportSection() {
   const textItems = useMemo(() => new Set(variables?.freeText.map((entry) => entry.item) ?? []), [variables]);
   const candidates = variables?.quasiCandidates ?? [];
   /** Design columns and questions that can be added: not chosen yet, not free text that is left out. */
-  const choosable = candidates.filter((candidate) => !quasi.includes(candidate.name) && (!candidate.text || keepText.includes(candidate.name)));
+  const choosable = candidates.filter(
+    (candidate) => !quasi.includes(candidate.name) && (!candidate.text || keepText.includes(candidate.name)),
+  );
 
   function toggle<T>(list: T[], value: T): T[] {
     return list.includes(value) ? list.filter((entry) => entry !== value) : [...list, value];
@@ -107,7 +119,8 @@ export function ExportSection() {
   /** Free text left out cannot stay a quasi-identifier; a background question kept joins the check, as in the default set. */
   function toggleKeepText(item: string) {
     if (keepText.includes(item)) removeQuasi(item);
-    else if (candidates.some((candidate) => candidate.name === item && candidate.byDefault)) setQuasi((current) => [...new Set([...current, item])]);
+    else if (candidates.some((candidate) => candidate.name === item && candidate.byDefault))
+      setQuasi((current) => [...new Set([...current, item])]);
     setKeepText((current) => toggle(current, item));
   }
 
@@ -140,7 +153,8 @@ export function ExportSection() {
           <legend>{t('exports.format')}</legend>
           {FORMATS.map((name) => (
             <label key={name}>
-              <input type="radio" name="export-format" value={name} checked={format === name} onChange={() => setFormat(name)} /> {t(`exports.formats.${name}`)}
+              <input type="radio" name="export-format" value={name} checked={format === name} onChange={() => setFormat(name)} />{' '}
+              {t(`exports.formats.${name}`)}
             </label>
           ))}
         </fieldset>
@@ -148,7 +162,8 @@ export function ExportSection() {
           <legend>{t('exports.syntax')}</legend>
           {SYNTAXES.map((name) => (
             <label key={name}>
-              <input type="checkbox" checked={syntax.includes(name)} onChange={() => setSyntax((current) => toggle(current, name))} /> {t(`exports.syntaxes.${name}`)}
+              <input type="checkbox" checked={syntax.includes(name)} onChange={() => setSyntax((current) => toggle(current, name))} />{' '}
+              {t(`exports.syntaxes.${name}`)}
             </label>
           ))}
         </fieldset>
@@ -181,7 +196,14 @@ export function ExportSection() {
         <div className="row-form">
           <div className="field">
             <label htmlFor="export-k">{t('exports.k')}</label>
-            <input id="export-k" type="number" min={2} max={100} value={k} onChange={(event) => setK(Math.min(100, Math.max(2, Number(event.target.value) || 2)))} />
+            <input
+              id="export-k"
+              type="number"
+              min={2}
+              max={100}
+              value={k}
+              onChange={(event) => setK(Math.min(100, Math.max(2, Number(event.target.value) || 2)))}
+            />
           </div>
           {!skip && (
             <>
@@ -191,12 +213,18 @@ export function ExportSection() {
                   <option value="">{t('exports.chooseColumn')}</option>
                   {choosable.map((entry) => (
                     <option key={entry.name} value={entry.name}>
-                      {entry.columns.length === 1 && entry.columns[0] === entry.name ? entry.name : t('exports.candidate', { name: entry.name, columns: entry.columns.join(', ') })}
+                      {entry.columns.length === 1 && entry.columns[0] === entry.name
+                        ? entry.name
+                        : t('exports.candidate', { name: entry.name, columns: entry.columns.join(', ') })}
                     </option>
                   ))}
                 </select>
               </div>
-              <button type="button" disabled={!candidate} onClick={() => (setQuasi((current) => [...current, candidate]), setCandidate(''))}>
+              <button
+                type="button"
+                disabled={!candidate}
+                onClick={() => (setQuasi((current) => [...current, candidate]), setCandidate(''))}
+              >
                 {t('exports.add')}
               </button>
             </>
@@ -208,7 +236,11 @@ export function ExportSection() {
               const entry = candidates.find((known) => known.name === name);
               return (
                 <li key={name} data-testid="export-quasi">
-                  <span>{entry && entry.columns.join(', ') !== name ? t('exports.candidate', { name, columns: entry.columns.join(', ') }) : name}</span>
+                  <span>
+                    {entry && entry.columns.join(', ') !== name
+                      ? t('exports.candidate', { name, columns: entry.columns.join(', ') })
+                      : name}
+                  </span>
                   {entry?.generalise.map((how) => (
                     <label key={how}>
                       <input
@@ -246,7 +278,8 @@ export function ExportSection() {
           <div className="override">
             {!skip && (
               <label className="block">
-                <input type="checkbox" checked={overriding} onChange={(event) => setOverriding(event.target.checked)} /> {t('exports.override')}
+                <input type="checkbox" checked={overriding} onChange={(event) => setOverriding(event.target.checked)} />{' '}
+                {t('exports.override')}
               </label>
             )}
             {(overriding || skip) && (

@@ -41,7 +41,10 @@ export function RiskReportView({ report, candidates, generalise, onGeneralise, s
       {report.droppedText.length > 0 && <p className="muted">{t('exports.dropped', { columns: report.droppedText.join(', ') })}</p>}
       {report.status !== 'unchecked' && (
         <p className="muted" data-testid="export-checked-over">
-          {t(report.defaultQuasi ? 'exports.checkedOverDefault' : 'exports.checkedOver', { columns: report.quasiIdentifiers.join(', '), k: report.k })}
+          {t(report.defaultQuasi ? 'exports.checkedOverDefault' : 'exports.checkedOver', {
+            columns: report.quasiIdentifiers.join(', '),
+            k: report.k,
+          })}
         </p>
       )}
       {report.status === 'unchecked' && (
