@@ -8,6 +8,7 @@ import { DEMO_PASSPHRASE } from '../electron/core/demo/generate';
 import { wrapWithPassphrase } from '../electron/core/vault/keySlots';
 import { readKeyFile, sqlcipherRawKey, unlockKeyFile } from '../electron/core/vault/keys';
 import { keysPathFor } from '../electron/core/vault/kind';
+import { tamperWithAudit } from '../electron/core/vault/testSupport';
 import { closeBrowser, launchApp, type TestApp } from './fixtures/app';
 
 /**
@@ -71,19 +72,13 @@ function vaultPath(): string {
  * What someone with the vault passphrase and a SQLite shell can do: unwrap the data key, open the
  * file with it, drop the append-only triggers and run SQL on the audit log.
  */
-async function tamperWithAudit(path: string, sql: string): Promise<void> {
+async function tamperAsAttacker(path: string, sql: string): Promise<void> {
   const { candidates } = await unlockKeyFile(keysPathFor(path), 'passphrase', VAULT_PASSPHRASE);
   const dataKey = candidates[0]!.dataKey;
-  const raw = sqlcipherRawKey(dataKey);
-  const db = new Database(path, { fileMustExist: true });
   try {
-    keyConnection(db, raw);
-    db.exec('DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;');
-    db.exec(sql);
+    tamperWithAudit(path, dataKey, sql);
   } finally {
-    raw.fill(0);
     dataKey.fill(0);
-    db.close();
   }
 }
 
@@ -154,7 +149,7 @@ describe('changing secrets from the UI', () => {
     await page.getByRole('button', { name: 'Lock the vault' }).click();
     await page.getByRole('heading', { name: 'Unlock demo.mixvault' }).waitFor();
     const middle = 3;
-    await tamperWithAudit(vaultPath(), `DELETE FROM audit WHERE seq = ${middle}`);
+    await tamperAsAttacker(vaultPath(), `DELETE FROM audit WHERE seq = ${middle}`);
 
     await unlockVault(VAULT_PASSPHRASE);
     const warning = `The audit log has been tampered with: entry ${middle} is missing.`;

@@ -1,10 +1,7 @@
-import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { keyConnection } from '../db/open';
 import { appendAudit, listAudit } from './audit';
 import { backupNow, listBackups, restoreBackup } from './backup';
-import { sqlcipherRawKey } from './keys';
-import { enrol, makeFixture, person, type Fixture } from './testSupport';
+import { enrol, makeFixture, person, tamperWithAudit, type Fixture } from './testSupport';
 import { closeVault, openVaultFile } from './vaultFile';
 
 /**
@@ -24,16 +21,7 @@ afterEach(() => fixture.cleanup());
 
 /** What an attacker with the passphrase can do: open the file with its key, drop the triggers, run SQL. */
 function tamper(sql: string): void {
-  const db = new Database(fixture.vaultPath, { fileMustExist: true });
-  const raw = sqlcipherRawKey(fixture.vault.dataKey);
-  try {
-    keyConnection(db, raw);
-    db.exec('DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;');
-    db.exec(sql);
-  } finally {
-    raw.fill(0);
-    db.close();
-  }
+  tamperWithAudit(fixture.vaultPath, fixture.vault.dataKey, sql);
 }
 
 async function integrityAtOpen() {

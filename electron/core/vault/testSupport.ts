@@ -3,11 +3,13 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NewPerson } from '../../api/contracts/vault';
-import type { Db } from '../db/open';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { keyConnection, type Db } from '../db/open';
 import { addCohort, addIdentityGroup, addSite } from '../study/design';
 import { createStudyFile } from '../study/file';
 import { DesignRefs } from './designRefs';
 import { enrolPrepared, idTaken, preparePerson } from './enrol';
+import { sqlcipherRawKey } from './keys';
 import { createVaultFile, studyUuidOf, type OpenVault } from './vaultFile';
 
 /**
@@ -134,4 +136,21 @@ export function filesUnder(folder: string): string[] {
 /** True if the text is in the bytes as UTF-8 or as UTF-16 (either byte order). */
 export function containsText(bytes: Buffer, text: string): boolean {
   return bytes.includes(Buffer.from(text, 'utf8')) || bytes.includes(Buffer.from(text, 'utf16le')) || bytes.includes(Buffer.from(text, 'utf16le').swap16());
+}
+
+/**
+ * What someone with the vault's data key and a SQLite shell can do to the audit log: open the file,
+ * drop the append-only triggers and run SQL (audit.test.ts, e2e/secrets.spec.ts).
+ */
+export function tamperWithAudit(path: string, dataKey: Buffer, sql: string): void {
+  const raw = sqlcipherRawKey(dataKey);
+  const db = new Database(path, { fileMustExist: true });
+  try {
+    keyConnection(db, raw);
+    db.exec('DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;');
+    db.exec(sql);
+  } finally {
+    raw.fill(0);
+    db.close();
+  }
 }
