@@ -43,6 +43,8 @@ const showIf = z.object({ item: z.string(), equals: z.array(z.number()) });
 const entryItem = z.object({
   code: z.string(),
   position: z.number(),
+  /** The question's number on this wave's paper form. */
+  number: z.number(),
   wording: z.string(),
   concept: z.string(),
   kind: z.enum(['likert', 'yesno', 'number', 'choice', 'text']),

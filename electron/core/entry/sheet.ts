@@ -7,6 +7,11 @@ import type { EntryItemRule, ItemKind, MissingCodes, ShowIfRule } from '../../sh
 export interface EntryItem extends EntryItemRule {
   /** Printed position in the version (1-based). */
   position: number;
+  /**
+   * The question's number on this wave's paper form: forms number the questions a wave asks 1, 2, 3 …
+   * in printed order (forms/model.ts), so the grid's column heads read what the clerk holds.
+   */
+  number: number;
   /** Full wording as printed on this version's form (stem joined), for the header tooltip. */
   wording: string;
   concept: string;
@@ -145,9 +150,10 @@ export function loadItems(db: Db, batch: Pick<BatchInfo, 'versionId' | 'waveId'>
   const bankRules = new Map(bankItems.map((item) => [item.code, item.showIf ?? null]));
   return rows
     .filter((row) => askedAtWave(row.waves, wave.position, wave.first))
-    .map((row) => ({
+    .map((row, index) => ({
       code: row.code,
       position: row.position,
+      number: index + 1,
       wording: row.stem ? `${row.stem} ${row.wording}` : row.wording,
       concept: row.concept,
       kind: row.kind,

@@ -5,7 +5,7 @@ import { readCell } from './mapping';
 
 describe('reading a cell', () => {
   it('reads a one-character cell exactly as a pasted one, whatever the item takes', () => {
-    const base = { code: 'q', position: 1, wording: '', concept: '', anchors: [], showIf: null };
+    const base = { code: 'q', position: 1, number: 1, wording: '', concept: '', anchors: [], showIf: null };
     const items: EntryItem[] = [
       { ...base, kind: 'likert', min: 1, max: 5, codes: null },
       { ...base, kind: 'yesno', min: 0, max: 1, codes: null },

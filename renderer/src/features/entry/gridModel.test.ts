@@ -4,6 +4,7 @@ import { emptyRow, nextCell, savedState, type GridRow, type SheetItem } from './
 const item = (code: string, extra: Partial<SheetItem> = {}): SheetItem => ({
   code,
   position: 0,
+  number: 1,
   wording: code,
   concept: 'x',
   kind: 'likert',
