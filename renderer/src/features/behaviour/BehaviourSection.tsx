@@ -8,6 +8,7 @@ import { attendanceChart } from '../../components/charts/behaviourCharts';
 import { ErrorAlert, Field } from '../../components/Field';
 import { useErrorText } from '../../i18n';
 import { RecordForm } from './RecordForm';
+import { formatDay } from '../../format';
 
 type Summary = MethodOutput<'behaviour.summary'>;
 
@@ -65,7 +66,7 @@ export function BehaviourSection({ summary }: { summary: StudySummary }) {
               {events.map((event) => (
                 <tr key={event.event}>
                   <th scope="row">{event.name}</th>
-                  <td>{event.heldOn}</td>
+                  <td>{formatDay(event.heldOn)}</td>
                   {event.perArm.map((arm) => (
                     <td key={arm.arm ?? 'none'}>
                       {t('behaviour.cell', { signedUp: arm.signedUp, attended: arm.attended, signedShare: pct(arm.signedUp, arm.enrolled), attendedShare: pct(arm.attended, arm.enrolled) })}
@@ -79,7 +80,7 @@ export function BehaviourSection({ summary }: { summary: StudySummary }) {
             title={t('behaviour.chart')}
             fileName="attendance"
             option={attendanceChart(
-              events.map((event) => `${event.heldOn} ${event.name}`),
+              events.map((event) => `${formatDay(event.heldOn)} ${event.name}`),
               (events[0]?.perArm ?? []).map((arm, index) => ({
                 label: armName(arm.arm),
                 signedUp: events.map((event) => share(event.perArm[index]!.signedUp, event.perArm[index]!.enrolled)),

@@ -4,6 +4,7 @@ import type { MethodOutput } from '../../../../electron/api/contract';
 import { call } from '../../api/client';
 import { ErrorAlert } from '../../components/Field';
 import { useErrorText } from '../../i18n';
+import { formatDay } from '../../format';
 
 /** IDs as typed from a paper sign-up or attendance sheet: separated by spaces, commas or new lines. */
 export function parseIds(text: string): string[] {
@@ -49,7 +50,7 @@ export function RecordForm({ events, onSaved }: { events: MethodOutput<'behaviou
         <select id="behaviour-event" value={event} onChange={(change) => setEvent(change.target.value)}>
           {events.map((entry) => (
             <option key={entry.event} value={entry.event}>
-              {entry.heldOn} {entry.name}
+              {formatDay(entry.heldOn)} {entry.name}
             </option>
           ))}
         </select>

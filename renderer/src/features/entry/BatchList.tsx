@@ -5,6 +5,7 @@ import type { MethodOutput } from '../../../../electron/api/contract';
 import { ErrorAlert, Field } from '../../components/Field';
 import { useEntryErrorText } from './entryText';
 import { today } from './NewBatchForm';
+import { formatDay } from '../../format';
 
 export type BatchSummary = MethodOutput<'entry.batches'>[number];
 
@@ -53,7 +54,7 @@ export function BatchList({ batches, onKey, onCompare }: Props) {
               <td>{batch.versionLabel}</td>
               <td>{batch.siteName ?? t('entry.none')}</td>
               <td>{batch.clerk}</td>
-              <td>{batch.keyedOn}</td>
+              <td>{formatDay(batch.keyedOn)}</td>
               <td>{keying(batch)}</td>
               <td>{t('entry.batches.formsValue', { complete: batch.completeForms, total: batch.forms })}</td>
               <td className={batch.verification === 'verified' ? 'entry-verified' : undefined}>{verification(batch)}</td>

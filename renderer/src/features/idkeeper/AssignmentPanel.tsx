@@ -4,6 +4,7 @@ import type { MethodOutput } from '../../../../electron/api/contract';
 import { call } from '../../api/client';
 import { ErrorAlert, Field } from '../../components/Field';
 import { useVaultError } from './vaultErrors';
+import { formatInstant } from '../../format';
 
 type Table = MethodOutput<'vault.assignment.table'>;
 type Runs = MethodOutput<'vault.allocation.runs'>;
@@ -152,7 +153,7 @@ export function AssignmentPanel() {
             <tbody>
               {runs.map((run) => (
                 <tr key={run.id}>
-                  <td>{run.at.slice(0, 16).replace('T', ' ')}</td>
+                  <td>{formatInstant(run.at)}</td>
                   <td>{t(`vault.assignment.modes.${run.mode}`)}</td>
                   <td className="id-cell">{run.seed ?? ''}</td>
                   <td className="number">{run.assigned}</td>

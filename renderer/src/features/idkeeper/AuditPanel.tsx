@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { MethodOutput } from '../../../../electron/api/contract';
 import { call } from '../../api/client';
 import { auditBreakText } from './auditIntegrity';
+import { formatInstant } from '../../format';
 
 type Audit = MethodOutput<'vault.audit.list'>;
 
@@ -66,7 +67,7 @@ export function AuditPanel() {
         <tbody>
           {audit.entries.map((entry) => (
             <tr key={entry.seq}>
-              <td>{new Date(entry.at).toLocaleString()}</td>
+              <td>{formatInstant(entry.at)}</td>
               <td>{t(`vault.auditActions.${entry.action}`, { defaultValue: entry.action })}</td>
               <td>{detailText(entry.detail)}</td>
               <td>{typeof entry.detail.client === 'string' ? t(`vault.clients.${entry.detail.client}`) : ''}</td>

@@ -4,6 +4,7 @@ import type { MethodOutput } from '../../../../electron/api/contract';
 import { call } from '../../api/client';
 import { ErrorAlert } from '../../components/Field';
 import { useVaultError } from './vaultErrors';
+import { formatInstant } from '../../format';
 
 type Backups = MethodOutput<'vault.backup.list'>;
 type Preview = MethodOutput<'vault.backup.preview'>;
@@ -86,7 +87,7 @@ export function BackupsPanel({ onRestored }: { onRestored(): void }) {
             {backups.backups.map((backup) => (
               <tr key={backup.file} data-kind={backup.kind}>
                 <td>
-                  {new Date(backup.at).toLocaleString()}
+                  {formatInstant(backup.at)}
                   {backup.kind === 'preRestore' && (
                     <span className="muted backup-kind">{t('vault.backups.preRestore')}</span>
                   )}

@@ -8,6 +8,7 @@ import { copyConfidential } from './clipboard';
 import { ConfirmAction } from './ConfirmAction';
 import { SelectField, spaced, TextAreaField } from './fields';
 import { useVaultError } from './vaultErrors';
+import { formatDay } from '../../format';
 
 const REASONS = ['not_interested', 'moved', 'no_time', 'other', 'not_given'] as const;
 const CHANNELS = ['phone', 'sms', 'email', 'post', 'in_person'] as const;
@@ -111,7 +112,7 @@ export function PersonDetail({ id, summary, onClose, onChanged }: Props) {
         <dd>{person.preferredChannel ? t(`vault.channels.${person.preferredChannel}`) : t('vault.none')}</dd>
         <dt>{t('vault.detail.consent')}</dt>
         <dd>
-          {person.consentDate ?? t('vault.none')}
+          {person.consentDate ? formatDay(person.consentDate) : t('vault.none')}
           {person.consentFormVersion ? ` · ${person.consentFormVersion}` : ''}
           {person.consentBy ? ` · ${t(`vault.consentBy.${person.consentBy}`)}` : ''}
           {person.guardianName ? ` (${person.guardianName})` : ''}

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { RecentStudy } from '../../../../electron/api/schemas';
+import { formatInstant } from '../../format';
 
 interface Props {
   studies: RecentStudy[];
@@ -8,9 +9,8 @@ interface Props {
 }
 
 export function RecentList({ studies, onOpen, onForget }: Props) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   if (studies.length === 0) return <p className="muted">{t('start.noRecent')}</p>;
-  const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
   return (
     <ul className="recent">
       {studies.map((study) => (
@@ -24,7 +24,7 @@ export function RecentList({ studies, onOpen, onForget }: Props) {
           >
             <span className="file-name">{study.fileName}</span>
             <span className="muted">
-              {study.exists ? t('start.lastOpened', { date: format.format(new Date(study.lastOpenedAt)) }) : t('start.missingFile')}
+              {study.exists ? t('start.lastOpened', { date: formatInstant(study.lastOpenedAt) }) : t('start.missingFile')}
             </span>
           </button>
           <button type="button" className="small" aria-label={t('start.forget', { file: study.fileName })} onClick={() => onForget(study.path)}>

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { StudySummary } from '../../../../electron/api/schemas';
 import { IdleLockSetting } from './IdleLockSetting';
 import { StudyPassphraseForm } from './StudyPassphraseForm';
+import { formatDayRange } from '../../format';
 
 /** The study at a glance: design, waves with questionnaires received, versions. No names anywhere. */
 export function Overview({ summary }: { summary: StudySummary }) {
@@ -66,7 +67,7 @@ export function Overview({ summary }: { summary: StudySummary }) {
               <th scope="row">
                 {wave.label} <span className="code">{wave.code}</span>
               </th>
-              <td>{wave.windowStart && wave.windowEnd ? `${wave.windowStart} – ${wave.windowEnd}` : t('overview.noWindow')}</td>
+              <td>{wave.windowStart && wave.windowEnd ? formatDayRange(wave.windowStart, wave.windowEnd) : t('overview.noWindow')}</td>
               <td className="number" data-testid={`responses-${wave.code}`}>
                 {received.get(wave.code) ?? 0}
               </td>

@@ -4,6 +4,7 @@ import { Chart } from '../../components/charts/Chart';
 import { funnelChart, matchRateChart, weeklyChart } from '../../../../electron/shared/charts/trackingCharts';
 import { stratumName } from './RateTable';
 import type { TrackingReport, WeeklyView } from './TrackingArea';
+import { formatDay } from '../../format';
 
 /** Match rate by stratum with the target band, the enrolment-to-follow-up funnel and the weekly trend. */
 export function TrackingCharts({ report, weekly, summary }: { report: TrackingReport; weekly: WeeklyView; summary: StudySummary }) {
@@ -35,7 +36,7 @@ export function TrackingCharts({ report, weekly, summary }: { report: TrackingRe
         title={t('tracking.chartWeekly')}
         fileName="weekly"
         option={weeklyChart(
-          weekly.weeks,
+          weekly.weeks.map((week) => formatDay(week)),
           weekly.perWave.map((wave) => ({ label: waveLabel(wave.wave), points: wave.points.map((point) => point.cumulative), targetCount: wave.targetCount })),
           t('tracking.targetLine'),
         )}
