@@ -98,7 +98,7 @@ describe('importing an online follow-up wave from the UI', () => {
     await page.getByLabel('Wave', { exact: true }).selectOption('fu');
     await page.getByLabel('Questionnaire version').selectOption('newcomer_en');
     await page.getByLabel('Export file').setInputFiles({ name: 'online.csv', mimeType: 'text/csv', buffer: csv });
-    await expect.poll(() => page.getByTestId('import-summary').textContent()).toBe('1 rows: 0 ready to import, 1 held for matching. Problems: 0.');
+    await expect.poll(() => page.getByTestId('import-summary').textContent()).toBe('1 row: 0 ready to import, 1 held for matching. Problems: 0.');
     // The e-mail column is offered to the match assistant only, and never shown in the preview.
     expect(await page.getByLabel('E-mail column (for matching only)').inputValue()).toBe('E-mail');
     expect(await page.getByTestId('import-sample').textContent()).not.toContain('example.org');

@@ -74,7 +74,7 @@ describe('merging forms keyed on two laptops', () => {
     await page.getByLabel('Repeat the passphrase').fill('batch-from-a');
     app.dialogs.savePath = join(folder, 'from-a.mixbatch');
     await page.getByRole('button', { name: 'Export batch file…' }).click();
-    await page.getByText('Saved 1 forms of 1 batches to from-a.mixbatch.').waitFor();
+    await page.getByText('Saved 1 form of 1 batch to from-a.mixbatch.').waitFor();
     expect(existsSync(app.dialogs.savePath)).toBe(true);
     expect(readBatchFile(app.dialogs.savePath, 'batch-from-a').forms.map((form) => form.participant_id)).toEqual([shared]);
 
@@ -87,10 +87,10 @@ describe('merging forms keyed on two laptops', () => {
     await page.getByRole('alert').getByText('Wrong passphrase for this batch file.').waitFor();
     await page.getByLabel('Passphrase of the batch file').fill('batch-from-b');
     await page.getByRole('button', { name: 'Check the file' }).click();
-    await page.getByTestId('merge-preview').getByText('1 new forms added, 0 already here unchanged, 1 with different values (1 new differences to check, 0 already listed).').waitFor();
+    await page.getByTestId('merge-preview').getByText('1 new form added, 0 already here unchanged, 1 with different values (1 new difference to check, 0 already listed).').waitFor();
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await page.getByTestId('merge-imported').waitFor();
-    await page.getByTestId('merge-open').getByText('1 differences, 1 to check.').waitFor();
+    await page.getByTestId('merge-open').getByText('1 difference, 1 to check.').waitFor();
 
     // The conflicting value was not applied: A still holds its own until someone chooses.
     const check = () => {
@@ -113,7 +113,7 @@ describe('merging forms keyed on two laptops', () => {
     await page.getByLabel('Your name (who chose the final values)').fill('Lead');
     await page.getByRole('button', { name: `Use the file's 2 for ${shared}, ${item}` }).click();
     await page.getByText('2, chosen by Lead').waitFor();
-    await page.getByTestId('merge-open').getByText('1 differences, 0 to check.').waitFor();
+    await page.getByTestId('merge-open').getByText('1 difference, 0 to check.').waitFor();
     expect(check()).toBe(2);
   });
 });

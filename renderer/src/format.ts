@@ -31,7 +31,11 @@ export function formatDay(day: string | null | undefined, locale?: string): stri
 }
 
 /** An ISO timestamp as a date and time in the computer's time zone ("7 Dec 2026, 14:05"). */
-export function formatInstant(instant: string | number | Date | null | undefined, locale?: string, timeZone?: string): string {
+export function formatInstant(
+  instant: string | number | Date | null | undefined,
+  locale?: string,
+  timeZone?: string,
+): string {
   if (instant === null || instant === undefined || instant === '') return '';
   if (typeof instant === 'string' && DAY.test(instant)) return formatDay(instant, locale);
   const date = instant instanceof Date ? instant : new Date(instant);

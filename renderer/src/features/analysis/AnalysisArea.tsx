@@ -75,6 +75,8 @@ export function AnalysisArea({ summary }: { summary: StudySummary }) {
   const warningText = (warning: AnalysisReport['warnings'][number]) =>
     t(`analysis.warning.${warning.kind}`, {
       ...warning.params,
+      // A count picks the plural form ("1 respondent answered"); the core calls it n.
+      count: warning.params.n,
       scale: names && warning.params.scale ? names.scale(String(warning.params.scale)) : warning.params.scale,
       wave: names && warning.params.wave ? names.wave(String(warning.params.wave)) : warning.params.wave,
       arm: names && warning.params.arm ? names.arm(String(warning.params.arm)) : warning.params.arm,
@@ -124,7 +126,7 @@ export function AnalysisArea({ summary }: { summary: StudySummary }) {
       </div>
       {progress && (
         <p role="status" data-testid="analysis-progress">
-          {t('analysis.running', { done: progress.done, total: progress.total || '…' })}
+          {t('analysis.running', { done: progress.done, count: progress.total || '…' })}
         </p>
       )}
       {report && names && (

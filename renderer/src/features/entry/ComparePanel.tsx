@@ -38,7 +38,7 @@ export function ComparePanel({ batchId, onBack }: { batchId: number; onBack(): v
   const [error, setError] = useState<string | null>(null);
   const [reopened, setReopened] = useState<Set<string>>(new Set());
   const [others, setOthers] = useState<Record<string, string>>({});
-  const cellLabel = useCellLabel(sheet?.missingCodes ?? { skipped: 97, refused: 98, dont_know: 99 });
+  const cellLabel = useCellLabel();
 
   useEffect(() => {
     void (async () => {
@@ -80,9 +80,9 @@ export function ComparePanel({ batchId, onBack }: { batchId: number; onBack(): v
         <>
           <p data-testid="compare-summary">
             {t('entry.compare.summary', {
-              forms: comparison.formsCompared,
-              cells: comparison.cellsCompared,
-              total: comparison.disagreements.length,
+              forms: t('entry.counts.forms', { count: comparison.formsCompared }),
+              cells: t('entry.counts.answers', { count: comparison.cellsCompared }),
+              disagreements: t('entry.counts.disagreements', { count: comparison.disagreements.length }),
               unresolved: comparison.unresolved,
             })}
           </p>
@@ -99,6 +99,7 @@ export function ComparePanel({ batchId, onBack }: { batchId: number; onBack(): v
                   <tr>
                     <th scope="col">{t('entry.compare.id')}</th>
                     <th scope="col">{t('entry.compare.item')}</th>
+                    <th scope="col">{t('entry.compare.wording')}</th>
                     <th scope="col">{t('entry.compare.first', { clerk: comparison.firstClerk })}</th>
                     <th scope="col">{t('entry.compare.second', { clerk: comparison.secondClerk ?? '' })}</th>
                     <th scope="col">{t('entry.compare.decision')}</th>
@@ -108,7 +109,8 @@ export function ComparePanel({ batchId, onBack }: { batchId: number; onBack(): v
                   {comparison.disagreements.map((d) => {
                     const key = keyOf(d);
                     const item = d.itemCode ? items.get(d.itemCode) : undefined;
-                    const itemName = d.itemCode ?? t('entry.compare.form');
+                    // "Q7 · att3": the number printed on the paper form, then the item's code.
+                    const itemName = item ? t('entry.compare.question', { number: item.number, code: item.code }) : (d.itemCode ?? t('entry.compare.form'));
                     const names = { id: d.participantId, item: itemName };
                     const open = !d.resolution || reopened.has(key);
                     return (
@@ -116,7 +118,8 @@ export function ComparePanel({ batchId, onBack }: { batchId: number; onBack(): v
                         <th scope="row" className="code">
                           {d.participantId}
                         </th>
-                        <td title={item?.wording}>{itemName}</td>
+                        <td className="entry-compare-item">{itemName}</td>
+                        <td className="entry-compare-wording">{item?.wording ?? ''}</td>
                         <td>{d.itemCode ? cellLabel(d.first) : d.presence === 'firstOnly' ? t('entry.compare.firstOnly') : t('entry.none')}</td>
                         <td>{d.itemCode ? cellLabel(d.second) : d.presence === 'secondOnly' ? t('entry.compare.secondOnly') : t('entry.none')}</td>
                         <td>

@@ -14,7 +14,6 @@ type Preview = MethodOutput<'merge.preview'>;
 type Conflict = MethodOutput<'merge.conflicts.list'>['conflicts'][number];
 
 const MIN_PASSPHRASE = 8;
-const DEFAULT_MISSING = { skipped: 97, refused: 98, dont_know: 99 };
 
 /** Reads the "other value" box: a number, S/R/D for a missing answer, or written text. */
 function parseOther(raw: string): CellValue | null {
@@ -36,10 +35,10 @@ function fileName(path: string): string {
  */
 export function MergePanel({ batches, onBack }: { batches: BatchSummary[]; onBack(): void }) {
   const { t } = useTranslation();
+  const formsText = (count: number) => t('entry.counts.forms', { count });
   const errorText = useEntryErrorText();
   const heading = useFocusHeading<HTMLHeadingElement>();
-  const [missingCodes, setMissingCodes] = useState(DEFAULT_MISSING);
-  const cellLabel = useCellLabel(missingCodes);
+  const cellLabel = useCellLabel();
   const [error, setError] = useState<string | null>(null);
 
   const [chosen, setChosen] = useState<Set<number>>(new Set());
@@ -61,10 +60,7 @@ export function MergePanel({ batches, onBack }: { batches: BatchSummary[]; onBac
 
   const loadConflicts = useCallback(async () => {
     const result = await call('merge.conflicts.list', {});
-    if (result.ok) {
-      setConflicts(result.value.conflicts);
-      setMissingCodes(result.value.missingCodes);
-    }
+    if (result.ok) setConflicts(result.value.conflicts);
     else setError(errorText(result.error));
     // eslint-disable-next-line react-hooks/exhaustive-deps -- errorText is stable enough for a refresh
   }, []);
@@ -83,7 +79,10 @@ export function MergePanel({ batches, onBack }: { batches: BatchSummary[]; onBac
     const result = await call('merge.exportBatches', { batchIds: [...chosen], passphrase: exportPassphrase });
     if (!result.ok) return setError(errorText(result.error));
     setError(null);
-    if (result.value.path) setExported(t('entry.merge.exported', { forms: result.value.forms, batches: result.value.batches, file: result.value.fileName }));
+    if (result.value.path) {
+      const { forms, batches, fileName } = result.value;
+      setExported(t('entry.merge.exported', { forms: formsText(forms), batches: t('entry.counts.batches', { count: batches }), file: fileName }));
+    }
   }
 
   async function chooseFile() {
@@ -134,10 +133,10 @@ export function MergePanel({ batches, onBack }: { batches: BatchSummary[]; onBac
 
   const summaryText = (summary: Summary) =>
     t('entry.merge.summary', {
-      added: summary.formsNew,
+      added: t('entry.counts.newForms', { count: summary.formsNew }),
       identical: summary.formsIdentical,
       conflicting: summary.formsConflicting,
-      conflicts: summary.conflicts,
+      conflicts: t('entry.counts.newDifferences', { count: summary.conflicts }),
       listed: summary.conflictsAlreadyListed,
     });
   const open = conflicts.filter((conflict) => conflict.resolution === null).length;
@@ -176,7 +175,7 @@ export function MergePanel({ batches, onBack }: { batches: BatchSummary[]; onBac
                     })
                   }
                 />
-                {t('entry.merge.batchOption', { label: batch.label, wave: batch.waveLabel, forms: batch.forms, clerk: batch.clerk })}
+                {t('entry.merge.batchOption', { label: batch.label, wave: batch.waveLabel, forms: formsText(batch.forms), clerk: batch.clerk })}
               </label>
             ))}
           </fieldset>
@@ -214,7 +213,12 @@ export function MergePanel({ batches, onBack }: { batches: BatchSummary[]; onBac
         )}
         {preview && (
           <div data-testid="merge-preview">
-            <p>{t('entry.merge.previewIntro', { forms: preview.summary.formsInFile, batches: preview.summary.batchesInFile })}</p>
+            <p>
+              {t('entry.merge.previewIntro', {
+                forms: formsText(preview.summary.formsInFile),
+                batches: t('entry.counts.batches', { count: preview.summary.batchesInFile }),
+              })}
+            </p>
             <p>{summaryText(preview.summary)}</p>
             {preview.summary.formsOfErased > 0 && <p>{t('entry.merge.erased', { count: preview.summary.formsOfErased })}</p>}
             {preview.summary.secondPassesSkipped > 0 && <p>{t('entry.merge.secondSkipped', { count: preview.summary.secondPassesSkipped })}</p>}
@@ -229,7 +233,9 @@ export function MergePanel({ batches, onBack }: { batches: BatchSummary[]; onBac
 
       <div className="card entry-section">
         <h3>{t('entry.merge.conflictsHeading')}</h3>
-        <p data-testid="merge-open">{t('entry.merge.conflictsSummary', { total: conflicts.length, open })}</p>
+        <p data-testid="merge-open">
+          {t('entry.merge.conflictsSummary', { differences: t('entry.counts.differences', { count: conflicts.length }), open })}
+        </p>
         {conflicts.length > 0 && (
           <>
             <Field label={t('entry.compare.chooser')} value={chooser} error={chooserError} autoComplete="name" onChange={(e) => setChooser(e.target.value)} />

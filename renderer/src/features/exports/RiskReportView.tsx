@@ -65,7 +65,7 @@ export function RiskReportView({ report, candidates, generalise, onGeneralise, s
       {report.status === 'atRisk' && (
         <>
           <p className="alert" role="status">
-            {t('exports.risky', { rows: report.riskyRows, total: report.respondents, k: report.k })}
+            {t('exports.risky', { rows: report.riskyRows, count: report.respondents, k: report.k })}
           </p>
           <table className="risky-table">
             <thead>
@@ -101,7 +101,7 @@ export function RiskReportView({ report, candidates, generalise, onGeneralise, s
           ))}
           {!suppress && (
             <button type="button" onClick={() => onSuppress(true)}>
-              {t('exports.suppress', { rows: report.riskyRows })}
+              {t('exports.suppress', { count: report.riskyRows })}
             </button>
           )}
         </div>

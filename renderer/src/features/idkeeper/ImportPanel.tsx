@@ -105,7 +105,13 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
               </div>
             ))}
           </div>
-          <p data-testid="import-summary">{t('vault.import.summary', { valid: preview.validCount, rows: preview.rowCount, errors: preview.errors.length })}</p>
+          <p data-testid="import-summary">
+            {t('vault.import.summary', {
+              valid: preview.validCount,
+              count: preview.rowCount,
+              problems: t('vault.import.problems', { count: preview.errors.length }),
+            })}
+          </p>
           {preview.errors.length > 0 && (
             <>
               <h4>{t('vault.import.errors')}</h4>

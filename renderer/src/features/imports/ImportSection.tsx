@@ -167,7 +167,9 @@ export function ImportSection() {
       <ErrorAlert message={error} />
       {preview && file && (
         <>
-          <p data-testid="import-summary">{t('imports.summary', { rows: preview.rows, ready: preview.ready, held: preview.held, problems: preview.problemCount })}</p>
+          <p data-testid="import-summary">
+            {t('imports.summary', { count: preview.rows, ready: preview.ready, held: preview.held, problems: preview.problemCount })}
+          </p>
           <MappingEditor preview={preview} onChange={(mapping) => void check(file, mapping)} />
           {preview.problemCount > 0 && (
             <>

@@ -8,7 +8,8 @@ const pct = (share: number) => Math.round(share * 100);
 export function AlarmList({ report, summary }: { report: TrackingReport; summary: StudySummary }) {
   const { t } = useTranslation();
   if (report.alarms.length === 0) {
-    return <p className="muted">{t('tracking.noAlarm', { points: Math.round(report.alarmThreshold * 100) })}</p>;
+    const points = t('tracking.points', { count: Math.round(report.alarmThreshold * 100) });
+    return <p className="muted">{t('tracking.noAlarm', { points })}</p>;
   }
   const armName = (code: string | null) => summary.arms.find((arm) => arm.code === code)?.name ?? code ?? '';
   return (
@@ -21,7 +22,7 @@ export function AlarmList({ report, summary }: { report: TrackingReport; summary
             arm: armName(alarm.withinArm),
             lowerRate: pct(alarm.lower.rate),
             higherRate: pct(alarm.higher.rate),
-            points: Math.round(alarm.points),
+            points: t('tracking.points', { count: Math.round(alarm.points) }),
             lowerLost: pct(1 - alarm.lower.rate),
             higherLost: pct(1 - alarm.higher.rate),
           })}

@@ -97,10 +97,10 @@ export function TrackingArea({ summary }: { summary: StudySummary }) {
               ? t('tracking.nobodyEnrolled')
               : t(report.overall.met ? 'tracking.overallMet' : 'tracking.overallShort', {
                   matched: report.overall.matched,
-                  enrolled: report.overall.enrolled,
+                  count: report.overall.enrolled,
                   rate: (report.overall.rate * 100).toFixed(1),
                   target: Math.round(report.target * 100),
-                  needed: report.overall.neededForTarget,
+                  needed: t('tracking.moreMatched', { count: report.overall.neededForTarget }),
                 })}
           </p>
           <AlarmList report={report} summary={summary} />

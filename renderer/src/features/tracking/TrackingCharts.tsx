@@ -43,7 +43,7 @@ export function TrackingCharts({ report, weekly, summary }: { report: TrackingRe
       />
       <p className="muted" data-testid="last-week">
         {t('tracking.lastWeek', {
-          received: weekly.lastWeek.receivedPerWave.reduce((sum, wave) => sum + wave.received, 0),
+          count: weekly.lastWeek.receivedPerWave.reduce((sum, wave) => sum + wave.received, 0),
           before: weekly.lastWeek.matchedBefore,
           now: weekly.lastWeek.matchedNow,
         })}
