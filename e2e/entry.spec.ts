@@ -88,10 +88,11 @@ describe('keying paper questionnaires', () => {
   it('keys three forms by keyboard only: one key per one-digit answer plus the ID digits', async () => {
     const ids = formsToKey(3);
     await createBatch('Box 1', 'Ana');
-    // Headers are the item codes, with the full printed wording as tooltip.
+    // Headers are the questions' numbers on the paper over the item codes, the printed wording as tooltip.
     const header = page.locator('.ag-header-cell[col-id="i0"]');
-    expect(await header.textContent()).toContain('att1');
-    expect(await header.getAttribute('title')).toMatch(/^att1: .+ \(1–5\)$/);
+    expect(await header.locator('.entry-header-number').textContent()).toBe('1');
+    expect(await header.locator('.entry-header-code').textContent()).toBe('att1');
+    expect(await header.getAttribute('title')).toMatch(/^1\. .+ \(att1, 1–5\)$/);
     const items = 19;
     presses = 0;
     const answers = ids.map((_, form) => Array.from({ length: items }, (__, index) => String(((index + form) % 5) + 1)).join(''));
@@ -128,7 +129,7 @@ describe('keying paper questionnaires', () => {
     for (const key of ['ArrowUp', 'ArrowUp', 'ArrowUp', 'ArrowRight']) await page.keyboard.press(key);
     await poll(() => page.locator('.ag-cell-focus').getAttribute('col-id')).toBe('i0');
     await keys('7');
-    await poll(() => page.getByRole('alert').filter({ hasText: 'att1: Allowed: 1–5.' }).count()).toBe(1);
+    await poll(() => page.getByRole('alert').filter({ hasText: 'Question 1 (att1): Allowed: 1–5.' }).count()).toBe(1);
     await keys('2');
     await poll(() => cellOf(0, 'i0').textContent()).toBe('2');
     await page.keyboard.press('Control+z');
@@ -239,14 +240,15 @@ describe('keying paper questionnaires', () => {
       }, text);
     await paste(`${ids[0]}\t1\t2\t3\r\n${ids[1]}\t4\t9\t5\r\n`);
     const problems = page.getByTestId('paste-problems');
-    await poll(() => problems.locator('li').allTextContents()).toEqual(['Form 2, att2: Allowed: 1–5.']);
-    expect(await page.getByRole('alert').textContent()).toContain('Nothing was pasted: 1 cells are not valid.');
+    await poll(() => problems.locator('li').allTextContents()).toEqual(['Form 2, question 2 (att2): Allowed: 1–5.']);
+    expect(await page.getByRole('alert').textContent()).toContain('Nothing was pasted: 1 cell is not valid.');
     const db = demoDb();
     expect(db.prepare('SELECT count(*) FROM entry_row').pluck().get()).toBe(0);
     db.close();
     await paste(`${ids[0]}\t1\t2\t3\r\n${ids[1]}\t4\t5\tr\r\n`);
     await poll(() => statusOf(1).textContent()).toBe('Saved');
-    expect(await cellOf(1, 'i2').textContent()).toBe('98');
+    // Shown as keyed: the letter R, not the code 98 the data stores for a refusal.
+    expect(await cellOf(1, 'i2').textContent()).toBe('R');
   });
 
   it('compares a blind second keying: two disagreements resolved against the paper verify the batch', async () => {
@@ -342,6 +344,6 @@ describe('keying paper questionnaires', () => {
     await cellOf(0, 'i3').click();
     await keys('2019');
     await page.keyboard.press('Enter');
-    await poll(() => page.getByRole('alert').textContent()).toContain('nat3: Not asked: the answer to nat1 skips this question.');
+    await poll(() => page.getByRole('alert').textContent()).toContain('Question 4 (nat3): Not asked: the answer to question 2 (nat1) skips this question.');
   });
 });

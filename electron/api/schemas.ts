@@ -52,8 +52,11 @@ export const recentStudy = z.object({
 });
 export type RecentStudy = z.infer<typeof recentStudy>;
 
-/** This computer's settings (core/app/settings.ts): the study's idle lock, in seconds (default 15 minutes). */
-export const appSettings = z.object({ studyIdleLockSeconds: z.number().int().min(1).max(86_400) });
+/**
+ * This computer's settings (core/app/settings.ts): the study's idle lock, in seconds (default 15
+ * minutes), and whether the keying grid beeps when it refuses a key (default off).
+ */
+export const appSettings = z.object({ studyIdleLockSeconds: z.number().int().min(1).max(86_400), entrySound: z.boolean() });
 export type AppSettings = z.infer<typeof appSettings>;
 
 export const apiError = z.object({

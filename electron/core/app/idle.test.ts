@@ -36,11 +36,15 @@ afterEach(async () => {
 
 describe('the study idle lock', () => {
   it('is 15 minutes unless this computer says otherwise, kept in the data folder with numbers only', async () => {
-    expect(await ok('app.settings.get')).toEqual({ studyIdleLockSeconds: 900 });
-    expect(await ok('app.settings.set', { studyIdleLockSeconds: 120 })).toEqual({ studyIdleLockSeconds: 120 });
-    expect(JSON.parse(readFileSync(join(folder, 'app-settings.json'), 'utf8'))).toEqual({ studyIdleLockSeconds: 120 });
+    expect(await ok('app.settings.get')).toEqual({ studyIdleLockSeconds: 900, entrySound: false });
+    expect(await ok('app.settings.set', { studyIdleLockSeconds: 120 })).toEqual({ studyIdleLockSeconds: 120, entrySound: false });
+    expect(await ok('app.settings.set', { entrySound: true })).toEqual({ studyIdleLockSeconds: 120, entrySound: true });
+    expect(JSON.parse(readFileSync(join(folder, 'app-settings.json'), 'utf8'))).toEqual({ studyIdleLockSeconds: 120, entrySound: true });
     // A new core on the same computer (the app started again) keeps it.
-    expect(await dispatch(testCore(folder).handlers, 'app.settings.get', {})).toEqual({ ok: true, value: { studyIdleLockSeconds: 120 } });
+    expect(await dispatch(testCore(folder).handlers, 'app.settings.get', {})).toEqual({
+      ok: true,
+      value: { studyIdleLockSeconds: 120, entrySound: true },
+    });
     const refused = await dispatch(core.handlers, 'app.settings.set', { studyIdleLockSeconds: 0 });
     expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { AppSettings } from '../../api/schemas';
 
 /** Fifteen minutes without a call from the person at the keyboard locks the study (issue 22, point 6). */
-export const DEFAULT_APP_SETTINGS: AppSettings = { studyIdleLockSeconds: 900 };
+export const DEFAULT_APP_SETTINGS: AppSettings = { studyIdleLockSeconds: 900, entrySound: false };
 /** The bounds the contract enforces; a hand-edited file outside them falls back to the default. */
 export const STUDY_IDLE_LOCK_MIN_SECONDS = 1;
 export const STUDY_IDLE_LOCK_MAX_SECONDS = 86_400;
@@ -15,7 +15,7 @@ export const STUDY_IDLE_LOCK_MAX_SECONDS = 86_400;
  * the study: the same file is keyed on several laptops. It is also needed while no study is open
  * or the study is locked, and changing it writes nothing into a study the team shares. (The
  * vault's own timeout lives in the vault: the ID-keeper sets it for their secrets.) The file holds
- * numbers only, nothing about a study or a person.
+ * numbers and switches only, nothing about a study or a person.
  */
 export class AppSettingsFile {
   private readonly file: string;
@@ -38,7 +38,11 @@ export class AppSettingsFile {
       Number.isInteger(seconds) &&
       seconds >= STUDY_IDLE_LOCK_MIN_SECONDS &&
       seconds <= STUDY_IDLE_LOCK_MAX_SECONDS;
-    return { studyIdleLockSeconds: valid ? seconds : DEFAULT_APP_SETTINGS.studyIdleLockSeconds };
+    return {
+      studyIdleLockSeconds: valid ? seconds : DEFAULT_APP_SETTINGS.studyIdleLockSeconds,
+      // Whether the keying grid beeps on a refused key: how loud a field office may be is this laptop's business.
+      entrySound: typeof parsed.entrySound === 'boolean' ? parsed.entrySound : DEFAULT_APP_SETTINGS.entrySound,
+    };
   }
 
   write(changes: Partial<AppSettings>): AppSettings {

@@ -110,12 +110,21 @@ export function cellText(value: CellValue | null | undefined, missingCodes: Miss
   return 'missing' in value ? String(missingCodes[value.missing]) : value.text;
 }
 
+/**
+ * The letter a missing answer is keyed and shown with (S skipped, R refused, D don't know): what the
+ * clerk typed, so the grid shows it as keyed; the numeric codes (97/98/99) exist only in the data.
+ */
+export const MISSING_LETTER: Readonly<Record<MissingReason, string>> = { skipped: 'S', refused: 'R', dont_know: 'D' };
+
+/** What the keying grid shows in a cell: the number, the missing answer's letter, or the text. */
+export function keyedText(value: CellValue | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return String(value);
+  return 'missing' in value ? MISSING_LETTER[value.missing] : value.text;
+}
+
 // A Map, not an object: a cell reading "constructor" must not find Object's prototype.
-const PASTE_LETTERS = new Map<string, MissingReason>([
-  ['s', 'skipped'],
-  ['r', 'refused'],
-  ['d', 'dont_know'],
-]);
+const PASTE_LETTERS = new Map<string, MissingReason>(MISSING_REASONS.map((reason) => [MISSING_LETTER[reason].toLowerCase(), reason]));
 
 /**
  * Reads one pasted spreadsheet cell. Blank clears the cell. The letters S, R, D and the study's

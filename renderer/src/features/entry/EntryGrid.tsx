@@ -2,17 +2,20 @@ import { AllCommunityModule, ModuleRegistry, createGrid, type ColDef, type GridA
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
+import { formatDay } from '../../format';
 import { ErrorAlert } from '../../components/Field';
 import { useFocusHeading } from '../../components/useFocusHeading';
-import { isSingleKey } from '../../../../electron/shared/entry/rules';
 // AG Grid's legacy CSS themes are static files served from the app's origin: the CSP allows no
 // inline <style>, which the Theming API would inject. The "no-font" variant leaves out the icon font
 // AG Grid embeds as a data: URL (font-src is 'self' only); this grid needs no icons.
 import 'ag-grid-community/styles/ag-grid.css';
 import 'ag-grid-community/styles/ag-theme-quartz-no-font.css';
 import './entry.css';
-import { ID_LENGTH, askedAt, savedState, type CellPosition, type GridRow, type SheetData } from './gridModel';
-import { cellClassRules, cellDisplay, fitsWithoutClip } from './cellView';
+import { type CellPosition, type GridRow, type SheetData } from './gridModel';
+import { gridColumns } from './gridColumns';
+import { KeysHelp, useRefusalSound } from './KeysHelp';
+import { QuestionStrip } from './QuestionStrip';
+import { ValueStore } from './valueStore';
 import { classifyKey } from './keys';
 import { EntryNotice, NoticeStore } from './EntryNotice';
 import { SheetController, type EntryApi, type SheetView } from './sheetController';
@@ -49,6 +52,9 @@ export function EntryGrid({ batchId, onBack }: { batchId: number; onBack(): void
   const [error, setError] = useState<string | null>(null);
   // Notices live in their own small store: a message must not re-render the grid around it.
   const notices = useMemo(() => new NoticeStore(), []);
+  // The cursor's column, for the question strip above the grid (0 the ID, 1 + i the i-th item).
+  const cursor = useMemo(() => new ValueStore<number | null>(null), []);
+  const [sound, setSound] = useRefusalSound();
   const gridApi = useRef<GridApi<GridRow> | null>(null);
   const wrapper = useRef<HTMLDivElement>(null);
   const backButton = useRef<HTMLButtonElement>(null);
@@ -148,55 +154,7 @@ export function EntryGrid({ batchId, onBack }: { batchId: number; onBack(): void
     };
   }, [controller]);
 
-  const columns = useMemo<ColDef<GridRow>[]>(() => {
-    if (!sheet || !controller) return [];
-    const status = (row: GridRow | undefined) => (row ? savedState(row) : 'empty');
-    return [
-      { colId: 'pos', headerName: t('entry.grid.position'), width: 64, pinned: 'left', suppressNavigable: true, valueGetter: (p) => p.data?.position ?? '', cellClass: 'entry-position' },
-      {
-        colId: 'id',
-        headerName: t('entry.grid.id'),
-        width: 120,
-        pinned: 'left',
-        valueGetter: (p) => (p.data ? cellDisplay(controller, p.data, 0) : ''),
-        cellClass: 'entry-id',
-        cellClassRules: cellClassRules(controller, 0),
-        // Why the ID is marked: the warnings given when it was keyed (other group, other site …).
-        tooltipValueGetter: (p) => p.data?.warnings.map((warning) => t(`entry.warning.${warning.kind}`, { ...warning })).join(' ') || undefined,
-      },
-      {
-        colId: 'status',
-        headerName: t('entry.grid.status'),
-        width: 104,
-        pinned: 'left',
-        suppressNavigable: true,
-        valueGetter: (p) => t(`entry.status.${status(p.data)}`),
-        cellClass: (p) => ['entry-status', `entry-status-${status(p.data)}`],
-      },
-      ...sheet.items.map(
-        (item, index): ColDef<GridRow> => ({
-          colId: `i${index}`,
-          headerName: item.code,
-          headerTooltip: t('entry.grid.headerTooltip', {
-            code: item.code,
-            wording: item.wording,
-            range: item.kind === 'text' ? t('entry.grid.rangeText') : t('entry.grid.range', { min: item.min, max: item.max }),
-          }),
-          width: item.kind === 'text' ? 160 : isSingleKey(item) ? 64 : 76,
-          valueGetter: (p) => (p.data ? cellDisplay(controller, p.data, index + 1) : ''),
-          ...(fitsWithoutClip(item, sheet.missingCodes) ? { cellClass: 'entry-unclipped' } : {}),
-          cellClassRules: cellClassRules(controller, index + 1),
-          tooltipValueGetter: (p) => {
-            const value = p.data?.cells[index];
-            if (value && typeof value === 'object' && 'missing' in value) {
-              return t('entry.grid.missingCell', { label: t(`entry.missing.${value.missing}`), code: sheet.missingCodes[value.missing] });
-            }
-            return p.data && p.data.rowId !== null && !askedAt(p.data, sheet.items, index) ? t('entry.grid.notAsked') : undefined;
-          },
-        }),
-      ),
-    ];
-  }, [sheet, controller, t]);
+  const columns = useMemo<ColDef<GridRow>[]>(() => (sheet && controller ? gridColumns(sheet, controller, t) : []), [sheet, controller, t]);
 
   // AG Grid's own DOM rendering rather than ag-grid-react's: there every cell is a React component
   // and each key's cell updates went through React's render and commit as well (measured: 18 ms of
@@ -227,7 +185,8 @@ export function EntryGrid({ batchId, onBack }: { batchId: number; onBack(): void
       // one row at a time, which one row of margin covers.
       rowBuffer: 1,
       rowHeight: 30,
-      headerHeight: 34,
+      // Two lines: the question's number on the paper over its item code.
+      headerHeight: 40,
       onGridReady: (event) => {
         gridApi.current = event.api;
         event.api.ensureIndexVisible(controller.rows.length - 1);
@@ -257,6 +216,7 @@ export function EntryGrid({ batchId, onBack }: { batchId: number; onBack(): void
       onCellFocused: (event) => {
         const focusedColumn = typeof event.column === 'object' && event.column ? columnOf(event.column.getColId()) : null;
         if (event.rowIndex !== null && focusedColumn !== null) recordCell(batchId, { rowIndex: event.rowIndex, column: focusedColumn });
+        cursor.set(focusedColumn);
         // Only the clerk moving the cursor (a click) drops uncommitted typing; the grid also
         // reports focus when it redraws a cell or when the controller itself moves on.
         if (!event.sourceEvent) return;
@@ -287,31 +247,27 @@ export function EntryGrid({ batchId, onBack }: { batchId: number; onBack(): void
         <h2 id="entry-grid-heading" ref={heading} tabIndex={-1}>
           {batch ? t('entry.grid.heading', { label: batch.label, wave: batch.waveLabel, version: batch.versionLabel }) : t('entry.loading')}
         </h2>
-        <button type="button" ref={backButton} onClick={onBack}>
-          {t('entry.grid.back')}
-        </button>
+        {batch && (
+          <p className="muted entry-grid-clerk">
+            {t(batch.pass === 1 ? 'entry.grid.first' : 'entry.grid.second', { clerk: batch.clerk, date: formatDay(batch.keyedOn) })}
+          </p>
+        )}
+        <div className="entry-grid-tools">
+          {sheet && <KeysHelp codes={sheet.missingCodes} sound={sound} onSound={setSound} />}
+          <button type="button" ref={backButton} onClick={onBack}>
+            {t('entry.grid.back')}
+          </button>
+        </div>
       </div>
       <ErrorAlert message={error} />
       {progress && <p role="status">{t('entry.grid.loadingRows', progress)}</p>}
-      {batch && sheet && controller && (
+      {sheet && controller && (
         <>
-          <p className="muted">
-            {batch.pass === 1 ? t('entry.grid.first', { clerk: batch.clerk, date: batch.keyedOn }) : t('entry.grid.second', { clerk: batch.clerk, date: batch.keyedOn })}
-          </p>
+          <QuestionStrip cursor={cursor} items={sheet.items} />
+          <EntryNotice store={notices} items={sheet.items} sound={sound} onPick={(index) => controller.pick(index, Number.NaN)} />
           <div ref={wrapper} className="ag-theme-quartz entry-grid" aria-label={t('entry.grid.gridLabel')} role="group">
             <div ref={gridHost} className="entry-grid-host" />
           </div>
-          <EntryNotice store={notices} onPick={(index) => controller.pick(index, Number.NaN)} />
-          <details className="entry-legend" open>
-            <summary>{t('entry.grid.legendHeading')}</summary>
-            <ul>
-              <li>{t('entry.grid.legendDigits')}</li>
-              <li>{t('entry.grid.legendId', { length: ID_LENGTH })}</li>
-              <li>{t('entry.grid.legendLong')}</li>
-              <li>{t('entry.grid.legendMissing', sheet.missingCodes)}</li>
-              <li>{t('entry.grid.legendEdit')}</li>
-            </ul>
-          </details>
         </>
       )}
     </section>

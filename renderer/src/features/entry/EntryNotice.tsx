@@ -1,37 +1,43 @@
-import { useSyncExternalStore } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { SheetItem } from './gridModel';
 import type { Notice } from './sheetController';
+import { playRefusal } from './refusalSound';
+import { ValueStore } from './valueStore';
 
-/** The current notice, outside React state so that setting it re-renders the message line only. */
-export class NoticeStore {
-  private notice: Notice | null = null;
-  private readonly listeners = new Set<() => void>();
-  readonly get = (): Notice | null => this.notice;
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-  set(notice: Notice | null): void {
-    if (notice === this.notice) return;
-    this.notice = notice;
-    for (const listener of this.listeners) listener();
+/** The current notice, outside React state so that setting it re-renders the message strip only. */
+export class NoticeStore extends ValueStore<Notice | null> {
+  constructor() {
+    super(null);
   }
 }
 
 /**
- * The grid's one message line: why a key was refused (with the allowed range), which roster IDs
- * were meant, what a refused paste got wrong cell by cell. Errors are alerts; the rest is polite.
+ * The grid's message strip, pinned above the grid so that it is always in the window whatever its
+ * size: why a key was refused (with the allowed range), which roster IDs were meant, what a refused
+ * paste got wrong cell by cell. It keeps its height whether or not there is a message, so a message
+ * never moves the grid under the clerk's cursor. Errors are alerts, the rest is polite; both
+ * live regions are always in the page, as screen readers need to announce a change.
  */
-export function EntryNotice({ store, onPick }: { store: NoticeStore; onPick(index: number): void }) {
+export function EntryNotice(props: { store: NoticeStore; items: readonly SheetItem[]; onPick(index: number): void; sound: boolean }) {
+  const { store, items, onPick, sound } = props;
   const { t } = useTranslation();
   const notice = useSyncExternalStore(store.subscribe, store.get);
+  const questionLabel = (code: string) => {
+    const number = items.find((item) => item.code === code)?.number;
+    return number === undefined ? code : t('entry.notice.question', { number, code });
+  };
+  useEffect(() => {
+    if (sound && notice?.tone === 'error') playRefusal();
+  }, [notice, sound]);
+  const tone = notice ? `entry-notice-${notice.tone}` : 'entry-notice-none';
   return (
-    <div className="entry-notice-area">
+    <div className={`entry-notice-area ${tone}`} data-testid="entry-notice">
       <div role="alert" className="entry-notice-live">
-        {notice?.tone === 'error' && <NoticeBody notice={notice} onPick={onPick} />}
+        {notice?.tone === 'error' && <NoticeBody notice={notice} items={items} onPick={onPick} />}
       </div>
       <div role="status" className="entry-notice-live">
-        {notice && notice.tone !== 'error' && <NoticeBody notice={notice} onPick={onPick} />}
+        {notice && notice.tone !== 'error' && <NoticeBody notice={notice} items={items} onPick={onPick} />}
       </div>
       {notice?.problems && notice.problems.length > 0 && (
         <ul className="entry-problems" data-testid="paste-problems">
@@ -39,7 +45,7 @@ export function EntryNotice({ store, onPick }: { store: NoticeStore; onPick(inde
             <li key={index}>
               {t('entry.notice.pasteProblem', {
                 row: problem.row ?? '',
-                column: problem.column === 'id' ? t('entry.grid.id') : problem.column,
+                column: problem.column === 'id' ? t('entry.grid.id') : questionLabel(problem.column),
                 message: t(`entry.${problem.key}`, problem.params),
               })}
             </li>
@@ -50,14 +56,23 @@ export function EntryNotice({ store, onPick }: { store: NoticeStore; onPick(inde
   );
 }
 
-function NoticeBody({ notice, onPick }: { notice: Notice; onPick(index: number): void }) {
+function NoticeBody({ notice, items, onPick }: { notice: Notice; items: readonly SheetItem[]; onPick(index: number): void }) {
   const { t } = useTranslation();
+  // Questions named as the paper numbers them: "Question 7 (att4): Allowed: 1–5.", "the answer to question 2 (nat1)".
+  const numberOf = (code: unknown) => items.find((item) => item.code === code)?.number;
+  const params = { ...notice.params };
+  const about = numberOf(params.item);
+  if (about !== undefined) params.item = t('entry.notice.question', { number: about, code: params.item });
+  const message = t(`entry.${notice.key}`, params);
+  const number = numberOf(notice.item);
   return (
-    <div className={`entry-notice entry-notice-${notice.tone}`}>
+    <div className="entry-notice">
       <p>
         {notice.item
-          ? t('entry.notice.forItem', { item: notice.item, message: t(`entry.${notice.key}`, notice.params) })
-          : t(`entry.${notice.key}`, notice.params)}
+          ? number === undefined
+            ? t('entry.notice.forItem', { item: notice.item, message })
+            : t('entry.notice.forQuestion', { number, item: notice.item, message })
+          : message}
       </p>
       {notice.suggestions && notice.suggestions.length > 0 && (
         <p className="entry-suggestions">

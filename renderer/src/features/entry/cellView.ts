@@ -1,4 +1,4 @@
-import { cellText, type MissingCodes } from '../../../../electron/shared/entry/rules';
+import { keyedText, type MissingCodes } from '../../../../electron/shared/entry/rules';
 import { askedAt, type GridRow, type SheetItem } from './gridModel';
 
 interface SheetState {
@@ -10,11 +10,14 @@ interface SheetState {
 const typingIn = (sheet: SheetState, row: GridRow, column: number) =>
   sheet.editing !== null && sheet.editing.key === row.key && sheet.editing.column === column;
 
-/** What a grid cell shows: the text being typed there, else the stored ID or value. */
+/**
+ * What a grid cell shows: the text being typed there, else the stored ID or value as it was keyed
+ * (a missing answer as its letter S, R or D, never the numeric code the data stores for it).
+ */
 export function cellDisplay(sheet: SheetState, row: GridRow, column: number): string {
   if (typingIn(sheet, row, column)) return sheet.editing!.text;
   if (column === 0) return row.participantId;
-  return cellText(row.cells[column - 1], sheet.missingCodes);
+  return keyedText(row.cells[column - 1]);
 }
 
 type ClassRule = (params: { data?: GridRow }) => boolean;
@@ -40,17 +43,16 @@ export function cellClassRules(sheet: SheetState, column: number): Record<string
   };
 }
 
-/** Characters a 64 px item column (48 px inside its padding) shows in full, with room to spare. */
+/** Characters a multi-digit item column (68 px, 52 inside its padding) shows in full, with room to spare. */
 const SHORT_TEXT = 5;
 
 /**
- * Whether every text a numeric item's cell can show (a value in its range, a missing code, digits
- * being typed) is short enough to never overflow the cell. Such cells need no clip: AG Grid clips
+ * Whether every text a numeric item's cell can show (a value in its range, a missing answer's letter,
+ * digits being typed) is short enough to never overflow the cell. Such cells need no clip: AG Grid clips
  * each cell for the ellipsis, and each clip is a paint chunk of its own that the browser walks on
  * every frame to lay out its compositor layers (measured: 6.5 ms of CPU a key, 2.9 ms unclipped).
  */
-export function fitsWithoutClip(item: SheetItem, missingCodes: MissingCodes): boolean {
+export function fitsWithoutClip(item: SheetItem): boolean {
   if (item.kind === 'text' || item.min === null || item.max === null) return false;
-  const texts = [item.min, item.max, ...Object.values(missingCodes)].map((value) => String(value));
-  return texts.every((text) => text.length <= SHORT_TEXT);
+  return [item.min, item.max].every((value) => String(value).length <= SHORT_TEXT);
 }

@@ -1,5 +1,5 @@
 import type { MethodOutput } from '../../../../electron/api/contract';
-import { cellText, isAsked, type CellValue, type MissingCodes } from '../../../../electron/shared/entry/rules';
+import { isAsked, type CellValue } from '../../../../electron/shared/entry/rules';
 
 /**
  * Length of a check-digit ID (core/ids/damm.ts ID_LENGTH; that module uses node:crypto, so the
@@ -123,9 +123,4 @@ export function nextCell(rows: readonly GridRow[], items: readonly SheetItem[], 
     if (askedAt(previous, items, column - 1)) return { rowIndex: from.rowIndex - 1, column };
   }
   return { rowIndex: from.rowIndex - 1, column: 0 };
-}
-
-/** The text a cell shows: the value, the missing code as exported (e.g. 98), or the typed text. */
-export function displayCell(row: GridRow, index: number, missingCodes: MissingCodes): string {
-  return cellText(row.cells[index], missingCodes);
 }
