@@ -223,6 +223,19 @@ export const entryContract = {
       }),
     ]),
   ),
+  /**
+   * Deletes a row keyed by mistake (the grid asks to confirm first): its questionnaire and answers
+   * (first keying) or its cells (second keying) go, its whole content is kept in the audit trail
+   * with the batch's clerk and the time, and its position stays free. Refused (entryRowKeyedTwice)
+   * for a first keying's row whose paper the second keying has keyed too.
+   */
+  'entry.row.delete': method(z.object({ batchId: id, rowId: id }).strict(), z.object({ rowId: z.number(), position: z.number() })),
+  /**
+   * Undoes a deletion: the row comes back at its position with its ID and cells. Refused when the
+   * batch holds that ID again (entryRowRestoreInBatch), the ID has a questionnaire at this wave
+   * elsewhere now (entryRowRestoreTaken), or an evaluator moved the form (entryRowMoved).
+   */
+  'entry.row.restore': method(z.object({ batchId: id, rowId: id }).strict(), entryRow),
   'entry.compare': method(z.object({ batchId: id }).strict(), comparison),
   /** Settles one disagreement: the final value (checked against the paper) and who chose it. */
   'entry.resolve': method(

@@ -2,7 +2,7 @@ import type { Db } from '../db/open';
 import { MixwiseError } from '../errors';
 import { checkValue, encodeCell, isAsked, sameCell, type CellProblem, type CellValue } from '../../shared/entry/rules';
 import { sheetFor, type Sheet } from './sheet';
-import { cellStore, statements, type RowRef } from './store';
+import { cellStore, dropResponseIfEmpty, ensureResponse, formElsewhere, statements, type RowRef } from './store';
 
 export type EntryAction = 'key' | 'paste' | 'undo' | 'redo';
 export type RowStatus = 'keying' | 'complete';
@@ -22,11 +22,18 @@ export interface CellChange {
   cause: 'write' | 'skip';
 }
 
+/**
+ * A first answer to a blank row whose ID meanwhile got a questionnaire at this wave elsewhere (an
+ * import, another batch): the study holds one per person and wave, so the paper is a duplicate or
+ * its ID was misread. label/position: the other form's batch and place ('' and 0 when not keyed).
+ */
+export type FormElsewhereProblem = { reason: 'formElsewhere'; label: string; position: number };
+
 export interface CellProblemAt {
   /** Index of the write in the request (the paste's cell, the undo's step). */
   index: number;
   itemCode: string;
-  problem: CellProblem;
+  problem: CellProblem | FormElsewhereProblem;
 }
 
 export interface RowSaved {
@@ -240,6 +247,9 @@ export function applyPlans(
   const changes: CellChange[] = [];
   for (const [rowId, plan] of plans) {
     const row = rows.get(rowId)!;
+    // A first-pass row is a questionnaire while it has an answer (migration 0100).
+    const firstPass = sheet.batch.pass === 1;
+    if (firstPass && plan.changes.some((change) => change.after !== null)) ensureResponse(db, row, iso);
     for (const change of plan.changes) {
       if (change.after === null) store.delete(row, change.itemCode);
       else store.set(row, change.itemCode, change.after);
@@ -247,6 +257,7 @@ export function applyPlans(
       s.log.run(sheet.batch.id, rowId, change.itemCode, logged, encodeCell(change.before), encodeCell(change.after), actor, at);
       changes.push({ rowId, ...change });
     }
+    if (firstPass) dropResponseIfEmpty(db, row);
     s.updateRow.run(keystrokes.get(rowId) ?? 0, plan.corrections, plan.status, iso, rowId);
     saved.push({ rowId, status: plan.status });
   }
@@ -257,6 +268,24 @@ export function applyPlans(
     if (row) s.updateRow.run(count, 0, row.status, iso, rowId);
   }
   return { saved, changes };
+}
+
+/**
+ * The first answers to blank rows whose ID got a questionnaire at this wave elsewhere meanwhile:
+ * one problem per such row, at its first write with a value.
+ */
+export function blankRowsTakenElsewhere(db: Db, writes: readonly CellWrite[], rows: Map<number, RowRef>): CellProblemAt[] {
+  const problems: CellProblemAt[] = [];
+  const seen = new Set<number>();
+  writes.forEach((write, index) => {
+    if (write.value === null || seen.has(write.rowId)) return;
+    seen.add(write.rowId);
+    const elsewhere = formElsewhere(db, rows.get(write.rowId)!);
+    if (elsewhere) {
+      problems.push({ index, itemCode: write.itemCode, problem: { reason: 'formElsewhere', label: elsewhere.label ?? '', position: elsewhere.position ?? 0 } });
+    }
+  });
+  return problems;
 }
 
 export interface CommitInput {
@@ -287,6 +316,8 @@ export function commitCells(db: Db, input: CommitInput, now: Date = new Date()):
   );
   if ('problems' in planned) return { applied: false, problems: planned.problems };
   const plans = new Map([...planned.plans].map(([key, plan]) => [Number(key), plan]));
+  const taken = sheet.batch.pass === 1 ? blankRowsTakenElsewhere(db, input.writes, rows) : [];
+  if (taken.length > 0) return { applied: false, problems: taken };
   const result = db.transaction(() => applyPlans(db, sheet, rows, plans, input.action, keystrokes, now.getTime()))();
   return { applied: true, rows: result.saved, changes: result.changes };
 }

@@ -81,8 +81,18 @@ export function compareBatch(db: Db, firstBatchId: number): Comparison {
   if (!second) {
     return { ...base, secondBatchId: null, secondClerk: null, formsCompared: 0, cellsCompared: 0, disagreements: [], unresolved: 0, verified: false };
   }
-  const firstIds = db.prepare('SELECT participant_id FROM entry_row WHERE batch_id = ? ORDER BY position').pluck().all(firstBatchId) as string[];
-  const secondIds = db.prepare('SELECT participant_id FROM entry_row WHERE batch_id = ? ORDER BY position').pluck().all(second.id) as string[];
+  // A row with an ID and no answer is no form in either pass (migration 0100): not 'firstOnly' nor 'secondOnly'.
+  const firstIds = db
+    .prepare('SELECT participant_id FROM entry_row WHERE batch_id = ? AND response_id IS NOT NULL ORDER BY position')
+    .pluck()
+    .all(firstBatchId) as string[];
+  const secondIds = db
+    .prepare(
+      `SELECT participant_id FROM entry_row r WHERE batch_id = ? AND EXISTS (SELECT 1 FROM entry_cell c WHERE c.row_id = r.id)
+        ORDER BY position`,
+    )
+    .pluck()
+    .all(second.id) as string[];
   const firstCells = cellsByParticipant(
     db
       .prepare(

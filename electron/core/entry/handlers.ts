@@ -4,6 +4,7 @@ import type { CoreContext } from '../context';
 import { createBatch, createSecondPass, listBatches } from './batches';
 import { commitCells } from './cells';
 import { compareBatch, resolveDisagreement } from './compare';
+import { deleteRow, restoreRow } from './deleteRow';
 import { setRowId } from './ids';
 import { pasteBlock } from './paste';
 import { listRows, openSheet } from './rows';
@@ -21,6 +22,8 @@ export function entryHandlers(ctx: CoreContext): DomainHandlers<typeof entryCont
     'entry.row.setId': (input) => study.use((db) => setRowId(db, input)),
     'entry.cells.commit': (input) => study.use((db) => commitCells(db, input)),
     'entry.cells.paste': (input) => study.use((db) => pasteBlock(db, input)),
+    'entry.row.delete': (input) => study.use((db) => deleteRow(db, input)),
+    'entry.row.restore': (input) => study.use((db) => restoreRow(db, input)),
     'entry.compare': ({ batchId }) => study.use((db) => compareBatch(db, batchId)),
     'entry.resolve': (input) => study.use((db) => resolveDisagreement(db, input)),
     'entry.stats': () => study.use(keyingStats),

@@ -61,13 +61,25 @@ describe('the ID column', () => {
       rowId: first.outcome === 'accepted' ? first.rowId : -1,
       position: 1,
     });
+    // A row with only its ID is no form yet (issue 23, point 4): another batch may take the same ID ...
     const other = newBatch(db, { label: 'Box 2' });
-    expect(setRowId(db, { batchId: other.id, rowId: null, participantId: fresh[0]! })).toEqual({
+    const blank = setRowId(db, { batchId: other.id, rowId: null, participantId: fresh[0]! });
+    expect(blank).toMatchObject({ outcome: 'accepted', position: 1 });
+    // ... until one of the two has an answer: the ID is then refused elsewhere, and so is the other row's first answer.
+    const rowOf = (result: typeof first) => (result.outcome === 'accepted' ? result.rowId : -1);
+    expect(commitCells(db, { batchId: batch.id, writes: [{ rowId: rowOf(first), itemCode: 'att1', value: 3 }], action: 'key' })).toMatchObject({ applied: true });
+    const third = newBatch(db, { label: 'Box 3' });
+    expect(setRowId(db, { batchId: third.id, rowId: null, participantId: fresh[0]! })).toEqual({
       outcome: 'refused',
       refusal: 'keyedElsewhere',
       suggestions: [],
       elsewhere: { label: 'Box 1', position: 1 },
     });
+    expect(commitCells(db, { batchId: other.id, writes: [{ rowId: rowOf(blank), itemCode: 'att1', value: 4 }], action: 'key' })).toEqual({
+      applied: false,
+      problems: [{ index: 0, itemCode: 'att1', problem: { reason: 'formElsewhere', label: 'Box 1', position: 1 } }],
+    });
+    expect(db.prepare('SELECT count(*) FROM response WHERE participant_id = ?').pluck().get(fresh[0]!)).toBe(1);
     // The demo's own pre-wave questionnaires count too: one questionnaire per person and wave.
     const answered = db.prepare("SELECT participant_id FROM response r JOIN wave w ON w.id = r.wave_id WHERE w.code = 'pre' LIMIT 1").pluck().get() as string;
     expect(setRowId(db, { batchId: other.id, rowId: null, participantId: answered })).toMatchObject({

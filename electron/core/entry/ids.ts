@@ -2,7 +2,7 @@ import type { Db } from '../db/open';
 import { MixwiseError } from '../errors';
 import { ID_LENGTH, isValidDammId } from '../ids/damm';
 import { sheetFor, type Sheet } from './sheet';
-import { statements } from './store';
+import { NEXT_POSITION, NEXT_ROW_ID, statements } from './store';
 
 export type IdRefusal = 'format' | 'checkDigit' | 'notOnRoster' | 'keyedElsewhere';
 
@@ -146,27 +146,18 @@ export type SetIdResult =
   | { outcome: 'refused'; refusal: IdRefusal; suggestions: string[]; elsewhere: { label: string | null; position: number | null } | null };
 
 /**
- * Creates a row in the study file with the given ID (pass 1: with its response, so the form counts
- * as received). Runs inside the caller's transaction; the ID has been assessed.
+ * Creates a row in the study file with the given ID. Its questionnaire (pass 1) is made with its
+ * first answer (cells.ts applyPlans): a row with an ID and nothing else is no form, is not counted
+ * and blocks no other keying or import of that ID (migration 0100). Runs inside the caller's
+ * transaction; the ID has been assessed.
  */
 export function insertRow(db: Db, sheet: Sheet, participantId: string, at: number): { rowId: number; position: number } {
   const iso = new Date(at).toISOString();
-  const position = (db.prepare('SELECT coalesce(max(position), 0) + 1 FROM entry_row WHERE batch_id = ?').pluck().get(sheet.batch.id) as number);
-  let responseId: number | null = null;
-  if (sheet.batch.pass === 1) {
-    responseId = Number(
-      db
-        .prepare("INSERT INTO response (participant_id, wave_id, version_id, source, created_at) VALUES (?, ?, ?, 'paper', ?)")
-        .run(participantId, sheet.batch.waveId, sheet.batch.versionId, iso).lastInsertRowid,
-    );
-  }
-  const rowId = Number(
-    db
-      .prepare(
-        'INSERT INTO entry_row (batch_id, position, participant_id, response_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
-      )
-      .run(sheet.batch.id, position, participantId, responseId, iso, iso).lastInsertRowid,
-  );
+  const position = db.prepare(NEXT_POSITION).pluck().get(sheet.batch.id, sheet.batch.id) as number;
+  const rowId = db.prepare(NEXT_ROW_ID).pluck().get() as number;
+  db.prepare(
+    'INSERT INTO entry_row (id, batch_id, position, participant_id, response_id, created_at, updated_at) VALUES (?, ?, ?, ?, NULL, ?, ?)',
+  ).run(rowId, sheet.batch.id, position, participantId, iso, iso);
   statements(db).log.run(sheet.batch.id, rowId, null, 'id', null, JSON.stringify(participantId), sheet.batch.clerk, at);
   return { rowId, position };
 }

@@ -5,7 +5,7 @@ import { assessId, changeRowId, insertRow } from './ids';
 import { rowsById, type EntryRowView } from './rows';
 import { parsePastedCell, type CellValue } from '../../shared/entry/rules';
 import { sheetFor } from './sheet';
-import { cellStore, statements } from './store';
+import { cellStore, formElsewhere, statements } from './store';
 
 export interface PasteInput {
   batchId: number;
@@ -107,6 +107,17 @@ export function pasteBlock(db: Db, input: PasteInput, now: Date = new Date()): P
     for (const found of planned.problems) {
       const { reason, ...params } = found.problem;
       problem(where[found.index]!.row, where[found.index]!.column, found.itemCode, reason, params);
+    }
+  }
+  if ('plans' in planned && sheet.batch.pass === 1) {
+    // A blank row's first answers make its questionnaire: refused if its ID got one at this wave elsewhere.
+    for (const [rowKey, rowId] of existing) {
+      const plan = planned.plans.get(rowKey);
+      if (idChanges.has(rowId) || !plan?.changes.some((change) => change.after !== null)) continue;
+      const elsewhere = formElsewhere(db, current.get(rowId)!);
+      if (elsewhere) {
+        problem(rowIds.indexOf(rowId) - anchorIndex, 0, 'id', 'formElsewhere', { label: elsewhere.label ?? '', position: elsewhere.position ?? 0 });
+      }
     }
   }
   if (problems.length > 0) return { applied: false, problems: problems.sort((a, b) => a.row - b.row || a.column - b.column) };

@@ -139,9 +139,10 @@ export function confirmMatch(study: Db, vault: Db, input: { importId: number; ro
   const actor = (study.prepare('SELECT actor FROM import_run WHERE id = ?').pluck().get(input.importId) as string) ?? 'import';
   return study.transaction(() => {
     const { rowId } = insertRow(study, sheet, input.participantId, at);
-    study.prepare("UPDATE response SET source = 'online' WHERE id = (SELECT response_id FROM entry_row WHERE id = ?)").run(rowId);
     const plan = planned.plans.get('held');
     if (plan) applyPlans(study, sheet, loadRows(study, run.batchId, [rowId]), new Map([[rowId, plan]]), 'paste', new Map(), at, actor);
+    // The questionnaire is made with the first answer (entry/cells.ts): an import batch's is 'online' already.
+    study.prepare("UPDATE response SET source = 'online' WHERE id = (SELECT response_id FROM entry_row WHERE id = ?)").run(rowId);
     study.prepare('UPDATE import_held SET participant_id = ?, resolved_at = ? WHERE import_id = ? AND row_number = ?').run(
       input.participantId,
       now.toISOString(),

@@ -3,6 +3,7 @@ import type { Db } from '../db/open';
 import type { NewFormPlan } from '../entry/cells';
 import type { CellValue } from '../../shared/entry/rules';
 import type { Sheet } from '../entry/sheet';
+import { NEXT_POSITION, NEXT_ROW_ID } from '../entry/store';
 import type { ReadyRow } from './check';
 
 /**
@@ -90,16 +91,19 @@ export function writeReadyRows(
   const iso = new Date(at).toISOString();
   const insertResponse = db.prepare("INSERT INTO response (participant_id, wave_id, version_id, source, created_at) VALUES (?, ?, ?, 'online', ?)");
   const insertRow = db.prepare(
-    'INSERT INTO entry_row (batch_id, position, participant_id, response_id, status, corrections, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO entry_row (id, batch_id, position, participant_id, response_id, status, corrections, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const log = new BulkInsert(db, 'entry_log', ['batch_id', 'row_id', 'item_code', 'action', 'before', 'after', 'actor', 'at']);
-  let position = db.prepare('SELECT coalesce(max(position), 0) FROM entry_row WHERE batch_id = ?').pluck().get(batch.id) as number;
+  let position = (db.prepare(NEXT_POSITION).pluck().get(batch.id, batch.id) as number) - 1;
+  let rowId = (db.prepare(NEXT_ROW_ID).pluck().get() as number) - 1;
   const forms = ready.map((entry) => {
     const plan = plans.get(entry.row);
-    const responseId = Number(insertResponse.run(entry.participantId, batch.waveId, batch.versionId, iso).lastInsertRowid);
+    // A row with no answers has no plan and stays 'keying' without a questionnaire, as a keyed row with
+    // only its ID would (migration 0100): it is not counted and blocks no later form of that ID.
+    const responseId = plan ? Number(insertResponse.run(entry.participantId, batch.waveId, batch.versionId, iso).lastInsertRowid) : null;
     position++;
-    // A row with no answers has no plan and stays 'keying', as a keyed row with only its ID would.
-    const rowId = Number(insertRow.run(batch.id, position, entry.participantId, responseId, plan?.status ?? 'keying', 0, iso, iso).lastInsertRowid);
+    rowId++;
+    insertRow.run(rowId, batch.id, position, entry.participantId, responseId, plan?.status ?? 'keying', 0, iso, iso);
     for (const value of [batch.id, rowId, null, 'id', null, JSON.stringify(entry.participantId), actor, at]) log.value(value);
     return { responseId, plan };
   });
@@ -110,7 +114,7 @@ export function writeReadyRows(
     const answers = new BulkInsert(db, 'answer', ['response_id', 'item_code', 'value', 'missing', 'text_value']);
     forms.forEach(({ responseId, plan }, index) => {
       // The response is new, so there is nothing to empty and nothing was corrected: only values are written.
-      plan?.itemCodes.forEach((itemCode, nth) => addAnswer(answers, responseId, itemCode, plan.values[nth]!));
+      if (responseId !== null) plan?.itemCodes.forEach((itemCode, nth) => addAnswer(answers, responseId, itemCode, plan.values[nth]!));
       if (onProgress && (index % 200 === 0 || index === total - 1)) onProgress(index + 1, total);
     });
     answers.flush();

@@ -1,7 +1,7 @@
 import type { Db } from '../db/open';
 import { encodeCell, sameCell, type CellValue } from '../../shared/entry/rules';
 import type { Sheet } from '../entry/sheet';
-import { statements, toCell } from '../entry/store';
+import { NEXT_POSITION, NEXT_ROW_ID, statements, toCell } from '../entry/store';
 import { MixwiseError } from '../errors';
 import type { BatchFileContent } from './batchFile';
 import { checkIncomingForm, versionSheet } from './rules';
@@ -24,6 +24,8 @@ interface NewForm {
   participantId: string;
   status: 'keying' | 'complete';
   cells: Map<string, CellValue>;
+  /** A blank first-keying row here (an ID, no answer) that the incoming answers fill. */
+  blankRowId?: number;
 }
 
 export interface PlannedConflict {
@@ -194,6 +196,7 @@ export function planMerge(db: Db, content: BatchFileContent): MergePlan {
 
   const responseOf = db.prepare('SELECT id FROM response WHERE participant_id = ? AND wave_id = ?').pluck();
   const rowOf = db.prepare('SELECT id FROM entry_row WHERE batch_id = ? AND participant_id = ?').pluck();
+  const blankRowOf = db.prepare('SELECT id FROM entry_row WHERE batch_id = ? AND participant_id = ? AND response_id IS NULL').pluck();
   const listed = db.prepare(
     `SELECT 1 FROM merge_conflict WHERE item_code = ? AND incoming_value IS ? AND response_id IS ? AND row_id IS ?`,
   );
@@ -217,7 +220,19 @@ export function planMerge(db: Db, content: BatchFileContent): MergePlan {
     let target: { responseId: number | null; rowId: number | null; here: Map<string, CellValue> } | null = null;
     if (batch.incoming.pass === 1) {
       const responseId = responseOf.get(form.participant_id, batch.waveId) as number | undefined;
+      // A row with an ID and no answer is no questionnaire (migration 0100): it neither conflicts with one here
+      // nor is one; a blank row here in the same batch takes the incoming answers.
+      const blankRowId = batch.hereId === null ? undefined : (blankRowOf.get(batch.hereId, form.participant_id) as number | undefined);
+      if (formCells.size === 0 && (responseId !== undefined || blankRowId !== undefined)) {
+        summary.formsIdentical++;
+        continue;
+      }
       if (responseId !== undefined) target = { responseId, rowId: null, here: readCells(db, ANSWERS_SQL, responseId) };
+      else if (blankRowId !== undefined) {
+        newForms.push({ batch, participantId: form.participant_id, status, cells: formCells, blankRowId });
+        summary.formsNew++;
+        continue;
+      }
     } else if (batch.hereId !== null) {
       const rowId = rowOf.get(batch.hereId, form.participant_id) as number | undefined;
       if (rowId !== undefined) target = { responseId: null, rowId, here: readCells(db, SECOND_CELLS_SQL, rowId) };
@@ -306,20 +321,31 @@ export function applyMerge(db: Db, plan: MergePlan, now = new Date()): number {
   }
 
   const log = statements(db).log;
-  const nextPosition = db.prepare('SELECT coalesce(max(position), 0) + 1 FROM entry_row WHERE batch_id = ?').pluck();
+  const nextPosition = db.prepare(NEXT_POSITION).pluck();
+  const nextRowId = db.prepare(NEXT_ROW_ID).pluck();
   const insertResponse = db.prepare("INSERT INTO response (participant_id, wave_id, version_id, source, created_at) VALUES (?, ?, ?, 'paper', ?)");
   const insertRow = db.prepare(
-    'INSERT INTO entry_row (batch_id, position, participant_id, response_id, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO entry_row (id, batch_id, position, participant_id, response_id, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
+  const fillBlankRow = db.prepare('UPDATE entry_row SET response_id = ?, status = ?, updated_at = ? WHERE id = ?');
   const insertAnswer = db.prepare('INSERT INTO answer (response_id, item_code, value, missing, text_value) VALUES (?, ?, ?, ?, ?)');
   const insertCell = db.prepare('INSERT INTO entry_cell (row_id, item_code, value, missing, text_value) VALUES (?, ?, ?, ?, ?)');
   for (const form of plan.newForms) {
     const batchId = hereIds.get(form.batch)!;
     const { pass, clerk } = form.batch.incoming;
-    const responseId = pass === 1 ? Number(insertResponse.run(form.participantId, form.batch.waveId, form.batch.versionId, iso).lastInsertRowid) : null;
-    const rowId = Number(insertRow.run(batchId, nextPosition.get(batchId), form.participantId, responseId, form.status, iso, iso).lastInsertRowid);
-    // The trail says who keyed the form; the merge itself is recorded in merge_import.
-    log.run(batchId, rowId, null, 'id', null, JSON.stringify(form.participantId), clerk, at);
+    // A questionnaire is made only for a form with an answer (migration 0100).
+    const responseId =
+      pass === 1 && form.cells.size > 0 ? Number(insertResponse.run(form.participantId, form.batch.waveId, form.batch.versionId, iso).lastInsertRowid) : null;
+    let rowId: number;
+    if (form.blankRowId !== undefined) {
+      rowId = form.blankRowId;
+      fillBlankRow.run(responseId, form.status, iso, rowId);
+    } else {
+      rowId = nextRowId.get() as number;
+      insertRow.run(rowId, batchId, nextPosition.get(batchId, batchId), form.participantId, responseId, form.status, iso, iso);
+      // The trail says who keyed the form; the merge itself is recorded in merge_import.
+      log.run(batchId, rowId, null, 'id', null, JSON.stringify(form.participantId), clerk, at);
+    }
     for (const [itemCode, value] of form.cells) {
       const columns = typeof value === 'number' ? [value, null, null] : 'missing' in value ? [null, value.missing, null] : [null, null, value.text];
       if (responseId !== null) insertAnswer.run(responseId, itemCode, ...columns);

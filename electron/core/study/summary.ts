@@ -36,11 +36,18 @@ export function readStudySummary(db: Db): StudySummary {
       )
       .all() as StudySummary['versions'],
     participants,
+    // Questionnaires received as tracking counts them (tracking/counts.ts), so the Overview, `mixwise info`
+    // and the dashboard agree: one with an answer that has a value or text, of a person not erased. A row
+    // with only its ID typed has no questionnaire at all (migration 0100).
     responsesPerWave: db
       .prepare(
-        `SELECT w.code AS wave, count(r.id) AS responses
-           FROM wave w LEFT JOIN response r ON r.wave_id = w.id
-          GROUP BY w.id ORDER BY w.position`,
+        `SELECT w.code AS wave,
+                (SELECT count(*) FROM response r JOIN participant p ON p.id = r.participant_id
+                   LEFT JOIN answer_digest d ON d.response_id = r.id
+                  WHERE r.wave_id = w.id AND p.status <> 'erased'
+                    AND coalesce(d.answered, EXISTS (SELECT 1 FROM answer a WHERE a.response_id = r.id
+                                                        AND (a.value IS NOT NULL OR a.text_value IS NOT NULL)))) AS responses
+           FROM wave w ORDER BY w.position`,
       )
       .all() as StudySummary['responsesPerWave'],
   };
