@@ -6,6 +6,7 @@ import { importsContract } from './contracts/imports';
 import { mergeContract } from './contracts/merge';
 import { formsContract } from './contracts/forms';
 import { questionnairesContract } from './contracts/questionnaires';
+import { responsesContract } from './contracts/responses';
 import { secretsContract } from './contracts/secrets';
 import { setupContract } from './contracts/setup';
 import { behaviourContract } from './contracts/behaviour';
@@ -106,6 +107,7 @@ export const contract = {
   ...exportsContract,
   ...importsContract,
   ...mergeContract,
+  ...responsesContract,
 } as const;
 
 /** Push events from main to the renderer. */

@@ -13,6 +13,7 @@ import { mergeHandlers } from './merge/handlers';
 import { vaultHandlers } from './vault/handlers';
 import { formsHandlers } from './forms/handlers';
 import { questionnaireHandlers } from './instruments/handlers';
+import { responsesHandlers } from './responses/handlers';
 import { setupHandlers } from './setup/handlers';
 import { secretsHandlers } from './study/handlers';
 import { trackingHandlers } from './tracking/handlers';
@@ -49,6 +50,7 @@ export function createCore(deps: HandlerDeps): CoreApp {
   const handlers: Handlers = idle.wrap({
     ...shellHandlers(ctx, settings, idle),
     ...entryHandlers(ctx),
+    ...responsesHandlers(ctx),
     ...vaultHandlers(ctx),
     ...secretsHandlers(ctx),
     ...trackingHandlers(ctx),
