@@ -8,6 +8,7 @@ import type { CellValue } from '../../../../electron/shared/entry/rules';
 import { useCellLabel, useEntryErrorText } from './entryText';
 import type { SheetData } from './gridModel';
 import { MISSING_KEYS } from './keys';
+import { Wording } from './Wording';
 
 type Comparison = MethodOutput<'entry.compare'>;
 type Disagreement = Comparison['disagreements'][number];
@@ -119,7 +120,7 @@ export function ComparePanel({ batchId, onBack }: { batchId: number; onBack(): v
                           {d.participantId}
                         </th>
                         <td className="entry-compare-item">{itemName}</td>
-                        <td className="entry-compare-wording">{item?.wording ?? ''}</td>
+                        <td className="entry-compare-wording">{item && <Wording text={item.wording} />}</td>
                         <td>{d.itemCode ? cellLabel(d.first) : d.presence === 'firstOnly' ? t('entry.compare.firstOnly') : t('entry.none')}</td>
                         <td>{d.itemCode ? cellLabel(d.second) : d.presence === 'secondOnly' ? t('entry.compare.secondOnly') : t('entry.none')}</td>
                         <td>

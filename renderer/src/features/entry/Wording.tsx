@@ -1,0 +1,17 @@
+import { Fragment } from 'react';
+
+/**
+ * A question's wording as the paper form prints it. The item bank underlines a word with <u>…</u>
+ * ("how much do you feel <u>negatively</u>"); that is the only markup, shown as an underline and
+ * never parsed as HTML, so a wording cannot inject anything.
+ */
+export function Wording({ text }: { text: string }) {
+  return (
+    <>
+      {text.split(/(<u>.*?<\/u>)/).map((part, index) => {
+        const underlined = /^<u>(.*)<\/u>$/.exec(part);
+        return underlined ? <u key={index}>{underlined[1]}</u> : <Fragment key={index}>{part}</Fragment>;
+      })}
+    </>
+  );
+}
