@@ -31,6 +31,8 @@ const api: EntryApi = {
   setId: (input) => call('entry.row.setId', input),
   commit: (input) => call('entry.cells.commit', input),
   paste: (input) => call('entry.cells.paste', input),
+  deleteRow: (input) => call('entry.row.delete', input),
+  restoreRow: (input) => call('entry.row.restore', input),
 };
 
 // Stable props: AG Grid re-applies a prop that changes identity, so none is rebuilt per render.
@@ -92,6 +94,12 @@ export function EntryGrid({ batchId, onBack }: { batchId: number; onBack(): void
         },
         appendRows(rows) {
           gridApi.current?.applyTransaction({ add: rows });
+        },
+        removeRows(rows) {
+          gridApi.current?.applyTransaction({ remove: rows });
+        },
+        insertRow(row, index) {
+          gridApi.current?.applyTransaction({ add: [row], addIndex: index });
         },
         notify: (notice) => notices.set(notice),
         leave: () => backButton.current?.focus(),
@@ -254,6 +262,11 @@ export function EntryGrid({ batchId, onBack }: { batchId: number; onBack(): void
         )}
         <div className="entry-grid-tools">
           {sheet && <KeysHelp codes={sheet.missingCodes} sound={sound} onSound={setSound} />}
+          {controller && (
+            <button type="button" onClick={() => controller.handleKey({ type: 'deleteRow' }, Number.NaN)} title={t('entry.grid.deleteHint')}>
+              {t('entry.grid.delete')}
+            </button>
+          )}
           <button type="button" ref={backButton} onClick={onBack}>
             {t('entry.grid.back')}
           </button>
@@ -264,7 +277,13 @@ export function EntryGrid({ batchId, onBack }: { batchId: number; onBack(): void
       {sheet && controller && (
         <>
           <QuestionStrip cursor={cursor} items={sheet.items} />
-          <EntryNotice store={notices} items={sheet.items} sound={sound} onPick={(index) => controller.pick(index, Number.NaN)} />
+          <EntryNotice
+            store={notices}
+            items={sheet.items}
+            sound={sound}
+            onPick={(index) => controller.pick(index, Number.NaN)}
+            onAnswer={(confirmed) => controller.answerDelete(confirmed)}
+          />
           <div ref={wrapper} className="ag-theme-quartz entry-grid" aria-label={t('entry.grid.gridLabel')} role="group">
             <div ref={gridHost} className="entry-grid-host" />
           </div>

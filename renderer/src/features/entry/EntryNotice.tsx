@@ -19,8 +19,16 @@ export class NoticeStore extends ValueStore<Notice | null> {
  * never moves the grid under the clerk's cursor. Errors are alerts, the rest is polite; both
  * live regions are always in the page, as screen readers need to announce a change.
  */
-export function EntryNotice(props: { store: NoticeStore; items: readonly SheetItem[]; onPick(index: number): void; sound: boolean }) {
-  const { store, items, onPick, sound } = props;
+interface Props {
+  store: NoticeStore;
+  items: readonly SheetItem[];
+  sound: boolean;
+  onPick(index: number): void;
+  /** The answer to a question the notice asks (delete this form?). */
+  onAnswer(confirmed: boolean): void;
+}
+
+export function EntryNotice({ store, items, sound, onPick, onAnswer }: Props) {
   const { t } = useTranslation();
   const notice = useSyncExternalStore(store.subscribe, store.get);
   const questionLabel = (code: string) => {
@@ -38,6 +46,16 @@ export function EntryNotice(props: { store: NoticeStore; items: readonly SheetIt
       </div>
       <div role="status" className="entry-notice-live">
         {notice && notice.tone !== 'error' && <NoticeBody notice={notice} items={items} onPick={onPick} />}
+        {notice?.confirm && (
+          <p className="entry-suggestions">
+            <button type="button" className="small danger" onClick={() => onAnswer(true)}>
+              {t('entry.notice.confirmDeleteYes')}
+            </button>
+            <button type="button" className="small" onClick={() => onAnswer(false)}>
+              {t('entry.notice.confirmDeleteNo')}
+            </button>
+          </p>
+        )}
       </div>
       {notice?.problems && notice.problems.length > 0 && (
         <ul className="entry-problems" data-testid="paste-problems">

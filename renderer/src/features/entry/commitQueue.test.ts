@@ -14,6 +14,8 @@ const api: EntryApi = {
   setId: (input) => send('entry.row.setId', input) as never,
   commit: (input) => send('entry.cells.commit', input) as never,
   paste: (input) => send('entry.cells.paste', input) as never,
+  deleteRow: (input) => send('entry.row.delete', input) as never,
+  restoreRow: (input) => send('entry.row.restore', input) as never,
 };
 
 /** A batch of the demo with one form whose ID is set, and a queue over it that records what it shows. */
@@ -34,6 +36,8 @@ async function oneForm() {
     focus: () => undefined,
     refreshRows: (rows) => void redrawn.push(rows),
     appendRows: () => undefined,
+    removeRows: () => undefined,
+    insertRow: () => undefined,
     notify: (notice) => void notices.push(notice),
     leave: () => undefined,
   };

@@ -12,6 +12,7 @@ export type KeyAction =
   | { type: 'cancel' }
   | { type: 'undo' }
   | { type: 'redo' }
+  | { type: 'deleteRow' }
   | { type: 'pick'; index: number };
 
 export interface KeyLike {
@@ -43,6 +44,7 @@ export function classifyKey(event: KeyLike): KeyAction | null {
     const lower = key.toLowerCase();
     if (lower === 'z') return event.shiftKey ? { type: 'redo' } : { type: 'undo' };
     if (lower === 'y') return { type: 'redo' };
+    if (key === 'Delete') return { type: 'deleteRow' };
     return null;
   }
   if (event.altKey) {

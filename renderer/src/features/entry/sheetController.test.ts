@@ -5,7 +5,7 @@ import { unkeyedIds } from '../../../../electron/core/entry/testStudy';
 import { ID_LENGTH as CORE_ID_LENGTH } from '../../../../electron/core/ids/damm';
 import { openStudyFile } from '../../../../electron/core/study/file';
 import { useTestCore } from '../../../../electron/core/testSupport';
-import { ID_LENGTH, type CellPosition, type SheetData } from './gridModel';
+import { ID_LENGTH, type CellPosition, type GridRow, type SheetData } from './gridModel';
 import { classifyKey } from './keys';
 import { SheetController, type EntryApi, type Notice } from './sheetController';
 
@@ -14,16 +14,21 @@ const api: EntryApi = {
   setId: (input) => send('entry.row.setId', input) as never,
   commit: (input) => send('entry.cells.commit', input) as never,
   paste: (input) => send('entry.cells.paste', input) as never,
+  deleteRow: (input) => send('entry.row.delete', input) as never,
+  restoreRow: (input) => send('entry.row.restore', input) as never,
 };
 
-/** The grid stood in for by a cursor and a list of notices. */
+/** The grid stood in for by a cursor, a list of notices and the rows it would show. */
 class FakeView {
   cursor: CellPosition = { rowIndex: 0, column: 0 };
+  shown: GridRow[] = [];
   notices: (Notice | null)[] = [];
   focused = () => this.cursor;
   focus = (position: CellPosition) => void (this.cursor = position);
   refreshRows = () => undefined;
-  appendRows = () => undefined;
+  appendRows = (rows: GridRow[]) => void this.shown.push(...rows);
+  removeRows = (rows: GridRow[]) => void (this.shown = this.shown.filter((row) => !rows.includes(row)));
+  insertRow = (row: GridRow, index: number) => void this.shown.splice(index, 0, row);
   notify = (notice: Notice | null) => void this.notices.push(notice);
   left = 0;
   leave = () => void (this.left += 1);
@@ -138,5 +143,56 @@ describe('the entry grid controller against the real core', () => {
       [ids[1], 3, 4],
       ['', null, null],
     ]);
+  });
+
+  it('deletes a form keyed by mistake only after a second Ctrl+Delete, and Ctrl+Z brings it back with its answers', async () => {
+    const { batch, view, controller, ids, type, press } = await openBatch();
+    const rowsInFile = async () => (await call<{ participantId: string; cells: unknown[] }[]>('entry.rows', { batchId: batch.id, offset: 0, limit: 10 }));
+    type(ids[0]!);
+    type('345');
+    await controller.idle();
+    view.cursor = { rowIndex: 1, column: 0 };
+    type(ids[1]!);
+    type('2');
+    await controller.idle();
+    view.cursor = { rowIndex: 0, column: 2 };
+    press('Delete', { ctrlKey: true });
+    await controller.idle();
+    expect(view.last).toMatchObject({ tone: 'warning', key: 'notice.confirmDelete', params: { position: 1, id: ids[0], count: 3 }, confirm: 'deleteRow' });
+    // Esc keeps it: nothing left the file.
+    press('Escape');
+    await controller.idle();
+    expect(view.last).toBeNull();
+    expect((await rowsInFile()).map((row) => row.participantId)).toEqual([ids[0], ids[1]]);
+
+    press('Delete', { ctrlKey: true });
+    press('Delete', { ctrlKey: true });
+    await controller.idle();
+    expect(view.last).toMatchObject({ tone: 'info', key: 'notice.deleted', params: { position: 1, id: ids[0] } });
+    expect((await rowsInFile()).map((row) => row.participantId)).toEqual([ids[1]]);
+    expect(controller.rows.map((row) => row.participantId)).toEqual([ids[1], '']);
+    expect(view.cursor).toEqual({ rowIndex: 0, column: 0 });
+
+    press('z', { ctrlKey: true });
+    await controller.idle();
+    expect(view.last).toMatchObject({ tone: 'info', key: 'notice.restored', params: { position: 1, id: ids[0] } });
+    const restored = await rowsInFile();
+    expect(restored.map((row) => [row.participantId, row.cells.slice(0, 3)])).toEqual([
+      [ids[0], [3, 4, 5]],
+      [ids[1], [2, null, null]],
+    ]);
+    expect(controller.rows.map((row) => [row.participantId, row.cells[0]])).toEqual([
+      [ids[0], 3],
+      [ids[1], 2],
+      ['', null],
+    ]);
+    // An undo step keyed before the deletion still finds the restored row (same grid row key).
+    press('z', { ctrlKey: true });
+    await controller.idle();
+    expect((await rowsInFile())[1]!.cells[0]).toBeNull();
+    press('y', { ctrlKey: true });
+    press('y', { ctrlKey: true });
+    await controller.idle();
+    expect((await rowsInFile()).map((row) => row.participantId)).toEqual([ids[1]]);
   });
 });

@@ -3,6 +3,7 @@ import { CommitQueue } from './commitQueue';
 import { ID_LENGTH, askedAt, emptyRow, nextCell, rowFromView, type CellPosition, type GridRow, type RowView, type SheetItem } from './gridModel';
 import type { KeyAction } from './keys';
 import { mergePasted } from './pasteMerge';
+import { RowDeletion } from './rowDeletion';
 import { parseTsv } from './tsv';
 import { UndoHistory, type UndoWrite } from './undo';
 import { COMMIT_MEASURE, ROUNDTRIP_MEASURE, problemNotice, type EntryApi, type Notice, type SheetView } from './sheetTypes';
@@ -25,6 +26,7 @@ export class SheetController {
   private readonly history = new UndoHistory();
   private keyChain: Promise<void> = Promise.resolve();
   private readonly commits: CommitQueue;
+  private readonly deletion: RowDeletion;
 
   constructor(
     readonly batchId: number,
@@ -35,6 +37,7 @@ export class SheetController {
   ) {
     this.rows.push(emptyRow(items.length));
     this.commits = new CommitQueue(batchId, items, api, view, this.history);
+    this.deletion = new RowDeletion({ batchId, rows: this.rows, api, view, history: this.history, drained: () => this.commits.drained() });
   }
 
   /** Rows loaded from the file go above the empty row at the bottom. */
@@ -69,6 +72,16 @@ export class SheetController {
     if (typedIn) this.view.refreshRows([typedIn]);
   }
 
+  /** The notice's "Delete" and "Keep it" buttons: the same as a second Ctrl+Delete, or Esc. */
+  answerDelete(confirmed: boolean): void {
+    this.keyChain = this.keyChain
+      .then(async () => {
+        if (confirmed) await this.deletion.confirm();
+        else if (this.deletion.forget()) this.view.notify(null);
+      })
+      .catch(() => undefined);
+  }
+
   /** Uses one of the roster IDs offered after a failed check digit (Alt+1 … or a click). */
   pick(index: number, keyTime: number): void {
     this.handleKey({ type: 'pick', index }, keyTime);
@@ -90,6 +103,9 @@ export class SheetController {
     if (!at) return;
     const row = this.row(at);
     if (!row) return;
+    if (action.type === 'deleteRow') return this.deletion.request(row);
+    // Any other key answers "no" to a pending "delete this form?" (Esc only that).
+    if (this.deletion.forget() && action.type === 'cancel') return this.view.notify(null);
     if (action.type !== 'undo' && action.type !== 'redo') row.unsentKeys += 1;
     const editingHere = this.editing && this.editing.key === row.key && this.editing.column === at.column ? this.editing : null;
     switch (action.type) {
@@ -270,6 +286,12 @@ export class SheetController {
   private async replay(kind: 'undo' | 'redo', keyTime: number): Promise<void> {
     const entry = kind === 'undo' ? this.history.undo() : this.history.redo();
     if (!entry) return this.view.notify({ tone: 'info', key: kind === 'undo' ? 'notice.nothingToUndo' : 'notice.nothingToRedo' });
+    if (entry.deleted) {
+      this.editing = null;
+      const done = kind === 'undo' ? await this.deletion.undo(entry.deleted) : await this.deletion.redo(entry.deleted);
+      if (!done) this.history.putBack(entry, kind);
+      return;
+    }
     const writes = (kind === 'undo' ? [...entry.writes].reverse() : entry.writes)
       .map((write: UndoWrite) => ({ row: this.rows.find((row) => row.key === write.rowKey)!, column: write.column, value: kind === 'undo' ? write.before : write.after }))
       .filter((write) => write.row && write.row.rowId !== null);

@@ -11,6 +11,8 @@ export interface Notice {
   /** The item the message is about, shown before it ("att3: Allowed: 1–5."). */
   item?: string;
   suggestions?: string[];
+  /** A question the clerk answers with buttons as well as keys: delete this form? */
+  confirm?: 'deleteRow';
   problems?: { row: number | null; column: string; key: string; params: Record<string, string | number> }[];
 }
 
@@ -24,6 +26,8 @@ export interface EntryApi {
   setId(input: MethodInput<'entry.row.setId'>): Promise<Result<MethodOutput<'entry.row.setId'>>>;
   commit(input: MethodInput<'entry.cells.commit'>): Promise<Result<MethodOutput<'entry.cells.commit'>>>;
   paste(input: MethodInput<'entry.cells.paste'>): Promise<Result<MethodOutput<'entry.cells.paste'>>>;
+  deleteRow(input: MethodInput<'entry.row.delete'>): Promise<Result<MethodOutput<'entry.row.delete'>>>;
+  restoreRow(input: MethodInput<'entry.row.restore'>): Promise<Result<MethodOutput<'entry.row.restore'>>>;
 }
 
 /** What the controller asks of the grid; AG Grid in the app, a plain array in unit tests. */
@@ -34,6 +38,9 @@ export interface SheetView {
   /** Redraws rows; with `columns`, only those grid columns (and the saved state) of them. */
   refreshRows(rows: GridRow[], columns?: number[]): void;
   appendRows(rows: GridRow[]): void;
+  removeRows(rows: GridRow[]): void;
+  /** Puts a row back at `index` (a deleted form restored by undo). */
+  insertRow(row: GridRow, index: number): void;
   notify(notice: Notice | null): void;
   /** Moves keyboard focus out of the grid (Tab is taken by keying, so Esc is the way out). */
   leave(): void;

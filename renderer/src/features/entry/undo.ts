@@ -1,4 +1,5 @@
 import type { CellValue } from '../../../../electron/shared/entry/rules';
+import type { DeletedRow } from './rowDeletion';
 
 /** One cell of an undo step: where, and its value before and after. */
 export interface UndoWrite {
@@ -9,9 +10,13 @@ export interface UndoWrite {
   after: CellValue | null;
 }
 
-/** One step of undo: a keystroke's cell (plus what skip logic emptied with it), or a whole paste. */
+/**
+ * One step of undo: a keystroke's cell (plus what skip logic emptied with it), a whole paste, or a
+ * deleted form (no cell writes; undoing it restores the form in the file).
+ */
 export interface UndoEntry {
   writes: UndoWrite[];
+  deleted?: DeletedRow;
 }
 
 const LIMIT = 1000;
@@ -24,8 +29,8 @@ export class UndoHistory {
   private readonly done: UndoEntry[] = [];
   private readonly undone: UndoEntry[] = [];
 
-  record(writes: UndoWrite[]): UndoEntry {
-    const entry = { writes };
+  record(writes: UndoWrite[], deleted?: DeletedRow): UndoEntry {
+    const entry: UndoEntry = deleted ? { writes, deleted } : { writes };
     this.done.push(entry);
     if (this.done.length > LIMIT) this.done.shift();
     this.undone.length = 0;
@@ -42,6 +47,14 @@ export class UndoHistory {
     const entry = this.done.pop();
     if (entry) this.undone.push(entry);
     return entry;
+  }
+
+  /** An undo or redo the core refused: the step stays where it was. */
+  putBack(entry: UndoEntry, kind: 'undo' | 'redo'): void {
+    const [from, to] = kind === 'undo' ? [this.undone, this.done] : [this.done, this.undone];
+    const index = from.lastIndexOf(entry);
+    if (index >= 0) from.splice(index, 1);
+    to.push(entry);
   }
 
   redo(): UndoEntry | undefined {
