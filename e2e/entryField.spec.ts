@@ -6,6 +6,7 @@ import { loadItems } from '../electron/core/entry/sheet';
 import { unkeyedIds } from '../electron/core/entry/testStudy';
 import { dammCheckDigit } from '../electron/core/ids/damm';
 import { openStudyFile } from '../electron/core/study/file';
+import { dispatch } from '../electron/api/dispatch';
 import { closeBrowser, launchApp, type TestApp } from './fixtures/app';
 
 /**
@@ -155,5 +156,72 @@ describe("the paper's numbering and wording", () => {
       expect(await refusedCell.getAttribute('title')).toBe('R: Refused (stored as 98)');
       await backToBatches();
     }
+  });
+});
+
+describe('blank and mistaken forms', () => {
+  const formsAtFollowUp = async () => {
+    const summary = await dispatch(app.core.handlers, 'study.summary', {});
+    if (!summary.ok) throw new Error(summary.error.message);
+    return summary.value.responsesPerWave.find((wave) => wave.wave === 'fu')!.responses;
+  };
+
+  it('does not count a row with an ID and no answer, and lets the real form be imported for that ID', async () => {
+    await page.setViewportSize(SCREENS[0]!);
+    const before = await formsAtFollowUp();
+    const [id] = withDemo((db) => unkeyedIds(db, 'newcomer', 'fu', 1));
+    await startBatch('Blank row', 'Newcomers (English)');
+    await type(id!);
+    await poll(() => page.locator('.ag-row[row-index="0"] [col-id="status"]').first().textContent()).toBe('Saved');
+    expect(await formsAtFollowUp()).toBe(before);
+    await backToBatches();
+
+    await page.getByRole('tab', { name: 'Evaluator' }).click();
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByLabel('Wave', { exact: true }).selectOption('fu');
+    await page.getByLabel('Questionnaire version').selectOption('newcomer_en');
+    const csv = ['participant_id,att1,att2', `${id},4,5`].join('\n');
+    await page.getByLabel('Export file').setInputFiles({ name: 'online.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByLabel('Imported by').fill('Evaluator');
+    await page.getByRole('button', { name: 'Import 1 form' }).click();
+    await poll(() => page.getByTestId('import-done').textContent()).toBe('Imported 1 form; 0 held for matching.');
+    expect(await formsAtFollowUp()).toBe(before + 1);
+    await page.getByRole('tab', { name: 'Data entry' }).click();
+  });
+
+  it('deletes a form keyed by mistake after a confirmation, gone from the counts, with who and when in the log', async () => {
+    await page.setViewportSize(SCREENS[1]!);
+    const before = await formsAtFollowUp();
+    const [id] = withDemo((db) => unkeyedIds(db, 'resident', 'fu', 1));
+    await startBatch('Mistake', 'Long-time residents (English)');
+    await type(id!);
+    await type('34');
+    await poll(() => page.locator('.ag-row[row-index="0"] [col-id="status"]').first().textContent()).toBe('Saved');
+    expect(await formsAtFollowUp()).toBe(before + 1);
+
+    await page.keyboard.press('Control+Delete');
+    const question = page.getByRole('status').filter({ hasText: `Delete form 1 (ID ${id}) and its 2 answers?` });
+    await poll(() => question.count()).toBe(1);
+    expect(await inView(page.getByRole('button', { name: 'Delete this form' }))).toBe(true);
+    expect(await formsAtFollowUp()).toBe(before + 1);
+    await page.getByRole('button', { name: 'Delete this form' }).click();
+    await poll(() => page.getByRole('status').filter({ hasText: `Form 1 (ID ${id}) deleted.` }).count()).toBe(1);
+    expect(await formsAtFollowUp()).toBe(before);
+    expect(await page.locator('.ag-row').count()).toBeGreaterThan(0);
+    await poll(() => page.locator(`.ag-cell[col-id="id"]:text-is("${id}")`).count()).toBe(0);
+
+    const logged = withDemo(
+      (db) =>
+        db
+          .prepare(
+            `SELECT l.actor, l.at FROM entry_log l JOIN entry_batch b ON b.id = l.batch_id
+              WHERE b.label = 'Mistake' AND l.action = 'delete'`,
+          )
+          .all() as { actor: string; at: number }[],
+    );
+    expect(logged).toHaveLength(1);
+    expect(logged[0]!.actor).toBe('Ana');
+    expect(Math.abs(Date.now() - logged[0]!.at)).toBeLessThan(5 * 60_000);
+    await backToBatches();
   });
 });
