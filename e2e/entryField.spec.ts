@@ -63,11 +63,22 @@ async function type(text: string): Promise<void> {
   for (const key of text) await page.keyboard.press(key);
 }
 
-/** Whether an element lies wholly inside the window (not cut off at its bottom or right edge). */
+/**
+ * Whether an element can be seen whole: inside the window, and inside every box around it that
+ * clips or scrolls its content (a strip too short for its message hides the rest).
+ */
 async function inView(locator: ReturnType<Page['locator']>): Promise<boolean> {
-  const box = await locator.boundingBox();
-  const size = page.viewportSize()!;
-  return box !== null && box.y >= 0 && box.x >= 0 && box.y + box.height <= size.height && box.x + box.width <= size.width;
+  return locator.evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    const within = (outer: { top: number; left: number; bottom: number; right: number }) =>
+      box.top >= outer.top - 0.5 && box.left >= outer.left - 0.5 && box.bottom <= outer.bottom + 0.5 && box.right <= outer.right + 0.5;
+    if (box.width === 0 || !within({ top: 0, left: 0, bottom: window.innerHeight, right: window.innerWidth })) return false;
+    for (let parent = element.parentElement; parent; parent = parent.parentElement) {
+      const style = getComputedStyle(parent);
+      if ([style.overflowX, style.overflowY].some((value) => value !== 'visible') && !within(parent.getBoundingClientRect())) return false;
+    }
+    return true;
+  });
 }
 
 describe('feedback in view', () => {

@@ -42,20 +42,10 @@ export function EntryNotice({ store, items, sound, onPick, onAnswer }: Props) {
   return (
     <div className={`entry-notice-area ${tone}`} data-testid="entry-notice">
       <div role="alert" className="entry-notice-live">
-        {notice?.tone === 'error' && <NoticeBody notice={notice} items={items} onPick={onPick} />}
+        {notice?.tone === 'error' && <NoticeBody notice={notice} items={items} onPick={onPick} onAnswer={onAnswer} />}
       </div>
       <div role="status" className="entry-notice-live">
-        {notice && notice.tone !== 'error' && <NoticeBody notice={notice} items={items} onPick={onPick} />}
-        {notice?.confirm && (
-          <p className="entry-suggestions">
-            <button type="button" className="small danger" onClick={() => onAnswer(true)}>
-              {t('entry.notice.confirmDeleteYes')}
-            </button>
-            <button type="button" className="small" onClick={() => onAnswer(false)}>
-              {t('entry.notice.confirmDeleteNo')}
-            </button>
-          </p>
-        )}
+        {notice && notice.tone !== 'error' && <NoticeBody notice={notice} items={items} onPick={onPick} onAnswer={onAnswer} />}
       </div>
       {notice?.problems && notice.problems.length > 0 && (
         <ul className="entry-problems" data-testid="paste-problems">
@@ -74,7 +64,7 @@ export function EntryNotice({ store, items, sound, onPick, onAnswer }: Props) {
   );
 }
 
-function NoticeBody({ notice, items, onPick }: { notice: Notice; items: readonly SheetItem[]; onPick(index: number): void }) {
+function NoticeBody({ notice, items, onPick, onAnswer }: Omit<Props, 'store' | 'sound'> & { notice: Notice }) {
   const { t } = useTranslation();
   // Questions named as the paper numbers them: "Question 7 (att4): Allowed: 1–5.", "the answer to question 2 (nat1)".
   const numberOf = (code: unknown) => items.find((item) => item.code === code)?.number;
@@ -100,6 +90,16 @@ function NoticeBody({ notice, items, onPick }: { notice: Notice; items: readonly
               {t('entry.notice.useSuggestion', { id, n: index + 1 })}
             </button>
           ))}
+        </p>
+      )}
+      {notice.confirm && (
+        <p className="entry-suggestions">
+          <button type="button" className="small" onClick={() => onAnswer(true)}>
+            {t('entry.notice.confirmDeleteYes')}
+          </button>
+          <button type="button" className="small" onClick={() => onAnswer(false)}>
+            {t('entry.notice.confirmDeleteNo')}
+          </button>
         </p>
       )}
     </div>
