@@ -1,9 +1,9 @@
 import { Fragment } from 'react';
 
 /**
- * A question's wording as the paper form prints it. The item bank underlines a word with <u>…</u>
- * ("how much do you feel <u>negatively</u>"); that is the only markup, shown as an underline and
- * never parsed as HTML, so a wording cannot inject anything.
+ * A question's wording as the paper form prints it. The item bank marks an underlined word with
+ * u tags, as the toolkit prints it; that is the only markup, shown as an underline and never parsed
+ * as HTML, so a wording cannot inject anything.
  */
 export function Wording({ text }: { text: string }) {
   return (
