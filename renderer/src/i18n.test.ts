@@ -53,8 +53,9 @@ const NEVER_ONE: Record<string, string> = {
 };
 
 /**
- * TODO(evaluator helper): GroupsEditor.tsx passes {participants, versions}; it should pass phrases from
- * setup.counts (or count). Listed here until that file, which another helper is editing, is changed.
+ * TODO(evaluator helper): GroupsEditor.tsx passes the numbers {participants, versions}; it should pass
+ * t('setup.participants', { count }) and t('setup.versions', { count }), with usage reading
+ * "{{participants}}, {{versions}}". Listed here until that file, which another helper edits, is changed.
  */
 const PENDING = new Set(['setup.groups.usage']);
 
