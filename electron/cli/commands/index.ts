@@ -4,6 +4,7 @@ import { demoCommand } from './demo';
 import { enrolCommand } from './enrol';
 import { entryStatsCommand } from './entry';
 import { exportCommand } from './export';
+import { formDeleteCommand, formMoveCommand } from './form';
 import { formsCommand } from './forms';
 import { idsCheckCommand } from './ids';
 import { importCommand } from './import';
@@ -27,6 +28,8 @@ export const commands: readonly Command[] = [
   enrolCommand,
   idsCheckCommand,
   entryStatsCommand,
+  formDeleteCommand,
+  formMoveCommand,
   mergeCommand,
   passphraseCommand,
 ];

@@ -11,7 +11,9 @@ export const infoCommand: Command = {
   synopsis: 'info --study FILE',
   details: [
     'Prints one JSON object on stdout: study, country, identityGroups, arms, sites, cohorts, waves,',
-    'versions, participants and responsesPerWave. Messages, if any, go to stderr.',
+    'versions, participants and responsesPerWave. Messages, if any, go to stderr. responsesPerWave counts',
+    'questionnaires received as `mixwise status` does: with an answer that has a value or text, of people',
+    'not erased (a keyed row with only its ID is no questionnaire).',
     '',
     'Example:',
     '  MIXWISE_PASSPHRASE=... mixwise info --study demo.mixwise | jq .participants',
