@@ -1,4 +1,5 @@
 import type { MethodOutput } from '../../../../electron/api/contract';
+import { formatNumber } from '../../format';
 
 export type AnalysisReport = MethodOutput<'analysis.run'>;
 
@@ -6,7 +7,8 @@ export type AnalysisReport = MethodOutput<'analysis.run'>;
  * How numbers read on screen: means and effects with two decimals, p with three (or "< .001"),
  * shares as whole percents. The full precision stays in the xlsx export.
  */
-export const fixed = (value: number | null | undefined, digits = 2) => (value === null || value === undefined ? '–' : value.toFixed(digits));
+export const fixed = (value: number | null | undefined, digits = 2) =>
+  formatNumber(value, { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false });
 
 export const pValue = (value: number | null | undefined) => (value === null || value === undefined ? '–' : value < 0.001 ? '< .001' : value.toFixed(3));
 

@@ -2,6 +2,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StudySummary } from '../../../../electron/api/schemas';
 import type { TrackingReport } from './TrackingArea';
+import { formatNumber } from '../../format';
+
+/** A match rate with one decimal, in the reader's number format (80.0, 80,0). */
+const ratePercent = (rate: number) => formatNumber(rate * 100, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 type Split = 'byArmGroup' | 'byStratum' | 'byGroup' | 'byArm' | 'bySite' | 'byCohort';
 const SPLITS: Split[] = ['byArmGroup', 'byStratum', 'byGroup', 'byArm', 'bySite', 'byCohort'];
@@ -77,7 +81,7 @@ export function RateTable({ report, summary }: { report: TrackingReport; summary
               <th scope="row">{stratumName(summary, rate.key, t('tracking.none'))}</th>
               <td className="number">{rate.matched}</td>
               <td className="number">{rate.enrolled}</td>
-              <td className="number">{rate.rate === null ? '–' : `${(rate.rate * 100).toFixed(1)} %`}</td>
+              <td className="number">{rate.rate === null ? '–' : `${ratePercent(rate.rate)} %`}</td>
               <td className={rate.met ? 'met' : 'short'}>
                 {rate.met ? t('tracking.met') : t('tracking.short', { count: rate.neededForTarget })}
               </td>

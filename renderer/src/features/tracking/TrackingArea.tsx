@@ -11,6 +11,7 @@ import { FollowUpList } from './FollowUpList';
 import { TrackingCharts } from './TrackingCharts';
 import { RateTable } from './RateTable';
 import { useStatusPdfLabels } from './statusPdfLabels';
+import { formatNumber } from '../../format';
 
 export type TrackingReport = MethodOutput<'tracking.report'>;
 export type WeeklyView = MethodOutput<'tracking.weekly'>;
@@ -98,7 +99,7 @@ export function TrackingArea({ summary }: { summary: StudySummary }) {
               : t(report.overall.met ? 'tracking.overallMet' : 'tracking.overallShort', {
                   matched: report.overall.matched,
                   count: report.overall.enrolled,
-                  rate: (report.overall.rate * 100).toFixed(1),
+                  rate: formatNumber(report.overall.rate * 100, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
                   target: Math.round(report.target * 100),
                   needed: t('tracking.moreMatched', { count: report.overall.neededForTarget }),
                 })}
