@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../api/client';
-import type { CellValue, MissingCodes, MissingReason } from '../../../../electron/shared/entry/rules';
+import { MISSING_LETTER, type CellValue } from '../../../../electron/shared/entry/rules';
 
 /**
  * A core error in the clerk's language: the entry domain's own keys live in entry.json
@@ -15,9 +15,6 @@ export function useEntryErrorText(): (error: ApiError) => string {
   };
 }
 
-/** The letters a clerk keys a missing answer with (keys.ts): what the paper and the grid show, not 97/98/99. */
-const MISSING_LETTERS: Readonly<Record<MissingReason, string>> = { skipped: 'S', refused: 'R', dont_know: 'D' };
-
 /**
  * A cell as the comparison and the merge's differences show it: 4, "R — Refused", "Albania", "(empty)".
  * A missing answer reads as it was keyed; its numeric code (missingCodes) lives only in the data and exports.
@@ -27,7 +24,7 @@ export function useCellLabel(): (value: CellValue | null) => string {
   return (value) => {
     if (value === null) return t('entry.empty');
     if (typeof value === 'number') return String(value);
-    if ('missing' in value) return t('entry.compare.missingValue', { letter: MISSING_LETTERS[value.missing], label: t(`entry.missing.${value.missing}`) });
+    if ('missing' in value) return t('entry.compare.missingValue', { letter: MISSING_LETTER[value.missing], label: t(`entry.missing.${value.missing}`) });
     return value.text;
   };
 }
