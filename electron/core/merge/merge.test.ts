@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/open';
 import { createSecondPass } from '../entry/batches';
 import { commitCells } from '../entry/cells';
+import { setRowId } from '../entry/ids';
 import { pasteBlock } from '../entry/paste';
 import { sheetFor } from '../entry/sheet';
 import { createEntryTestStudy, newBatch, unkeyedIds, type EntryTestStudy } from '../entry/testStudy';
@@ -247,6 +248,21 @@ describe('merging batches keyed on two laptops', () => {
     // A study file is not a batch file, even with the right passphrase.
     expectError(() => readBatchFile(a.path, a.passphrase), 'NOT_MIXWISE', 'mergeNotBatchFile');
     expect(dump(b)).toBe(before);
+  });
+
+  it('fills a blank row here with the answers keyed there; a blank row there is no questionnaire here', () => {
+    // A keys form 5 in Box 0; B typed only its ID there. A typed only ID 4, which B keyed with answers.
+    paste(a.db, box0, [[ids[5]!, '2', '2', '2']]);
+    expect(setRowId(b, { batchId: box0, rowId: null, participantId: ids[5]! }).outcome).toBe('accepted');
+    expect(setRowId(a.db, { batchId: boxA, rowId: null, participantId: ids[4]! }).outcome).toBe('accepted');
+    const before = answers(b, ids[4]!);
+    importBatchContent(b, readBatchFile(exportFromA(), BATCH_PASSPHRASE));
+    const codes = sheetFor(b, box0).items.slice(0, 3).map((item) => item.code);
+    expect(answers(b, ids[5]!)).toEqual(Object.fromEntries(codes.map((code) => [code, 2])));
+    expect(b.prepare('SELECT count(*) FROM entry_row WHERE batch_id = ? AND participant_id = ? AND response_id IS NOT NULL').pluck().get(box0, ids[5]!)).toBe(1);
+    expect(answers(b, ids[4]!)).toEqual(before);
+    expect(b.prepare('SELECT count(*) FROM merge_conflict WHERE participant_id IN (?, ?)').pluck().get(ids[4]!, ids[5]!)).toBe(0);
+    expect(b.prepare('SELECT count(*) FROM response r WHERE NOT EXISTS (SELECT 1 FROM answer a WHERE a.response_id = r.id)').pluck().get()).toBe(0);
   });
 
   it('refuses a whole file when one value breaks the entry rules, and rolls back', () => {
