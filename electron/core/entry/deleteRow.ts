@@ -37,7 +37,9 @@ export function snapshotRow(db: Db, pass: 1 | 2, row: RowRef): DeletedRow {
   const response =
     row.responseId === null
       ? null
-      : (db.prepare('SELECT version_id AS versionId, source, created_at AS createdAt FROM response WHERE id = ?').get(row.responseId) as DeletedRow['response']);
+      : (db
+          .prepare('SELECT version_id AS versionId, source, created_at AS createdAt FROM response WHERE id = ?')
+          .get(row.responseId) as DeletedRow['response']);
   const cells: Record<string, string | null> = {};
   for (const [code, value] of cellStore(db, pass).all(row)) cells[code] = encodeCell(value);
   return { participantId: row.participantId, position: row.position, status: row.status, ...stored, response, cells };
@@ -80,7 +82,8 @@ export function deleteRow(db: Db, input: { batchId: number; rowId: number }, now
       .pluck()
       .get(input.batchId, row.participantId) as number | undefined;
     if (keyedTwice !== undefined) {
-      throw new MixwiseError('INVALID_INPUT', `This form was keyed a second time (form ${keyedTwice}); delete it from the second keying first.`, {
+      const message = `This form was keyed a second time (form ${keyedTwice}); delete it from the second keying first.`;
+      throw new MixwiseError('INVALID_INPUT', message, {
         key: 'entryRowKeyedTwice',
         params: { position: keyedTwice },
       });
@@ -108,7 +111,9 @@ export function restoreRow(db: Db, input: { batchId: number; rowId: number }, no
     throw new MixwiseError('NOT_FOUND', 'This form was not deleted from the batch.', { key: 'entryRowNotDeleted', field: 'rowId' });
   }
   if (last.after !== null) {
-    throw new MixwiseError('INVALID_INPUT', 'An evaluator moved this form elsewhere; it cannot be put back here.', { key: 'entryRowMoved' });
+    throw new MixwiseError('INVALID_INPUT', 'An evaluator moved this form elsewhere; it cannot be put back here.', {
+      key: 'entryRowMoved',
+    });
   }
   const row = JSON.parse(last.before) as DeletedRow;
   const inBatch = db
@@ -116,14 +121,17 @@ export function restoreRow(db: Db, input: { batchId: number; rowId: number }, no
     .pluck()
     .get(input.batchId, row.participantId, row.position) as number | undefined;
   if (inBatch !== undefined) {
-    throw new MixwiseError('ALREADY_EXISTS', `ID ${row.participantId} is in this batch again (form ${inBatch}); the deleted form cannot come back.`, {
+    const message = `ID ${row.participantId} is in this batch again (form ${inBatch}); the deleted form cannot come back.`;
+    throw new MixwiseError('ALREADY_EXISTS', message, {
       key: 'entryRowRestoreInBatch',
       params: { id: row.participantId, position: inBatch },
     });
   }
   const codes = Object.keys(row.cells);
-  if (sheet.batch.pass === 1 && codes.length > 0 && db.prepare('SELECT 1 FROM response WHERE participant_id = ? AND wave_id = ?').get(row.participantId, sheet.batch.waveId)) {
-    throw new MixwiseError('ALREADY_EXISTS', `ID ${row.participantId} has a questionnaire for this wave elsewhere now; the deleted form cannot come back.`, {
+  const hasForm = db.prepare('SELECT 1 FROM response WHERE participant_id = ? AND wave_id = ?');
+  if (sheet.batch.pass === 1 && codes.length > 0 && hasForm.get(row.participantId, sheet.batch.waveId)) {
+    const message = `ID ${row.participantId} has a questionnaire for this wave elsewhere now; the deleted form cannot come back.`;
+    throw new MixwiseError('ALREADY_EXISTS', message, {
       key: 'entryRowRestoreTaken',
       params: { id: row.participantId },
     });
@@ -142,8 +150,19 @@ export function restoreRow(db: Db, input: { batchId: number; rowId: number }, no
     db.prepare(
       `INSERT INTO entry_row (id, batch_id, position, participant_id, response_id, status, keystrokes, corrections, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(input.rowId, input.batchId, row.position, row.participantId, responseId, row.status, row.keystrokes, row.corrections, row.createdAt, new Date(at).toISOString());
-    const ref: RowRef = { id: input.rowId, batchId: input.batchId, position: row.position, participantId: row.participantId, responseId, status: row.status };
+    ).run(
+      input.rowId,
+      input.batchId,
+      row.position,
+      row.participantId,
+      responseId,
+      row.status,
+      row.keystrokes,
+      row.corrections,
+      row.createdAt,
+      new Date(at).toISOString(),
+    );
+    const ref: RowRef = { ...row, id: input.rowId, batchId: input.batchId, responseId };
     const store = cellStore(db, sheet.batch.pass);
     for (const code of codes) {
       const value = decodeCell(row.cells[code] ?? null);

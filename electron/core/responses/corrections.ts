@@ -57,14 +57,20 @@ function participantGroup(db: Db, participantId: string, field: string): number 
     | { groupId: number }
     | undefined;
   if (!ID_PATTERN.test(participantId) || !row) {
-    throw new MixwiseError('NOT_FOUND', `ID ${participantId} is not on the roster.`, { key: 'evaluator.idNotFound', field, params: { id: participantId } });
+    throw new MixwiseError('NOT_FOUND', `ID ${participantId} is not on the roster.`, {
+      key: 'evaluator.idNotFound',
+      field,
+      params: { id: participantId },
+    });
   }
   return row.groupId;
 }
 
 function waveId(db: Db, code: string, field: string): number {
   const id = db.prepare('SELECT id FROM wave WHERE code = ?').pluck().get(code) as number | undefined;
-  if (id === undefined) throw new MixwiseError('NOT_FOUND', `There is no wave "${code}".`, { key: 'evaluator.waveNotFound', field, params: { code } });
+  if (id === undefined) {
+    throw new MixwiseError('NOT_FOUND', `There is no wave "${code}".`, { key: 'evaluator.waveNotFound', field, params: { code } });
+  }
   return id;
 }
 
@@ -77,7 +83,8 @@ export function findForms(db: Db, input: { participantId: string }): Participant
   const forms = (
     db
       .prepare(
-        `SELECT w.code AS waveCode, w.label AS waveLabel, v.code AS versionCode, v.label AS versionLabel, r.source, r.created_at AS createdAt,
+        `SELECT w.code AS waveCode, w.label AS waveLabel, v.code AS versionCode, v.label AS versionLabel, r.source,
+                r.created_at AS createdAt,
                 (SELECT count(*) FROM answer a WHERE a.response_id = r.id) AS answers,
                 EXISTS (SELECT 1 FROM answer a WHERE a.response_id = r.id AND (a.value IS NOT NULL OR a.text_value IS NOT NULL)) AS usable,
                 b.id AS batchId, b.label AS batchLabel, er.position, b.kind
@@ -144,16 +151,22 @@ function prepare(db: Db, input: CorrectionBase) {
     });
   }
   const answers: Record<string, string | null> = {};
-  for (const row of db.prepare('SELECT item_code AS code, value, missing, text_value AS text FROM answer WHERE response_id = ?').all(form.id) as (Parameters<typeof toCell>[0] & { code: string })[]) {
-    answers[row.code] = encodeCell(toCell(row));
-  }
+  const stored = db.prepare('SELECT item_code AS code, value, missing, text_value AS text FROM answer WHERE response_id = ?').all(form.id);
+  for (const row of stored as (Parameters<typeof toCell>[0] & { code: string })[]) answers[row.code] = encodeCell(toCell(row));
   const row = db
     .prepare(
-      `SELECT r.id, r.batch_id AS batchId, r.position, r.participant_id AS participantId, r.response_id AS responseId, r.status, b.parent_batch_id AS parent
-         FROM entry_row r JOIN entry_batch b ON b.id = r.batch_id WHERE r.response_id = ?`,
+      `SELECT id, batch_id AS batchId, position, participant_id AS participantId, response_id AS responseId, status
+         FROM entry_row WHERE response_id = ?`,
     )
-    .get(form.id) as (RowRef & { parent: null }) | undefined;
-  const before = { version: form.versionId, source: form.source, createdAt: form.createdAt, answers, batchId: row?.batchId ?? null, position: row?.position ?? null };
+    .get(form.id) as RowRef | undefined;
+  const before = {
+    version: form.versionId,
+    source: form.source,
+    createdAt: form.createdAt,
+    answers,
+    batchId: row?.batchId ?? null,
+    position: row?.position ?? null,
+  };
   return { reason, by, wave, form, row, before };
 }
 
@@ -203,7 +216,10 @@ export function moveForm(db: Db, input: MoveInput, now: Date = new Date()): Part
   const toParticipant = input.toParticipantId?.trim() || input.participantId;
   const toWave = input.toWaveCode ? waveId(db, input.toWaveCode, 'toWaveCode') : wave;
   if (toParticipant === input.participantId && toWave === wave) {
-    throw new MixwiseError('INVALID_INPUT', 'Choose another wave or another ID to move the form to.', { key: 'evaluator.moveNoTarget', field: 'toWaveCode' });
+    throw new MixwiseError('INVALID_INPUT', 'Choose another wave or another ID to move the form to.', {
+      key: 'evaluator.moveNoTarget',
+      field: 'toWaveCode',
+    });
   }
   const targetGroup = participantGroup(db, toParticipant, 'toParticipantId');
   const versionGroup = db.prepare('SELECT identity_group_id FROM questionnaire_version WHERE id = ?').pluck().get(form.versionId) as number;
@@ -221,11 +237,13 @@ export function moveForm(db: Db, input: MoveInput, now: Date = new Date()): Part
       params: { id: toParticipant },
     });
   }
+  const rowOfId = db.prepare('SELECT position FROM entry_row WHERE batch_id = ? AND participant_id = ?').pluck();
   if (row && toWave === wave) {
     // The row keeps its batch and takes the new ID: the batch must not hold that ID already (a blank row).
-    const taken = db.prepare('SELECT position FROM entry_row WHERE batch_id = ? AND participant_id = ?').pluck().get(row.batchId, toParticipant) as number | undefined;
+    const taken = rowOfId.get(row.batchId, toParticipant) as number | undefined;
     if (taken !== undefined) {
-      throw new MixwiseError('ALREADY_EXISTS', `The form's batch already has a row for ID ${toParticipant} (form ${taken}); delete it first.`, {
+      const message = `The form's batch already has a row for ID ${toParticipant} (form ${taken}); delete it first.`;
+      throw new MixwiseError('ALREADY_EXISTS', message, {
         key: 'evaluator.moveRowTaken',
         field: 'toParticipantId',
         params: { id: toParticipant, position: taken },
@@ -249,12 +267,16 @@ export function moveForm(db: Db, input: MoveInput, now: Date = new Date()): Part
         const rename = db.prepare('UPDATE entry_row SET participant_id = ?, updated_at = ? WHERE id = ?');
         rename.run(toParticipant, now.toISOString(), row.id);
         log.run(row.batchId, row.id, null, 'move', JSON.stringify(row.participantId), JSON.stringify(toParticipant), by, at);
-        const secondTaken = second && db.prepare('SELECT 1 FROM entry_row WHERE batch_id = ? AND participant_id = ?').get(second.batchId, toParticipant);
+        const secondTaken = second && rowOfId.get(second.batchId, toParticipant) !== undefined;
         if (second && !secondTaken) {
           rename.run(toParticipant, now.toISOString(), second.id);
           log.run(second.batchId, second.id, null, 'move', JSON.stringify(row.participantId), JSON.stringify(toParticipant), by, at);
         }
-        db.prepare('UPDATE OR REPLACE entry_resolution SET participant_id = ? WHERE batch_id = ? AND participant_id = ?').run(toParticipant, row.batchId, row.participantId);
+        db.prepare('UPDATE OR REPLACE entry_resolution SET participant_id = ? WHERE batch_id = ? AND participant_id = ?').run(
+          toParticipant,
+          row.batchId,
+          row.participantId,
+        );
       }
     }
     recordChange(db).run(
