@@ -7,6 +7,7 @@ import { unkeyedIds } from '../electron/core/entry/testStudy';
 import { dammCheckDigit } from '../electron/core/ids/damm';
 import { openStudyFile } from '../electron/core/study/file';
 import { dispatch } from '../electron/api/dispatch';
+import type { StudySummary } from '../electron/api/schemas';
 import { closeBrowser, launchApp, type TestApp } from './fixtures/app';
 
 /**
@@ -174,7 +175,8 @@ describe('blank and mistaken forms', () => {
   const formsAtFollowUp = async () => {
     const summary = await dispatch(app.core.handlers, 'study.summary', {});
     if (!summary.ok) throw new Error(summary.error.message);
-    return summary.value.responsesPerWave.find((wave) => wave.wave === 'fu')!.responses;
+    const { responsesPerWave } = summary.value as StudySummary;
+    return responsesPerWave.find((wave) => wave.wave === 'fu')!.responses;
   };
 
   it('does not count a row with an ID and no answer, and lets the real form be imported for that ID', async () => {

@@ -113,7 +113,7 @@ describe('the idle lock', () => {
     await field.fill('20');
     await page.getByRole('form', { name: 'Lock when unused' }).getByRole('button', { name: 'Save' }).click();
     await page.getByRole('status').filter({ hasText: 'The study now locks after 20 minutes without use.' }).waitFor();
-    expect(JSON.parse(readFileSync(join(app.dataDir, 'app-settings.json'), 'utf8'))).toEqual({ studyIdleLockSeconds: 1200 });
+    expect(JSON.parse(readFileSync(join(app.dataDir, 'app-settings.json'), 'utf8'))).toEqual({ studyIdleLockSeconds: 1200, entrySound: false });
   });
 
   it('locks an unused study after the configured time; unlocking lands on the same cell, keyed answers and typed digits kept', async () => {

@@ -1,6 +1,7 @@
-import { Fragment, useSyncExternalStore, type ReactNode } from 'react';
+import { useSyncExternalStore, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MISSING_LETTER, MISSING_REASONS } from '../../../../electron/shared/entry/rules';
+import { Wording } from './Wording';
 import { ID_LENGTH, type SheetItem } from './gridModel';
 import type { ValueStore } from './valueStore';
 
@@ -9,14 +10,6 @@ function codesOf(item: SheetItem): number[] {
   if (item.codes && item.codes.length > 0) return item.codes;
   if (item.min === null || item.max === null || item.max - item.min > 20) return [];
   return Array.from({ length: item.max - item.min + 1 }, (_, index) => item.min! + index);
-}
-
-/** Printed wording may underline a word (<u>…</u>, as the paper form prints it); nothing else is markup. */
-export function wordingNodes(wording: string): ReactNode[] {
-  return wording.split(/(<u>.*?<\/u>)/).map((part, index) => {
-    const underlined = /^<u>(.*)<\/u>$/.exec(part);
-    return underlined ? <u key={index}>{underlined[1]}</u> : <Fragment key={index}>{part}</Fragment>;
-  });
 }
 
 /**
@@ -54,7 +47,9 @@ export function QuestionStrip({ cursor, items }: { cursor: ValueStore<number | n
         <p className="entry-question-line">
           <span className="entry-question-number">{t('entry.question.number', { number: item.number })}</span>
           <span className="entry-question-code">{item.code}</span>
-          <span className="entry-question-wording">{wordingNodes(item.wording)}</span>
+          <span className="entry-question-wording">
+            <Wording text={item.wording} />
+          </span>
         </p>
         <p className="entry-question-answers">
           <span>{answers}</span>
