@@ -44,7 +44,10 @@ function GroupRow({ group, run, onError }: { group: Group; run: RunSetup; onErro
       <td>
         <AudienceSelect label={t('setup.groups.audienceOf', { code: group.code })} value={audience} onChange={setAudience} />
       </td>
-      <td className="number">{t('setup.groups.usage', { participants: group.participants, versions: group.versions })}</td>
+      <td className="number">{t('setup.groups.usage', {
+          participants: t('setup.participants', { count: group.participants }),
+          versions: t('setup.versions', { count: group.versions }),
+        })}</td>
       <td>
         <div className="actions">
           <button type="button" className="small" onClick={async () => report(await run('setup.updateGroup', { code: group.code, name, labelForOthers: label, audience }))}>
