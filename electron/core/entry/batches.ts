@@ -109,12 +109,14 @@ export function createSecondPass(db: Db, input: { parentBatchId: number; clerk: 
   return batchSummary(db, id);
 }
 
+// A batch's forms are its rows with an answer: a row with only its ID typed is no form (migration 0100).
 const SUMMARY_SQL = `
   SELECT b.id, b.pass, b.kind, b.parent_batch_id AS parentBatchId,
          (SELECT c.id FROM entry_batch c WHERE c.parent_batch_id = b.id) AS secondPassId,
          w.code AS waveCode, w.label AS waveLabel, v.code AS versionCode, v.label AS versionLabel,
          s.code AS siteCode, s.name AS siteName, b.label, b.clerk, b.keyed_on AS keyedOn, b.created_at AS createdAt,
-         (SELECT count(*) FROM entry_row r WHERE r.batch_id = b.id) AS forms,
+         (SELECT count(*) FROM entry_row r WHERE r.batch_id = b.id
+             AND (r.response_id IS NOT NULL OR EXISTS (SELECT 1 FROM entry_cell c WHERE c.row_id = r.id))) AS forms,
          (SELECT count(*) FROM entry_row r WHERE r.batch_id = b.id AND r.status = 'complete') AS completeForms
     FROM entry_batch b JOIN wave w ON w.id = b.wave_id JOIN questionnaire_version v ON v.id = b.version_id
     LEFT JOIN site s ON s.id = b.site_id`;

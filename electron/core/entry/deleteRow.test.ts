@@ -5,7 +5,7 @@ import { commitImport } from '../imports/commit';
 import { readImportTable } from '../imports/table';
 import { readStudySummary } from '../study/summary';
 import { countedTrackingReport } from '../tracking/counts';
-import { createSecondPass } from './batches';
+import { batchSummary, createSecondPass } from './batches';
 import { commitCells } from './cells';
 import { compareBatch } from './compare';
 import { deleteRow, restoreRow } from './deleteRow';
@@ -78,7 +78,9 @@ describe('blank rows', () => {
     const before = received(db, 'fu');
     const batch = newBatch(db, { waveCode: 'fu' });
     const rowId = keyRow(db, batch.id, fresh[1]!);
+    expect(batchSummary(db, batch.id).forms).toBe(0);
     expect(key(db, batch.id, rowId, { att1: 4, att2: 2 })).toMatchObject({ applied: true });
+    expect(batchSummary(db, batch.id).forms).toBe(1);
     expect(received(db, 'fu')).toEqual({ summary: before.summary + 1, tracking: before.tracking + 1 });
     expect(key(db, batch.id, rowId, { att1: null, att2: null })).toMatchObject({ applied: true });
     expect(db.prepare('SELECT response_id FROM entry_row WHERE id = ?').pluck().get(rowId)).toBeNull();
