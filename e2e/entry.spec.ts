@@ -275,7 +275,14 @@ describe('keying paper questionnaires', () => {
       `2 forms and ${2 * items} answers compared: 2 disagreements, 2 to resolve.`,
     );
     const rows = page.locator('tr[data-disagreement]');
-    expect(await rows.locator('th, td').allTextContents().then((cells) => cells.slice(0, 4))).toEqual([ids[0], expect.any(String), '3', '5']);
+    // The ID, the question as the paper numbers it and its wording, then both keyings.
+    expect(await rows.locator('th, td').allTextContents().then((cells) => cells.slice(0, 5))).toEqual([
+      ids[0],
+      expect.stringMatching(/^Q5 · \w+$/),
+      expect.any(String),
+      '3',
+      '5',
+    ]);
     await page.getByLabel('Your name (who chose the final values)').fill('Supervisor Sam');
     // Form 1: the paper says 5 (the second keying was right); form 2: the paper says 4 (the first was).
     await rows.nth(0).getByRole('button', { name: /second keying's 5/ }).click();

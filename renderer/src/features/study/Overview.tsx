@@ -1,12 +1,22 @@
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { call } from '../../api/client';
 import type { StudySummary } from '../../../../electron/api/schemas';
 import { IdleLockSetting } from './IdleLockSetting';
 import { StudyPassphraseForm } from './StudyPassphraseForm';
 import { formatDayRange } from '../../format';
 
 /** The study at a glance: design, waves with questionnaires received, versions. No names anywhere. */
-export function Overview({ summary }: { summary: StudySummary }) {
+export function Overview({ summary: atOpening }: { summary: StudySummary }) {
   const { t } = useTranslation();
+  // Read again each time the tab is shown: forms keyed, imported, deleted or moved since the study
+  // opened change the counts.
+  const [summary, setSummary] = useState(atOpening);
+  useEffect(() => {
+    void call('study.summary', {}).then((result) => {
+      if (result.ok) setSummary(result.value);
+    });
+  }, []);
   const list = (entries: { name: string }[]) => (entries.length ? entries.map((entry) => entry.name).join(', ') : t('overview.none'));
   const received = new Map(summary.responsesPerWave.map((row) => [row.wave, row.responses]));
   return (
