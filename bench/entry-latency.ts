@@ -5,6 +5,7 @@
  *   options: --rows N (default 10000)  --commits N (core path, default 3000)
  *            --keys N (UI path, keys measured after 20 unmeasured ones, default 300)  --paints N (grid paints timed, default 1)  --skip-ui
  *            --pace MS (least time from key to key in the paced run, default 100)
+ *            --width PX --height PX (the window, default 1600 x 1000)
  *            --trace FILE (a Chromium trace of keys 300-400, for chrome://tracing or Perfetto)
  *            --profile FILE (the page's JavaScript CPU profile of keys 300-400, a .cpuprofile)
  *            --trace-paced (trace or profile the paced run's keys instead of the queued run's)
@@ -59,6 +60,9 @@ const PAINTS = Math.max(1, option('paints', 1));
 const FORM_ITEMS = 40;
 const ITEMS = 80;
 const SKIP_UI = args.includes('--skip-ui');
+/** The window's size: a large desktop by default; --width 1366 --height 768 is the field laptop, 1024 600 the netbook. */
+const WIDTH = option('width', 1600);
+const HEIGHT = option('height', 1000);
 const TRACE = args.includes('--trace') ? args[args.indexOf('--trace') + 1] : undefined;
 const PROFILE = args.includes('--profile') ? args[args.indexOf('--profile') + 1] : undefined;
 const TRACE_PACED = args.includes('--trace-paced');
@@ -193,7 +197,7 @@ async function benchUi(dataDir: string, path: string, passphrase: string, items:
   try {
     const { page } = app;
     page.on('crash', () => console.error('the page crashed'));
-    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.setViewportSize({ width: WIDTH, height: HEIGHT });
     await app.core.handlers['study.open']({ path, passphrase });
     // Time the core's own part of each commit, to tell it from the transport and the renderer.
     const coreMs: number[] = [];

@@ -1,4 +1,5 @@
-import { useSyncExternalStore, type ReactNode } from 'react';
+import { useMemo, useSyncExternalStore, type ReactNode } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { MISSING_LETTER, MISSING_REASONS } from '../../../../electron/shared/entry/rules';
 import { Wording } from './Wording';
@@ -20,10 +21,13 @@ function codesOf(item: SheetItem): number[] {
 export function QuestionStrip({ cursor, items }: { cursor: ValueStore<number | null>; items: readonly SheetItem[] }) {
   const { t } = useTranslation();
   const column = useSyncExternalStore(cursor.subscribe, cursor.get);
-  const missing = MISSING_REASONS.map((reason) => t('entry.question.missingKey', { letter: MISSING_LETTER[reason], label: t(`entry.missing.${reason}`) }));
-  let body: ReactNode = null;
-  if (column === 0) {
-    body = (
+  // Every column's strip is built once per sheet and language: the cursor moves on every key, and
+  // a key's frame should only swap the strip's content, not word it again (bench/entry-latency.ts).
+  const strips = useMemo(() => {
+    const missing = MISSING_REASONS.map((reason) =>
+      t('entry.question.missingKey', { letter: MISSING_LETTER[reason], label: t(`entry.missing.${reason}`) }),
+    ).join(' · ');
+    const id = (
       <>
         <p className="entry-question-line">
           <span className="entry-question-number">{t('entry.grid.id')}</span>
@@ -32,35 +36,38 @@ export function QuestionStrip({ cursor, items }: { cursor: ValueStore<number | n
         <p className="entry-question-answers">{t('entry.question.idKeys')}</p>
       </>
     );
-  } else if (column !== null && items[column - 1]) {
-    const item = items[column - 1]!;
-    const codes = codesOf(item);
-    const labelled = codes.length > 0 && item.anchors.length === codes.length;
-    const answers =
-      item.kind === 'text'
-        ? t('entry.question.text')
-        : item.kind === 'number' || !labelled
-          ? t('entry.question.range', { min: item.min ?? '', max: item.max ?? '' })
-          : codes.map((code, index) => t('entry.question.option', { code, label: item.anchors[index] })).join(' · ');
-    body = (
-      <>
-        <p className="entry-question-line">
-          <span className="entry-question-number">{t('entry.question.number', { number: item.number })}</span>
-          <span className="entry-question-code">{item.code}</span>
-          <span className="entry-question-wording">
-            <Wording text={item.wording} />
-          </span>
-        </p>
-        <p className="entry-question-answers">
-          <span>{answers}</span>
-          <span className="entry-question-missing">{missing.join(' · ')}</span>
-        </p>
-      </>
-    );
-  }
+    return [id, ...items.map((item) => questionBody(item, missing, t))];
+  }, [items, t]);
   return (
     <div className="entry-question" data-testid="question-strip">
-      {body}
+      {column === null ? null : strips[column]}
     </div>
+  );
+}
+
+/** One item's strip, as host elements (not a component): built once, then only swapped in. */
+function questionBody(item: SheetItem, missing: string, t: TFunction): ReactNode {
+  const codes = codesOf(item);
+  const labelled = codes.length > 0 && item.anchors.length === codes.length;
+  const answers =
+    item.kind === 'text'
+      ? t('entry.question.text')
+      : item.kind === 'number' || !labelled
+        ? t('entry.question.range', { min: item.min ?? '', max: item.max ?? '' })
+        : codes.map((code, index) => t('entry.question.option', { code, label: item.anchors[index] })).join(' · ');
+  return (
+    <>
+      <p className="entry-question-line">
+        <span className="entry-question-number">{t('entry.question.number', { number: item.number })}</span>
+        <span className="entry-question-code">{item.code}</span>
+        <span className="entry-question-wording">
+          <Wording text={item.wording} />
+        </span>
+      </p>
+      <p className="entry-question-answers">
+        <span>{answers}</span>
+        <span className="entry-question-missing">{missing}</span>
+      </p>
+    </>
   );
 }
