@@ -26,7 +26,7 @@ const stratumRate = matchRate.extend({
   }),
 });
 
-const alarmSide = z.object({ code: z.string().nullable(), name: z.string(), enrolled: z.number(), matched: z.number(), rate: z.number() });
+const alarmSide = z.object({ code: z.string().nullable(), name: z.string(), people: z.string().nullable(), enrolled: z.number(), matched: z.number(), rate: z.number() });
 
 export const trackingReportSchema = z.object({
   asOf: z.string(),

@@ -1,5 +1,6 @@
 import type { Db } from '../db/open';
 import { bankConcepts } from '../instruments/itemBank';
+import { ANY_GROUP_WORDS, fillPlaceholders } from '../instruments/placeholders';
 import { refreshDigests } from '../responses/digests';
 import { fillBlock, type BlockSpec, type RowIndex } from './answerBlock';
 import type { AnswerReader } from './answerReader';
@@ -45,7 +46,7 @@ function readScales(db: Db): Scale[] {
     if (bank && bank.scale === false) continue;
     let scale = scales.get(row.concept);
     if (!scale) {
-      scale = { concept: row.concept, name: bank?.name ?? row.concept, highScoreMeans: bank?.highScoreMeans ?? null, items: [] };
+      scale = { concept: row.concept, name: bank?.name ?? row.concept, highScoreMeans: bank?.highScoreMeans ? fillPlaceholders(bank.highScoreMeans, ANY_GROUP_WORDS) : null, items: [] };
       scales.set(row.concept, scale);
     }
     scale.items.push({ code: row.code, min: row.min, max: row.max, reverseKeyed: row.reverse === 1 });

@@ -10,6 +10,7 @@ import {
   coreItems,
   fullWording,
   itemsForConcept,
+  toolkitWording,
   type BankItem,
 } from './itemBank';
 
@@ -83,12 +84,17 @@ const QUESTION_BLOCKS = (chapterRaw.match(/^(Sample Survey Questions|Survey ques
 /** Where the item's own text is found in the chapter: its wording, or the first of its layout fragments. */
 function wordingPieces(item: BankItem): string[] {
   if (item.wordingSource === 'mixwise') return [item.toolkitBasis ?? ''];
-  return item.sourceFragments ?? [item.wording];
+  return (item.sourceFragments ?? [item.wording]).map(toolkitWording);
 }
 
 const PLACEHOLDERS = [
   '[group]',
   '[Group]',
+  // The toolkit's own placeholder, marked with the form its wording takes (placeholders.ts).
+  '[a group person]',
+  '[the group people]',
+  '[group:community]',
+  '[Group:community]',
   '[people in my community]',
   '[this country]',
   '[country]',

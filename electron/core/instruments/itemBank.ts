@@ -107,3 +107,15 @@ export function anchorCodes(item: BankItem): number[] {
   const min = item.min;
   return item.anchors.map((_, index) => min + index);
 }
+
+/**
+ * The bank's wording as the toolkit prints it: the bank marks each [group] with the form its
+ * wording takes (placeholders.ts), e.g. the toolkit's "a [group] person" is "[a group person]".
+ */
+export function toolkitWording(text: string): string {
+  return text
+    .split('[a group person]').join('a [group] person')
+    .split('[the group people]').join('the [group] people')
+    .split('[Group:community]').join('[Group]')
+    .split('[group:community]').join('[group]');
+}

@@ -24,13 +24,17 @@ describe('placeholders', () => {
     );
   });
 
-  it('fills the variants the item bank uses, capitalising [Group] at the start of a sentence', () => {
-    expect(fillPlaceholders('[Group] has played a greater role than [people in my community].', { group: 'syrians', peopleInMyCommunity: 'Turks' })).toBe(
-      'Syrians has played a greater role than Turks.',
+  it('fills the variants the item bank uses, each in the form its wording takes', () => {
+    const forms = { group: 'Syrians', groupCommunity: 'the Syrian community', groupPerson: 'a Syrian person', groupPeople: 'the Syrian people' };
+    expect(fillPlaceholders('[Group:community] has played a greater role than [people in my community].', { ...turkishVersion, ...forms })).toBe(
+      'The Syrian community has played a greater role than Turks.',
+    );
+    expect(fillPlaceholders('having [a group person] as a neighbour; [the group people] you met', forms)).toBe(
+      'having a Syrian person as a neighbour; the Syrian people you met',
     );
     expect(fillPlaceholders('Being [a member of my community] matters.', turkishVersion)).toBe('Being a Turk matters.');
-    // [my community] falls back to [people in my community] unless given its own value.
-    expect(fillPlaceholders('more harm has been done to [my community]', turkishVersion)).toBe('more harm has been done to Turks');
+    // [my community] is the own group as one body, never its plural ("the way that Turks has").
+    expect(fillPlaceholders('more harm has been done to [my community]', turkishVersion)).toBe('more harm has been done to [my community]');
     expect(fillPlaceholders('more harm has been done to [my community]', { ...turkishVersion, myCommunity: 'our people' })).toBe(
       'more harm has been done to our people',
     );
@@ -50,7 +54,7 @@ describe('placeholders', () => {
     expect(placeholdersIn('[Group] and [people in my community] in [this country]')).toEqual(['peopleInMyCommunity', 'thisCountry', 'group']);
     // "[people in my community]" does not also count as "[my community]".
     expect(placeholdersIn('[people in my community]')).toEqual(['peopleInMyCommunity']);
-    expect(missingPlaceholders(['group', 'myCommunity', 'country'], { group: 'Turks', peopleInMyCommunity: 'Syrians' })).toEqual(['country']);
+    expect(missingPlaceholders(['group', 'myCommunity', 'country'], { group: 'Turks', peopleInMyCommunity: 'Syrians' })).toEqual(['myCommunity', 'country']);
   });
 
   it('knows every bracketed token the item bank uses', () => {
@@ -63,7 +67,13 @@ describe('placeholders', () => {
     }
     expect([...used].filter((token) => !known.has(token))).toEqual([]);
     // Filled with every value, no bank item keeps a bracket.
-    const everything = { ...turkishVersion, myCommunity: 'Turks' };
+    const everything = {
+      ...turkishVersion,
+      myCommunity: 'the Turkish community',
+      groupCommunity: 'the Syrian community',
+      groupPerson: 'a Syrian person',
+      groupPeople: 'the Syrian people',
+    };
     for (const item of bankItems) expect(fillPlaceholders(fullWording(item), everything), item.code).not.toMatch(/\[[^\]]+\]/);
   });
 });

@@ -2,22 +2,18 @@ import type { QuestionnaireView } from '../../api/contracts/questionnaires';
 import type { Db } from '../db/open';
 import { listVersions } from './builder';
 import { listOwnItems } from './definitions';
+import { studyLanguages } from './groupForms';
 import { readSelection } from './selection';
 import type { PlaceholderValues } from './placeholders';
 
 /**
- * Placeholder values to start a group's version from: with two groups, [group] is the other one's
- * label (the toolkit's "Turks" asked about "Syrians" and back); [people in my community] is the
- * group's own label; the countries are the study's.
+ * Placeholder values to start a version from: the countries are the study's, the minutes follow
+ * the length. The groups' names are not among them: they come from the groups' forms in the
+ * version's language when it is saved (groupForms.ts).
  */
-export function placeholderDefaults(db: Db, groupCode: string, itemCount: number): PlaceholderValues {
-  const groups = db.prepare('SELECT code, label_for_others AS label FROM identity_group ORDER BY position').all() as { code: string; label: string }[];
-  const others = groups.filter((group) => group.code !== groupCode);
-  const own = groups.find((group) => group.code === groupCode);
+export function placeholderDefaults(db: Db, itemCount: number): Partial<PlaceholderValues> {
   const country = db.prepare('SELECT country FROM study WHERE id = 1').pluck().get() as string;
   return {
-    group: others.length === 1 ? others[0]!.label : '',
-    peopleInMyCommunity: own?.label ?? '',
     thisCountry: country,
     country,
     community: '',
@@ -28,13 +24,7 @@ export function placeholderDefaults(db: Db, groupCode: string, itemCount: number
 
 export function readQuestionnaireView(db: Db): QuestionnaireView {
   const selection = readSelection(db);
-  const languages = db
-    .prepare(
-      `SELECT language FROM item_translation UNION SELECT language FROM form_text UNION SELECT language FROM questionnaire_version
-       UNION SELECT own_language FROM item WHERE own_language IS NOT NULL UNION SELECT 'en' ORDER BY 1`,
-    )
-    .pluck()
-    .all() as string[];
+  const languages = studyLanguages(db);
   const versionsPerItem = db.prepare('SELECT count(*) FROM version_item WHERE item_code = ?').pluck();
   return {
     selection: selection.items,
@@ -56,7 +46,7 @@ export function readQuestionnaireView(db: Db): QuestionnaireView {
     languages,
     versions: listVersions(db),
     groups: (db.prepare('SELECT code, name, audience FROM identity_group ORDER BY position').all() as { code: string; name: string; audience: string }[]).map(
-      (group) => ({ ...group, defaults: placeholderDefaults(db, group.code, selection.items.length) }),
+      (group) => ({ ...group, defaults: placeholderDefaults(db, selection.items.length) }),
     ),
   };
 }

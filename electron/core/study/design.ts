@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/open';
 import { MixwiseError } from '../errors';
+import { seedEnglishForms } from '../instruments/groupForms';
 
 export interface NewStudy {
   name: string;
@@ -81,7 +82,10 @@ export function addIdentityGroup(db: Db, group: CodedName & { labelForOthers: st
   const result = db
     .prepare('INSERT INTO identity_group (code, name, label_for_others, position) VALUES (?, ?, ?, ?)')
     .run(group.code, assertName(group.name, 'name'), assertName(group.labelForOthers, 'labelForOthers'), nextPosition(db, 'identity_group'));
-  return Number(result.lastInsertRowid);
+  const id = Number(result.lastInsertRowid);
+  // English forms suggested from the label, for the evaluator to check in Setup (groupForms.ts).
+  seedEnglishForms(db, id, group.labelForOthers);
+  return id;
 }
 
 function addCoded(db: Db, table: 'arm' | 'site' | 'cohort', entry: CodedName): number {

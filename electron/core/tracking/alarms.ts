@@ -4,6 +4,8 @@ import type { StratumRate } from './report';
 export interface AlarmSide {
   code: string | null;
   name: string;
+  /** A group's plural noun for sentences ("K-Serbians"); null for an arm (worded "participants in the … arm"). */
+  people: string | null;
   enrolled: number;
   matched: number;
   rate: number;
@@ -31,8 +33,11 @@ const percent = (share: number) => `${Math.round(share * 100)} %`;
 function side(rate: StratumRate, dimension: 'group' | 'arm', design: Design): AlarmSide | null {
   if (rate.rate === null) return null;
   const code = rate.key[dimension] ?? null;
-  const names = dimension === 'group' ? design.groups : design.arms;
-  return { code, name: names.find((entry) => entry.code === code)?.name ?? code ?? '—', enrolled: rate.enrolled, matched: rate.matched, rate: rate.rate };
+  const names: { code: string; name: string; people?: string }[] = dimension === 'group' ? design.groups : design.arms;
+  const entry = names.find((candidate) => candidate.code === code);
+  const name = entry?.name ?? code ?? '—';
+  const people = dimension === 'group' ? entry?.people ?? name : null;
+  return { code, name, people, enrolled: rate.enrolled, matched: rate.matched, rate: rate.rate };
 }
 
 function compare(rates: StratumRate[], dimension: 'group' | 'arm', withinArm: string | null, design: Design, threshold: number): AttritionAlarm[] {
@@ -46,6 +51,8 @@ function compare(rates: StratumRate[], dimension: 'group' | 'arm', withinArm: st
       if (Math.round(difference * 1e6) < Math.round(threshold * 1e6)) continue;
       const armName = withinArm ? design.arms.find((arm) => arm.code === withinArm)?.name ?? withinArm : null;
       const where = armName ? ` in the ${armName} arm` : '';
+      const [low, high] = [lower, higher].map((side) => side.people ?? `participants in the ${side.name} arm`) as [string, string];
+      const Low = low.charAt(0).toUpperCase() + low.slice(1);
       alarms.push({
         dimension,
         withinArm,
@@ -53,8 +60,8 @@ function compare(rates: StratumRate[], dimension: 'group' | 'arm', withinArm: st
         lower,
         points: Math.round(difference * 1000) / 10,
         message:
-          `${lower.name}${where} are matched at ${percent(lower.rate)}, ${Math.round(difference * 100)} points below ${higher.name} (${percent(higher.rate)}): ` +
-          `${percent(1 - lower.rate)} of ${lower.name} are missing from the comparison, against ${percent(1 - higher.rate)} of ${higher.name}.`,
+          `${Low}${where} are matched at ${percent(lower.rate)}, ${Math.round(difference * 100)} points below ${high} (${percent(higher.rate)}): ` +
+          `${percent(1 - lower.rate)} of ${low} are missing from the comparison, against ${percent(1 - higher.rate)} of ${high}.`,
       });
     }
   }

@@ -21,7 +21,8 @@ export interface TrackedWave {
 }
 
 export interface Design {
-  groups: { code: string; name: string }[];
+  /** `people`: the group as a plural noun in English ("K-Serbians"), for sentences; `name` is its label. */
+  groups: { code: string; name: string; people?: string }[];
   arms: { code: string; name: string }[];
   sites: { code: string; name: string }[];
   cohorts: { code: string; name: string }[];
@@ -45,7 +46,14 @@ export function loadDesign(db: Db): Design {
   const waves = db
     .prepare('SELECT code, label, position, window_start AS windowStart, window_end AS windowEnd FROM wave ORDER BY position')
     .all() as TrackedWave[];
-  return { groups: coded('identity_group'), arms: coded('arm'), sites: coded('site'), cohorts: coded('cohort'), waves, ...study };
+  // Sentences about a group ("60 % of K-Serbians are missing") need its plural, not its label.
+  const groups = db
+    .prepare(
+      `SELECT g.code, g.name, coalesce(f.plural, g.label_for_others) AS people
+         FROM identity_group g LEFT JOIN group_form f ON f.group_id = g.id AND f.language = 'en' ORDER BY g.position`,
+    )
+    .all() as Design['groups'];
+  return { groups, arms: coded('arm'), sites: coded('site'), cohorts: coded('cohort'), waves, ...study };
 }
 
 export function loadTracking(db: Db): { design: Design; participants: TrackedParticipant[] } {

@@ -69,7 +69,11 @@ describe('one-page status report (PDF)', () => {
     }
     // The differential-attrition alarm in words, and the charts' labels drawn as SVG text.
     expect(report.alarms.length).toBeGreaterThan(0);
-    expect(flowing).toContain(`points below ${report.alarms[0]!.higher.name}`);
+    // Groups are named as people in the sentence (their plural), not by their label (issue 24).
+    expect(report.alarms[0]!.higher.people).toBe('newcomers');
+    expect(flowing).toContain(`points below newcomers (`);
+    expect(flowing).toMatch(/ % of long-?time residents are missing/);
+    expect(flowing).not.toContain('of Long-time residents are');
     expect(flowing).toContain(`Enrolled: ${overall.enrolled}`);
     expect(flowing).toContain(`${report.byArmGroup[0]!.matched}/${report.byArmGroup[0]!.enrolled}`);
   });

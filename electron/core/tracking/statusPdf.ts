@@ -7,6 +7,7 @@ import type { EChartsOption } from 'echarts';
 import { SVGRenderer } from 'echarts/renderers';
 import strings from '../../../resources/locales/en/tracking.json';
 import { funnelChart, matchRateChart } from '../../shared/charts/trackingCharts';
+import { alarmPeople } from '../../shared/tracking/alarmPeople';
 import type { Db } from '../db/open';
 import { loadTracking } from './load';
 import { trackingReport, type StratumRate, type TrackingOptions, type TrackingReport } from './report';
@@ -113,8 +114,7 @@ function alarmTexts(report: TrackingReport, meta: StatusNames, labels: StatusPdf
   if (report.alarms.length === 0) return [fill(labels.noAlarm, { points: whole(report.alarmThreshold) })];
   return report.alarms.slice(0, MAX_ALARMS).map((alarm) =>
     fill(alarm.withinArm ? labels.alarmWithinArm : labels.alarm, {
-      lower: alarm.lower.name,
-      higher: alarm.higher.name,
+      ...alarmPeople(alarm, (arm) => fill(labels.armPeople, { arm })),
       arm: alarm.withinArm ? (meta.names.arm[alarm.withinArm] ?? alarm.withinArm) : '',
       lowerRate: whole(alarm.lower.rate),
       higherRate: whole(alarm.higher.rate),

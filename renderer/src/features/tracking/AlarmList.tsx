@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { StudySummary } from '../../../../electron/api/schemas';
 import type { TrackingReport } from './TrackingArea';
+import { alarmPeople } from '../../../../electron/shared/tracking/alarmPeople';
 
 const pct = (share: number) => Math.round(share * 100);
 
@@ -17,8 +18,7 @@ export function AlarmList({ report, summary }: { report: TrackingReport; summary
       {report.alarms.map((alarm, index) => (
         <li key={index} role="alert" className="alarm" data-testid="alarm">
           {t(alarm.withinArm ? 'tracking.alarmWithinArm' : 'tracking.alarm', {
-            lower: alarm.lower.name,
-            higher: alarm.higher.name,
+            ...alarmPeople(alarm, (arm) => t('tracking.armPeople', { arm })),
             arm: armName(alarm.withinArm),
             lowerRate: pct(alarm.lower.rate),
             higherRate: pct(alarm.higher.rate),
