@@ -8,7 +8,7 @@ import type { CellValue } from '../../../../electron/shared/entry/rules';
 import { useCellLabel, useEntryErrorText } from './entryText';
 import type { SheetData } from './gridModel';
 import { MISSING_KEYS } from './keys';
-import { Wording } from './Wording';
+import { Wording } from '../../components/Wording';
 
 type Comparison = MethodOutput<'entry.compare'>;
 type Disagreement = Comparison['disagreements'][number];

@@ -2,7 +2,7 @@ import { useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { MISSING_LETTER, MISSING_REASONS } from '../../../../electron/shared/entry/rules';
-import { Wording } from './Wording';
+import { Wording } from '../../components/Wording';
 import { ID_LENGTH, type SheetItem } from './gridModel';
 import type { ValueStore } from './valueStore';
 

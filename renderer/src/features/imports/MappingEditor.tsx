@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { MethodOutput } from '../../../../electron/api/contract';
 import type { ImportMapping } from '../../../../electron/api/contracts/imports';
+import { plainWording } from '../../components/plainWording';
 
 type Preview = MethodOutput<'imports.preview'>;
 type MatchField = keyof ImportMapping['match'];
@@ -81,7 +82,7 @@ export function MappingEditor({ preview, onChange }: { preview: Preview; onChang
                 <option value="">{t('imports.mapping.notImported')}</option>
                 {preview.items.map((item) => (
                   <option key={item.code} value={item.code}>
-                    {`${item.code} · ${item.wording.slice(0, 60)}`}
+                    {`${item.code} · ${plainWording(item.wording).slice(0, 60)}`}
                   </option>
                 ))}
               </select>

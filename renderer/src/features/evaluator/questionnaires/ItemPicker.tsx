@@ -2,12 +2,16 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { QuestionnaireView } from '../../../../../electron/api/contracts/questionnaires';
 import { ErrorAlert } from '../../../components/Field';
+import { Wording } from '../../../components/Wording';
 import { useApiError } from '../useApiError';
+import { ItemBankList } from './ItemBankList';
+import { ItemSearchBox } from './ItemSearchBox';
 import type { Bank, RunBuilder } from './QuestionnaireScreen';
 
 /**
  * Picks concepts and items from the toolkit's bank (the six core concepts come preselected) and
- * the study's own items, and puts them in order. Nothing is stored until "Save selection".
+ * the study's own items, found by browsing or searching, and puts them in order. Wording reads as
+ * printed (underlined words underlined). Nothing is stored until "Save selection".
  */
 export function ItemPicker({ bank, view, run }: { bank: Bank; view: QuestionnaireView; run: RunBuilder }) {
   const { t } = useTranslation();
@@ -15,6 +19,7 @@ export function ItemPicker({ bank, view, run }: { bank: Bank; view: Questionnair
   const [selection, setSelection] = useState<string[]>(view.selection);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
+  const [query, setQuery] = useState('');
   useEffect(() => setSelection(view.selection), [view.selection]);
 
   const wording = useMemo(() => {
@@ -43,75 +48,18 @@ export function ItemPicker({ bank, view, run }: { bank: Bank; view: Questionnair
     setSaved(!failure);
   }
 
-  const sections = [...new Set(bank.concepts.map((concept) => concept.section))];
-  const conceptBox = (code: string, name: string, codes: string[]) => {
-    const chosen = codes.filter((item) => selection.includes(item)).length;
-    return (
-      <label>
-        <input
-          type="checkbox"
-          checked={chosen === codes.length && codes.length > 0}
-          ref={(element) => {
-            if (element) element.indeterminate = chosen > 0 && chosen < codes.length;
-          }}
-          onChange={(e) => toggle(codes, e.target.checked)}
-          data-concept={code}
-        />{' '}
-        {name}
-      </label>
-    );
-  };
-
   return (
     <section className="panel" aria-labelledby="items-heading">
       <h3 id="items-heading">{t('questionnaires.items.heading')}</h3>
       <p className="hint">{view.selectionSaved ? t('questionnaires.items.hint') : t('questionnaires.items.hintDefault')}</p>
-      <div className="concepts">
-        {sections.map((section) => (
-          <div key={section}>
-            <h4>{t('questionnaires.items.section', { section })}</h4>
-            {bank.concepts
-              .filter((concept) => concept.section === section)
-              .map((concept) => (
-                <details key={concept.code} className="concept">
-                  <summary>{conceptBox(concept.code, concept.name, concept.items.map((item) => item.code))}</summary>
-                  <ul>
-                    {concept.items.map((item) => (
-                      <li key={item.code}>
-                        <label>
-                          <input type="checkbox" checked={selection.includes(item.code)} onChange={(e) => toggle([item.code], e.target.checked)} data-item={item.code} />{' '}
-                          <span className="code">{item.code}</span> {item.wording}
-                          {item.audience !== 'all' && <span className="muted"> ({t(`questionnaires.items.audience_${item.audience}`)})</span>}
-                        </label>
-                      </li>
-                    ))}
-                  </ul>
-                </details>
-              ))}
-          </div>
-        ))}
-        {view.ownItems.length > 0 && (
-          <div>
-            <h4>{t('questionnaires.items.own')}</h4>
-            <ul className="concept">
-              {view.ownItems.map((item) => (
-                <li key={item.code}>
-                  <label>
-                    <input type="checkbox" checked={selection.includes(item.code)} onChange={(e) => toggle([item.code], e.target.checked)} data-item={item.code} />{' '}
-                    <span className="code">{item.code}</span> {item.wording}
-                  </label>
-                </li>
-              ))}
-            </ul>
-          </div>
-        )}
-      </div>
+      <ItemSearchBox query={query} onQuery={setQuery} />
+      <ItemBankList bank={bank} ownItems={view.ownItems} query={query} selection={selection} toggle={toggle} />
       <h4>{t('questionnaires.items.selected', { count: selection.length })}</h4>
       <ol className="selected-list" aria-label={t('questionnaires.items.order')}>
         {selection.map((code, index) => (
           <li key={code} data-selected={code}>
             <span>
-              <span className="code">{code}</span> {wording.get(code) ?? ''}
+              <span className="code">{code}</span> <Wording text={wording.get(code) ?? ''} />
             </span>
             <button type="button" className="small" disabled={index === 0} aria-label={t('questionnaires.items.up', { code })} onClick={() => move(index, -1)}>
               {t('setup.waves.upShort')}

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { QuestionnaireView } from '../../../../../electron/api/contracts/questionnaires';
 import { ErrorAlert, Field } from '../../../components/Field';
+import { Wording } from '../../../components/Wording';
 import { placeError, useApiError } from '../useApiError';
 import type { RunBuilder } from './QuestionnaireScreen';
 
@@ -94,7 +95,7 @@ export function OwnItemForm({ view, run }: { view: QuestionnaireView; run: RunBu
         <ul>
           {view.ownItems.map((item) => (
             <li key={item.code}>
-              <span className="code">{item.code}</span> {item.wording}{' '}
+              <span className="code">{item.code}</span> <Wording text={item.wording} />{' '}
               <span className="muted">
                 ({t(`questionnaires.own.kind_${item.kind}`)}, {item.language})
               </span>{' '}
