@@ -257,6 +257,9 @@ describe('analysis of the demo study', () => {
     // All groups, newcomers and residents: three trajectory figures, and the percent-agree chart.
     expect(html.match(/<figure>/g)).toHaveLength(4);
     expect(html.match(/<svg /g)).toHaveLength(4);
+    // "A high score means" speaks of every group at once: never an unfilled "[group]" (issue 24).
+    expect(html).toContain('more empathy toward the other group');
+    expect(html).not.toMatch(/\[[a-zA-Z: ]+\]/);
     expect(html).toContain("default-src 'none'");
     expect(html).not.toMatch(/<script/);
   });

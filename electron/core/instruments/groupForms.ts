@@ -1,6 +1,7 @@
 import type { Db } from '../db/open';
 import { MixwiseError } from '../errors';
 import { isLanguageCode, languageName } from './formTexts';
+import { englishArticle } from '../../shared/words/englishArticle';
 import type { PlaceholderValues } from './placeholders';
 
 /**
@@ -24,16 +25,6 @@ const LIMIT = 200;
 
 function invalid(message: string, field: string, key: string, params?: Record<string, string | number>): MixwiseError {
   return new MixwiseError('INVALID_INPUT', message, { field, key: `setup.groupForms.${key}`, params });
-}
-
-/** "a" or "an" before an English word: by its first sound, which the first letters mostly tell. */
-export function englishArticle(word: string): 'a' | 'an' {
-  const lower = word.trim().toLowerCase();
-  // "a Ukrainian", "a European", "a one-time": a vowel letter sounding like "y" or "w".
-  if (/^(eu|ew|uk|uni|usa|use|usu|uti|ura|uru|one|once)/.test(lower)) return 'a';
-  // "an hour", "an honest": a silent h.
-  if (/^(hour|honest|honou?r|heir)/.test(lower)) return 'an';
-  return /^[aeiou]/.test(lower) ? 'an' : 'a';
 }
 
 /**
@@ -102,13 +93,14 @@ function formsOf(db: Db, groupId: number, language: string): GroupForms | undefi
 export function saveGroupForms(db: Db, language: string, rows: { group: string; forms: GroupForms }[]): void {
   if (!isLanguageCode(language)) throw invalid('Give a language code such as en, tr or ar.', 'language', 'badLanguage');
   const checked = rows.map(({ group, forms }) => {
-    const id = db.prepare('SELECT id FROM identity_group WHERE code = ?').pluck().get(group) as number | undefined;
-    if (id === undefined) throw invalid(`There is no group ${group}.`, 'group', 'noSuchGroup', { group });
+    const row = db.prepare('SELECT id, name FROM identity_group WHERE code = ?').get(group) as { id: number; name: string } | undefined;
+    if (!row) throw invalid(`There is no group ${group}.`, 'group', 'noSuchGroup', { group });
+    const { id, name } = row;
     const clean = Object.fromEntries(FORM_NAMES.map((form) => [form, (forms[form] ?? '').trim().replace(/\s+/g, ' ')])) as unknown as GroupForms;
     for (const form of FORM_NAMES) {
       const field = `${group}.${form}`;
       if (clean[form].length > LIMIT) throw invalid(`Keep each form under ${LIMIT} characters.`, field, 'tooLong', { limit: LIMIT });
-      if (form !== 'adjective' && !clean[form]) throw invalid(`Fill in the ${form} for ${group}.`, field, `missing_${form}`, { group });
+      if (form !== 'adjective' && !clean[form]) throw invalid(`Fill in the ${form} for ${name}.`, field, `missing_${form}`, { group: name });
       if (/[[\]]/.test(clean[form])) throw invalid('A group name cannot contain square brackets.', field, 'brackets');
     }
     return { id, clean };

@@ -2,6 +2,7 @@ import type { setupContract } from '../../api/contracts/setup';
 import type { DomainHandlers } from '../../api/method';
 import type { CoreContext } from '../context';
 import type { Db } from '../db/open';
+import { saveGroupForms } from '../instruments/groupForms';
 import {
   createCoded,
   createGroup,
@@ -37,6 +38,7 @@ export function setupHandlers(ctx: CoreContext): DomainHandlers<typeof setupCont
     'setup.addGroup': (input) => edit((db) => createGroup(db, input)),
     'setup.updateGroup': (input) => edit((db) => updateGroup(db, input)),
     'setup.removeGroup': ({ code }) => edit((db) => removeGroup(db, code)),
+    'setup.saveGroupForms': ({ language, groups }) => edit((db) => saveGroupForms(db, language, groups)),
     'setup.addEntry': ({ table, code, name }) => edit((db) => createCoded(db, table, code, name)),
     'setup.renameEntry': ({ table, code, name }) => edit((db) => renameCoded(db, table, code, name)),
     'setup.removeEntry': ({ table, code }) => edit((db) => removeCoded(db, table, code)),

@@ -1,5 +1,6 @@
 import type { SetupView } from '../../api/contracts/setup';
 import type { Db } from '../db/open';
+import { readGroupForms, studyLanguages, suggestEnglishForms } from '../instruments/groupForms';
 
 /** The setup screen's data: the design, and for each row how much data holds on to it. */
 export function readSetup(db: Db): SetupView {
@@ -27,6 +28,13 @@ export function readSetup(db: Db): SetupView {
            FROM identity_group g ORDER BY g.position`,
       )
       .all() as SetupView['groups'],
+    languages: studyLanguages(db),
+    groupForms: readGroupForms(db),
+    suggestedForms: Object.fromEntries(
+      (db.prepare('SELECT code, label_for_others AS label FROM identity_group ORDER BY position').all() as { code: string; label: string }[]).map(
+        (group) => [group.code, suggestEnglishForms(group.label)],
+      ),
+    ),
     arms: coded('arm', 'arm_id'),
     sites: coded('site', 'site_id'),
     cohorts: coded('cohort', 'cohort_id'),

@@ -6,6 +6,7 @@ import { call, type ApiError } from '../../../api/client';
 import { ErrorAlert } from '../../../components/Field';
 import { useApiError } from '../useApiError';
 import { CodedEditor } from './CodedEditor';
+import { GroupFormsEditor } from './GroupFormsEditor';
 import { GroupsEditor } from './GroupsEditor';
 import { StudyForm } from './StudyForm';
 import { WavesEditor } from './WavesEditor';
@@ -38,6 +39,7 @@ export function SetupScreen() {
     <div>
       <StudyForm view={view} run={run} />
       <GroupsEditor groups={view.groups} run={run} />
+      <GroupFormsEditor view={view} run={run} />
       <CodedEditor table="arm" rows={view.arms} run={run} />
       <CodedEditor table="site" rows={view.sites} run={run} />
       <CodedEditor table="cohort" rows={view.cohorts} run={run} />
