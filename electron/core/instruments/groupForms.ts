@@ -2,7 +2,7 @@ import type { Db } from '../db/open';
 import { MixwiseError } from '../errors';
 import { isLanguageCode, languageName } from './formTexts';
 import { englishArticle } from '../../shared/words/englishArticle';
-import type { PlaceholderValues } from './placeholders';
+import { GROUP_KEYS, type PlaceholderValues } from './placeholders';
 
 /**
  * How questionnaires name each identity group, per language (table group_form, owned here). The
@@ -149,7 +149,9 @@ export function groupPlaceholders(other: GroupForms | undefined, own: GroupForms
  * for the rest (countries, language names, the introduction's blanks). With more than two groups
  * the version says which one its [group] is (`about`).
  */
-export function versionPlaceholders(db: Db, input: { identityGroup: string; language: string; about?: string; typed: Partial<PlaceholderValues> }): PlaceholderValues {
+type VersionNaming = { identityGroup: string; language: string; about?: string; typed: Partial<PlaceholderValues> };
+
+export function versionPlaceholders(db: Db, input: VersionNaming, options: { requireForms?: boolean } = {}): PlaceholderValues {
   if (!isLanguageCode(input.language)) {
     throw new MixwiseError('INVALID_INPUT', 'Give a language code such as en, tr or ar.', { field: 'language', key: 'questionnaires.badLanguage' });
   }
@@ -160,7 +162,7 @@ export function versionPlaceholders(db: Db, input: { identityGroup: string; lang
   if (input.about && !other) throw invalid(`Choose another group than the version's own for [group].`, 'about', 'badAbout');
   const language = languageName(input.language);
   for (const group of [own, other]) {
-    if (group && !formsOf(db, group.id, input.language)) {
+    if (group && options.requireForms !== false && !formsOf(db, group.id, input.language)) {
       throw new MixwiseError('INVALID_INPUT', `Enter how ${language} names the group ${group.name} (Setup, identity groups) before making this version.`, {
         field: 'language',
         key: 'questionnaires.groupFormsMissing',
@@ -173,4 +175,21 @@ export function versionPlaceholders(db: Db, input: { identityGroup: string; lang
     ...input.typed,
     ...groupPlaceholders(other && formsOf(db, other.id, input.language), own && formsOf(db, own.id, input.language), input.language),
   };
+}
+
+/**
+ * Saves a version with its group names from the forms. A language without forms for a group only
+ * stops the version when its texts name that group, and after what is more basic (a missing
+ * translation) has been said: then the refusal says which group to name, in which language.
+ */
+export function withGroupNames<T>(db: Db, input: VersionNaming, save: (values: PlaceholderValues) => T): T {
+  try {
+    return save(versionPlaceholders(db, input, { requireForms: false }));
+  } catch (error) {
+    const field = error instanceof MixwiseError ? error.details.field ?? '' : '';
+    if (field.startsWith('placeholders.') && (GROUP_KEYS as readonly string[]).includes(field.slice('placeholders.'.length))) {
+      versionPlaceholders(db, input);
+    }
+    throw error;
+  }
 }

@@ -115,7 +115,7 @@ export function GroupFormsEditor({ view, run }: { view: SetupView; run: RunSetup
               const forms = values[group.code] ?? EMPTY;
               const suggested = !saved(group.code) && language === 'en';
               return (
-                <tr key={group.code} data-group={group.code}>
+                <tr key={group.code} data-group-forms={group.code}>
                   <th scope="row">
                     {group.name}
                     {suggested && <p className="hint">{t('setup.groupForms.suggested')}</p>}
