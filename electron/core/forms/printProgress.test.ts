@@ -113,8 +113,11 @@ describe('forms.savePdf and forms.cancel', () => {
   }, 180_000);
 
   it('stops when the study is locked meanwhile, and says why', async () => {
+    let locked = false;
     onProgress = (event) => {
-      if (event.done > 0 && core.handlers['study.current']({}).status === 'open') core.handlers['study.lock']({});
+      if (event.done === 0 || locked) return;
+      locked = true;
+      core.handlers['study.lock']({});
     };
     const result = await dispatch(core.handlers, 'forms.savePdf', request);
     expect(result).toMatchObject({ ok: false, error: { code: 'CANCELLED', key: 'forms.stoppedByLock' } });
