@@ -20,6 +20,10 @@ afterAll(async () => {
 const picker = () => app.page.getByRole('region', { name: 'Items', exact: true });
 const search = () => picker().getByRole('searchbox', { name: 'Search the item bank' });
 const itemLabel = (code: string) => picker().locator(`label:has(> input[data-item="${code}"])`);
+const results = () => picker().getByTestId('item-search-results');
+/** The item codes of the search results, in order. */
+const resultCodes = () => results().locator('input[data-item]').evaluateAll((boxes) => boxes.map((box) => box.getAttribute('data-item')));
+const status = () => picker().getByRole('status').textContent();
 
 describe('the question builder shows wording as printed', () => {
   it("underlines the toolkit's anchor words, in the bank and in the selected list, and shows no markup", async () => {
@@ -32,19 +36,18 @@ describe('the question builder shows wording as printed', () => {
 
   it('finds "neighbour" in the wording: the willingness item under its heading, not the attitude items', async () => {
     await search().fill('neighbour');
-    const results = picker().getByTestId('item-search-results');
-    await expect.poll(() => results.locator('input[data-item]').evaluateAll((boxes) => boxes.map((box) => box.getAttribute('data-item')))).toEqual(['wil1']);
-    expect(await picker().getByRole('status').textContent()).toBe('1 question matches.');
-    expect(await results.locator('h4').allTextContents()).toEqual(['Section 4.1 · Willingness for future contact']);
+    await expect.poll(resultCodes).toEqual(['wil1']);
+    expect(await status()).toBe('1 question matches.');
+    expect(await results().locator('h4').allTextContents()).toEqual(['Section 4.1 · Willingness for future contact']);
     expect(await picker().locator('input[data-item="att1"]').count()).toBe(0);
 
     // Several words, each found in the concept's name or the wording, capitals ignored: the count is plural.
     await search().fill('ATTITUDES Feel');
-    await expect.poll(() => picker().getByRole('status').textContent()).toBe('4 questions match.');
+    await expect.poll(status).toBe('4 questions match.');
 
     // A result's box picks the item like the bank's own box does.
     await search().fill('wil1');
-    await expect.poll(() => picker().getByRole('status').textContent()).toBe('1 question matches.');
+    await expect.poll(status).toBe('1 question matches.');
     await itemLabel('wil1').locator('input').uncheck();
     expect(await picker().locator('li[data-selected="wil1"]').count()).toBe(0);
     await itemLabel('wil1').locator('input').check();
@@ -53,23 +56,39 @@ describe('the question builder shows wording as printed', () => {
 
   it('says when nothing matches, and the clear button and Escape bring the whole bank back', async () => {
     await search().fill('zzqx');
-    await expect.poll(() => picker().getByRole('status').textContent()).toBe('No question matches “zzqx”. Try fewer words, or the start of a word.');
-    expect(await picker().getByTestId('item-search-results').locator('li').count()).toBe(0);
+    await expect.poll(status).toBe('No question matches “zzqx”. Try fewer words, or the start of a word.');
+    expect(await results().locator('li').count()).toBe(0);
 
     await picker().getByRole('button', { name: 'Clear search' }).click();
     await picker().getByTestId('item-bank').waitFor();
     expect(await search().inputValue()).toBe('');
     expect(await search().evaluate((input) => input === document.activeElement)).toBe(true);
-    expect(await picker().getByRole('status').textContent()).toBe('');
+    expect(await status()).toBe('');
 
     await app.page.keyboard.type('negatively or positively');
-    await expect.poll(() => picker().getByRole('status').textContent()).toBe('2 questions match.');
+    await expect.poll(status).toBe('2 questions match.');
     await app.page.keyboard.press('Escape');
     await picker().getByTestId('item-bank').waitFor();
     expect(await search().inputValue()).toBe('');
   });
 
-  it('keeps every section heading with its first concept, at 1366×768 and 1024×600', async () => {
+  it("finds the study's own items too, accents ignored, under their own heading", async () => {
+    const own = app.page.getByRole('form', { name: 'Add own item' });
+    await own.getByLabel('Item code').fill('club');
+    await own.getByLabel('Answer type').selectOption('yesno');
+    await own.getByLabel('Written in (language code)').fill('fr');
+    await own.getByLabel('Question', { exact: true }).fill('Êtes-vous membre d’un club de quartier ?');
+    await own.getByRole('button', { name: 'Add own item' }).click();
+    await picker().getByTestId('item-bank').locator('input[data-item="club"]').waitFor();
+
+    await search().fill('ETES-VOUS quartier');
+    await expect.poll(status).toBe('1 question matches.');
+    expect(await results().locator('h4').allTextContents()).toEqual(['Own items']);
+    expect(await resultCodes()).toEqual(['club']);
+    await picker().getByRole('button', { name: 'Clear search' }).click();
+  });
+
+  it('keeps every section heading with what follows it, at 1366×768 and 1024×600', async () => {
     const { page } = app;
     // Every concept open: the longest the two columns get.
     await picker().locator('details').evaluateAll((all) => all.forEach((details) => ((details as HTMLDetailsElement).open = true)));
@@ -82,15 +101,21 @@ describe('the question builder shows wording as printed', () => {
         .getByTestId('item-bank')
         .evaluate((bank) =>
           [...bank.querySelectorAll('h4')].map((heading) => {
-            // The first concept after the heading in reading order.
-            const next = [...bank.querySelectorAll('summary')].find((summary) => heading.compareDocumentPosition(summary) & Node.DOCUMENT_POSITION_FOLLOWING);
+            // What follows the heading in reading order: a section's first concept, or the own items' first item.
+            const follows = (element: Element) => heading.compareDocumentPosition(element) & Node.DOCUMENT_POSITION_FOLLOWING;
+            const next = [...bank.querySelectorAll('summary, li')].find(follows);
             const above = heading.getBoundingClientRect();
             const below = next!.getBoundingClientRect();
-            return { heading: heading.textContent, sameColumn: Math.abs(above.left - below.left) < 40, gap: Math.round(below.top - above.bottom) };
+            const gap = Math.round(below.top - above.bottom);
+            return { heading: heading.textContent, sameColumn: Math.abs(above.left - below.left) < 40, gap };
           }),
         );
-      expect(gaps.length).toBe(5);
-      for (const gap of gaps) expect({ ...gap, below: gap.gap >= 0 && gap.gap < 40 }).toEqual({ ...gap, sameColumn: true, below: true });
+      const sections = ['4.1', '4.2', '4.3', '4.4', '4.5'].map((section) => `Section ${section}`);
+      expect(gaps.map((gap) => gap.heading)).toEqual([...sections, 'Own items']);
+      // Each heading sits right above what it introduces, in the same column.
+      for (const gap of gaps) {
+        expect({ ...gap, below: gap.gap >= 0 && gap.gap < 40 }).toEqual({ ...gap, sameColumn: true, below: true });
+      }
     }
   });
 });

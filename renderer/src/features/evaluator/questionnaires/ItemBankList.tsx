@@ -40,9 +40,16 @@ export function ItemBankList({ bank, ownItems, query, selection, toggle }: ListP
   const row = (item: PickerItem) => (
     <li key={item.code}>
       <label>
-        <input type="checkbox" checked={selection.includes(item.code)} onChange={(e) => toggle([item.code], e.target.checked)} data-item={item.code} />{' '}
+        <input
+          type="checkbox"
+          checked={selection.includes(item.code)}
+          onChange={(e) => toggle([item.code], e.target.checked)}
+          data-item={item.code}
+        />{' '}
         <span className="code">{item.code}</span> <Wording text={item.wording} />
-        {item.audience && item.audience !== 'all' && <span className="muted"> ({t(`questionnaires.items.audience_${item.audience}`)})</span>}
+        {item.audience && item.audience !== 'all' && (
+          <span className="muted"> ({t(`questionnaires.items.audience_${item.audience}`)})</span>
+        )}
       </label>
     </li>
   );
@@ -53,7 +60,10 @@ export function ItemBankList({ bank, ownItems, query, selection, toggle }: ListP
     <>
       {/* Always in the page, so a screen reader hears the count change as the query is typed. */}
       <p className="search-count" role="status" data-testid="item-search-count">
-        {result && (result.count > 0 ? t('questionnaires.search.count', { count: result.count }) : t('questionnaires.search.none', { query: query.trim() }))}
+        {result &&
+          (result.count > 0
+            ? t('questionnaires.search.count', { count: result.count })
+            : t('questionnaires.search.none', { query: query.trim() }))}
       </p>
       {result ? (
         <div className="concepts" data-testid="item-search-results">
@@ -66,9 +76,10 @@ export function ItemBankList({ bank, ownItems, query, selection, toggle }: ListP
         </div>
       ) : (
         <div className="concepts" data-testid="item-bank">
-          {[...new Set(bank.concepts.map((concept) => concept.section))].map((section) => (
-            <Section key={section} section={section} concepts={bank.concepts.filter((concept) => concept.section === section)} {...{ selection, toggle, row }} />
-          ))}
+          {[...new Set(bank.concepts.map((concept) => concept.section))].map((section) => {
+            const concepts = bank.concepts.filter((concept) => concept.section === section);
+            return <Section key={section} section={section} concepts={concepts} {...{ selection, toggle, row }} />;
+          })}
           {ownItems.length > 0 && (
             <div className="concept keep-together" data-group="own">
               <h4>{t('questionnaires.items.own')}</h4>

@@ -31,7 +31,9 @@ export function ItemPicker({ bank, view, run }: { bank: Bank; view: Questionnair
 
   const toggle = (codes: string[], on: boolean) => {
     setSaved(false);
-    setSelection((current) => (on ? [...current, ...codes.filter((code) => !current.includes(code))] : current.filter((code) => !codes.includes(code))));
+    setSelection((current) =>
+      on ? [...current, ...codes.filter((code) => !current.includes(code))] : current.filter((code) => !codes.includes(code)),
+    );
   };
   const move = (index: number, step: number) => {
     setSaved(false);
@@ -61,10 +63,22 @@ export function ItemPicker({ bank, view, run }: { bank: Bank; view: Questionnair
             <span>
               <span className="code">{code}</span> <Wording text={wording.get(code) ?? ''} />
             </span>
-            <button type="button" className="small" disabled={index === 0} aria-label={t('questionnaires.items.up', { code })} onClick={() => move(index, -1)}>
+            <button
+              type="button"
+              className="small"
+              disabled={index === 0}
+              aria-label={t('questionnaires.items.up', { code })}
+              onClick={() => move(index, -1)}
+            >
               {t('setup.waves.upShort')}
             </button>
-            <button type="button" className="small" disabled={index === selection.length - 1} aria-label={t('questionnaires.items.down', { code })} onClick={() => move(index, 1)}>
+            <button
+              type="button"
+              className="small"
+              disabled={index === selection.length - 1}
+              aria-label={t('questionnaires.items.down', { code })}
+              onClick={() => move(index, 1)}
+            >
               {t('setup.waves.downShort')}
             </button>
           </li>
