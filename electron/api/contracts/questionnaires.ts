@@ -20,7 +20,14 @@ const itemText = z.object({
 
 export const placeholderValues = z
   .object({
-    group: z.string().max(200),
+    // The group forms come from Setup (group_form, per language); a version may still carry them,
+    // as versions made before the forms existed do.
+    group: z.string().max(200).optional(),
+    groupSingular: z.string().max(200).optional(),
+    groupAdjective: z.string().max(200).optional(),
+    groupCommunity: z.string().max(200).optional(),
+    groupPerson: z.string().max(200).optional(),
+    groupPeople: z.string().max(200).optional(),
     peopleInMyCommunity: z.string().max(200).optional(),
     myCommunity: z.string().max(200).optional(),
     memberOfMyCommunity: z.string().max(200).optional(),
@@ -151,7 +158,17 @@ export const questionnairesContract = {
     translationsView,
   ),
   'questionnaire.saveVersion': method(
-    z.object({ code: code.optional(), identityGroup: code, language, label: z.string().max(200).optional(), placeholders: placeholderValues }).strict(),
+    z
+      .object({
+        code: code.optional(),
+        identityGroup: code,
+        /** With more than two groups, the group [group] names; with two it is the other one. */
+        about: code.optional(),
+        language,
+        label: z.string().max(200).optional(),
+        placeholders: placeholderValues,
+      })
+      .strict(),
     z.object({
       code: z.string(),
       label: z.string(),

@@ -4,6 +4,7 @@ import type { CoreContext } from '../context';
 import type { Db } from '../db/open';
 import { removeVersion, saveVersion } from './builder';
 import { isRightToLeft, languageName } from './formTexts';
+import { withGroupNames } from './groupForms';
 import { bankConcepts, fullWording, itemBankSource, itemsForConcept } from './itemBank';
 import { addOwnItem, removeOwnItem, updateOwnItem } from './ownItems';
 import { readSelection, saveSelection } from './selection';
@@ -54,8 +55,13 @@ export function questionnaireHandlers(ctx: CoreContext): DomainHandlers<typeof q
         saveTranslations(db, language, items, formTexts);
         return translations(db, language);
       }),
-    'questionnaire.saveVersion': (input) =>
-      ctx.study.use((db) => ({ ...saveVersion(db, input, itemBankSource), view: readQuestionnaireView(db) })),
+    'questionnaire.saveVersion': ({ about, ...input }) =>
+      ctx.study.use((db) => {
+        // Group names come from the groups' forms in the version's language; the rest as typed.
+        const naming = { identityGroup: input.identityGroup, language: input.language, about, typed: input.placeholders };
+        const saved = withGroupNames(db, naming, (placeholders) => saveVersion(db, { ...input, placeholders }, itemBankSource));
+        return { ...saved, view: readQuestionnaireView(db) };
+      }),
     'questionnaire.removeVersion': ({ code }) => edit((db) => removeVersion(db, code)),
   };
 }

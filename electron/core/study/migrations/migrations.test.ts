@@ -336,6 +336,24 @@ const migrationCases: Record<number, MigrationCase> = {
     },
     latestRows: { response: 4 },
   },
+  110: {
+    seed: seedAtVersion10,
+    verify(db, before) {
+      expectTablesUnchanged(db, before);
+      // Each group gets English forms suggested from the label others used, to review in Setup.
+      expect(db.prepare('SELECT group_id AS id, language, plural, singular, adjective, community FROM group_form ORDER BY group_id').all()).toEqual([
+        { id: 1, language: 'en', plural: 'K-Albanians', singular: 'a K-Albanian', adjective: 'K-Albanian', community: 'the K-Albanian community' },
+        { id: 2, language: 'en', plural: 'K-Serbians', singular: 'a K-Serbian', adjective: 'K-Serbian', community: 'the K-Serbian community' },
+      ]);
+      // Every form but the adjective is needed, and a group's forms go with the group.
+      expect(() => db.prepare("INSERT INTO group_form (group_id, language, plural, singular, community) VALUES (1, 'sq', '', 'x', 'y')").run()).toThrow(
+        /CHECK constraint/,
+      );
+      expect(() => db.prepare("INSERT INTO group_form (group_id, language, plural, singular, community) VALUES (9, 'sq', 'x', 'x', 'y')").run()).toThrow(
+        /FOREIGN KEY constraint/,
+      );
+    },
+  },
 };
 
 let folder: string;

@@ -7,12 +7,9 @@ import { useApiError } from '../useApiError';
 
 type Placeholders = QuestionnaireView['groups'][number]['defaults'];
 type Key = keyof Placeholders;
-const KEYS: Key[] = ['group', 'peopleInMyCommunity', 'myCommunity', 'memberOfMyCommunity', 'thisCountry', 'country', 'receivingLanguage', 'migrantLanguage', 'community', 'minutes'];
-const TOKENS: Record<Key, string> = {
-  group: '[group]',
-  peopleInMyCommunity: '[people in my community]',
-  myCommunity: '[my community]',
-  memberOfMyCommunity: '[a member of my community]',
+// The groups' names are not typed here: they come from Setup's forms in the version's language.
+const KEYS = ['thisCountry', 'country', 'receivingLanguage', 'migrantLanguage', 'community', 'minutes'] as const satisfies readonly Key[];
+const TOKENS: Record<(typeof KEYS)[number], string> = {
   thisCountry: '[this country]',
   country: '[country]',
   receivingLanguage: '[receiving community language]',
@@ -32,7 +29,8 @@ export function VersionsPanel({ view, onView }: { view: QuestionnaireView; onVie
   const [group, setGroup] = useState(view.groups[0]?.code ?? '');
   const [language, setLanguage] = useState('en');
   const [label, setLabel] = useState('');
-  const [values, setValues] = useState<Placeholders>(view.groups[0]?.defaults ?? { group: '' });
+  const [values, setValues] = useState<Placeholders>(view.groups[0]?.defaults ?? {});
+  const [about, setAbout] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<string | null>(null);
@@ -41,7 +39,8 @@ export function VersionsPanel({ view, onView }: { view: QuestionnaireView; onVie
     setCode(undefined);
     setGroup(groupCode);
     setLabel('');
-    setValues(view.groups.find((candidate) => candidate.code === groupCode)?.defaults ?? { group: '' });
+    setValues(view.groups.find((candidate) => candidate.code === groupCode)?.defaults ?? {});
+    setAbout('');
     setOutcome(null);
   }
   function startChange(version: QuestionnaireView['versions'][number]) {
@@ -49,18 +48,26 @@ export function VersionsPanel({ view, onView }: { view: QuestionnaireView; onVie
     setGroup(version.identityGroup);
     setLanguage(version.language);
     setLabel(version.label);
-    setValues({ group: '', ...version.placeholders });
+    setValues({ ...version.placeholders });
+    setAbout('');
     setOutcome(null);
   }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     const placeholders = Object.fromEntries(KEYS.map((key) => [key, values[key]?.trim() ?? ''])) as Placeholders;
-    const result = await call('questionnaire.saveVersion', { code, identityGroup: group, language: language.trim(), label: label.trim() || undefined, placeholders });
+    const result = await call('questionnaire.saveVersion', {
+      code,
+      identityGroup: group,
+      about: about || undefined,
+      language: language.trim(),
+      label: label.trim() || undefined,
+      placeholders,
+    });
     if (!result.ok) {
       const message = errorText(result.error);
       const field = result.error.field ?? '';
-      const key = field.startsWith('placeholders.') ? field.slice('placeholders.'.length) : ['language', 'identityGroup', 'label'].includes(field) ? field : null;
+      const key = field.startsWith('placeholders.') ? field.slice('placeholders.'.length) : ['language', 'identityGroup', 'label', 'about'].includes(field) ? field : null;
       setErrors(key ? { [key]: message } : {});
       setFormError(key ? null : message);
       setOutcome(null);
@@ -146,7 +153,24 @@ export function VersionsPanel({ view, onView }: { view: QuestionnaireView; onVie
           <Field label={t('questionnaires.versions.languageCode')} value={language} error={errors.language} onChange={(e) => setLanguage(e.target.value)} />
           <Field label={t('questionnaires.versions.label')} value={label} placeholder={t('questionnaires.versions.labelHint')} onChange={(e) => setLabel(e.target.value)} />
         </div>
+        {view.groups.length > 2 && (
+          <div className="field">
+            <label htmlFor="version-about">{t('questionnaires.versions.about')}</label>
+            <select id="version-about" value={about} aria-invalid={Boolean(errors.about)} onChange={(e) => setAbout(e.target.value)}>
+              <option value="">{t('questionnaires.versions.aboutChoose')}</option>
+              {view.groups
+                .filter((option) => option.code !== group)
+                .map((option) => (
+                  <option key={option.code} value={option.code}>
+                    {option.name}
+                  </option>
+                ))}
+            </select>
+            {errors.about && <p className="error">{errors.about}</p>}
+          </div>
+        )}
         <h4>{t('questionnaires.versions.placeholders')}</h4>
+        <p className="hint">{t('questionnaires.versions.groupNamesHint')}</p>
         <div className="placeholders">
           {KEYS.map((key) => (
             <Field
