@@ -86,6 +86,10 @@ const version = z.object({
   responses: z.number(),
   basedOn: z.string().nullable(),
   replacedBy: z.string().nullable(),
+  /** 'draft': texts missing or unchecked (counted against today's translations); only 'ready' prints. */
+  state: z.enum(['draft', 'ready']),
+  missing: z.number(),
+  unchecked: z.number(),
 });
 
 export const questionnaireView = z.object({
@@ -115,14 +119,28 @@ export const ownItemInput = z
   })
   .strict();
 
+/** A translation is 'checked' once a reviewer compared it with the source; a changed text is 'draft' again. */
+const reviewStatus = z.enum(['draft', 'checked']);
+
 export const translationsView = z.object({
   language: z.string(),
   languageName: z.string(),
   rightToLeft: z.boolean(),
   items: z.array(
-    z.object({ code: z.string(), concept: z.string(), sourceLanguage: z.string(), source: itemText, translation: itemText.nullable(), readOnly: z.boolean() }),
+    z.object({
+      code: z.string(),
+      concept: z.string(),
+      sourceLanguage: z.string(),
+      source: itemText,
+      translation: itemText.nullable(),
+      backTranslation: z.string(),
+      status: reviewStatus.nullable(),
+      readOnly: z.boolean(),
+    }),
   ),
-  formTexts: z.array(z.object({ key: z.string(), source: z.string(), text: z.string().nullable() })),
+  formTexts: z.array(
+    z.object({ key: z.string(), source: z.string(), text: z.string().nullable(), backTranslation: z.string(), status: reviewStatus.nullable() }),
+  ),
 });
 export type TranslationsView = z.infer<typeof translationsView>;
 
@@ -148,11 +166,19 @@ export const questionnairesContract = {
                 instruction: text.optional(),
                 responseLabel: z.string().max(200).optional(),
                 anchors: z.array(z.string().max(200)).max(20).optional(),
+                backTranslation: text.optional(),
+                status: reviewStatus.optional(),
               })
               .strict(),
           )
           .max(500),
-        formTexts: z.record(z.string().max(40), z.string().max(8000)),
+        formTexts: z.record(
+          z.string().max(40),
+          z.union([
+            z.string().max(8000),
+            z.object({ text: z.string().max(8000), backTranslation: z.string().max(8000).optional(), status: reviewStatus.optional() }).strict(),
+          ]),
+        ),
       })
       .strict(),
     translationsView,
@@ -178,4 +204,11 @@ export const questionnairesContract = {
     }),
   ),
   'questionnaire.removeVersion': method(z.object({ code }).strict(), questionnaireView),
+  /** Refused while a text is missing or unchecked, naming them; composes the version from today's translations. */
+  'questionnaire.markReady': method(
+    z.object({ code }).strict(),
+    z.object({ code: z.string(), outcome: z.enum(['created', 'updated', 'replaced', 'unchanged']), replaced: z.string().optional(), view: questionnaireView }),
+  ),
+  /** The reviewer's print: source, translation, back-translation and status side by side; null path when cancelled. */
+  'questionnaire.saveReviewPdf': method(z.object({ language }).strict(), z.object({ path: z.string().nullable(), pages: z.number() })),
 } as const;

@@ -3,7 +3,7 @@ import type { Db } from '../db/open';
 import { saveVersion } from '../instruments/builder';
 import { addOwnItem } from '../instruments/ownItems';
 import { saveSelection } from '../instruments/selection';
-import { saveTranslations } from '../instruments/translations';
+import { readTranslations, saveTranslations } from '../instruments/translations';
 import { addParticipant } from '../roster/participants';
 import { createGroup } from '../setup/edit';
 import { tempStudy } from '../setup/testStudy';
@@ -129,6 +129,14 @@ describe('PDF forms (Chromium)', () => {
       'ar',
       [{ code: 'tru1', wording: 'بشكل عام، أشعر أنني أستطيع أن أثق بمعظم [group].', anchors: ['أرفض بشدة', 'أرفض', 'محايد', 'أوافق', 'أوافق بشدة'] }],
       arabicFormTexts,
+    );
+    // A reviewer checked every text, so the version is ready for printing when saved (readiness.ts).
+    const translated = readTranslations(db, 'ar', ['tru1']);
+    saveTranslations(
+      db,
+      'ar',
+      [{ code: 'tru1', ...translated.items[0]!.translation!, status: 'checked' }],
+      Object.fromEntries(translated.formTexts.map((text) => [text.key, { text: text.text!, status: 'checked' as const }])),
     );
     saveVersion(db, { identityGroup: 'syrian', language: 'ar', placeholders: { group: 'الأتراك', community: 'غازي عنتاب', minutes: '5' } });
     const prepared = prepareForms(db, { version: 'syrian_ar', wave: 'pre', prefilled: false });

@@ -1,5 +1,6 @@
 import type { Db } from '../db/open';
 import { MixwiseError } from '../errors';
+import { assertPrintable } from '../instruments/readiness';
 import { barcodeSvg } from './barcode';
 import { renderFormDocument, renderFormMarkup, type PrintedCopy } from './html';
 import { mergePdfs } from './merge';
@@ -29,6 +30,7 @@ const FILLS = [0.96, 0.85, 0.72, 0.6] as const;
  */
 export function prepareForms(db: Db, request: FormsRequest): PreparedForms {
   const model = buildFormModel(db, request.version, request.wave);
+  assertPrintable(db, request.version);
   if (!request.prefilled) return { model, copies: [{ participantId: null }] };
   const ids = db
     .prepare(

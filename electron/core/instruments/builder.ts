@@ -2,9 +2,10 @@ import type { Db } from '../db/open';
 import { MixwiseError } from '../errors';
 import { idByCode } from '../study/design';
 import { definitionOf, type ItemDefinition } from './definitions';
-import { FORM_TEXT_KEYS, isLanguageCode, languageName, type FormTexts } from './formTexts';
+import { ENGLISH_FORM_TEXTS, FORM_TEXT_KEYS, isLanguageCode, languageName, type FormTexts } from './formTexts';
 import type { ShowIf } from './itemBank';
 import { fillPlaceholders, missingPlaceholders, placeholdersIn, tokenFor, type PlaceholderKey, type PlaceholderValues } from './placeholders';
+import { hasGaps, notReadyError, translationGaps, versionReadiness, type TranslationGaps } from './readiness';
 import { readSelection } from './selection';
 import { formTextsIn, itemTextIn } from './translations';
 
@@ -53,8 +54,14 @@ function forAudience(definitions: ItemDefinition[], audience: string): ItemDefin
   return definitions.filter((definition) => definition.audience === 'all' || definition.audience === audience);
 }
 
-/** Builds what the version will print, or says precisely what is missing. Writes nothing. */
-export function composeVersion(db: Db, input: VersionInput): { groupId: number; items: VersionItemSnapshot[]; formTexts: FormTexts } {
+/**
+ * Builds what the version will print, and what its language still lacks (gaps), or says precisely
+ * which input is missing. Writes nothing.
+ */
+export function composeVersion(
+  db: Db,
+  input: VersionInput,
+): { groupId: number; items: VersionItemSnapshot[]; formTexts: FormTexts; gaps: TranslationGaps } {
   if (!isLanguageCode(input.language)) fail('Give a language code such as en, tr or ar.', 'language', 'badLanguage');
   const group = db.prepare('SELECT id, audience FROM identity_group WHERE code = ?').get(input.identityGroup) as
     | { id: number; audience: string }
@@ -62,31 +69,15 @@ export function composeVersion(db: Db, input: VersionInput): { groupId: number; 
   if (!group) fail('Choose the identity group this version is for.', 'identityGroup', 'groupMissing');
   const definitions = forAudience(readSelection(db).items.map((code) => definitionOf(db, code)), group.audience);
   const kept = new Set(definitions.map((definition) => definition.code));
-  const language = languageName(input.language);
 
-  const untranslated: string[] = [];
-  const texts = definitions.map((definition) => {
-    const text = itemTextIn(db, definition, input.language);
-    if (!text) untranslated.push(definition.code);
-    return text;
-  });
-  if (untranslated.length > 0) {
-    fail(`These items have no ${language} translation yet: ${untranslated.join(', ')}.`, 'language', 'translationsMissing', {
-      language,
-      codes: untranslated.join(', '),
-    });
-  }
-  const formTextsRaw = formTextsIn(db, input.language);
-  const missingTexts = FORM_TEXT_KEYS.filter((key) => !formTextsRaw[key]?.trim());
-  if (missingTexts.length > 0) {
-    fail(`The form's own texts have no ${language} translation yet: ${missingTexts.join(', ')}.`, 'language', 'formTextsMissing', {
-      language,
-      keys: missingTexts.join(', '),
-    });
-  }
+  // A missing translation prints the source wording in a draft; the gaps say which, and a draft never prints.
+  const gaps = translationGaps(db, input.language, definitions.map((definition) => definition.code));
+  const texts = definitions.map((definition) => itemTextIn(db, definition, input.language) ?? definition.source);
+  const entered = formTextsIn(db, input.language);
+  const formTextsRaw = Object.fromEntries(FORM_TEXT_KEYS.map((key) => [key, entered[key]?.trim() ? entered[key] : ENGLISH_FORM_TEXTS[key]])) as FormTexts;
 
   const needed = new Set<PlaceholderKey>();
-  const everyText = [...texts.flatMap((text) => [text!.wording, text!.stem, text!.instruction, text!.responseLabel, ...text!.anchors]), ...Object.values(formTextsRaw)];
+  const everyText = [...texts.flatMap((text) => [text.wording, text.stem, text.instruction, text.responseLabel, ...text.anchors]), ...Object.values(formTextsRaw)];
   for (const text of everyText) for (const key of placeholdersIn(text ?? '')) needed.add(key);
   const missing = missingPlaceholders(needed, input.placeholders);
   if (missing.length > 0) {
@@ -108,16 +99,19 @@ export function composeVersion(db: Db, input: VersionInput): { groupId: number; 
       showIf: definition.showIf && kept.has(definition.showIf.item) ? definition.showIf : null,
     };
   });
-  const formTexts = Object.fromEntries(FORM_TEXT_KEYS.map((key) => [key, fill(formTextsRaw[key]!)])) as FormTexts;
-  return { groupId: group.id, items, formTexts };
+  const formTexts = Object.fromEntries(FORM_TEXT_KEYS.map((key) => [key, fill(formTextsRaw[key])])) as FormTexts;
+  return { groupId: group.id, items, formTexts, gaps };
 }
 
 function versionRow(db: Db, code: string) {
   return db
     .prepare(
-      `SELECT id, code, label, identity_group_id AS groupId, language, placeholders, form_texts AS formTexts FROM questionnaire_version WHERE code = ?`,
+      `SELECT id, code, label, identity_group_id AS groupId, language, placeholders, form_texts AS formTexts, state
+         FROM questionnaire_version WHERE code = ?`,
     )
-    .get(code) as { id: number; code: string; label: string; groupId: number; language: string; placeholders: string; formTexts: string } | undefined;
+    .get(code) as
+    | { id: number; code: string; label: string; groupId: number; language: string; placeholders: string; formTexts: string; state: VersionState }
+    | undefined;
 }
 
 export function readVersionItems(db: Db, versionId: number): VersionItemSnapshot[] {
@@ -190,10 +184,21 @@ export function writeVersionItems(db: Db, versionId: number, items: VersionItemS
   });
 }
 
-export function saveVersion(db: Db, input: VersionInput, source = '', now = new Date()): VersionOutcome {
+export type VersionState = 'draft' | 'ready';
+
+/**
+ * Saves a version. Its state is 'ready' when every text is translated and checked (always, for a
+ * version in its items' own language), otherwise 'draft'. `requireReady` (marking ready) refuses a
+ * version with gaps instead, naming them. Saving the same texts again never takes readiness away:
+ * those texts were checked when the version became ready.
+ */
+export function saveVersion(db: Db, input: VersionInput, source = '', now = new Date(), options: { requireReady?: boolean } = {}): VersionOutcome {
   const existing = input.code ? versionRow(db, input.code) : undefined;
   if (input.code && !existing) fail(`There is no version ${input.code}.`, 'code', 'noSuchVersion', { code: input.code });
-  const { groupId, items, formTexts } = composeVersion(db, input);
+  const { groupId, items, formTexts, gaps } = composeVersion(db, input);
+  if (options.requireReady && hasGaps(gaps)) {
+    throw notReadyError('questionnaires.versionNotReady', input.code ?? input.identityGroup, input.language, gaps, 'mark');
+  }
   const groupName = db.prepare('SELECT name FROM identity_group WHERE id = ?').pluck().get(groupId) as string;
   const label = input.label?.trim() || existing?.label || `${groupName} (${languageName(input.language)})`;
   const placeholders = JSON.stringify(input.placeholders);
@@ -205,38 +210,68 @@ export function saveVersion(db: Db, input: VersionInput, source = '', now = new 
         existing.language === input.language &&
         existing.formTexts === JSON.stringify(formTexts) &&
         JSON.stringify(readVersionItems(db, existing.id)) === JSON.stringify(items);
+      const state: VersionState = !hasGaps(gaps) || (same && existing.state === 'ready') ? 'ready' : 'draft';
       if (responsesFor(db, existing.id) > 0) {
-        if (same && existing.label === label) return { code: existing.code, label, outcome: 'unchanged' };
+        if (same && existing.label === label) {
+          // Only the review moved on: the texts respondents answered are the same, so the version stays.
+          db.prepare('UPDATE questionnaire_version SET state = ? WHERE id = ?').run(state, existing.id);
+          return { code: existing.code, label, outcome: 'unchanged' };
+        }
         const code = freeCode(db, existing.code.replace(/_v\d+$/, ''));
-        const id = insertVersion(db, { code, label, groupId, language: input.language, placeholders, formTexts, basedOn: existing.id, now });
+        const id = insertVersion(db, { code, label, groupId, language: input.language, placeholders, formTexts, basedOn: existing.id, now, state });
         writeVersionItems(db, id, items, source);
         return { code, label, outcome: 'replaced', replaced: existing.code };
       }
       db.prepare(
-        `UPDATE questionnaire_version SET label = ?, identity_group_id = ?, language = ?, placeholders = ?, form_texts = ? WHERE id = ?`,
-      ).run(label, groupId, input.language, placeholders, JSON.stringify(formTexts), existing.id);
+        `UPDATE questionnaire_version SET label = ?, identity_group_id = ?, language = ?, placeholders = ?, form_texts = ?, state = ? WHERE id = ?`,
+      ).run(label, groupId, input.language, placeholders, JSON.stringify(formTexts), state, existing.id);
       db.prepare('DELETE FROM version_item WHERE version_id = ?').run(existing.id);
       writeVersionItems(db, existing.id, items, source);
-      return { code: existing.code, label, outcome: same ? 'unchanged' : 'updated' };
+      return { code: existing.code, label, outcome: same && existing.state === state ? 'unchanged' : 'updated' };
     }
+    const state: VersionState = hasGaps(gaps) ? 'draft' : 'ready';
     const code = freeCode(db, CODE_SAFE(`${input.identityGroup}_${input.language}`));
-    const id = insertVersion(db, { code, label, groupId, language: input.language, placeholders, formTexts, basedOn: null, now });
+    const id = insertVersion(db, { code, label, groupId, language: input.language, placeholders, formTexts, basedOn: null, now, state });
     writeVersionItems(db, id, items, source);
     return { code, label, outcome: 'created' };
   })();
 }
 
+/**
+ * Marks a draft ready for printing: composed again from today's translations with the placeholder
+ * values it was saved with, refused (naming every missing and unchecked text) while any is either.
+ * A version with answers is replaced by a new one if its texts change, as any change to it is.
+ */
+export function markVersionReady(db: Db, code: string, source = '', now = new Date()): VersionOutcome {
+  const row = versionRow(db, code);
+  if (!row) fail(`There is no version ${code}.`, 'code', 'noSuchVersion', { code });
+  if (row.state === 'ready') return { code, label: row.label, outcome: 'unchanged' };
+  const identityGroup = db.prepare('SELECT code FROM identity_group WHERE id = ?').pluck().get(row.groupId) as string;
+  const placeholders = JSON.parse(row.placeholders) as PlaceholderValues;
+  return saveVersion(db, { code, identityGroup, language: row.language, label: row.label, placeholders }, source, now, { requireReady: true });
+}
+
 function insertVersion(
   db: Db,
-  row: { code: string; label: string; groupId: number; language: string; placeholders: string; formTexts: FormTexts; basedOn: number | null; now: Date },
+  row: {
+    code: string;
+    label: string;
+    groupId: number;
+    language: string;
+    placeholders: string;
+    formTexts: FormTexts;
+    basedOn: number | null;
+    now: Date;
+    state: VersionState;
+  },
 ): number {
   return Number(
     db
       .prepare(
-        `INSERT INTO questionnaire_version (code, label, identity_group_id, language, created_at, placeholders, form_texts, based_on_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO questionnaire_version (code, label, identity_group_id, language, created_at, placeholders, form_texts, based_on_id, state)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(row.code, row.label, row.groupId, row.language, row.now.toISOString(), row.placeholders, JSON.stringify(row.formTexts), row.basedOn)
+      .run(row.code, row.label, row.groupId, row.language, row.now.toISOString(), row.placeholders, JSON.stringify(row.formTexts), row.basedOn, row.state)
       .lastInsertRowid,
   );
 }
@@ -279,5 +314,15 @@ export function listVersions(db: Db) {
     basedOn: string | null;
     replacedBy: string | null;
   }[];
-  return rows.map((row) => ({ ...row, placeholders: JSON.parse(row.placeholders) as Record<string, string> }));
+  return rows.map((row) => {
+    // A draft's gaps are counted against today's translations: what marking it ready would still lack.
+    const readiness = versionReadiness(db, row.code)!;
+    return {
+      ...row,
+      placeholders: JSON.parse(row.placeholders) as Record<string, string>,
+      state: readiness.state,
+      missing: readiness.gaps.missing.length,
+      unchecked: readiness.gaps.unchecked.length,
+    };
+  });
 }

@@ -7,6 +7,7 @@ import { isRightToLeft, languageName } from './formTexts';
 import { withGroupNames } from './groupForms';
 import { bankConcepts, fullWording, itemBankSource, itemsForConcept } from './itemBank';
 import { addOwnItem, removeOwnItem, updateOwnItem } from './ownItems';
+import { reviewHandlers } from './reviewHandlers';
 import { readSelection, saveSelection } from './selection';
 import { readTranslations, saveTranslations } from './translations';
 import { readQuestionnaireView } from './view';
@@ -63,5 +64,6 @@ export function questionnaireHandlers(ctx: CoreContext): DomainHandlers<typeof q
         return { ...saved, view: readQuestionnaireView(db) };
       }),
     'questionnaire.removeVersion': ({ code }) => edit((db) => removeVersion(db, code)),
+    ...reviewHandlers(ctx),
   };
 }

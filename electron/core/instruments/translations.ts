@@ -2,6 +2,7 @@ import type { Db } from '../db/open';
 import { MixwiseError } from '../errors';
 import { definitionOf, readItemText, type ItemDefinition, type ItemText } from './definitions';
 import { ENGLISH_FORM_TEXTS, FORM_TEXT_KEYS, isLanguageCode, type FormTextKey, type FormTexts } from './formTexts';
+import { readSelection } from './selection';
 
 /**
  * Translations are entered per language under the items' own codes, so every version in that
@@ -10,6 +11,8 @@ import { ENGLISH_FORM_TEXTS, FORM_TEXT_KEYS, isLanguageCode, type FormTextKey, t
  * than the one they were written in, come from here.
  */
 
+export type ReviewStatus = 'draft' | 'checked';
+
 export interface ItemTranslationInput {
   code: string;
   wording: string;
@@ -17,6 +20,28 @@ export interface ItemTranslationInput {
   instruction?: string;
   responseLabel?: string;
   anchors?: string[];
+  /** The translation translated back into the source language by someone else, for the reviewer. */
+  backTranslation?: string;
+  /** 'checked' once a reviewer has compared it with the source; ignored when the text changes. */
+  status?: ReviewStatus;
+}
+
+/** A form text's translation: the text alone (kept as it was reviewed), or with its review fields. */
+export type FormTextInput = string | { text: string; backTranslation?: string; status?: ReviewStatus };
+
+interface StoredReview {
+  text: string;
+  backTranslation: string;
+  status: ReviewStatus;
+}
+
+/**
+ * The review status a save leaves: a changed text is a new translation nobody has checked yet,
+ * whatever the request says; an unchanged one takes the status asked for, or keeps its own.
+ */
+function reviewed(stored: StoredReview | undefined, text: string, status: ReviewStatus | undefined): ReviewStatus {
+  if (!stored || stored.text !== text) return 'draft';
+  return status ?? stored.status;
 }
 
 function invalid(message: string, field: string, key: string, params?: Record<string, string | number>): MixwiseError {
@@ -73,7 +98,7 @@ function checkItem(definition: ItemDefinition, input: ItemTranslationInput): Ite
  * Saves a language's translations in one transaction. An item whose wording is left empty has no
  * translation (any earlier one is removed); a form text left empty likewise.
  */
-export function saveTranslations(db: Db, language: string, items: ItemTranslationInput[], formTexts: Partial<Record<FormTextKey, string>>): void {
+export function saveTranslations(db: Db, language: string, items: ItemTranslationInput[], formTexts: Partial<Record<FormTextKey, FormTextInput>>): void {
   assertLanguage(language);
   const rows = items
     .filter((input) => input.wording.trim() || (input.anchors ?? []).some((anchor) => anchor.trim()))
@@ -85,50 +110,97 @@ export function saveTranslations(db: Db, language: string, items: ItemTranslatio
           key: 'questionnaires.bankReadOnly',
         });
       }
-      return { code: input.code, text: checkItem(definition, input) };
+      return { input, text: checkItem(definition, input) };
     });
-  const cleared = items.filter((input) => !rows.some((row) => row.code === input.code)).map((input) => input.code);
+  const cleared = items.filter((input) => !rows.some((row) => row.input.code === input.code)).map((input) => input.code);
   for (const key of Object.keys(formTexts)) {
     if (!(FORM_TEXT_KEYS as readonly string[]).includes(key)) throw invalid(`Unknown form text ${key}.`, `formTexts.${key}`, 'unknownFormText');
   }
   db.transaction(() => {
-    const upsert = db.prepare(
-      `INSERT INTO item_translation (language, item_code, wording, stem, instruction, response_label, anchors) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (language, item_code) DO UPDATE SET wording = excluded.wording, stem = excluded.stem, instruction = excluded.instruction,
-         response_label = excluded.response_label, anchors = excluded.anchors`,
+    const storedItem = db.prepare(
+      `SELECT wording, stem, instruction, response_label AS responseLabel, anchors, back_translation AS backTranslation, status
+         FROM item_translation WHERE language = ? AND item_code = ?`,
     );
-    for (const { code, text } of rows) {
-      upsert.run(language, code, text.wording, text.stem, text.instruction, text.responseLabel, JSON.stringify(text.anchors));
+    const upsert = db.prepare(
+      `INSERT INTO item_translation (language, item_code, wording, stem, instruction, response_label, anchors, back_translation, status)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (language, item_code) DO UPDATE SET wording = excluded.wording, stem = excluded.stem, instruction = excluded.instruction,
+         response_label = excluded.response_label, anchors = excluded.anchors, back_translation = excluded.back_translation, status = excluded.status`,
+    );
+    for (const { input, text } of rows) {
+      const anchors = JSON.stringify(text.anchors);
+      const row = storedItem.get(language, input.code) as (Record<'wording' | 'stem' | 'instruction' | 'responseLabel' | 'anchors', string> & Omit<StoredReview, 'text'>) | undefined;
+      // Every printed part counts as the text: a changed answer label needs checking as much as the question.
+      const whole = (parts: string[]) => JSON.stringify(parts);
+      const stored = row && { ...row, text: whole([row.wording, row.stem, row.instruction, row.responseLabel, row.anchors]) };
+      const now = whole([text.wording, text.stem, text.instruction, text.responseLabel, anchors]);
+      const back = input.backTranslation?.trim() ?? stored?.backTranslation ?? '';
+      upsert.run(language, input.code, text.wording, text.stem, text.instruction, text.responseLabel, anchors, back, reviewed(stored, now, input.status));
     }
     // An own item's text in its own language is its definition: clearing it is not a way to delete it.
     const remove = db.prepare('DELETE FROM item_translation WHERE language = ? AND item_code = ? AND item_code NOT IN (SELECT code FROM item WHERE own_language = ?)');
     for (const code of cleared) remove.run(language, code, language);
-    const setText = db.prepare('INSERT INTO form_text (language, key, text) VALUES (?, ?, ?) ON CONFLICT (language, key) DO UPDATE SET text = excluded.text');
+    const storedText = db.prepare('SELECT text, back_translation AS backTranslation, status FROM form_text WHERE language = ? AND key = ?');
+    const setText = db.prepare(
+      `INSERT INTO form_text (language, key, text, back_translation, status) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (language, key) DO UPDATE SET text = excluded.text, back_translation = excluded.back_translation, status = excluded.status`,
+    );
     const clearText = db.prepare('DELETE FROM form_text WHERE language = ? AND key = ?');
-    for (const [key, text] of Object.entries(formTexts)) {
-      if (text?.trim()) setText.run(language, key, text.trim());
-      else clearText.run(language, key);
+    for (const [key, value] of Object.entries(formTexts)) {
+      const input = typeof value === 'string' ? { text: value } : (value ?? { text: '' });
+      const text = input.text.trim();
+      if (!text) {
+        clearText.run(language, key);
+        continue;
+      }
+      const stored = storedText.get(language, key) as StoredReview | undefined;
+      const back = input.backTranslation?.trim() ?? stored?.backTranslation ?? '';
+      setText.run(language, key, text, back, reviewed(stored, text, input.status));
     }
   })();
 }
 
-/** The translation screen's rows for one language: each item's source text and its translation. */
+/**
+ * The translation screen's rows for one language: each item's source text beside its translation,
+ * back-translation and review status (null where nothing is translated, or the text is the source).
+ */
 export function readTranslations(db: Db, language: string, codes: string[]) {
   assertLanguage(language);
   const entered = formTextsIn(db, language);
+  const itemReview = db.prepare('SELECT back_translation AS backTranslation, status FROM item_translation WHERE language = ? AND item_code = ?');
+  const textReview = new Map(
+    (db.prepare('SELECT key, back_translation AS backTranslation, status FROM form_text WHERE language = ?').all(language) as ({ key: string } & Omit<StoredReview, 'text'>)[]).map(
+      (row) => [row.key, row],
+    ),
+  );
   return {
     items: codes.map((code) => {
       const definition = definitionOf(db, code);
       const readOnly = (definition.ownLanguage === null && language === 'en') || definition.ownLanguage === language;
+      const review = readOnly ? undefined : (itemReview.get(language, code) as Omit<StoredReview, 'text'> | undefined);
       return {
         code,
         concept: definition.concept,
         sourceLanguage: definition.ownLanguage ?? 'en',
         source: definition.source,
         translation: itemTextIn(db, definition, language),
+        backTranslation: review?.backTranslation ?? '',
+        status: review?.status ?? null,
         readOnly,
       };
     }),
-    formTexts: FORM_TEXT_KEYS.map((key) => ({ key, source: ENGLISH_FORM_TEXTS[key], text: entered[key] ?? null })),
+    formTexts: FORM_TEXT_KEYS.map((key) => ({
+      key,
+      source: ENGLISH_FORM_TEXTS[key],
+      text: entered[key] ?? null,
+      backTranslation: textReview.get(key)?.backTranslation ?? '',
+      status: textReview.get(key)?.status ?? null,
+    })),
   };
+}
+
+/** The items a language's translations cover: every selected item, and every own item so it can be translated before being picked. */
+export function translationCodes(db: Db): string[] {
+  const ownCodes = db.prepare('SELECT code FROM item WHERE own_language IS NOT NULL ORDER BY rowid').pluck().all() as string[];
+  return [...new Set([...readSelection(db).items, ...ownCodes])];
 }

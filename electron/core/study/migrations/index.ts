@@ -10,6 +10,7 @@ import { answerDigests } from './0080-answer-digests';
 import { responseByParticipant } from './0090-response-by-participant';
 import { blankFormsAndCorrections } from './0100-blank-forms-and-corrections';
 import { groupForms } from './0110-group-forms';
+import { translationReview } from './0120-translation-review';
 
 /** Append-only. Add a new file and a new line; never edit a step that has shipped. */
-export const studyMigrations: readonly Migration[] = [initialSchema, studySettings, questionnaireBuilder, dataEntry, mixingEvents, onlineImports, mergeConflicts, answerDigests, responseByParticipant, blankFormsAndCorrections, groupForms];
+export const studyMigrations: readonly Migration[] = [initialSchema, studySettings, questionnaireBuilder, dataEntry, mixingEvents, onlineImports, mergeConflicts, answerDigests, responseByParticipant, blankFormsAndCorrections, groupForms, translationReview];

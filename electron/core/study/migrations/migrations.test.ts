@@ -354,6 +354,35 @@ const migrationCases: Record<number, MigrationCase> = {
       );
     },
   },
+  120: {
+    seed(db) {
+      seedAtVersion10(db);
+      db.exec(`
+        INSERT INTO item_translation (language, item_code, wording, anchors) VALUES ('sq', 'att1', 'Si ndiheni për [group]?', '["1","2","3","4","5"]');
+        INSERT INTO form_text (language, key, text) VALUES ('sq', 'consent', 'Pajtohem.');
+      `);
+    },
+    verify(db, before) {
+      const without = (table: string, columns: string[]) =>
+        (db.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[])
+          .map((row) => JSON.stringify(Object.fromEntries(Object.entries(row).filter(([key]) => !columns.includes(key)))))
+          .sort();
+      const { item_translation: translations, form_text: texts, questionnaire_version: versions, ...others } = before;
+      expectTablesUnchanged(db, others);
+      expect(without('item_translation', ['back_translation', 'status'])).toEqual(translations);
+      expect(without('form_text', ['back_translation', 'status'])).toEqual(texts);
+      expect(without('questionnaire_version', ['state'])).toEqual(versions);
+      // Nobody recorded a check of the existing translations; the existing versions were complete, so they keep printing.
+      expect(db.prepare('SELECT status, back_translation AS back FROM item_translation UNION ALL SELECT status, back_translation FROM form_text').all()).toEqual([
+        { status: 'draft', back: '' },
+        { status: 'draft', back: '' },
+      ]);
+      expect(db.prepare('SELECT DISTINCT state FROM questionnaire_version').pluck().all()).toEqual(['ready']);
+      expect(() => db.prepare("UPDATE item_translation SET status = 'approved'").run()).toThrow(/CHECK constraint/);
+      expect(() => db.prepare("UPDATE form_text SET status = ''").run()).toThrow(/CHECK constraint/);
+      expect(() => db.prepare("UPDATE questionnaire_version SET state = 'printed'").run()).toThrow(/CHECK constraint/);
+    },
+  },
 };
 
 let folder: string;

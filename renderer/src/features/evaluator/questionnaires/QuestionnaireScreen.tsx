@@ -46,7 +46,7 @@ export function QuestionnaireScreen() {
     <div>
       <ItemPicker bank={bank} view={view} run={run} />
       <OwnItemForm view={view} run={run} />
-      <TranslationsEditor view={view} />
+      <TranslationsEditor view={view} onView={setView} />
       <VersionsPanel view={view} onView={setView} />
     </div>
   );

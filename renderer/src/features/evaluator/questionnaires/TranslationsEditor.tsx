@@ -4,6 +4,7 @@ import type { QuestionnaireView, TranslationsView } from '../../../../../electro
 import { call } from '../../../api/client';
 import { ErrorAlert } from '../../../components/Field';
 import { useApiError } from '../useApiError';
+import { ReviewFields, type Review } from './ReviewFields';
 
 type Text = { wording: string; stem: string; instruction: string; responseLabel: string; anchors: string[] };
 const PARTS = ['stem', 'instruction', 'responseLabel'] as const;
@@ -12,17 +13,24 @@ function emptyLike(source: Text): Text {
   return { wording: '', stem: '', instruction: '', responseLabel: '', anchors: source.anchors.map(() => '') };
 }
 
+const sameText = (a: Text | null, b: Text) => a !== null && JSON.stringify(a) === JSON.stringify(b);
+
 /**
  * Translations per language under the same item codes, and the form's own texts (introduction,
- * consent line…). Toolkit items in English and own items in their own language are shown, not edited.
+ * consent line…), each beside its source wording with a back-translation and the reviewer's tick
+ * (the toolkit asks for translations checked by native speakers). Toolkit items in English and own
+ * items in their own language are shown, not edited.
  */
-export function TranslationsEditor({ view }: { view: QuestionnaireView }) {
+export function TranslationsEditor({ view, onView }: { view: QuestionnaireView; onView(view: QuestionnaireView): void }) {
   const { t } = useTranslation();
   const errorText = useApiError();
   const [language, setLanguage] = useState('');
   const [data, setData] = useState<TranslationsView | null>(null);
   const [texts, setTexts] = useState<Record<string, Text>>({});
   const [formTexts, setFormTexts] = useState<Record<string, string>>({});
+  const [reviews, setReviews] = useState<Record<string, Review>>({});
+  const [textReviews, setTextReviews] = useState<Record<string, Review>>({});
+  const [printed, setPrinted] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
@@ -31,11 +39,14 @@ export function TranslationsEditor({ view }: { view: QuestionnaireView }) {
     setData(value);
     setTexts(Object.fromEntries(value.items.map((item) => [item.code, item.translation ?? emptyLike(item.source)])));
     setFormTexts(Object.fromEntries(value.formTexts.map((text) => [text.key, text.text ?? ''])));
+    setReviews(Object.fromEntries(value.items.map((item) => [item.code, { backTranslation: item.backTranslation, status: item.status }])));
+    setTextReviews(Object.fromEntries(value.formTexts.map((text) => [text.key, { backTranslation: text.backTranslation, status: text.status }])));
   }
 
   async function load(event: FormEvent) {
     event.preventDefault();
     setSaved(false);
+    setPrinted(null);
     const result = await call('questionnaire.translations', { language: language.trim() });
     setErrors({});
     if (result.ok) {
@@ -46,13 +57,18 @@ export function TranslationsEditor({ view }: { view: QuestionnaireView }) {
 
   async function save() {
     if (!data) return;
-    const items = data.items.filter((item) => !item.readOnly).map((item) => ({ code: item.code, ...texts[item.code]! }));
-    const result = await call('questionnaire.saveTranslations', { language: data.language, items, formTexts });
+    const review = (value: Review | undefined) => ({ backTranslation: value?.backTranslation ?? '', ...(value?.status ? { status: value.status } : {}) });
+    const items = data.items.filter((item) => !item.readOnly).map((item) => ({ code: item.code, ...texts[item.code]!, ...review(reviews[item.code]) }));
+    const textInputs = Object.fromEntries(Object.entries(formTexts).map(([key, text]) => [key, { text, ...review(textReviews[key]) }]));
+    const result = await call('questionnaire.saveTranslations', { language: data.language, items, formTexts: textInputs });
     setSaved(result.ok);
     if (result.ok) {
       setErrors({});
       setFormError(null);
       show(result.value);
+      // The versions table counts each draft's missing and unchecked texts: it reads them again.
+      const fresh = await call('questionnaire.get', {});
+      if (fresh.ok) onView(fresh.value);
       return;
     }
     const message = errorText(result.error);
@@ -63,13 +79,33 @@ export function TranslationsEditor({ view }: { view: QuestionnaireView }) {
     setFormError(itemCode ? null : message);
   }
 
+  async function printForReview() {
+    if (!data) return;
+    setPrinted(null);
+    const result = await call('questionnaire.saveReviewPdf', { language: data.language });
+    if (!result.ok) setFormError(errorText(result.error));
+    else if (result.value.path) {
+      setFormError(null);
+      setPrinted(t('questionnaires.translations.reviewSaved', { path: result.value.path, count: result.value.pages }));
+    }
+  }
+
   const edit = (code: string, change: Partial<Text>) => setTexts((current) => ({ ...current, [code]: { ...current[code]!, ...change } }));
   const dir = data?.rightToLeft ? 'rtl' : 'ltr';
+  // English fixed texts are the source: an English override needs no review.
+  const reviewTexts = data !== null && data.language !== 'en';
+  const counts = data && {
+    missing: data.items.filter((item) => !item.readOnly && !item.translation).length + (reviewTexts ? data.formTexts.filter((text) => !text.text).length : 0),
+    unchecked:
+      data.items.filter((item) => !item.readOnly && item.translation && item.status !== 'checked').length +
+      (reviewTexts ? data.formTexts.filter((text) => text.text && text.status !== 'checked').length : 0),
+  };
 
   return (
     <section className="panel" aria-labelledby="translations-heading">
       <h3 id="translations-heading">{t('questionnaires.translations.heading')}</h3>
       <p className="hint">{t('questionnaires.translations.hint', { languages: view.languages.join(', ') })}</p>
+      <p className="hint">{t('questionnaires.translations.review')}</p>
       <form className="row-form" onSubmit={load} noValidate>
         <div className="field">
           <label htmlFor="translation-language">{t('questionnaires.translations.language')}</label>
@@ -81,6 +117,9 @@ export function TranslationsEditor({ view }: { view: QuestionnaireView }) {
       {data && (
         <div aria-label={t('questionnaires.translations.of', { language: data.languageName })} role="group">
           <h4>{t('questionnaires.translations.of', { language: data.languageName })}</h4>
+          <p className="hint" data-testid="translation-summary">
+            {t('questionnaires.translations.summary', counts!)}
+          </p>
           {data.items.map((item) => {
             const text = texts[item.code]!;
             return (
@@ -123,6 +162,13 @@ export function TranslationsEditor({ view }: { view: QuestionnaireView }) {
                         ) : null,
                       )}
                     </div>
+                    <ReviewFields
+                      name={item.code}
+                      review={reviews[item.code] ?? { backTranslation: '', status: null }}
+                      saved={item.translation !== null}
+                      changed={!sameText(item.translation, text)}
+                      onChange={(review) => setReviews((current) => ({ ...current, [item.code]: review }))}
+                    />
                     {errors[item.code] && (
                       <p className="field-error" role="alert">
                         {errors[item.code]}
@@ -139,6 +185,15 @@ export function TranslationsEditor({ view }: { view: QuestionnaireView }) {
               <label htmlFor={`form-text-${text.key}`}>{t(`questionnaires.formText.${text.key}`)}</label>
               <p className="source">{text.source}</p>
               <textarea id={`form-text-${text.key}`} dir={dir} value={formTexts[text.key] ?? ''} onChange={(e) => setFormTexts((current) => ({ ...current, [text.key]: e.target.value }))} />
+              {reviewTexts && (
+                <ReviewFields
+                  name={t(`questionnaires.formText.${text.key}`)}
+                  review={textReviews[text.key] ?? { backTranslation: '', status: null }}
+                  saved={text.text !== null}
+                  changed={(formTexts[text.key] ?? '').trim() !== (text.text ?? '')}
+                  onChange={(review) => setTextReviews((current) => ({ ...current, [text.key]: review }))}
+                />
+              )}
             </div>
           ))}
           {saved && (
@@ -146,9 +201,17 @@ export function TranslationsEditor({ view }: { view: QuestionnaireView }) {
               {t('questionnaires.translations.saved')}
             </p>
           )}
+          {printed && (
+            <p className="success" role="status">
+              {printed}
+            </p>
+          )}
           <div className="actions">
             <button type="button" className="primary" onClick={save}>
               {t('questionnaires.translations.save')}
+            </button>
+            <button type="button" onClick={printForReview}>
+              {t('questionnaires.translations.reviewPdf')}
             </button>
           </div>
         </div>

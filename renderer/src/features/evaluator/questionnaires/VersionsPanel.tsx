@@ -34,6 +34,8 @@ export function VersionsPanel({ view, onView }: { view: QuestionnaireView; onVie
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<string | null>(null);
+  // What "Mark ready for printing" answered, shown under the table it was pressed in.
+  const [marking, setMarking] = useState<{ error?: string; done?: string }>({});
 
   function startNew(groupCode: string) {
     setCode(undefined);
@@ -81,6 +83,31 @@ export function VersionsPanel({ view, onView }: { view: QuestionnaireView; onVie
     setOutcome(t(`questionnaires.versions.outcome_${result.value.outcome}`, { code: result.value.code, replaced: result.value.replaced }));
   }
 
+  /** "Draft: 3 texts missing, 5 unchecked" or "Ready for printing". */
+  function readiness(version: QuestionnaireView['versions'][number]): string {
+    if (version.state === 'ready') return t('questionnaires.versions.ready');
+    const parts = [
+      version.missing > 0 ? t('questionnaires.versions.missing', { count: version.missing }) : null,
+      version.unchecked > 0 ? t('questionnaires.versions.unchecked', { count: version.unchecked }) : null,
+    ].filter(Boolean);
+    return parts.length > 0 ? t('questionnaires.versions.draft', { gaps: parts.join(', ') }) : t('questionnaires.versions.draftComplete');
+  }
+
+  async function markReady(versionCode: string) {
+    const result = await call('questionnaire.markReady', { code: versionCode });
+    if (!result.ok) {
+      setMarking({ error: errorText(result.error) });
+      return;
+    }
+    onView(result.value.view);
+    setMarking({
+      done:
+        result.value.outcome === 'replaced'
+          ? t('questionnaires.versions.outcome_replaced', { code: result.value.code, replaced: result.value.replaced })
+          : t('questionnaires.versions.markedReady', { code: result.value.code }),
+    });
+  }
+
   const groupName = (groupCode: string) => view.groups.find((candidate) => candidate.code === groupCode)?.name ?? groupCode;
   return (
     <section className="panel" aria-labelledby="versions-heading">
@@ -113,9 +140,16 @@ export function VersionsPanel({ view, onView }: { view: QuestionnaireView; onVie
                     : version.responses > 0
                       ? t('questionnaires.versions.readOnly', { count: version.responses })
                       : t('questionnaires.versions.editable')}
+                  <br />
+                  <span data-state={version.state}>{readiness(version)}</span>
                 </td>
                 <td>
                   <div className="actions">
+                    {version.state === 'draft' && !version.replacedBy && (
+                      <button type="button" className="small" onClick={() => markReady(version.code)}>
+                        {t('questionnaires.versions.markReady')}
+                      </button>
+                    )}
                     <button type="button" className="small" onClick={() => startChange(version)}>
                       {t('questionnaires.versions.change')}
                     </button>
@@ -137,6 +171,14 @@ export function VersionsPanel({ view, onView }: { view: QuestionnaireView; onVie
           </tbody>
         </table>
       )}
+      <div aria-label={t('questionnaires.versions.readiness')} role="group">
+        <ErrorAlert message={marking.error ?? null} />
+        {marking.done && (
+          <p className="success" role="status">
+            {marking.done}
+          </p>
+        )}
+      </div>
       <form onSubmit={submit} noValidate aria-label={t('questionnaires.versions.formLabel')}>
         <h4>{code ? t('questionnaires.versions.changing', { code }) : t('questionnaires.versions.new')}</h4>
         <div className="row-form">
