@@ -93,7 +93,8 @@ describe('translations reviewed before printing', () => {
 
     // Everything translated but tru2; the source wording is shown beside each translation.
     const arabic = await showArabicTranslations();
-    expect(await arabic.locator('[data-translation="tru2"] .source').textContent()).toContain('Overall, I feel that most [group] can be trusted.');
+    const source = await arabic.locator('[data-translation="tru2"] .source').textContent();
+    expect(source).toContain('Overall, I feel that most [group] can be trusted.');
     await arabic.getByLabel('Translation of tru1').fill(TRU1);
     const anchors = arabic.locator('[data-translation="tru1"] .anchors input');
     for (const [index, label] of SCALE.entries()) await anchors.nth(index).fill(label);
@@ -116,8 +117,9 @@ describe('translations reviewed before printing', () => {
     await expect
       .poll(() => readiness.getByRole('alert').textContent())
       .toBe(
-        'syrian_ar cannot be marked ready for printing: no Arabic translation for tru2; still to be checked: tru1, the introduction, ' +
-          'the consent line, the line asking for no name, the answering instruction, the ID box label, the page numbers, the skip instruction and 2 more.',
+        'syrian_ar cannot be marked ready for printing: no Arabic translation for tru2; still to be checked: tru1, ' +
+          'the introduction, the consent line, the line asking for no name, the answering instruction, the ID box label, ' +
+          'the page numbers, the skip instruction and 2 more.',
       );
     expect(await row.locator('[data-state]').textContent()).toBe('Draft: 1 text missing, 10 unchecked');
 
@@ -128,7 +130,9 @@ describe('translations reviewed before printing', () => {
     const refusedPdf = join(folder, 'refused.pdf');
     app.dialogs.savePath = refusedPdf;
     await page.getByRole('button', { name: 'Save PDF…' }).click();
-    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/^syrian_ar cannot be printed yet: no Arabic translation for tru2; still to be checked: tru1, /);
+    await expect
+      .poll(() => page.getByRole('alert').first().textContent())
+      .toMatch(/^syrian_ar cannot be printed yet: no Arabic translation for tru2; still to be checked: tru1, /);
     expect(existsSync(refusedPdf)).toBe(false);
   });
 
@@ -149,7 +153,9 @@ describe('translations reviewed before printing', () => {
     expect(await checks.count()).toBe(11);
     for (let index = 0; index < 11; index++) await checks.nth(index).check();
     await arabic.getByRole('button', { name: 'Save translations' }).click();
-    await expect.poll(() => arabic.getByTestId('translation-summary').textContent()).toBe('Not translated yet: 0. Translated, not checked yet: 0.');
+    await expect
+      .poll(() => arabic.getByTestId('translation-summary').textContent())
+      .toBe('Not translated yet: 0. Translated, not checked yet: 0.');
 
     const reviewPdf = join(folder, 'review-ar.pdf');
     app.dialogs.savePath = reviewPdf;

@@ -139,7 +139,13 @@ export const translationsView = z.object({
     }),
   ),
   formTexts: z.array(
-    z.object({ key: z.string(), source: z.string(), text: z.string().nullable(), backTranslation: z.string(), status: reviewStatus.nullable() }),
+    z.object({
+      key: z.string(),
+      source: z.string(),
+      text: z.string().nullable(),
+      backTranslation: z.string(),
+      status: reviewStatus.nullable(),
+    }),
   ),
 });
 export type TranslationsView = z.infer<typeof translationsView>;
@@ -176,7 +182,9 @@ export const questionnairesContract = {
           z.string().max(40),
           z.union([
             z.string().max(8000),
-            z.object({ text: z.string().max(8000), backTranslation: z.string().max(8000).optional(), status: reviewStatus.optional() }).strict(),
+            z
+              .object({ text: z.string().max(8000), backTranslation: z.string().max(8000).optional(), status: reviewStatus.optional() })
+              .strict(),
           ]),
         ),
       })
@@ -207,7 +215,12 @@ export const questionnairesContract = {
   /** Refused while a text is missing or unchecked, naming them; composes the version from today's translations. */
   'questionnaire.markReady': method(
     z.object({ code }).strict(),
-    z.object({ code: z.string(), outcome: z.enum(['created', 'updated', 'replaced', 'unchanged']), replaced: z.string().optional(), view: questionnaireView }),
+    z.object({
+      code: z.string(),
+      outcome: z.enum(['created', 'updated', 'replaced', 'unchanged']),
+      replaced: z.string().optional(),
+      view: questionnaireView,
+    }),
   ),
   /** The reviewer's print: source, translation, back-translation and status side by side; null path when cancelled. */
   'questionnaire.saveReviewPdf': method(z.object({ language }).strict(), z.object({ path: z.string().nullable(), pages: z.number() })),

@@ -74,10 +74,15 @@ export function composeVersion(
   const gaps = translationGaps(db, input.language, definitions.map((definition) => definition.code));
   const texts = definitions.map((definition) => itemTextIn(db, definition, input.language) ?? definition.source);
   const entered = formTextsIn(db, input.language);
-  const formTextsRaw = Object.fromEntries(FORM_TEXT_KEYS.map((key) => [key, entered[key]?.trim() ? entered[key] : ENGLISH_FORM_TEXTS[key]])) as FormTexts;
+  const formTextsRaw = Object.fromEntries(
+    FORM_TEXT_KEYS.map((key) => [key, entered[key]?.trim() ? entered[key] : ENGLISH_FORM_TEXTS[key]]),
+  ) as FormTexts;
 
   const needed = new Set<PlaceholderKey>();
-  const everyText = [...texts.flatMap((text) => [text.wording, text.stem, text.instruction, text.responseLabel, ...text.anchors]), ...Object.values(formTextsRaw)];
+  const everyText = [
+    ...texts.flatMap((text) => [text.wording, text.stem, text.instruction, text.responseLabel, ...text.anchors]),
+    ...Object.values(formTextsRaw),
+  ];
   for (const text of everyText) for (const key of placeholdersIn(text ?? '')) needed.add(key);
   const missing = missingPlaceholders(needed, input.placeholders);
   if (missing.length > 0) {
@@ -110,7 +115,16 @@ function versionRow(db: Db, code: string) {
          FROM questionnaire_version WHERE code = ?`,
     )
     .get(code) as
-    | { id: number; code: string; label: string; groupId: number; language: string; placeholders: string; formTexts: string; state: VersionState }
+    | {
+        id: number;
+        code: string;
+        label: string;
+        groupId: number;
+        language: string;
+        placeholders: string;
+        formTexts: string;
+        state: VersionState;
+      }
     | undefined;
 }
 
@@ -192,7 +206,13 @@ export type VersionState = 'draft' | 'ready';
  * version with gaps instead, naming them. Saving the same texts again never takes readiness away:
  * those texts were checked when the version became ready.
  */
-export function saveVersion(db: Db, input: VersionInput, source = '', now = new Date(), options: { requireReady?: boolean } = {}): VersionOutcome {
+export function saveVersion(
+  db: Db,
+  input: VersionInput,
+  source = '',
+  now = new Date(),
+  options: { requireReady?: boolean } = {},
+): VersionOutcome {
   const existing = input.code ? versionRow(db, input.code) : undefined;
   if (input.code && !existing) fail(`There is no version ${input.code}.`, 'code', 'noSuchVersion', { code: input.code });
   const { groupId, items, formTexts, gaps } = composeVersion(db, input);
@@ -218,12 +238,14 @@ export function saveVersion(db: Db, input: VersionInput, source = '', now = new 
           return { code: existing.code, label, outcome: 'unchanged' };
         }
         const code = freeCode(db, existing.code.replace(/_v\d+$/, ''));
-        const id = insertVersion(db, { code, label, groupId, language: input.language, placeholders, formTexts, basedOn: existing.id, now, state });
+        const row = { code, label, groupId, language: input.language, placeholders, formTexts, basedOn: existing.id, now, state };
+        const id = insertVersion(db, row);
         writeVersionItems(db, id, items, source);
         return { code, label, outcome: 'replaced', replaced: existing.code };
       }
       db.prepare(
-        `UPDATE questionnaire_version SET label = ?, identity_group_id = ?, language = ?, placeholders = ?, form_texts = ?, state = ? WHERE id = ?`,
+        `UPDATE questionnaire_version SET label = ?, identity_group_id = ?, language = ?, placeholders = ?, form_texts = ?, state = ?
+          WHERE id = ?`,
       ).run(label, groupId, input.language, placeholders, JSON.stringify(formTexts), state, existing.id);
       db.prepare('DELETE FROM version_item WHERE version_id = ?').run(existing.id);
       writeVersionItems(db, existing.id, items, source);
@@ -248,7 +270,8 @@ export function markVersionReady(db: Db, code: string, source = '', now = new Da
   if (row.state === 'ready') return { code, label: row.label, outcome: 'unchanged' };
   const identityGroup = db.prepare('SELECT code FROM identity_group WHERE id = ?').pluck().get(row.groupId) as string;
   const placeholders = JSON.parse(row.placeholders) as PlaceholderValues;
-  return saveVersion(db, { code, identityGroup, language: row.language, label: row.label, placeholders }, source, now, { requireReady: true });
+  const input = { code, identityGroup, language: row.language, label: row.label, placeholders };
+  return saveVersion(db, input, source, now, { requireReady: true });
 }
 
 function insertVersion(
@@ -268,10 +291,21 @@ function insertVersion(
   return Number(
     db
       .prepare(
-        `INSERT INTO questionnaire_version (code, label, identity_group_id, language, created_at, placeholders, form_texts, based_on_id, state)
+        `INSERT INTO questionnaire_version
+           (code, label, identity_group_id, language, created_at, placeholders, form_texts, based_on_id, state)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(row.code, row.label, row.groupId, row.language, row.now.toISOString(), row.placeholders, JSON.stringify(row.formTexts), row.basedOn, row.state)
+      .run(
+        row.code,
+        row.label,
+        row.groupId,
+        row.language,
+        row.now.toISOString(),
+        row.placeholders,
+        JSON.stringify(row.formTexts),
+        row.basedOn,
+        row.state,
+      )
       .lastInsertRowid,
   );
 }

@@ -61,13 +61,22 @@ describe('a version in another language', () => {
     expect(tru2!.wording).toBe('Overall, I feel that most الأتراك can be trusted.');
 
     const marking = errorOf(() => markVersionReady(db, 'syrian_ar'));
-    expect(marking.details).toMatchObject({ key: 'questionnaires.versionNotReady', field: 'code', params: { context: 'both', missingCount: 10, uncheckedCount: 1 } });
+    expect(marking.details).toMatchObject({
+      key: 'questionnaires.versionNotReady',
+      field: 'code',
+      params: { context: 'both', missingCount: 10, uncheckedCount: 1 },
+    });
     expect(marking.message).toBe(
-      'syrian_ar cannot be marked ready for printing: no Arabic translation for tru2, the introduction, the consent line, the line asking for no name, ' +
-        'the answering instruction, the ID box label, the page numbers, the skip instruction and 2 more; still to be checked: tru1.',
+      'syrian_ar cannot be marked ready for printing: no Arabic translation for tru2, the introduction, the consent line, ' +
+        'the line asking for no name, the answering instruction, the ID box label, the page numbers, the skip instruction ' +
+        'and 2 more; still to be checked: tru1.',
     );
     const printing = errorOf(() => prepareForms(db, { version: 'syrian_ar', wave: 'pre', prefilled: false }));
-    expect(printing.details).toMatchObject({ key: 'forms.versionNotReady', field: 'version', params: { version: 'syrian_ar', language: 'Arabic' } });
+    expect(printing.details).toMatchObject({
+      key: 'forms.versionNotReady',
+      field: 'version',
+      params: { version: 'syrian_ar', language: 'Arabic' },
+    });
     expect(printing.message).toMatch(/^syrian_ar cannot be printed yet: no Arabic translation for tru2, the introduction, /);
     expect(listVersions(db)[0]!.state).toBe('draft');
   });
@@ -78,7 +87,7 @@ describe('a version in another language', () => {
     saveTranslations(db, 'ar', [TRU1, TRU2], FORM_TEXTS);
     const unchecked = errorOf(() => markVersionReady(db, 'syrian_ar'));
     expect(unchecked.details.params).toMatchObject({ context: 'unchecked', missingCount: 0, uncheckedCount: 11 });
-    expect(unchecked.message).toMatch(/^syrian_ar cannot be marked ready for printing: still to be checked: tru1, tru2, the introduction, /);
+    expect(unchecked.message).toMatch(/^syrian_ar cannot be marked ready for printing: still to be checked: tru1, tru2, the intro/);
     expect(listVersions(db)[0]).toMatchObject({ state: 'draft', missing: 0, unchecked: 11 });
 
     saveTranslations(db, 'ar', [{ ...TRU1, status: 'checked' }, { ...TRU2, status: 'checked' }], checkedTexts);
@@ -128,27 +137,34 @@ describe('a version in its items own language', () => {
     saveSelection(db, ['tru1', 'club']);
     expect(saveVersion(db, { ...english, code: 'turkish_en' }).outcome).toBe('updated');
     expect(listVersions(db)[0]).toMatchObject({ state: 'draft', missing: 1, unchecked: 0 });
-    expect(errorOf(() => markVersionReady(db, 'turkish_en')).message).toBe('turkish_en cannot be marked ready for printing: no English translation for club.');
+    expect(errorOf(() => markVersionReady(db, 'turkish_en')).message).toBe(
+      'turkish_en cannot be marked ready for printing: no English translation for club.',
+    );
     saveTranslations(db, 'en', [{ code: 'club', wording: 'Do you play in a club?', anchors: ['Yes', 'No'] }], {});
     saveTranslations(db, 'en', [{ code: 'club', wording: 'Do you play in a club?', anchors: ['Yes', 'No'], status: 'checked' }], {});
     expect(markVersionReady(db, 'turkish_en').outcome).toBe('updated');
-    expect(readVersionItems(db, 1).map((item) => item.wording)).toEqual(['Generally, I feel I can trust most people who are Syrians.', 'Do you play in a club?']);
+    expect(readVersionItems(db, 1).map((item) => item.wording)).toEqual([
+      'Generally, I feel I can trust most people who are Syrians.',
+      'Do you play in a club?',
+    ]);
   });
 });
 
 describe('review status', () => {
   it('is draft for a new or changed text, stays for an unchanged one, and keeps the back-translation', () => {
-    saveTranslations(db, 'ar', [{ ...TRU1, status: 'checked', backTranslation: 'Generally I trust most [group].' }], { consent: { text: 'أوافق.', status: 'checked' } });
+    const back = 'Generally I trust most [group].';
+    saveTranslations(db, 'ar', [{ ...TRU1, status: 'checked', backTranslation: back }], { consent: { text: 'أوافق.', status: 'checked' } });
     let view = readTranslations(db, 'ar', ['tru1', 'tru2']);
     expect(view.items.map(({ code, status, backTranslation }) => ({ code, status, backTranslation }))).toEqual([
-      { code: 'tru1', status: 'draft', backTranslation: 'Generally I trust most [group].' },
+      { code: 'tru1', status: 'draft', backTranslation: back },
       { code: 'tru2', status: null, backTranslation: '' },
     ]);
     expect(view.formTexts.find((text) => text.key === 'consent')).toMatchObject({ text: 'أوافق.', status: 'draft' });
 
-    saveTranslations(db, 'ar', [{ ...TRU1, status: 'checked' }], { consent: { text: 'أوافق.', status: 'checked', backTranslation: 'I agree.' } });
+    const consent = { text: 'أوافق.', status: 'checked' as const, backTranslation: 'I agree.' };
+    saveTranslations(db, 'ar', [{ ...TRU1, status: 'checked' }], { consent });
     view = readTranslations(db, 'ar', ['tru1']);
-    expect(view.items[0]).toMatchObject({ status: 'checked', backTranslation: 'Generally I trust most [group].' });
+    expect(view.items[0]).toMatchObject({ status: 'checked', backTranslation: back });
     expect(view.formTexts.find((text) => text.key === 'consent')).toMatchObject({ status: 'checked', backTranslation: 'I agree.' });
     // Saving the same texts again (as the editor does for every row) keeps the check; a changed answer label does not.
     saveTranslations(db, 'ar', [TRU1], { consent: 'أوافق.' });

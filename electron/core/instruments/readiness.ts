@@ -54,7 +54,10 @@ export function translationGaps(db: Db, language: string, itemCodes: readonly st
     else if (status !== 'checked') gaps.unchecked.push({ kind: 'item', code });
   }
   if (formTextsNeedTranslation(language)) {
-    const rows = db.prepare("SELECT key, status FROM form_text WHERE language = ? AND trim(text) <> ''").all(language) as { key: string; status: string }[];
+    const rows = db.prepare("SELECT key, status FROM form_text WHERE language = ? AND trim(text) <> ''").all(language) as {
+      key: string;
+      status: string;
+    }[];
     const status = new Map(rows.map((row) => [row.key, row.status]));
     for (const key of FORM_TEXT_KEYS) {
       if (!status.has(key)) gaps.missing.push({ kind: 'formText', key });
@@ -83,7 +86,13 @@ export function nameTexts(refs: readonly TextRef[]): string {
  * says who refuses ('questionnaires.versionNotReady' when marking ready, 'forms.versionNotReady'
  * when printing); the i18n context ('missing', 'unchecked', 'both' or none) picks the sentence.
  */
-export function notReadyError(key: string, version: string, language: string, gaps: TranslationGaps, action: 'mark' | 'print'): MixwiseError {
+export function notReadyError(
+  key: string,
+  version: string,
+  language: string,
+  gaps: TranslationGaps,
+  action: 'mark' | 'print',
+): MixwiseError {
   const params = { version, language: languageName(language), missing: nameTexts(gaps.missing), unchecked: nameTexts(gaps.unchecked) };
   const context = gaps.missing.length > 0 ? (gaps.unchecked.length > 0 ? 'both' : 'missing') : gaps.unchecked.length > 0 ? 'unchecked' : '';
   const refused = action === 'mark' ? `${version} cannot be marked ready for printing` : `${version} cannot be printed yet`;
@@ -92,7 +101,9 @@ export function notReadyError(key: string, version: string, language: string, ga
     missing: `no ${params.language} translation for ${params.missing}.`,
     unchecked: `still to be checked: ${params.unchecked}.`,
   } as const;
-  const message = context ? `${refused}: ${reasons[context]}` : `${version} is a draft: mark it ready for printing first (Questionnaires, Versions).`;
+  const message = context
+    ? `${refused}: ${reasons[context]}`
+    : `${version} is a draft: mark it ready for printing first (Questionnaires, Versions).`;
   return new MixwiseError('INVALID_INPUT', message, {
     field: action === 'mark' ? 'code' : 'version',
     key,
@@ -101,7 +112,10 @@ export function notReadyError(key: string, version: string, language: string, ga
 }
 
 /** A stored version's state, and for a draft what it still lacks against today's translations. */
-export function versionReadiness(db: Db, versionCode: string): { state: 'draft' | 'ready'; language: string; gaps: TranslationGaps } | null {
+export function versionReadiness(
+  db: Db,
+  versionCode: string,
+): { state: 'draft' | 'ready'; language: string; gaps: TranslationGaps } | null {
   const row = db.prepare('SELECT id, language, state FROM questionnaire_version WHERE code = ?').get(versionCode) as
     | { id: number; language: string; state: 'draft' | 'ready' }
     | undefined;

@@ -95,7 +95,8 @@ export function renderReviewDocument(language: string, rows: ReviewRow[], studyN
         ? `<td lang="${text(language)}" dir="${dir}">${text(row.translation)}</td>`
         : `<td class="missing">(not translated)</td>`;
       const status = row.translation && row.status ? STATUS_WORDS[row.status] : 'missing';
-      return `<tr><th scope="row">${text(row.name)}</th><td>${text(row.source)}</td>${translation}<td>${text(row.backTranslation)}</td><td>${status}</td></tr>`;
+      const cells = `<td>${text(row.source)}</td>${translation}<td>${text(row.backTranslation)}</td><td>${status}</td>`;
+      return `<tr><th scope="row">${text(row.name)}</th>${cells}</tr>`;
     })
     .join('');
   return [
@@ -104,8 +105,8 @@ export function renderReviewDocument(language: string, rows: ReviewRow[], studyN
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
     `<title>Translation review: ${text(name)}</title><style>${CSS}</style></head><body>`,
     `<h1>Translation review: ${text(name)} (${text(language)})</h1>`,
-    `<p class="summary">${text(studyName)} · printed ${printedOn.toISOString().slice(0, 10)} · ${rows.length} texts: ${counts.checked} checked, ` +
-      `${counts.draft} not checked, ${counts.missing} not translated</p>`,
+    `<p class="summary">${text(studyName)} · printed ${printedOn.toISOString().slice(0, 10)} · ${rows.length} texts: ` +
+      `${counts.checked} checked, ${counts.draft} not checked, ${counts.missing} not translated</p>`,
     '<table><colgroup><col class="name"><col><col><col><col class="status"></colgroup>',
     `<thead><tr><th scope="col">Text</th><th scope="col">Source</th><th scope="col">Translation (${text(name)})</th>`,
     '<th scope="col">Back-translation</th><th scope="col">Status</th></tr></thead>',

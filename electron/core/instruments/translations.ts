@@ -29,6 +29,8 @@ export interface ItemTranslationInput {
 /** A form text's translation: the text alone (kept as it was reviewed), or with its review fields. */
 export type FormTextInput = string | { text: string; backTranslation?: string; status?: ReviewStatus };
 
+type TextPart = 'wording' | 'stem' | 'instruction' | 'responseLabel' | 'anchors';
+
 interface StoredReview {
   text: string;
   backTranslation: string;
@@ -98,7 +100,12 @@ function checkItem(definition: ItemDefinition, input: ItemTranslationInput): Ite
  * Saves a language's translations in one transaction. An item whose wording is left empty has no
  * translation (any earlier one is removed); a form text left empty likewise.
  */
-export function saveTranslations(db: Db, language: string, items: ItemTranslationInput[], formTexts: Partial<Record<FormTextKey, FormTextInput>>): void {
+export function saveTranslations(
+  db: Db,
+  language: string,
+  items: ItemTranslationInput[],
+  formTexts: Partial<Record<FormTextKey, FormTextInput>>,
+): void {
   assertLanguage(language);
   const rows = items
     .filter((input) => input.wording.trim() || (input.anchors ?? []).some((anchor) => anchor.trim()))
@@ -125,17 +132,19 @@ export function saveTranslations(db: Db, language: string, items: ItemTranslatio
       `INSERT INTO item_translation (language, item_code, wording, stem, instruction, response_label, anchors, back_translation, status)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (language, item_code) DO UPDATE SET wording = excluded.wording, stem = excluded.stem, instruction = excluded.instruction,
-         response_label = excluded.response_label, anchors = excluded.anchors, back_translation = excluded.back_translation, status = excluded.status`,
+         response_label = excluded.response_label, anchors = excluded.anchors,
+         back_translation = excluded.back_translation, status = excluded.status`,
     );
     for (const { input, text } of rows) {
       const anchors = JSON.stringify(text.anchors);
-      const row = storedItem.get(language, input.code) as (Record<'wording' | 'stem' | 'instruction' | 'responseLabel' | 'anchors', string> & Omit<StoredReview, 'text'>) | undefined;
+      const row = storedItem.get(language, input.code) as (Record<TextPart, string> & Omit<StoredReview, 'text'>) | undefined;
       // Every printed part counts as the text: a changed answer label needs checking as much as the question.
       const whole = (parts: string[]) => JSON.stringify(parts);
       const stored = row && { ...row, text: whole([row.wording, row.stem, row.instruction, row.responseLabel, row.anchors]) };
       const now = whole([text.wording, text.stem, text.instruction, text.responseLabel, anchors]);
       const back = input.backTranslation?.trim() ?? stored?.backTranslation ?? '';
-      upsert.run(language, input.code, text.wording, text.stem, text.instruction, text.responseLabel, anchors, back, reviewed(stored, now, input.status));
+      const status = reviewed(stored, now, input.status);
+      upsert.run(language, input.code, text.wording, text.stem, text.instruction, text.responseLabel, anchors, back, status);
     }
     // An own item's text in its own language is its definition: clearing it is not a way to delete it.
     const remove = db.prepare('DELETE FROM item_translation WHERE language = ? AND item_code = ? AND item_code NOT IN (SELECT code FROM item WHERE own_language = ?)');
@@ -143,7 +152,8 @@ export function saveTranslations(db: Db, language: string, items: ItemTranslatio
     const storedText = db.prepare('SELECT text, back_translation AS backTranslation, status FROM form_text WHERE language = ? AND key = ?');
     const setText = db.prepare(
       `INSERT INTO form_text (language, key, text, back_translation, status) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (language, key) DO UPDATE SET text = excluded.text, back_translation = excluded.back_translation, status = excluded.status`,
+       ON CONFLICT (language, key) DO UPDATE SET
+         text = excluded.text, back_translation = excluded.back_translation, status = excluded.status`,
     );
     const clearText = db.prepare('DELETE FROM form_text WHERE language = ? AND key = ?');
     for (const [key, value] of Object.entries(formTexts)) {
@@ -167,12 +177,13 @@ export function saveTranslations(db: Db, language: string, items: ItemTranslatio
 export function readTranslations(db: Db, language: string, codes: string[]) {
   assertLanguage(language);
   const entered = formTextsIn(db, language);
-  const itemReview = db.prepare('SELECT back_translation AS backTranslation, status FROM item_translation WHERE language = ? AND item_code = ?');
-  const textReview = new Map(
-    (db.prepare('SELECT key, back_translation AS backTranslation, status FROM form_text WHERE language = ?').all(language) as ({ key: string } & Omit<StoredReview, 'text'>)[]).map(
-      (row) => [row.key, row],
-    ),
+  const itemReview = db.prepare(
+    'SELECT back_translation AS backTranslation, status FROM item_translation WHERE language = ? AND item_code = ?',
   );
+  const textRows = db
+    .prepare('SELECT key, back_translation AS backTranslation, status FROM form_text WHERE language = ?')
+    .all(language) as ({ key: string } & Omit<StoredReview, 'text'>)[];
+  const textReview = new Map(textRows.map((row) => [row.key, row]));
   return {
     items: codes.map((code) => {
       const definition = definitionOf(db, code);

@@ -39,8 +39,9 @@ export function TranslationsEditor({ view, onView }: { view: QuestionnaireView; 
     setData(value);
     setTexts(Object.fromEntries(value.items.map((item) => [item.code, item.translation ?? emptyLike(item.source)])));
     setFormTexts(Object.fromEntries(value.formTexts.map((text) => [text.key, text.text ?? ''])));
-    setReviews(Object.fromEntries(value.items.map((item) => [item.code, { backTranslation: item.backTranslation, status: item.status }])));
-    setTextReviews(Object.fromEntries(value.formTexts.map((text) => [text.key, { backTranslation: text.backTranslation, status: text.status }])));
+    const reviewOf = (row: Review): Review => ({ backTranslation: row.backTranslation, status: row.status });
+    setReviews(Object.fromEntries(value.items.map((item) => [item.code, reviewOf(item)])));
+    setTextReviews(Object.fromEntries(value.formTexts.map((text) => [text.key, reviewOf(text)])));
   }
 
   async function load(event: FormEvent) {
@@ -57,8 +58,13 @@ export function TranslationsEditor({ view, onView }: { view: QuestionnaireView; 
 
   async function save() {
     if (!data) return;
-    const review = (value: Review | undefined) => ({ backTranslation: value?.backTranslation ?? '', ...(value?.status ? { status: value.status } : {}) });
-    const items = data.items.filter((item) => !item.readOnly).map((item) => ({ code: item.code, ...texts[item.code]!, ...review(reviews[item.code]) }));
+    const review = (value: Review | undefined) => ({
+      backTranslation: value?.backTranslation ?? '',
+      ...(value?.status ? { status: value.status } : {}),
+    });
+    const items = data.items
+      .filter((item) => !item.readOnly)
+      .map((item) => ({ code: item.code, ...texts[item.code]!, ...review(reviews[item.code]) }));
     const textInputs = Object.fromEntries(Object.entries(formTexts).map(([key, text]) => [key, { text, ...review(textReviews[key]) }]));
     const result = await call('questionnaire.saveTranslations', { language: data.language, items, formTexts: textInputs });
     setSaved(result.ok);
@@ -95,7 +101,9 @@ export function TranslationsEditor({ view, onView }: { view: QuestionnaireView; 
   // English fixed texts are the source: an English override needs no review.
   const reviewTexts = data !== null && data.language !== 'en';
   const counts = data && {
-    missing: data.items.filter((item) => !item.readOnly && !item.translation).length + (reviewTexts ? data.formTexts.filter((text) => !text.text).length : 0),
+    missing:
+      data.items.filter((item) => !item.readOnly && !item.translation).length +
+      (reviewTexts ? data.formTexts.filter((text) => !text.text).length : 0),
     unchecked:
       data.items.filter((item) => !item.readOnly && item.translation && item.status !== 'checked').length +
       (reviewTexts ? data.formTexts.filter((text) => text.text && text.status !== 'checked').length : 0),
