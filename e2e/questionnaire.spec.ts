@@ -72,6 +72,32 @@ describe('questionnaires from the UI to paper', () => {
     await addGroup('turkish', 'Again', 'Again').catch(() => undefined);
     await expect.poll(() => page.getByRole('form', { name: 'Add group' }).getByRole('alert').textContent()).toBe('The code "turkish" is already used.');
 
+    // How the questionnaires name each group: English suggested from the labels, Arabic entered.
+    const englishNames = page.getByRole('form', { name: 'Group names in English' });
+    expect(await englishNames.getByLabel('Adjective (optional) for Syrian').inputValue()).toBe('Syrian');
+    expect(await englishNames.getByLabel('One person, with a or an for Turkish').inputValue()).toBe('a Turk');
+    await englishNames.getByLabel('Adjective (optional) for Turkish').fill('Turkish');
+    await englishNames.getByLabel('The group as one body for Turkish').fill('the Turkish community');
+    await expect.poll(() => englishNames.getByRole('list').textContent()).toContain('having a Turkish person as a neighbour');
+    await englishNames.getByRole('button', { name: 'Save the names' }).click();
+    await englishNames.getByText('Group names in English saved.').waitFor();
+    await page.getByLabel('Another language (code)').fill('ar');
+    await page.getByRole('button', { name: 'Enter its forms' }).click();
+    const arabicNames = page.getByRole('form', { name: 'Group names in Arabic' });
+    await arabicNames.getByRole('button', { name: 'Save the names' }).click();
+    await expect.poll(() => arabicNames.getByRole('alert').textContent()).toBe('Fill in the plural for Turkish.');
+    const ARABIC_NAMES = {
+      Turkish: ['الأتراك', 'تركي', 'تركي', 'المجتمع التركي'],
+      Syrian: ['السوريون', 'سوري', 'سوري', 'المجتمع السوري'],
+    };
+    for (const [group, forms] of Object.entries(ARABIC_NAMES)) {
+      for (const [index, form] of ['Plural noun', 'One person, with a or an', 'Adjective (optional)', 'The group as one body'].entries()) {
+        await arabicNames.getByLabel(`${form} for ${group}`).fill(forms[index]!);
+      }
+    }
+    await arabicNames.getByRole('button', { name: 'Save the names' }).click();
+    await arabicNames.getByText('Group names in Arabic saved.').waitFor();
+
     // Questionnaire: an own yes/no item, Trust from the core concepts, in that order.
     await page.getByRole('button', { name: 'Questionnaires' }).click();
     const own = page.getByRole('form', { name: 'Add own item' });
@@ -88,12 +114,14 @@ describe('questionnaires from the UI to paper', () => {
     await page.getByText('Selection saved.').waitFor();
     expect(await page.locator('[data-selected]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-selected')))).toEqual(['tru1', 'tru2', 'club']);
 
-    // A version in a language nobody translated yet is refused, saying what is missing.
+    // A version in a language whose group names nobody entered is refused, saying what to enter where.
     const versionForm = page.getByRole('form', { name: 'Version' });
     await versionForm.getByLabel('For identity group').selectOption('syrian');
     await versionForm.getByLabel('Language code').fill('fr');
     await versionForm.getByRole('button', { name: 'Save version' }).click();
-    await expect.poll(() => versionForm.getByRole('alert').first().textContent()).toBe('These items have no French translation yet: tru1, tru2, club.');
+    await expect
+      .poll(() => versionForm.getByRole('alert').first().textContent())
+      .toBe('Enter how French names the group Syrian (Setup › Identity groups) before making this version.');
 
     // Arabic translations under the same item codes, and the form's own texts.
     await page.getByLabel('Language code', { exact: true }).first().fill('ar');
@@ -111,20 +139,23 @@ describe('questionnaires from the UI to paper', () => {
     for (const [key, text] of Object.entries(ARABIC_FORM_TEXTS)) await arabic.locator(`#form-text-${key}`).fill(text);
     await arabic.getByRole('button', { name: 'Save translations' }).click();
     await page.getByText('Translations saved.').waitFor();
+    // A reviewer checks every saved text (translationReview.spec.ts), so the Arabic version is ready for printing when saved.
+    const checks = arabic.getByRole('checkbox');
+    for (let index = 0; index < (await checks.count()); index++) await checks.nth(index).check();
+    await arabic.getByRole('button', { name: 'Save translations' }).click();
+    await expect.poll(() => arabic.getByTestId('translation-summary').textContent()).toBe('Not translated yet: 0. Translated, not checked yet: 0.');
 
-    // One version per group and language; [group] defaults to the other group's label.
+    // One version per group and language; the groups' names come from Setup, in the version's language.
     await versionForm.getByLabel('For identity group').selectOption('turkish');
     await versionForm.getByLabel('Language code').fill('en');
-    expect(await versionForm.getByLabel('[group]').inputValue()).toBe('Syrians');
+    expect(await versionForm.getByLabel('[group]').count()).toBe(0);
     expect(await versionForm.getByLabel('[this country]').inputValue()).toBe('Türkiye');
     await versionForm.getByLabel('[name of community]').fill('Gaziantep');
     await versionForm.getByRole('button', { name: 'Save version' }).click();
     await page.getByText('Version turkish_en made.').waitFor();
     await versionForm.getByRole('button', { name: 'Start a new version instead' }).click();
     await versionForm.getByLabel('For identity group').selectOption('syrian');
-    expect(await versionForm.getByLabel('[group]').inputValue()).toBe('Turks');
     await versionForm.getByLabel('Language code').fill('ar');
-    await versionForm.getByLabel('[group]').fill('الأتراك');
     await versionForm.getByLabel('[name of community]').fill('غازي عنتاب');
     await versionForm.getByRole('button', { name: 'Save version' }).click();
     await page.getByText('Version syrian_ar made.').waitFor();
