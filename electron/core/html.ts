@@ -14,6 +14,11 @@ export function escapeHtml(value: string): string {
 }
 
 /** A chart as an SVG string (ECharts server-side rendering, no DOM). */
+/** Escaped text with the toolkit's underlining (<u>…</u>, the item bank's only markup) kept as markup. */
+export function escapeWithUnderline(value: string): string {
+  return escapeHtml(value).replace(/&lt;(\/?)u&gt;/g, '<$1u>');
+}
+
 export function chartSvg(option: EChartsOption, width: number, height: number): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {

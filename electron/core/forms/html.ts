@@ -1,4 +1,4 @@
-import { escapeHtml } from '../html';
+import { escapeHtml, escapeWithUnderline } from '../html';
 import { paginate } from './layout';
 import type { FormBlock, FormModel } from './model';
 import { FORM_CSS } from './styles';
@@ -16,10 +16,7 @@ export interface PrintedCopy {
 }
 
 
-/** Escaped text with the toolkit's underlining kept. */
-function rich(text: string): string {
-  return escapeHtml(text).replace(/&lt;(\/?)u&gt;/g, '<$1u>');
-}
+const rich = escapeWithUnderline;
 
 function box(code: number): string {
   return `<span class="mw-box">${code}</span>`;

@@ -205,6 +205,10 @@ describe('review print', () => {
     ]);
     const html = renderReviewDocument('ar', rows, 'Football for all', new Date('2026-12-07T12:00:00Z'));
     expect(html).toContain(`<td lang="ar" dir="rtl">${TRU1.wording}\n${SCALE.join(' / ')}</td>`);
+    // Underlined words are underlined, as on the paper form, never printed as tags.
+    const attitudes = renderReviewDocument('ar', [{ ...rows[0]!, source: 'how much do you feel <u>negatively</u>?' }], 'x', new Date());
+    expect(attitudes).toContain('how much do you feel <u>negatively</u>?');
+    expect(attitudes).not.toContain('&lt;u&gt;');
     const text = pdfText(await printer.print(html)).replace(/\s+/g, ' ');
     expect(text).toContain('Translation review: Arabic (ar)');
     expect(text).toContain('Football for all · printed 2026-12-07 · 11 texts: 1 checked, 9 not checked, 1 not translated');

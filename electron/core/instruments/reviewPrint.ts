@@ -1,5 +1,5 @@
 import type { Db } from '../db/open';
-import { escapeHtml } from '../html';
+import { escapeHtml, escapeWithUnderline } from '../html';
 import { ENGLISH_FORM_TEXTS, isRightToLeft, languageName, type FormTextKey } from './formTexts';
 import type { ItemText } from './definitions';
 import { readTranslations } from './translations';
@@ -92,10 +92,11 @@ export function renderReviewDocument(language: string, rows: ReviewRow[], studyN
   const body = rows
     .map((row) => {
       const translation = row.translation
-        ? `<td lang="${text(language)}" dir="${dir}">${text(row.translation)}</td>`
+        ? `<td lang="${text(language)}" dir="${dir}">${escapeWithUnderline(row.translation)}</td>`
         : `<td class="missing">(not translated)</td>`;
       const status = row.translation && row.status ? STATUS_WORDS[row.status] : 'missing';
-      const cells = `<td>${text(row.source)}</td>${translation}<td>${text(row.backTranslation)}</td><td>${status}</td>`;
+      // The source and the translation as printed: underlined words underlined, never as tags.
+      const cells = `<td>${escapeWithUnderline(row.source)}</td>${translation}<td>${text(row.backTranslation)}</td><td>${status}</td>`;
       return `<tr><th scope="row">${text(row.name)}</th>${cells}</tr>`;
     })
     .join('');

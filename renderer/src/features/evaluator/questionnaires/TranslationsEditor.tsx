@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { QuestionnaireView, TranslationsView } from '../../../../../electron/api/contracts/questionnaires';
 import { call } from '../../../api/client';
 import { ErrorAlert } from '../../../components/Field';
+import { Wording } from '../../../components/Wording';
 import { useApiError } from '../useApiError';
 import { ReviewFields, type Review } from './ReviewFields';
 
@@ -133,8 +134,8 @@ export function TranslationsEditor({ view, onView }: { view: QuestionnaireView; 
             return (
               <div key={item.code} className="translation" data-translation={item.code}>
                 <p className="source">
-                  <span className="code">{item.code}</span> {item.source.stem ? `${item.source.stem} ` : ''}
-                  {item.source.wording} <span className="muted">({item.source.anchors.filter(Boolean).join(' / ')})</span>
+                  <span className="code">{item.code}</span> {item.source.stem ? <Wording text={`${item.source.stem} `} /> : null}
+                  <Wording text={item.source.wording} /> <span className="muted">({item.source.anchors.filter(Boolean).join(' / ')})</span>
                 </p>
                 {item.readOnly ? (
                   <p className="muted">{t('questionnaires.translations.readOnly', { language: item.sourceLanguage })}</p>
