@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { countPdfPages } from '../electron/core/forms/printer';
 import { pdfText } from '../electron/core/forms/testPdf';
 import { closeBrowser, launchApp, tempFolder, type TestApp } from './fixtures/app';
+import { ARABIC_FORM_TEXTS, ARABIC_SCALE } from './fixtures/arabic';
 
 let app: TestApp;
 let folder: string;
@@ -15,18 +16,6 @@ beforeEach(async () => {
 afterEach(async () => app.close());
 afterAll(closeBrowser);
 
-const ARABIC_SCALE = ['أرفض بشدة', 'أرفض', 'محايد', 'أوافق', 'أوافق بشدة'];
-const ARABIC_FORM_TEXTS: Record<string, string> = {
-  intro: 'شكرًا لموافقتك على إكمال هذا الاستبيان عن حياتك في [name of community].\n\nسيستغرق حوالي [number] دقائق.',
-  consent: 'قرأت المعلومات أعلاه وأوافق على إكمال هذا الاستبيان.',
-  noName: 'من فضلك لا تكتب اسمك على هذه الاستمارة.',
-  markOne: 'ضع علامة في مربع واحد لكل سؤال.',
-  idLabel: 'الرقم',
-  page: 'صفحة [page] من [pages]',
-  onlyIf: 'أجب فقط إذا كانت إجابتك على السؤال [question] هي [answer].',
-  writeNumber: 'اكتب رقمًا:',
-  writeText: 'اكتب هنا:',
-};
 
 async function createStudy(): Promise<void> {
   const { page } = app;

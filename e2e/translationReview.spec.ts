@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfText } from '../electron/core/forms/testPdf';
 import { closeBrowser, launchApp, tempFolder, type TestApp } from './fixtures/app';
+import { ARABIC_FORM_TEXTS as FORM_TEXTS, ARABIC_SCALE as SCALE } from './fixtures/arabic';
 
 /**
  * Issue 24, point 2: translations as the toolkit asks. One app and one study for the whole spec: the
@@ -20,20 +21,8 @@ afterAll(async () => {
   await closeBrowser();
 });
 
-const SCALE = ['أرفض بشدة', 'أرفض', 'محايد', 'أوافق', 'أوافق بشدة'];
 const TRU1 = 'بشكل عام، أشعر أنني أستطيع أن أثق بمعظم الناس من [group].';
 const TRU2 = 'بشكل عام، أشعر أن معظم [group] جديرون بالثقة.';
-const FORM_TEXTS: Record<string, string> = {
-  intro: 'شكرًا لموافقتك على إكمال هذا الاستبيان عن حياتك في [name of community].\n\nسيستغرق حوالي [number] دقائق.',
-  consent: 'قرأت المعلومات أعلاه وأوافق على إكمال هذا الاستبيان.',
-  noName: 'من فضلك لا تكتب اسمك على هذه الاستمارة.',
-  markOne: 'ضع علامة في مربع واحد لكل سؤال.',
-  idLabel: 'الرقم',
-  page: 'صفحة [page] من [pages]',
-  onlyIf: 'أجب فقط إذا كانت إجابتك على السؤال [question] هي [answer].',
-  writeNumber: 'اكتب رقمًا:',
-  writeText: 'اكتب هنا:',
-};
 
 async function studyWithTwoGroups(): Promise<void> {
   const { page } = app;
