@@ -98,6 +98,18 @@ const migrationCases: Record<number, MigrationCase> = {
       expect(() => db.prepare("UPDATE audit SET mac = 'not hex' WHERE seq = 2").run()).toThrow(/CHECK/);
     },
   },
+  40: {
+    seed(db) {
+      seedAtVersion10(db);
+    },
+    verify(db, before) {
+      // Earlier people keep every value and have no reason recorded (nobody was asked).
+      const withReason = (row: string) => JSON.stringify({ ...JSON.parse(row), consent_missing_reason: null });
+      expect(dumpTables(db).person).toEqual(before.person!.map(withReason).sort());
+      db.prepare("UPDATE person SET consent_missing_reason = 'Form kept by the partner' WHERE participant_id = '40000008'").run();
+      expect(() => db.prepare("UPDATE person SET consent_missing_reason = '  ' WHERE participant_id = '14343143'").run()).toThrow(/CHECK/);
+    },
+  },
 };
 
 function seedAtVersion10(db: Db): void {
