@@ -121,3 +121,62 @@ describe('waves in another order than they were made, and more waves than a mask
     expect(counted).toEqual(loaded);
   });
 });
+
+describe('who is due, by the day each person joined (issue 25, point 1)', () => {
+  const AS_OF = '2026-12-07T08:00:00.000Z';
+  function keyedAfterTheFact(name: string, enrolledAt: (db: Db) => void) {
+    const other = createStudyFile(join(folder, `${name}.mixwise`), 'counts-test-passphrase', { name });
+    generateDemoStudy(other, { participants: 120, items: 6, seed: 5 });
+    enrolledAt(other);
+    const { design, participants } = loadTracking(other);
+    try {
+      const counted = buildTrackingReport(other, { asOf: AS_OF });
+      expect(counted).toEqual(trackingReport(design, participants, { verified: verifiedPerWave(other), asOf: AS_OF }));
+      const active = participants.filter((participant) => participant.status === 'active').length;
+      return { counted, active, participants };
+    } finally {
+      other.close();
+    }
+  }
+  type Waves = { waves: { wave: string; due: number; received: number }[] };
+  const wave = (report: Waves, code: string) => report.waves.find((entry) => entry.wave === code)!;
+
+  it('counts the baseline of a study keyed after the fact as due for everyone who returned it, never "Due 0"', () => {
+    // Everyone put on the roster today, months after every window: only those who answered were due.
+    const { counted } = keyedAfterTheFact('after-the-fact', (db) =>
+      db.prepare("UPDATE participant SET enrolled_at = '2026-12-07T09:00:00.000Z'").run(),
+    );
+    for (const code of ['pre', 'post', 'fu']) {
+      expect(wave(counted, code).received).toBeGreaterThan(0);
+      expect(wave(counted, code).due).toBe(wave(counted, code).received);
+    }
+  });
+
+  it('counts everyone as due once their real enrolment dates are entered, and people who joined late only from their first window', () => {
+    const early = keyedAfterTheFact('retrospective', (db) => db.prepare("UPDATE participant SET enrolled_at = '2026-01-10'").run());
+    // Enrolled during the baseline window: everyone active (and whoever answered) is due at every wave.
+    for (const code of ['pre', 'post', 'fu']) expect(wave(early.counted, code).due).toBeGreaterThanOrEqual(early.active);
+    const { counted, participants } = keyedAfterTheFact('joined-late', (db) => {
+      db.prepare("UPDATE participant SET enrolled_at = '2026-01-03T09:00:00.000Z'").run();
+      // 30 people without a post questionnaire joined in May, after the post window closed on 30 April.
+      db.prepare(
+        `UPDATE participant SET enrolled_at = '2026-05-02T09:00:00.000Z'
+          WHERE id IN (SELECT id FROM participant p WHERE status = 'active' AND NOT EXISTS
+                         (SELECT 1 FROM response r JOIN wave w ON w.id = r.wave_id
+                           WHERE r.participant_id = p.id AND w.code IN ('pre', 'post'))
+                        LIMIT 30)`,
+      ).run();
+    });
+    const late = participants.filter((participant) => participant.enrolledAt.startsWith('2026-05-02'));
+    expect(late.length).toBeGreaterThan(0);
+    const onTime = participants.filter((person) => person.status === 'active' && !person.enrolledAt.startsWith('2026-05-02'));
+    const receivedBy = (code: string, among: typeof participants) => among.filter((person) => person.usable.has(code)).length;
+    const withdrawnAnswered = (code: string) =>
+      participants.filter((person) => person.status === 'withdrawn' && person.usable.has(code)).length;
+    for (const code of ['pre', 'post']) {
+      expect(wave(counted, code).due).toBe(onTime.length + withdrawnAnswered(code) + receivedBy(code, late));
+    }
+    // The follow-up window (October) closed after they joined: they are due for it like everyone.
+    expect(wave(counted, 'fu').due).toBe(onTime.length + late.length + withdrawnAnswered('fu'));
+  });
+});

@@ -1,4 +1,5 @@
 import type { Db } from '../db/open';
+import { dueFor, isCountedDue, previousOf } from './due';
 import { loadDesign, loadTracking } from './load';
 import { rateOf } from './rates';
 import {
@@ -37,20 +38,27 @@ import { verifiedPerWave } from './verified';
 /** Masks are summed by SQLite and read back as JavaScript numbers: exact up to 2^53. */
 const MAX_MASKED_WAVES = 52;
 
-function countsQuery(waves: number): string {
+/**
+ * Who is due depends on a person only through the day they joined compared with the waves' window
+ * ends (due.ts's isExpected), so SQLite puts each participant in a bucket: the first window end on
+ * or after the day they joined (ends[k]), or past them all. due.ts then judges one representative day
+ * per bucket, and the rule stays written once.
+ */
+function countsQuery(waves: number, ends: number): string {
   const bits = Array.from({ length: waves }, (_, bit) => `WHEN @wave${bit} THEN ${2 ** bit}`).join(' ');
-  // Per wave: active participants enrolled by the end of its window (or all active ones).
-  const due = Array.from({ length: waves }, (_, bit) => `, sum(p.status = 'active' AND (@end${bit} IS NULL OR substr(p.enrolled_at, 1, 10) <= @end${bit})) AS due${bit}`).join('');
+  const buckets = Array.from({ length: ends }, (_, k) => `WHEN substr(p.enrolled_at, 1, 10) <= @windowEnd${k} THEN ${k}`).join(' ');
+  const joined = ends > 0 ? `CASE ${buckets} ELSE ${ends} END` : '0';
   return `
   WITH grouped AS (
     SELECT p.identity_group_id AS g, p.arm_id AS a, p.site_id AS s, p.cohort_id AS c,
            coalesce((SELECT sum(CASE r.wave_id ${bits} ELSE 0 END) FROM response r LEFT JOIN answer_digest d ON d.response_id = r.id
                       WHERE r.participant_id = p.id AND r.created_at <= @asOf
                         AND coalesce(d.answered, EXISTS (SELECT 1 FROM answer a WHERE a.response_id = r.id AND (a.value IS NOT NULL OR a.text_value IS NOT NULL)))), 0) AS mask,
-           count(*) AS enrolled, sum(p.status = 'active') AS active${due}
+           ${joined} AS joined,
+           count(*) AS enrolled, sum(p.status = 'active') AS active
       FROM participant p
      WHERE p.status <> 'erased'
-     GROUP BY 1, 2, 3, 4, 5)
+     GROUP BY 1, 2, 3, 4, 5, 6)
   SELECT g.code AS "group", a.code AS arm, s.code AS site, c.code AS cohort, grouped.*
     FROM grouped JOIN identity_group g ON g.id = grouped.g
     LEFT JOIN arm a ON a.id = grouped.a LEFT JOIN site s ON s.id = grouped.s LEFT JOIN cohort c ON c.id = grouped.c`;
@@ -64,7 +72,8 @@ interface Row {
   mask: number;
   enrolled: number;
   active: number;
-  [due: `due${number}`]: number;
+  /** The joining bucket: index into the sorted window ends, or their count when past them all. */
+  joined: number;
 }
 
 const hasBit = (mask: number, bit: number) => Math.floor(mask / 2 ** bit) % 2 === 1;
@@ -84,9 +93,12 @@ export function countedTrackingReport(db: Db, options: TrackingOptions = {}): Tr
   const parameters: Record<string, unknown> = { asOf };
   design.waves.forEach((wave, bit) => {
     parameters[`wave${bit}`] = idOf.get(wave.code);
-    parameters[`end${bit}`] = wave.windowEnd;
   });
-  const rows = db.prepare(countsQuery(design.waves.length)).all(parameters) as Row[];
+  const ends = [...new Set(design.waves.flatMap((wave) => (wave.windowEnd === null ? [] : [wave.windowEnd])))].sort();
+  ends.forEach((end, k) => (parameters[`windowEnd${k}`] = end));
+  // A day in each bucket: its window end, or (past them all) a day after every end.
+  const joinedOn = (bucket: number) => ends[bucket] ?? '9999-12-31';
+  const rows = db.prepare(countsQuery(design.waves.length, ends.length)).all(parameters) as Row[];
   const comparedBits = comparison.map((code) => design.waves.findIndex((wave) => wave.code === code));
   const strata: Counted[] = rows.map((row) => ({
     arm: row.arm,
@@ -101,7 +113,12 @@ export function countedTrackingReport(db: Db, options: TrackingOptions = {}): Tr
   const matched = strata.reduce((total, stratum) => total + stratum.matched, 0);
   const active = sum((row) => row.active);
   const verified = options.verified ?? verifiedPerWave(db);
-  const day = asOf.slice(0, 10);
+  const dueIn = (row: Row, bit: number) => {
+    const verdict = dueFor(design.waves[bit]!, previousOf(design.waves, bit), joinedOn(row.joined), asOf);
+    // Everyone in a row has answered the wave or nobody has; withdrawn people count only if they answered.
+    if (hasBit(row.mask, bit)) return isCountedDue(verdict, false, true) ? row.enrolled : 0;
+    return isCountedDue(verdict, true, false) ? row.active : 0;
+  };
   const waves: WaveCounts[] = design.waves.map((wave, bit) => ({
     wave: wave.code,
     label: wave.label,
@@ -109,7 +126,7 @@ export function countedTrackingReport(db: Db, options: TrackingOptions = {}): Tr
     windowEnd: wave.windowEnd,
     enrolled,
     active,
-    due: wave.windowStart === null || wave.windowStart <= day ? sum((row) => row[`due${bit}`]!) : 0,
+    due: sum((row) => dueIn(row, bit)),
     received: sum((row) => (hasBit(row.mask, bit) ? row.enrolled : 0)),
     verified: verified.get(wave.code) ?? 0,
   }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { design, people } from './fixtures';
-import { followUpEntries } from './followup';
+import { followUpEntries, notExpectedCount } from './followup';
 import { matchRate } from './rates';
 import { trackingReport } from './report';
 import { weeklyView } from './weekly';
@@ -41,7 +41,8 @@ describe('match rate against the 80-85 % target', () => {
     ]);
     expect(report.byStratum[0]!.key).toEqual({ arm: 'programme', group: 'a', site: 'north', cohort: 'c1' });
     expect(report.waves.map((wave) => [wave.wave, wave.enrolled, wave.active, wave.due, wave.received])).toEqual([
-      ['pre', 60, 57, 57, 60],
+      // The 3 withdrawn people returned the baseline: they were due for it and count there (due.ts).
+      ['pre', 60, 57, 60, 60],
       ['post', 60, 57, 57, 57],
       ['fu', 60, 57, 57, 0],
     ]);
@@ -158,6 +159,28 @@ describe('follow-up list and weekly view', () => {
     ]);
     expect(followUpEntries(design(), participants, 'post', '2026-04-15T08:00:00.000Z').every((entry) => entry.state === 'due' && entry.daysOverdue === 0)).toBe(true);
     expect(followUpEntries(design(), participants, 'fu', '2026-05-10T08:00:00.000Z')).toEqual([]);
+  });
+
+  it('leaves out people who joined after the window closed, and counts overdue days from the window end', () => {
+    const joined = (enrolledAt: string, waves: Record<string, string> = {}) =>
+      people(1, { group: 'a' }, waves).map((participant) => ({ ...participant, enrolledAt }));
+    const participants = [
+      ...joined('2026-01-02T09:00:00.000Z'),
+      ...joined('2026-04-20T09:00:00.000Z', { pre: PRE }),
+      ...joined('2026-12-07T09:00:00.000Z'),
+    ];
+    const list = followUpEntries(design(), participants, 'post', '2026-12-07T10:00:00.000Z');
+    // Enrolled before and during the post window: 221 days past its end. Enrolled today: not expected, not listed.
+    expect(list.map((entry) => [entry.id, entry.state, entry.daysOverdue])).toEqual([
+      [participants[0]!.id, 'missing', 221],
+      [participants[1]!.id, 'missing', 221],
+    ]);
+    expect(notExpectedCount(design(), participants, 'post', '2026-12-07T10:00:00.000Z')).toBe(1);
+    const pre = followUpEntries(design(), participants, 'pre', '2026-12-07T10:00:00.000Z');
+    expect(pre.map((entry) => entry.id)).toEqual([participants[0]!.id]);
+    expect(notExpectedCount(design(), participants, 'pre', '2026-12-07T10:00:00.000Z')).toBe(1);
+    const report = trackingReport(design(), participants, { asOf: '2026-12-07T10:00:00.000Z' });
+    expect(report.waves.map((wave) => wave.due)).toEqual([2, 2, 2]);
   });
 
   it('accumulates responses per week and reports the change since last week', () => {

@@ -2,6 +2,7 @@ import type { Db } from '../db/open';
 import { MixwiseError } from '../errors';
 import { alarmsFor, type AttritionAlarm } from './alarms';
 import { countedTrackingReport } from './counts';
+import { dueFor, isCountedDue, previousOf } from './due';
 import type { Design, TrackedParticipant } from './load';
 import { isMatched, rateOf, type MatchRate } from './rates';
 
@@ -20,7 +21,10 @@ export interface WaveCounts {
   windowEnd: string | null;
   enrolled: number;
   active: number;
-  /** Active participants whose window for this wave has opened by the report date. */
+  /**
+   * Who a questionnaire is expected from by the report date (due.ts): active participants who joined
+   * by the window's end once it has opened, and everyone who returned one.
+   */
   due: number;
   /** Usable responses keyed for this wave. */
   received: number;
@@ -117,10 +121,13 @@ export function splitCounts(units: Iterable<Counted>, dimensions: readonly Dimen
 }
 
 function waveCounts(design: Design, participants: readonly TrackedParticipant[], asOf: string, verified?: Map<string, number>): WaveCounts[] {
-  const day = asOf.slice(0, 10);
   const active = participants.filter((participant) => participant.status === 'active');
-  return design.waves.map((wave) => {
-    const opened = wave.windowStart === null || wave.windowStart <= day;
+  return design.waves.map((wave, index) => {
+    const previous = previousOf(design.waves, index);
+    const received = (participant: TrackedParticipant) => {
+      const at = participant.usable.get(wave.code);
+      return at !== undefined && at <= asOf;
+    };
     return {
       wave: wave.code,
       label: wave.label,
@@ -128,11 +135,10 @@ function waveCounts(design: Design, participants: readonly TrackedParticipant[],
       windowEnd: wave.windowEnd,
       enrolled: participants.length,
       active: active.length,
-      due: opened ? active.filter((participant) => wave.windowEnd === null || participant.enrolledAt.slice(0, 10) <= wave.windowEnd).length : 0,
-      received: participants.filter((participant) => {
-        const at = participant.usable.get(wave.code);
-        return at !== undefined && at <= asOf;
-      }).length,
+      due: participants.filter((participant) =>
+        isCountedDue(dueFor(wave, previous, participant.enrolledAt, asOf), participant.status === 'active', received(participant)),
+      ).length,
+      received: participants.filter(received).length,
       verified: verified ? (verified.get(wave.code) ?? 0) : null,
     };
   });

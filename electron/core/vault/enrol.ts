@@ -2,6 +2,7 @@ import type { NewPerson } from '../../api/contracts/vault';
 import type { Db } from '../db/open';
 import { newParticipantId } from '../ids/damm';
 import { addParticipant } from '../roster/participants';
+import { joinedAt } from '../tracking/due';
 import { appendAudit } from './audit';
 import type { DesignRefs } from './designRefs';
 import { checkPersonFields, type FieldIssue, type PersonColumns } from './people';
@@ -94,7 +95,8 @@ export function enrolPrepared(
             siteCode: person.site,
             cohortCode: person.cohort,
             legacy: person.legacyId !== null,
-            enrolledAt: at,
+            // Retrospective enrolment: the roster keeps the consent date when earlier (due.ts judges who is due by it).
+            enrolledAt: joinedAt(person.columns.consent_date, at),
           });
           return id;
         }),

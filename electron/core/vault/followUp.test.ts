@@ -60,6 +60,10 @@ async function demoWithVault(): Promise<string> {
     site: 'north',
     phone: '+41 79 555 00 11',
     email: 'person@example.org',
+    // Consented in January, typed in later: due for the post wave like the demo's own participants.
+    consentDate: '2026-01-03',
+    consentBy: 'participant',
+    consentFormVersion: 'v1',
   });
   return enrolled.id;
 }
@@ -123,6 +127,24 @@ describe('the follow-up list with names', () => {
     const row = body.find((entry) => entry[0] === id)!;
     expect(row.slice(1, 4)).toEqual([`${canary} <b>Person</b>`, '+41 79 555 00 11', 'person@example.org']);
     expect(await auditOf('exported')).toHaveLength(1);
+  });
+
+  it('leaves out someone enrolled after the window closed, and lists them once their earlier consent date is entered', async () => {
+    await ok('demo.open');
+    await ok('vault.create', { passphrase: 'follow-up-vault-passphrase' });
+    const today = new Date().toISOString().slice(0, 10);
+    const consent = { consentBy: 'participant', consentFormVersion: 'v1' };
+    const { id } = await ok<{ id: string }>('vault.enrol', { name: canary, identityGroup: 'newcomer', site: 'north', consentDate: today, ...consent });
+    // The demo's post window closed on 30 April 2026: enrolled today, this person was never due for it.
+    const asOf = '2026-12-07T10:00:00.000Z';
+    const before = await ok<{ entries: Named[] }>('vault.followUp.list', { wave: 'post', asOf });
+    expect(before.entries.map((entry) => entry.id)).not.toContain(id);
+    expect((await ok<{ id: string }[]>('tracking.followUp', { wave: 'post', asOf })).map((entry) => entry.id)).not.toContain(id);
+    // Their consent was really given in January (entered retrospectively): overdue from the window's end, not from today.
+    await ok('vault.person.update', { id, consentDate: '2026-01-03' });
+    const after = await ok<{ entries: Named[] }>('vault.followUp.list', { wave: 'post', asOf });
+    expect(after.entries.find((entry) => entry.id === id)).toMatchObject({ name: canary, state: 'missing', daysOverdue: 221 });
+    expect(after.entries).toHaveLength(before.entries.length + 1);
   });
 
   it('gives nothing once the vault is locked; the tracking list still works without names', async () => {

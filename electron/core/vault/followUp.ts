@@ -1,5 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Db } from '../db/open';
+import type { VaultPerson } from '../../api/contracts/vault';
+import { joinedAt } from '../tracking/due';
 import { buildFollowUpList, type FollowUpEntry } from '../tracking/followup';
 import { DesignRefs } from './designRefs';
 import { listPeople } from './people';
@@ -58,6 +60,14 @@ export function namedFollowUpList(study: Db, vault: Db, wave: string, asOf = new
       a.id.localeCompare(b.id),
   );
   return { wave, waveLabel, entries: named };
+}
+
+/**
+ * A consent date corrected in the vault moves the day the roster says the person joined (due.ts):
+ * the earlier of consent and the day they were put into the vault. The roster holds no name.
+ */
+export function rejoin(study: Db, person: Pick<VaultPerson, 'id' | 'consentDate' | 'createdAt'>): void {
+  study.prepare('UPDATE participant SET enrolled_at = ? WHERE id = ?').run(joinedAt(person.consentDate, person.createdAt), person.id);
 }
 
 export const FOLLOW_UP_LABELS = {

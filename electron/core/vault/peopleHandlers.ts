@@ -1,6 +1,7 @@
 import type { DomainHandlers } from '../../api/method';
 import type { vaultContract } from '../../api/contracts/vault';
 import { MixwiseError } from '../errors';
+import { rejoin } from './followUp';
 import { assignFromWaitlist, assignManually, assignRandom, CELL_GOAL, listRuns, strataCounts } from './assignment';
 import { appendAudit } from './audit';
 import { backupIfDue, forEachBackup } from './backup';
@@ -109,6 +110,7 @@ export function peopleHandlers(access: VaultAccess): Methods {
           const changed = updatePerson(vault.db, id, changes);
           if (changed.length > 0) appendAudit(vault.db, 'updated', { id, fields: changed, client: 'app' });
         })();
+        if (changes.consentDate !== undefined) rejoin(study, getPerson(vault.db, study, id));
         return getPerson(vault.db, study, id);
       }),
     'vault.enrol': ({ allowDuplicate, ...person }) => {
