@@ -121,6 +121,9 @@ describe('importing an online follow-up wave from the UI', () => {
     const form = page.getByRole('form', { name: 'Enrol a person' });
     await form.getByLabel('Name', { exact: true }).fill('Online Respondent');
     await form.getByLabel('Identity group').selectOption('newcomer');
+    await form.getByLabel('Site').selectOption('north');
+    await form.getByLabel('Consent is not recorded for this person').check();
+    await form.getByLabel('Why consent is not recorded').fill('Consent given in the online form');
     await form.getByLabel('E-mail').fill(email);
     await form.getByRole('button', { name: 'Enrol', exact: true }).click();
     const id = (await page.getByTestId('new-id').textContent())!.replace(/\s/g, '');

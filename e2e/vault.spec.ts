@@ -41,10 +41,18 @@ async function enrol(name: string): Promise<string> {
   await form.getByLabel('Name', { exact: true }).fill(name);
   await form.getByLabel('Birth year').fill('1991');
   await form.getByLabel('Phone').fill('+41 79 555 12 34');
+  // Nothing is defaulted: group, site and consent are chosen every time.
+  await form.getByLabel('Identity group').selectOption('newcomer');
+  await form.getByLabel('Site').selectOption('north');
+  await form.getByLabel('Consent date').fill('2026-01-03');
+  await form.getByLabel('Consent given by').selectOption('participant');
+  await form.getByLabel('Consent form version').fill('v1');
   await form.getByRole('button', { name: 'Enrol', exact: true }).click();
-  const id = (await page.getByTestId('new-id').textContent())!.replace(/\s/g, '');
-  expect(id).toMatch(/^\d{8}$/);
-  return id;
+  // The name, then the ID grouped 4 + 4, so the ID is written next to the right name.
+  expect(await page.getByTestId('enrolled-name').textContent()).toBe(name);
+  const shown = (await page.getByTestId('new-id').textContent())!;
+  expect(shown).toMatch(/^\d{4} \d{4}$/);
+  return shown.replace(/\s/g, '');
 }
 
 describe('the ID-keeper\'s vault from the UI', () => {
@@ -177,6 +185,66 @@ describe('the ID-keeper\'s vault from the UI', () => {
     await audit.getByText('Identity erased').waitFor();
     for (const action of ['List imported', 'Assigned to arms', 'Printed', 'Names viewed', 'Vault created']) await audit.getByText(action).first().waitFor();
     expect(await audit.textContent()).not.toContain(canary);
+  });
+
+  it('refuses enrolment until group, site and consent are given, and assigns at random only as previewed', async () => {
+    const { page } = app;
+    await demoWithVault();
+    await page.getByLabel('I have printed or written down the recovery key and stored it safely.').check();
+    await page.getByRole('button', { name: 'Continue to the vault' }).click();
+    await page.getByRole('tab', { name: 'Enrol' }).click();
+    const form = page.getByRole('form', { name: 'Enrol a person' });
+    expect(await form.getByLabel('Identity group').inputValue()).toBe('');
+    expect(await form.getByLabel('Site').inputValue()).toBe('');
+    await form.getByLabel('Name', { exact: true }).fill(`${canary} Unsure`);
+    await form.getByRole('button', { name: 'Enrol', exact: true }).click();
+    await form.getByText("Choose the person's identity group: it decides which questionnaire they get.").waitFor();
+    await form.getByText('Choose the site where the person takes part.').waitFor();
+    await form.getByText('Enter the date consent was given, or record why consent is not recorded.').waitFor();
+    expect(await page.getByTestId('new-id').count()).toBe(0);
+    expect(await app.core.handlers['vault.people.list']({})).toMatchObject({ total: 0 });
+    // Chosen, with the reason consent is not recorded instead of the consent itself.
+    await form.getByLabel('Identity group').selectOption('newcomer');
+    await form.getByLabel('Site').selectOption('north');
+    await form.getByLabel('Consent is not recorded for this person').check();
+    await form.getByLabel('Why consent is not recorded').fill('Signed form kept by the partner');
+    await form.getByRole('button', { name: 'Enrol', exact: true }).click();
+    expect(await page.getByTestId('enrolled-name').textContent()).toBe(`${canary} Unsure`);
+    expect(await page.getByTestId('new-id').textContent()).toMatch(/^\d{4} \d{4}$/);
+    // The next person starts with nothing chosen again.
+    expect(await form.getByLabel('Identity group').inputValue()).toBe('');
+    await enrol(`${canary} Second`);
+
+    await page.getByRole('tab', { name: 'Assignment' }).click();
+    const before = await page.getByTestId('design-table').locator('tbody td').allTextContents();
+    await page.getByLabel('Seed').fill('77');
+    await page.getByRole('button', { name: 'Preview the assignment' }).click();
+    const preview = page.getByTestId('assignment-preview');
+    await preview.getByText('Seed 77. The same seed on the same people gives this same assignment.').waitFor();
+    await preview.getByText('2 people would be assigned.').waitFor();
+    // Both are newcomers at the north site: one per arm keeps the stratum balanced.
+    expect(await preview.getByTestId('preview-strata').locator('tbody tr').count()).toBe(1);
+    expect(await preview.getByTestId('preview-strata').locator('tbody td').last().textContent()).toBe('0');
+    // Nothing is written by the preview.
+    expect(await page.getByTestId('design-table').locator('tbody td').allTextContents()).toEqual(before);
+    const shownAfter = await preview.getByTestId('preview-design').locator('tbody td').allTextContents();
+
+    // Someone enrolled in the meantime: the preview no longer applies and the commit is refused.
+    await app.core.handlers['vault.enrol']({ name: `${canary} Late`, identityGroup: 'newcomer', site: 'north', consentMissingReason: 'Test' });
+    await preview.getByRole('button', { name: 'Confirm this assignment' }).click();
+    await page.getByText('The roster changed since the preview (someone was enrolled, withdrawn or assigned): preview the assignment again.').waitFor();
+    expect(await page.getByTestId('assignment-preview').count()).toBe(0);
+    expect(await app.core.handlers['vault.allocation.runs']({})).toEqual([]);
+
+    await page.getByRole('button', { name: 'Preview the assignment' }).click();
+    await preview.getByText('3 people would be assigned.').waitFor();
+    const confirmed = await preview.getByTestId('preview-design').locator('tbody td').allTextContents();
+    expect(confirmed).not.toEqual(shownAfter);
+    await preview.getByRole('button', { name: 'Confirm this assignment' }).click();
+    await page.getByText('3 people assigned (seed 77).').waitFor();
+    // The 2 x 2 table now shows what the preview showed.
+    await expect.poll(() => page.getByTestId('design-table').locator('tbody td').allTextContents()).toEqual([...confirmed.slice(0, 4), '0', '0']);
+    expect(await app.core.handlers['vault.allocation.runs']({})).toMatchObject([{ seed: '77', assigned: 3, reproducible: true }]);
   });
 
   it('lists the people to call for a wave with names and contacts, prints and saves it, and the Follow-up tab never shows a name', async () => {

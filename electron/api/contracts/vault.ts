@@ -32,13 +32,15 @@ export const personFields = z.object({
 export type PersonFields = z.infer<typeof personFields>;
 
 export const newPerson = personFields.extend({
-  /** A group's, site's or cohort's code or name, as typed in a spreadsheet. */
-  identityGroup: designRef,
+  /** A group's, site's or cohort's code or name, as typed in a spreadsheet; empty (not chosen) is refused by the core at the field. */
+  identityGroup: z.string().trim().max(200),
   site: designRef.nullable().optional(),
   cohort: designRef.nullable().optional(),
   arm: designRef.nullable().optional(),
   /** An ID from an earlier paper list: kept as it is and marked as carrying no check digit. */
   legacyId: participantId.optional(),
+  /** Why consent is not recorded; without it the one-person form needs consent's date, giver and form version. */
+  consentMissingReason: text(500).optional(),
 });
 export type NewPerson = z.infer<typeof newPerson>;
 
@@ -167,6 +169,18 @@ export const assignmentResult = z.object({
 });
 export type AssignmentResult = z.infer<typeof assignmentResult>;
 
+/** An assignment computed and not written: the commit must name its seed and fingerprint. */
+export const assignmentPreview = z.object({
+  mode: z.enum(['random', 'waitlist']),
+  seed: z.string(),
+  places: z.number().nullable(),
+  fingerprint: z.string(),
+  count: z.number(),
+  strata: z.array(stratumCount.extend({ toProgramme: z.number(), toComparison: z.number() })),
+});
+export type AssignmentPreview = z.infer<typeof assignmentPreview>;
+const previewed = { seed, preview: z.string().regex(/^[0-9a-f]{32}$/, 'Expected the preview\'s fingerprint') };
+
 export const vaultCounts = z.object({
   people: z.number(),
   active: z.number(),
@@ -292,9 +306,15 @@ export const vaultContract = {
       strata: z.array(stratumCount),
     }),
   ),
-  'vault.assign.random': method(z.object({ seed: seed.optional() }).strict(), assignmentResult),
+  /** What an assignment would give per stratum, with its seed; nothing is written. */
+  'vault.assign.preview': method(
+    z.object({ mode: z.enum(['random', 'waitlist']), seed: seed.optional(), places: z.number().int().min(0).max(100_000).optional() }).strict(),
+    assignmentPreview,
+  ),
+  /** Writes the previewed assignment; refused if the roster changed since the preview. */
+  'vault.assign.random': method(z.object(previewed).strict(), assignmentResult),
   /** Programme places per stratum are drawn at random from the waiting list; the rest form the comparison group. */
-  'vault.assign.waitlist': method(z.object({ places: z.number().int().min(0).max(100_000), seed: seed.optional() }).strict(), assignmentResult),
+  'vault.assign.waitlist': method(z.object({ places: z.number().int().min(0).max(100_000), ...previewed }).strict(), assignmentResult),
   'vault.assign.manual': method(z.object({ id: participantId, arm: designRef }).strict(), assignmentResult),
   'vault.allocation.runs': method(
     empty,

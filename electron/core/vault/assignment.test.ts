@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allocate, assignFromWaitlist, assignManually, assignRandom, listRuns, strataCounts, stratumKey, type Candidate } from './assignment';
+import { allocate, assignFromWaitlist, assignManually, assignRandom, listRuns, planAssignment, planByStratum, strataCounts, stratumKey, type Candidate } from './assignment';
 import { enrol, makeFixture, person } from './testSupport';
 
 function candidates(spec: Record<string, number>): Candidate[] {
@@ -101,6 +101,63 @@ describe('assignment in a study', () => {
       ]);
       expect(() => vault.db.prepare("UPDATE allocation SET arm_code = 'comparison'").run()).toThrow(/append-only/);
       expect(() => vault.db.prepare('DELETE FROM allocation_run').run()).toThrow(/append-only/);
+    } finally {
+      fixture.cleanup();
+    }
+  });
+});
+
+describe('assignment with a preview', () => {
+  it('commits exactly the previewed allocation, with its seed, and nothing before the commit', async () => {
+    const fixture = await makeFixture();
+    try {
+      const { study, vault } = fixture;
+      const people = Array.from({ length: 13 }, (_, n) => person(`Person ${n}`, { identityGroup: n % 2 ? 'host' : 'migrant', site: n % 3 ? 'north' : 'south' }));
+      enrol(study, vault.db, people);
+      // A drawn seed is shown with the preview; previewing twice with it gives the same plan.
+      const plan = planAssignment(study, { mode: 'random' });
+      expect(plan.seed).toMatch(/^\d+$/);
+      expect(planAssignment(study, { mode: 'random', seed: plan.seed })).toEqual(plan);
+      expect(strataCounts(study).every((stratum) => stratum.programme + stratum.comparison === 0)).toBe(true);
+      const byStratum = planByStratum(study, plan);
+      expect(byStratum.reduce((sum, stratum) => sum + stratum.toProgramme + stratum.toComparison, 0)).toBe(13);
+      for (const stratum of byStratum) expect(stratum.toProgramme + stratum.toComparison).toBe(stratum.unassigned);
+
+      assignRandom(study, vault.db, { seed: plan.seed, expected: plan.fingerprint, client: 'app' });
+      const armOf = study.prepare('SELECT a.code FROM participant p JOIN arm a ON a.id = p.arm_id WHERE p.id = ?').pluck();
+      for (const allocation of plan.allocations) expect(armOf.get(allocation.id)).toBe(allocation.arm);
+      for (const stratum of strataCounts(study)) {
+        const shown = byStratum.find((entry) => entry.identityGroup === stratum.identityGroup && entry.site === stratum.site)!;
+        expect([stratum.programme, stratum.comparison]).toEqual([shown.toProgramme, shown.toComparison]);
+      }
+      expect(listRuns(vault.db)[0]).toMatchObject({ seed: plan.seed, assigned: 13, reproducible: true });
+    } finally {
+      fixture.cleanup();
+    }
+  });
+
+  it('refuses the commit when the roster changed since the preview, and writes nothing', async () => {
+    const fixture = await makeFixture();
+    try {
+      const { study, vault } = fixture;
+      const [first] = enrol(study, vault.db, Array.from({ length: 6 }, (_, n) => person(`Person ${n}`)));
+      const random = planAssignment(study, { mode: 'random', seed: '11' });
+      const waitlist = planAssignment(study, { mode: 'waitlist', seed: '11', places: 2 });
+      // Someone enrolled after the preview.
+      enrol(study, vault.db, [person('Late Person')]);
+      expect(() => assignRandom(study, vault.db, { seed: '11', expected: random.fingerprint, client: 'app' })).toThrow(/changed since the preview/);
+      expect(() => assignFromWaitlist(study, vault.db, { seed: '11', places: 2, expected: waitlist.fingerprint, client: 'app' })).toThrow(
+        /changed since the preview/,
+      );
+      // Someone assigned by hand after the preview: the same people are no longer unassigned.
+      const again = planAssignment(study, { mode: 'random', seed: '11' });
+      assignManually(study, vault.db, { id: first!, arm: 'programme', client: 'app' });
+      expect(() => assignRandom(study, vault.db, { seed: '11', expected: again.fingerprint, client: 'app' })).toThrow(/changed since the preview/);
+      // A different seed than the one previewed is another allocation: refused too.
+      const latest = planAssignment(study, { mode: 'random', seed: '11' });
+      expect(() => assignRandom(study, vault.db, { seed: '12', expected: latest.fingerprint, client: 'app' })).toThrow(/changed since the preview/);
+      expect(listRuns(vault.db).map((run) => run.mode)).toEqual(['manual']);
+      expect(strataCounts(study).reduce((sum, stratum) => sum + stratum.unassigned, 0)).toBe(6);
     } finally {
       fixture.cleanup();
     }

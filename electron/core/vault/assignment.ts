@@ -194,19 +194,77 @@ function record(study: Db, vault: Db, run: { mode: Mode; seed: string | null; pl
   return { runId, mode: run.mode, seed: run.seed, assigned: allocations.length, strata: strataCounts(study) };
 }
 
-export function assignRandom(study: Db, vault: Db, options: { seed?: string; only?: ReadonlySet<string>; client: Client }): AssignmentResult {
-  assertArms(new DesignRefs(study));
-  const seed = options.seed ?? newSeed();
-  const prior = priorCounts(study);
-  return record(study, vault, { mode: 'random', seed, places: null, prior }, allocate(unassigned(study, options.only), prior, seed, 'random'), options.client);
+/** What an assignment would do, shown before anything is written (issue 25, point 4). */
+export interface AssignmentPlan {
+  mode: 'random' | 'waitlist';
+  seed: string;
+  places: number | null;
+  /** Names the input (people, their strata, the arms already filled, seed, mode): the commit must find the same. */
+  fingerprint: string;
+  allocations: Allocation[];
+  prior: PriorCounts;
 }
 
-export function assignFromWaitlist(study: Db, vault: Db, options: { places: number; seed?: string; client: Client }): AssignmentResult {
+/**
+ * Computes the allocation without writing it. The same seed on the same input always gives the
+ * same allocation, so a commit that recomputes with the previewed seed and finds the previewed
+ * fingerprint writes exactly what was shown; if anyone was enrolled, withdrawn or assigned in the
+ * meantime the fingerprint differs and the commit is refused.
+ */
+export function planAssignment(
+  study: Db,
+  options: { mode: 'random' | 'waitlist'; seed?: string; places?: number; only?: ReadonlySet<string> },
+): AssignmentPlan {
   assertArms(new DesignRefs(study));
   const seed = options.seed ?? newSeed();
+  const places = options.mode === 'waitlist' ? (options.places ?? 0) : null;
   const prior = priorCounts(study);
-  const allocations = allocate(unassigned(study), prior, seed, 'waitlist', options.places);
-  return record(study, vault, { mode: 'waitlist', seed, places: options.places, prior }, allocations, options.client);
+  const candidates = unassigned(study, options.only);
+  const allocations = allocate(candidates, prior, seed, options.mode, places ?? 0);
+  const input = {
+    algorithm: ALLOCATION_ALGORITHM,
+    mode: options.mode,
+    seed,
+    places,
+    people: candidates.map((candidate) => `${candidate.id}|${stratumKey(candidate.identityGroup, candidate.site)}`).sort(),
+    prior: Object.entries(prior).sort(([a], [b]) => a.localeCompare(b)),
+  };
+  const fingerprint = createHash('sha256').update(JSON.stringify(input)).digest('hex').slice(0, 32);
+  return { mode: options.mode, seed, places, fingerprint, allocations, prior };
+}
+
+/** Each stratum's counts now and what the plan adds to each arm, for the preview. */
+export function planByStratum(study: Db, plan: AssignmentPlan): (StratumCount & { toProgramme: number; toComparison: number })[] {
+  const added = new Map<string, { programme: number; comparison: number }>();
+  for (const { stratum, arm } of plan.allocations) {
+    const entry = added.get(stratum) ?? { programme: 0, comparison: 0 };
+    entry[arm]++;
+    added.set(stratum, entry);
+  }
+  return strataCounts(study).map((stratum) => {
+    const adds = added.get(stratumKey(stratum.identityGroup, stratum.site));
+    return { ...stratum, toProgramme: adds?.programme ?? 0, toComparison: adds?.comparison ?? 0 };
+  });
+}
+
+/** Writes a plan; with `expected`, only if the input is still the one previewed. */
+function commitPlan(study: Db, vault: Db, plan: AssignmentPlan, client: Client, expected?: string): AssignmentResult {
+  if (expected !== undefined && expected !== plan.fingerprint) {
+    throw new MixwiseError('INVALID_INPUT', 'The roster changed since the preview (someone was enrolled, withdrawn or assigned): preview the assignment again.', {
+      key: 'previewOutdated',
+    });
+  }
+  return record(study, vault, { mode: plan.mode, seed: plan.seed, places: plan.places, prior: plan.prior }, plan.allocations, client);
+}
+
+export function assignRandom(study: Db, vault: Db, options: { seed?: string; only?: ReadonlySet<string>; client: Client; expected?: string }): AssignmentResult {
+  const plan = planAssignment(study, { mode: 'random', seed: options.seed, only: options.only });
+  return commitPlan(study, vault, plan, options.client, options.expected);
+}
+
+export function assignFromWaitlist(study: Db, vault: Db, options: { places: number; seed?: string; client: Client; expected?: string }): AssignmentResult {
+  const plan = planAssignment(study, { mode: 'waitlist', seed: options.seed, places: options.places });
+  return commitPlan(study, vault, plan, options.client, options.expected);
 }
 
 export function assignManually(study: Db, vault: Db, options: { id: string; arm: string; client: Client }): AssignmentResult {

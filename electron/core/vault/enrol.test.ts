@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { NewPerson } from '../../api/contracts/vault';
 import { isValidDammId } from '../ids/damm';
 import { appendAudit, listAudit } from './audit';
 import { DesignRefs } from './designRefs';
@@ -105,6 +106,42 @@ describe('enrolment', () => {
     expect(study.prepare('SELECT count(*) FROM participant').pluck().get()).toBe(0);
     expect(vault.db.prepare('SELECT count(*) FROM person').pluck().get()).toBe(0);
     expect(vault.db.prepare('SELECT count(*) FROM issued_id').pluck().get()).toBe(0);
+  });
+
+  it('one by one, refuses a person whose group or site was not chosen, each at its field', () => {
+    const refs = new DesignRefs(fixture.study);
+    const taken = idTaken(fixture.study, fixture.vault.db);
+    const consent = { consentDate: '2026-01-05', consentBy: 'participant' as const, consentFormVersion: 'v3' };
+    const { prepared, issues } = preparePerson(person('No Choice', { ...consent, identityGroup: '', site: null }), refs, taken, { explicit: true });
+    expect(prepared).toBeUndefined();
+    expect(issues.map(({ field, key }) => [field, key])).toEqual([
+      ['identityGroup', 'groupMissing'],
+      ['site', 'siteMissing'],
+    ]);
+    expect(issues[0]!.message).toBe("Choose the person's identity group: it decides which questionnaire they get.");
+    // Chosen, they are enrolled; a list imported from elsewhere keeps its lenient rule (no site is fine).
+    expect(preparePerson(person('Chosen', consent), refs, taken, { explicit: true }).prepared).toMatchObject({ identityGroup: 'migrant', site: 'north' });
+    expect(preparePerson(person('From a list', { site: null }), refs, taken).issues).toEqual([]);
+  });
+
+  it('one by one, needs consent in full (date, by whom, form version) or the reason it is not recorded, and keeps the reason', () => {
+    const { study, vault } = fixture;
+    const refs = new DesignRefs(study);
+    const taken = idTaken(study, vault.db);
+    const keys = (extra: Partial<NewPerson>) => preparePerson(person('Consent Case', extra), refs, taken, { explicit: true }).issues.map((issue) => issue.key);
+    expect(keys({})).toEqual(['consentDateMissing', 'consentByMissing', 'consentFormMissing']);
+    expect(keys({ consentDate: '2026-01-05', consentBy: 'participant' })).toEqual(['consentFormMissing']);
+    expect(keys({ consentDate: '2026-01-05', consentBy: 'participant', consentFormVersion: 'v3' })).toEqual([]);
+    // A reason of spaces is no reason.
+    expect(keys({ consentMissingReason: '   ' })).toHaveLength(3);
+    const { prepared } = preparePerson(person('Consent Elsewhere', { consentMissingReason: '  Form kept by  the partner ' }), refs, taken, { explicit: true });
+    const [id] = enrolPrepared(study, vault.db, [prepared!], 'app');
+    expect(vault.db.prepare('SELECT consent_missing_reason, consent_date FROM person WHERE participant_id = ?').get(id)).toEqual({
+      consent_missing_reason: 'Form kept by the partner',
+      consent_date: null,
+    });
+    // The reason is about a person: it stays out of the audit log.
+    expect(JSON.stringify(listAudit(vault.db).entries)).not.toContain('partner');
   });
 
   it('keeps the audit log free of names and refuses a detail that could be one', () => {

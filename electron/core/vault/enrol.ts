@@ -20,6 +20,18 @@ export interface PreparedPerson {
   cohort: string | null;
   arm: string | null;
   legacyId: string | null;
+  /** Why consent is not recorded, when it is not (the one-person form asks; an import has no such column). */
+  consentMissingReason: string | null;
+}
+
+/**
+ * How strict preparePerson is. `explicit` is the one-person form's rule (issue 25): nothing is
+ * defaulted, so identity group and site (when the study has sites) must have been chosen, and
+ * consent is complete (date, by whom, form version) unless a reason why not is recorded. A
+ * spreadsheet import or the CLI enrols lists kept elsewhere, checked as before.
+ */
+export interface PrepareOptions {
+  explicit?: boolean;
 }
 
 /** An ID is taken if the roster or the vault has ever seen it, erased ones included. */
@@ -30,10 +42,18 @@ export function idTaken(study: Db, vault: Db): (id: string) => boolean {
 }
 
 /** Checks a person against the study's design; collects every problem so a spreadsheet row lists them all. */
-export function preparePerson(person: NewPerson, refs: DesignRefs, taken: (id: string) => boolean): { prepared?: PreparedPerson; issues: FieldIssue[] } {
+export function preparePerson(
+  person: NewPerson,
+  refs: DesignRefs,
+  taken: (id: string) => boolean,
+  options: PrepareOptions = {},
+): { prepared?: PreparedPerson; issues: FieldIssue[] } {
   const { columns, issues } = checkPersonFields(person);
-  const group = refs.find('identity_group', person.identityGroup);
-  if (!group) {
+  const chosenGroup = person.identityGroup.trim();
+  const group = chosenGroup ? refs.find('identity_group', chosenGroup) : undefined;
+  if (!chosenGroup && options.explicit) {
+    issues.push({ field: 'identityGroup', key: 'groupMissing', message: 'Choose the person\'s identity group: it decides which questionnaire they get.' });
+  } else if (!group) {
     // Worded without the value: it may be anything typed or read from a list, a name included.
     issues.push({ field: 'identityGroup', key: 'unknownGroup', message: 'This is not one of the study\'s identity groups.' });
   }
@@ -44,14 +64,31 @@ export function preparePerson(person: NewPerson, refs: DesignRefs, taken: (id: s
     return entry?.code ?? null;
   };
   const site = optional('site', 'site', person.site, 'unknownSite', 'sites');
+  if (options.explicit && !person.site?.trim() && refs.list('site').length > 0) {
+    issues.push({ field: 'site', key: 'siteMissing', message: 'Choose the site where the person takes part.' });
+  }
   const cohort = optional('cohort', 'cohort', person.cohort, 'unknownCohort', 'cohorts');
   const arm = optional('arm', 'arm', person.arm, 'unknownArm', 'arms');
+  const consentMissingReason = person.consentMissingReason?.replace(/\s+/g, ' ').trim() || null;
+  if (options.explicit && consentMissingReason === null) issues.push(...consentIssues(columns));
   const legacyId = person.legacyId?.trim() || null;
   if (legacyId !== null && taken(legacyId)) {
     issues.push({ field: 'legacyId', key: 'idTaken', message: `The ID ${legacyId} has already been issued in this study.`, params: { id: legacyId } });
   }
   if (issues.length > 0 || !group) return { issues };
-  return { prepared: { columns, identityGroup: group.code, site, cohort, arm, legacyId }, issues };
+  return { prepared: { columns, identityGroup: group.code, site, cohort, arm, legacyId, consentMissingReason }, issues };
+}
+
+/** Consent recorded in full: when, by whom and on which form; each missing part is named at its field. */
+function consentIssues(columns: PersonColumns): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const hint = 'or record why consent is not recorded';
+  if (!columns.consent_date) issues.push({ field: 'consentDate', key: 'consentDateMissing', message: `Enter the date consent was given, ${hint}.` });
+  if (!columns.consent_by) issues.push({ field: 'consentBy', key: 'consentByMissing', message: `Choose who gave consent, ${hint}.` });
+  if (!columns.consent_form_version) {
+    issues.push({ field: 'consentFormVersion', key: 'consentFormMissing', message: `Enter the version of the consent form signed, ${hint}.` });
+  }
+  return issues;
 }
 
 /**
@@ -74,9 +111,9 @@ export function enrolPrepared(
   const issue = vault.prepare('INSERT INTO issued_id (id, legacy, issued_at) VALUES (?, ?, ?)');
   const insertPerson = vault.prepare(
     `INSERT INTO person (participant_id, name, birth_year, phone, email, address, preferred_channel, consent_date,
-                         consent_form_version, consent_by, guardian_name, notes, created_at, updated_at)
+                         consent_form_version, consent_by, guardian_name, consent_missing_reason, notes, created_at, updated_at)
      VALUES (@id, @name, @birth_year, @phone, @email, @address, @preferred_channel, @consent_date,
-             @consent_form_version, @consent_by, @guardian_name, @notes, @at, @at)`,
+             @consent_form_version, @consent_by, @guardian_name, @consent_missing_reason, @notes, @at, @at)`,
   );
   let ids: string[] = [];
   let studyCommitted = false;
@@ -87,7 +124,7 @@ export function enrolPrepared(
           const id = person.legacyId ?? newParticipantId((candidate) => batch.has(candidate) || taken(candidate), options.random);
           batch.add(id);
           issue.run(id, person.legacyId ? 1 : 0, at);
-          insertPerson.run({ ...person.columns, id, at });
+          insertPerson.run({ ...person.columns, consent_missing_reason: person.consentMissingReason, id, at });
           addParticipant(study, {
             id,
             identityGroupCode: person.identityGroup,

@@ -18,6 +18,8 @@ let canary: string;
 
 const STUDY_PASSPHRASE = 'handlers-study-passphrase';
 const VAULT_PASSPHRASE = 'handlers-vault-passphrase';
+/** The one-person form records consent in full (or why not): enrolment refuses without. */
+const CONSENT = { consentDate: '2026-01-05', consentBy: 'participant', consentFormVersion: 'v1' };
 
 async function call(name: MethodName, input: unknown = {}) {
   return dispatch(core.handlers, name, input);
@@ -79,6 +81,7 @@ describe('a vault with people', () => {
       site: 'north',
       phone: '+41 79 555 00 11',
       birthYear: 1990,
+      ...CONSENT,
     });
     expect(enrolled.status).toBe('enrolled');
     return { studyPath, demoPath: demo.state.path, recoveryKey, id: enrolled.id };
@@ -144,11 +147,55 @@ describe('a vault with people', () => {
     }
   });
 
+  it('enrols one by one only with the group and site chosen and consent recorded or a reason why not', async () => {
+    await setUp();
+    const person = { name: 'Second Person', identityGroup: 'newcomer', site: 'north', birthYear: 1985 };
+    expect(await call('vault.enrol', { ...person, ...CONSENT, identityGroup: '' })).toMatchObject({
+      ok: false,
+      error: { key: 'groupMissing', field: 'identityGroup' },
+    });
+    expect(await call('vault.enrol', { ...person, ...CONSENT, site: null })).toMatchObject({ ok: false, error: { key: 'siteMissing', field: 'site' } });
+    expect(await call('vault.enrol', person)).toMatchObject({ ok: false, error: { key: 'consentDateMissing', field: 'consentDate' } });
+    const listed = await ok<{ total: number }>('vault.people.list', {});
+    expect(listed.total).toBe(1);
+    const enrolled = await ok<{ status: string }>('vault.enrol', { ...person, consentMissingReason: 'Signed form kept by the partner' });
+    expect(enrolled.status).toBe('enrolled');
+  });
+
+  it('assigns at random only as previewed, and refuses a preview the roster has moved past', async () => {
+    await setUp();
+    const preview = await ok<{ seed: string; fingerprint: string; count: number }>('vault.assign.preview', { mode: 'random' });
+    expect(preview.count).toBeGreaterThan(0);
+    expect(await call('vault.assign.random', { seed: preview.seed })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    await ok('vault.enrol', { name: 'Third Person', identityGroup: 'newcomer', site: 'north', ...CONSENT });
+    expect(await call('vault.assign.random', { seed: preview.seed, preview: preview.fingerprint })).toMatchObject({
+      ok: false,
+      error: { key: 'previewOutdated' },
+    });
+    const fresh = await ok<{ seed: string; fingerprint: string; count: number }>('vault.assign.preview', { mode: 'random', seed: preview.seed });
+    expect(fresh.count).toBe(preview.count + 1);
+    const done = await ok<{ seed: string; assigned: number }>('vault.assign.random', { seed: fresh.seed, preview: fresh.fingerprint });
+    expect(done).toMatchObject({ seed: preview.seed, assigned: fresh.count });
+  });
+
   it('warns about a probable duplicate and enrols only when told to', async () => {
     await setUp();
-    const again = await ok<{ status: string; matches: unknown[] }>('vault.enrol', { name: `${canary.toLowerCase()} person`, identityGroup: 'newcomer', birthYear: 1990 });
+    const again = await ok<{ status: string; matches: unknown[] }>('vault.enrol', {
+      name: `${canary.toLowerCase()} person`,
+      identityGroup: 'newcomer',
+      site: 'north',
+      birthYear: 1990,
+      ...CONSENT,
+    });
     expect(again).toEqual({ status: 'duplicate', matches: [{ id: expect.any(String), reasons: ['nameAndBirthYear'] }] });
-    const forced = await ok<{ status: string }>('vault.enrol', { name: `${canary} Person`, identityGroup: 'newcomer', birthYear: 1990, allowDuplicate: true });
+    const forced = await ok<{ status: string }>('vault.enrol', {
+      name: `${canary} Person`,
+      identityGroup: 'newcomer',
+      site: 'north',
+      birthYear: 1990,
+      ...CONSENT,
+      allowDuplicate: true,
+    });
     expect(forced.status).toBe('enrolled');
   });
 

@@ -2,7 +2,7 @@ import type { DomainHandlers } from '../../api/method';
 import type { vaultContract } from '../../api/contracts/vault';
 import { MixwiseError } from '../errors';
 import { rejoin } from './followUp';
-import { assignFromWaitlist, assignManually, assignRandom, CELL_GOAL, listRuns, strataCounts } from './assignment';
+import { assignFromWaitlist, assignManually, assignRandom, CELL_GOAL, listRuns, planAssignment, planByStratum, strataCounts } from './assignment';
 import { appendAudit } from './audit';
 import { backupIfDue, forEachBackup } from './backup';
 import { COMPARISON, DesignRefs, PROGRAMME } from './designRefs';
@@ -115,7 +115,8 @@ export function peopleHandlers(access: VaultAccess): Methods {
       }),
     'vault.enrol': ({ allowDuplicate, ...person }) => {
       const result = withBoth((study, vault) => {
-        const { prepared, issues } = preparePerson(person, new DesignRefs(study), idTaken(study, vault.db));
+        // The one-person form: nothing defaulted (group, site, consent or a reason why not).
+        const { prepared, issues } = preparePerson(person, new DesignRefs(study), idTaken(study, vault.db), { explicit: true });
         throwFirst(issues);
         const matches = new DuplicateFinder(vault.db).find({ name: person.name, birthYear: person.birthYear ?? null, phone: person.phone ?? null });
         if (matches.length > 0 && !allowDuplicate) return { status: 'duplicate' as const, matches };
@@ -180,8 +181,15 @@ export function peopleHandlers(access: VaultAccess): Methods {
           strata: strataCounts(study),
         };
       }),
-    'vault.assign.random': ({ seed }) => withBoth((study, vault) => assignRandom(study, vault.db, { seed, client: 'app' })),
-    'vault.assign.waitlist': ({ places, seed }) => withBoth((study, vault) => assignFromWaitlist(study, vault.db, { places, seed, client: 'app' })),
+    'vault.assign.preview': ({ mode, seed, places }) =>
+      withBoth((study) => {
+        const plan = planAssignment(study, { mode, seed, places });
+        const { fingerprint, allocations } = plan;
+        return { mode, seed: plan.seed, places: plan.places, fingerprint, count: allocations.length, strata: planByStratum(study, plan) };
+      }),
+    'vault.assign.random': ({ seed, preview }) => withBoth((study, vault) => assignRandom(study, vault.db, { seed, expected: preview, client: 'app' })),
+    'vault.assign.waitlist': ({ places, seed, preview }) =>
+      withBoth((study, vault) => assignFromWaitlist(study, vault.db, { places, seed, expected: preview, client: 'app' })),
     'vault.assign.manual': ({ id, arm }) => withBoth((study, vault) => assignManually(study, vault.db, { id, arm, client: 'app' })),
     'vault.allocation.runs': () => withBoth((_study, vault) => listRuns(vault.db)),
     'vault.print.list': ({ site, cohort, labels }) => {

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { MethodOutput } from '../../../../electron/api/contract';
 import { call } from '../../api/client';
 import { ErrorAlert, Field } from '../../components/Field';
+import { AssignmentPreview, type Preview } from './AssignmentPreview';
 import { useVaultError } from './vaultErrors';
 import { formatInstant } from '../../format';
 
@@ -13,6 +14,8 @@ type Runs = MethodOutput<'vault.allocation.runs'>;
  * The toolkit's balanced design as a 2 x 2 table (identity group x arm, 30 per cell), the same
  * counts per site, and the ways to assign: at random stratified by group x site, from a waiting
  * list, or one person at a time (in the person's detail). Every run's seed is kept and re-checked.
+ * Random runs are previewed first (per stratum, against the 2 x 2 table, with the seed) and only
+ * the previewed allocation is written.
  */
 export function AssignmentPanel() {
   const { t } = useTranslation();
@@ -23,6 +26,8 @@ export function AssignmentPanel() {
   const [places, setPlaces] = useState('15');
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [busy, setBusy] = useState(false);
 
   const load = useCallback(async () => {
     const [counts, history] = await Promise.all([call('vault.assignment.table', {}), call('vault.allocation.runs', {})]);
@@ -34,14 +39,34 @@ export function AssignmentPanel() {
     void load();
   }, [load]);
 
-  async function assign(mode: 'random' | 'waitlist') {
-    const input = { seed: seed || undefined };
-    const result = mode === 'random' ? await call('vault.assign.random', input) : await call('vault.assign.waitlist', { ...input, places: Number(places) || 0 });
+  async function showPreview(mode: 'random' | 'waitlist') {
+    setBusy(true);
+    const result = await call('vault.assign.preview', { mode, seed: seed || undefined, places: mode === 'waitlist' ? Number(places) || 0 : undefined });
+    setBusy(false);
+    setMessage(null);
+    if (!result.ok) return setError(errorText(result.error));
+    setError(null);
+    setPreview(result.value);
+  }
+
+  async function confirm(shown: Preview) {
+    setBusy(true);
+    const input = { seed: shown.seed, preview: shown.fingerprint };
+    const result =
+      shown.mode === 'random' ? await call('vault.assign.random', input) : await call('vault.assign.waitlist', { ...input, places: shown.places ?? 0 });
+    setBusy(false);
+    setPreview(null);
     if (!result.ok) return setError(errorText(result.error));
     setError(null);
     setMessage(t('vault.assignment.done', { count: result.value.assigned, seed: result.value.seed ?? '' }));
     void load();
   }
+
+  /** A changed seed or number of places is another assignment: the preview shown no longer applies. */
+  const edit = (setter: (value: string) => void) => (event: { target: { value: string } }) => {
+    setter(event.target.value.replace(/\D/g, ''));
+    setPreview(null);
+  };
 
   if (!table) return null;
   const total = (group: string, arm: 'programme' | 'comparison' | 'unassigned') =>
@@ -125,17 +150,18 @@ export function AssignmentPanel() {
       {message && <p className="notice" role="status">{message}</p>}
       <ErrorAlert message={error} />
       <div className="inline-form">
-        <Field label={t('vault.assignment.seed')} hint={t('vault.assignment.seedHint')} value={seed} inputMode="numeric" onChange={(event) => setSeed(event.target.value.replace(/\D/g, ''))} />
-        <button type="button" className="primary" disabled={unassigned === 0} onClick={() => void assign('random')}>
-          {t('vault.assignment.random')}
+        <Field label={t('vault.assignment.seed')} hint={t('vault.assignment.seedHint')} value={seed} inputMode="numeric" onChange={edit(setSeed)} />
+        <button type="button" className="primary" disabled={unassigned === 0 || busy} onClick={() => void showPreview('random')}>
+          {t('vault.assignment.preview')}
         </button>
       </div>
       <div className="inline-form">
-        <Field label={t('vault.assignment.places')} hint={t('vault.assignment.placesHint')} value={places} inputMode="numeric" onChange={(event) => setPlaces(event.target.value.replace(/\D/g, ''))} />
-        <button type="button" disabled={unassigned === 0} onClick={() => void assign('waitlist')}>
-          {t('vault.assignment.waitlist')}
+        <Field label={t('vault.assignment.places')} hint={t('vault.assignment.placesHint')} value={places} inputMode="numeric" onChange={edit(setPlaces)} />
+        <button type="button" disabled={unassigned === 0 || busy} onClick={() => void showPreview('waitlist')}>
+          {t('vault.assignment.previewWaitlist')}
         </button>
       </div>
+      {preview && <AssignmentPreview table={table} preview={preview} busy={busy} onConfirm={() => void confirm(preview)} onDiscard={() => setPreview(null)} />}
 
       {runs.length > 0 && (
         <>

@@ -4,28 +4,52 @@ import type { DuplicateMatch, NewPerson } from '../../../../electron/api/contrac
 import type { StudySummary } from '../../../../electron/api/schemas';
 import { call } from '../../api/client';
 import { ErrorAlert, Field } from '../../components/Field';
+import { formatId, parseId } from '../../../../electron/shared/ids/format';
 import { copyConfidential } from './clipboard';
-import { SelectField, spaced, TextAreaField } from './fields';
+import { SelectField, TextAreaField } from './fields';
 import { useVaultError } from './vaultErrors';
 
 const CHANNELS = ['phone', 'sms', 'email', 'post', 'in_person'] as const;
 /** Core errors about these fields are shown at the field; any other above the form. */
-const FIELDS_WITH_ERRORS = ['name', 'birthYear', 'identityGroup', 'site', 'cohort', 'arm', 'phone', 'email', 'consentDate', 'guardianName', 'legacyId'];
+const FIELDS_WITH_ERRORS = [
+  'name', 'birthYear', 'identityGroup', 'site', 'cohort', 'arm', 'phone', 'email', 'consentDate', 'consentBy', 'consentFormVersion',
+  'guardianName', 'legacyId', 'consentMissingReason',
+];
 
 type Draft = Record<
-  'name' | 'birthYear' | 'phone' | 'email' | 'address' | 'preferredChannel' | 'consentDate' | 'consentFormVersion' | 'consentBy' | 'guardianName' | 'notes' | 'identityGroup' | 'site' | 'cohort' | 'arm' | 'legacyId',
+  | 'name' | 'birthYear' | 'phone' | 'email' | 'address' | 'preferredChannel' | 'consentDate' | 'consentFormVersion' | 'consentBy'
+  | 'guardianName' | 'notes' | 'identityGroup' | 'site' | 'cohort' | 'arm' | 'legacyId' | 'consentMissingReason',
   string
->;
+> & { consentNotRecorded: boolean };
 
 function emptyDraft(summary: StudySummary): Draft {
   return {
+    // Group, site and who consented start empty: a default left unchanged went unnoticed (issue 25).
     name: '', birthYear: '', phone: '', email: '', address: '', preferredChannel: '', consentDate: '', consentFormVersion: '',
-    consentBy: 'participant', guardianName: '', notes: '', identityGroup: summary.identityGroups[0]?.code ?? '',
-    site: summary.sites[0]?.code ?? '', cohort: summary.cohorts[0]?.code ?? '', arm: '', legacyId: '',
+    consentBy: '', guardianName: '', notes: '', identityGroup: '', site: '', cohort: summary.cohorts[0]?.code ?? '', arm: '',
+    legacyId: '', consentMissingReason: '', consentNotRecorded: false,
   };
 }
 
+/** What the ID-keeper has not chosen or filled in, each at its field (the core refuses the same). */
+function missingChoices(draft: Draft, summary: StudySummary): Record<string, string> {
+  const missing: Record<string, string> = {};
+  if (!draft.identityGroup) missing.identityGroup = 'groupMissing';
+  if (!draft.site && summary.sites.length > 0) missing.site = 'siteMissing';
+  if (draft.consentNotRecorded) {
+    if (!draft.consentMissingReason.trim()) missing.consentMissingReason = 'consentReasonMissing';
+  } else {
+    if (!draft.consentDate) missing.consentDate = 'consentDateMissing';
+    if (!draft.consentBy) missing.consentBy = 'consentByMissing';
+    if (!draft.consentFormVersion.trim()) missing.consentFormVersion = 'consentFormMissing';
+  }
+  if (draft.legacyId.trim() && parseId(draft.legacyId) === null) missing.legacyId = 'legacyIdFormat';
+  return missing;
+}
+
 function toPerson(draft: Draft): NewPerson {
+  // Not recorded: the consent fields are left out, so nothing half-filled is stored beside the reason.
+  const consent = !draft.consentNotRecorded;
   return {
     name: draft.name,
     birthYear: draft.birthYear ? Number(draft.birthYear) : null,
@@ -33,16 +57,17 @@ function toPerson(draft: Draft): NewPerson {
     email: draft.email,
     address: draft.address,
     preferredChannel: (draft.preferredChannel || null) as NewPerson['preferredChannel'],
-    consentDate: draft.consentDate,
-    consentFormVersion: draft.consentFormVersion,
-    consentBy: (draft.consentBy || null) as NewPerson['consentBy'],
-    guardianName: draft.guardianName,
+    consentDate: consent ? draft.consentDate : '',
+    consentFormVersion: consent ? draft.consentFormVersion : '',
+    consentBy: ((consent && draft.consentBy) || null) as NewPerson['consentBy'],
+    guardianName: consent ? draft.guardianName : '',
+    consentMissingReason: consent ? undefined : draft.consentMissingReason,
     notes: draft.notes,
     identityGroup: draft.identityGroup,
     site: draft.site || null,
     cohort: draft.cohort || null,
     arm: draft.arm || null,
-    legacyId: draft.legacyId.trim() || undefined,
+    legacyId: parseId(draft.legacyId) ?? undefined,
   };
 }
 
@@ -53,10 +78,10 @@ export function EnrolForm({ summary, onEnrolled }: { summary: StudySummary; onEn
   const [draft, setDraft] = useState<Draft>(() => emptyDraft(summary));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [duplicates, setDuplicates] = useState<DuplicateMatch[] | null>(null);
-  const [enrolled, setEnrolled] = useState<string | null>(null);
+  const [enrolled, setEnrolled] = useState<{ id: string; name: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const set = (key: keyof Draft) => (event: { target: { value: string } }) => {
+  const set = (key: Exclude<keyof Draft, 'consentNotRecorded'>) => (event: { target: { value: string } }) => {
     setDraft({ ...draft, [key]: event.target.value });
     setErrors({});
     setDuplicates(null);
@@ -65,6 +90,11 @@ export function EnrolForm({ summary, onEnrolled }: { summary: StudySummary; onEn
   async function submit(event: FormEvent | null, allowDuplicate = false) {
     event?.preventDefault();
     if (draft.birthYear && !/^\d{4}$/.test(draft.birthYear)) return setErrors({ birthYear: t('vault.enrol.birthYearFormat') });
+    const missing = missingChoices(draft, summary);
+    if (Object.keys(missing).length > 0) {
+      const text = (key: string) => (key.startsWith('legacy') || key === 'consentReasonMissing' ? t(`vault.enrol.${key}`) : t(`vault.errors.${key}`));
+      return setErrors(Object.fromEntries(Object.entries(missing).map(([field, key]) => [field, text(key)])));
+    }
     setBusy(true);
     const result = await call('vault.enrol', { ...toPerson(draft), allowDuplicate });
     setBusy(false);
@@ -74,8 +104,9 @@ export function EnrolForm({ summary, onEnrolled }: { summary: StudySummary; onEn
     }
     if (result.value.status === 'duplicate') return setDuplicates(result.value.matches);
     setDuplicates(null);
-    setEnrolled(result.value.id);
-    setDraft({ ...emptyDraft(summary), identityGroup: draft.identityGroup, site: draft.site, cohort: draft.cohort });
+    setEnrolled({ id: result.value.id, name: draft.name.replace(/\s+/g, ' ').trim() });
+    // The next person's group and site are chosen again: the last one's may not be theirs.
+    setDraft({ ...emptyDraft(summary), cohort: draft.cohort });
     onEnrolled();
   }
 
@@ -83,11 +114,17 @@ export function EnrolForm({ summary, onEnrolled }: { summary: StudySummary; onEn
     <form onSubmit={(event) => void submit(event)} aria-busy={busy} aria-labelledby="enrol-heading" className="vault-form">
       <h3 id="enrol-heading">{t('vault.enrol.heading')}</h3>
       {enrolled && (
-        <div className="notice" role="status">
-          {t('vault.enrol.done')} <span className="new-id" data-testid="new-id">{spaced(enrolled)}</span>{' '}
-          <button type="button" className="small" onClick={() => void copyConfidential(enrolled)}>
-            {t('vault.copy')}
-          </button>
+        <div className="notice enrolled" role="status" data-testid="enrolled">
+          <p>{t('vault.enrol.doneFor')}</p>
+          <p className="enrolled-name" data-testid="enrolled-name">
+            {enrolled.name}
+          </p>
+          <p>
+            {t('vault.fields.id')} <span className="new-id" data-testid="new-id">{formatId(enrolled.id)}</span>{' '}
+            <button type="button" className="small" onClick={() => void copyConfidential(enrolled.id)}>
+              {t('vault.copy')}
+            </button>
+          </p>
         </div>
       )}
       <ErrorAlert message={errors.form ?? null} />
@@ -95,6 +132,7 @@ export function EnrolForm({ summary, onEnrolled }: { summary: StudySummary; onEn
         <Field label={t('vault.fields.name')} value={draft.name} onChange={set('name')} error={errors.name} autoComplete="off" />
         <Field label={t('vault.fields.birthYear')} value={draft.birthYear} onChange={set('birthYear')} error={errors.birthYear} inputMode="numeric" />
         <SelectField label={t('vault.fields.identityGroup')} value={draft.identityGroup} onChange={set('identityGroup')} error={errors.identityGroup}>
+          <option value="">{t('vault.enrol.choose')}</option>
           {summary.identityGroups.map((group) => (
             <option key={group.code} value={group.code}>
               {group.name}
@@ -102,7 +140,7 @@ export function EnrolForm({ summary, onEnrolled }: { summary: StudySummary; onEn
           ))}
         </SelectField>
         <SelectField label={t('vault.fields.site')} value={draft.site} onChange={set('site')} error={errors.site}>
-          <option value="">{t('vault.none')}</option>
+          <option value="">{summary.sites.length > 0 ? t('vault.enrol.choose') : t('vault.none')}</option>
           {summary.sites.map((site) => (
             <option key={site.code} value={site.code}>
               {site.name}
@@ -136,21 +174,13 @@ export function EnrolForm({ summary, onEnrolled }: { summary: StudySummary; onEn
             </option>
           ))}
         </SelectField>
-        <Field label={t('vault.fields.consentDate')} type="date" value={draft.consentDate} onChange={set('consentDate')} error={errors.consentDate} />
-        <Field label={t('vault.fields.consentFormVersion')} value={draft.consentFormVersion} onChange={set('consentFormVersion')} />
-        <SelectField label={t('vault.fields.consentBy')} value={draft.consentBy} onChange={set('consentBy')}>
-          <option value="participant">{t('vault.consentBy.participant')}</option>
-          <option value="guardian">{t('vault.consentBy.guardian')}</option>
-        </SelectField>
-        {draft.consentBy === 'guardian' && (
-          <Field label={t('vault.fields.guardianName')} value={draft.guardianName} onChange={set('guardianName')} error={errors.guardianName} autoComplete="off" />
-        )}
         <Field label={t('vault.fields.legacyId')} hint={t('vault.enrol.legacyHint')} value={draft.legacyId} onChange={set('legacyId')} error={errors.legacyId} inputMode="numeric" />
       </div>
+      <ConsentFields draft={draft} errors={errors} set={set} onNotRecorded={(notRecorded) => setDraft({ ...draft, consentNotRecorded: notRecorded })} />
       <TextAreaField label={t('vault.fields.notes')} value={draft.notes} onChange={set('notes')} />
       {duplicates && (
         <div className="confirm" role="alert">
-          <p>{t('vault.enrol.duplicate', { ids: duplicates.map((match) => `${spaced(match.id)} (${match.reasons.map((reason) => t(`vault.reasons.${reason}`)).join(', ')})`).join('; ') })}</p>
+          <p>{t('vault.enrol.duplicate', { ids: duplicates.map((match) => `${formatId(match.id)} (${match.reasons.map((reason) => t(`vault.reasons.${reason}`)).join(', ')})`).join('; ') })}</p>
           <button type="button" onClick={() => void submit(null, true)}>
             {t('vault.enrol.anyway')}
           </button>
@@ -162,5 +192,58 @@ export function EnrolForm({ summary, onEnrolled }: { summary: StudySummary; onEn
         </button>
       </div>
     </form>
+  );
+}
+
+/** Consent in full (date, by whom, form version), or the reason it is not recorded: never left silently empty. */
+function ConsentFields({
+  draft,
+  errors,
+  set,
+  onNotRecorded,
+}: {
+  draft: Draft;
+  errors: Record<string, string>;
+  set(key: Exclude<keyof Draft, 'consentNotRecorded'>): (event: { target: { value: string } }) => void;
+  onNotRecorded(notRecorded: boolean): void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <fieldset className="consent">
+      <legend>{t('vault.enrol.consentHeading')}</legend>
+      <label className="check">
+        <input type="checkbox" checked={draft.consentNotRecorded} onChange={(event) => onNotRecorded(event.target.checked)} />{' '}
+        {t('vault.enrol.consentNotRecorded')}
+      </label>
+      {draft.consentNotRecorded ? (
+        <Field
+          label={t('vault.fields.consentMissingReason')}
+          value={draft.consentMissingReason}
+          onChange={set('consentMissingReason')}
+          error={errors.consentMissingReason}
+          hint={t('vault.enrol.consentReasonHint')}
+          maxLength={500}
+          autoComplete="off"
+        />
+      ) : (
+        <div className="vault-grid">
+          <Field label={t('vault.fields.consentDate')} type="date" value={draft.consentDate} onChange={set('consentDate')} error={errors.consentDate} />
+          <SelectField label={t('vault.fields.consentBy')} value={draft.consentBy} onChange={set('consentBy')} error={errors.consentBy}>
+            <option value="">{t('vault.enrol.choose')}</option>
+            <option value="participant">{t('vault.consentBy.participant')}</option>
+            <option value="guardian">{t('vault.consentBy.guardian')}</option>
+          </SelectField>
+          <Field
+            label={t('vault.fields.consentFormVersion')}
+            value={draft.consentFormVersion}
+            onChange={set('consentFormVersion')}
+            error={errors.consentFormVersion}
+          />
+          {draft.consentBy === 'guardian' && (
+            <Field label={t('vault.fields.guardianName')} value={draft.guardianName} onChange={set('guardianName')} error={errors.guardianName} autoComplete="off" />
+          )}
+        </div>
+      )}
+    </fieldset>
   );
 }
