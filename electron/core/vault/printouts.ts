@@ -1,3 +1,4 @@
+import { formatId } from '../../shared/ids/format';
 import { escapeHtml } from '../html';
 
 /**
@@ -42,9 +43,9 @@ export function labelsWith(overrides: PrintLabelOverrides = {}): PrintLabels {
   return labels;
 }
 
-/** Eight digits as "1234 5678": easier to copy by hand without losing one's place. */
+/** "1234 5678", the one display format of IDs (shared/ids): easier to copy by hand without losing one's place. */
 export function spacedId(id: string): string {
-  return id.length === 8 ? `${id.slice(0, 4)} ${id.slice(4)}` : id;
+  return formatId(id);
 }
 
 /**

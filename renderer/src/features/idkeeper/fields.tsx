@@ -1,3 +1,4 @@
+import { formatId } from '../../../../electron/shared/ids/format';
 import { useId, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 
 /** A labelled select whose error is announced with it, like components/Field's inputs. */
@@ -28,7 +29,7 @@ export function TextAreaField({ label, ...area }: TextareaHTMLAttributes<HTMLTex
   );
 }
 
-/** Eight digits as "1234 5678", as on the printouts. */
+/** "1234 5678", as on the printouts: the one display format of IDs (electron/shared/ids). */
 export function spaced(id: string): string {
-  return id.length === 8 ? `${id.slice(0, 4)} ${id.slice(4)}` : id;
+  return formatId(id);
 }
