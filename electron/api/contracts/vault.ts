@@ -349,7 +349,8 @@ export const vaultContract = {
    */
   'vault.followUp.list': method(
     z.object({ wave: z.string().min(1).max(24), asOf: z.string().datetime({ offset: true }).optional() }).strict(),
-    z.object({ wave: z.string(), waveLabel: z.string(), entries: z.array(namedFollowUp) }),
+    // notExpected: people who joined after the wave's window closed (tracking/due.ts), counted apart and never listed as missing.
+    z.object({ wave: z.string(), waveLabel: z.string(), entries: z.array(namedFollowUp), notExpected: z.number() }),
   ),
   'vault.followUp.print': method(
     z.object({ wave: z.string().min(1).max(24), labels: printLabels }).strict(),

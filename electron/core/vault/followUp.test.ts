@@ -137,12 +137,15 @@ describe('the follow-up list with names', () => {
     const { id } = await ok<{ id: string }>('vault.enrol', { name: canary, identityGroup: 'newcomer', site: 'north', consentDate: today, ...consent });
     // The demo's post window closed on 30 April 2026: enrolled today, this person was never due for it.
     const asOf = '2026-12-07T10:00:00.000Z';
-    const before = await ok<{ entries: Named[] }>('vault.followUp.list', { wave: 'post', asOf });
+    const before = await ok<{ entries: Named[]; notExpected: number }>('vault.followUp.list', { wave: 'post', asOf });
     expect(before.entries.map((entry) => entry.id)).not.toContain(id);
+    // Counted apart as not expected: the demo's own participants all joined in January.
+    expect(before.notExpected).toBe(1);
     expect((await ok<{ id: string }[]>('tracking.followUp', { wave: 'post', asOf })).map((entry) => entry.id)).not.toContain(id);
     // Their consent was really given in January (entered retrospectively): overdue from the window's end, not from today.
     await ok('vault.person.update', { id, consentDate: '2026-01-03' });
-    const after = await ok<{ entries: Named[] }>('vault.followUp.list', { wave: 'post', asOf });
+    const after = await ok<{ entries: Named[]; notExpected: number }>('vault.followUp.list', { wave: 'post', asOf });
+    expect(after.notExpected).toBe(0);
     expect(after.entries.find((entry) => entry.id === id)).toMatchObject({ name: canary, state: 'missing', daysOverdue: 221 });
     expect(after.entries).toHaveLength(before.entries.length + 1);
   });

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { Db } from '../db/open';
 import type { VaultPerson } from '../../api/contracts/vault';
 import { joinedAt } from '../tracking/due';
-import { buildFollowUpList, type FollowUpEntry } from '../tracking/followup';
+import { buildFollowUp, type FollowUpEntry } from '../tracking/followup';
 import { DesignRefs } from './designRefs';
 import { listPeople } from './people';
 import { escapeHtml } from '../html';
@@ -30,10 +30,12 @@ export interface NamedFollowUpList {
   wave: string;
   waveLabel: string;
   entries: NamedFollowUp[];
+  /** Active people without a questionnaire who joined after the wave's window closed (due.ts): not listed, not missing. */
+  notExpected: number;
 }
 
 export function namedFollowUpList(study: Db, vault: Db, wave: string, asOf = new Date().toISOString()): NamedFollowUpList {
-  const entries = buildFollowUpList(study, wave, asOf);
+  const { entries, notExpected } = buildFollowUp(study, wave, asOf);
   const refs = new DesignRefs(study);
   const people = new Map(listPeople(vault, study, { status: 'all' }).map((person) => [person.id, person]));
   const waveLabel = (study.prepare('SELECT label FROM wave WHERE code = ?').pluck().get(wave) as string | undefined) ?? wave;
@@ -59,7 +61,7 @@ export function namedFollowUpList(study: Db, vault: Db, wave: string, asOf = new
       (a.name ?? '').localeCompare(b.name ?? '') ||
       a.id.localeCompare(b.id),
   );
-  return { wave, waveLabel, entries: named };
+  return { wave, waveLabel, entries: named, notExpected };
 }
 
 /**

@@ -99,6 +99,11 @@ export function FollowUpPanel({ summary }: { summary: StudySummary }) {
       ) : (
         <>
           <p className="muted">{t('vault.followUp.count', { count: list.entries.length })}</p>
+          {list.notExpected > 0 && (
+            <p className="muted" data-testid="vault-follow-up-not-expected">
+              {t('vault.followUp.notExpected', { count: list.notExpected })}
+            </p>
+          )}
           {list.entries.length > 0 && (
             <table data-testid="vault-follow-up">
               <thead>

@@ -48,6 +48,8 @@ export function PersonDetail({ id, summary, onClose, onChanged }: Props) {
       email: editing.email,
       address: editing.address,
       preferredChannel: (editing.preferredChannel || null) as VaultPerson['preferredChannel'],
+      // A consent date entered later (retrospective enrolment) also decides which waves the person is due for.
+      consentDate: editing.consentDate !== (person?.consentDate ?? '') ? editing.consentDate : undefined,
       notes: editing.notes,
     });
     if (!result.ok) return setError(errorText(result.error));
@@ -134,6 +136,13 @@ export function PersonDetail({ id, summary, onClose, onChanged }: Props) {
               </option>
             ))}
           </SelectField>
+          <Field
+            label={t('vault.fields.consentDate')}
+            hint={t('vault.detail.consentDateHint')}
+            type="date"
+            value={editing.consentDate}
+            onChange={(event) => setEditing({ ...editing, consentDate: event.target.value })}
+          />
           <TextAreaField label={t('vault.fields.notes')} value={editing.notes} onChange={(event) => setEditing({ ...editing, notes: event.target.value })} />
         </div>
       ) : null}
@@ -152,7 +161,14 @@ export function PersonDetail({ id, summary, onClose, onChanged }: Props) {
             <button
               type="button"
               onClick={() =>
-                setEditing({ phone: person.phone ?? '', email: person.email ?? '', address: person.address ?? '', preferredChannel: person.preferredChannel ?? '', notes: person.notes })
+                setEditing({
+                  phone: person.phone ?? '',
+                  email: person.email ?? '',
+                  address: person.address ?? '',
+                  preferredChannel: person.preferredChannel ?? '',
+                  consentDate: person.consentDate ?? '',
+                  notes: person.notes,
+                })
               }
             >
               {t('vault.detail.edit')}
