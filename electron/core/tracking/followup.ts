@@ -69,5 +69,6 @@ export function buildFollowUpList(db: Db, waveCode: string, asOf = new Date().to
 /** The list and, beside it, how many people are not expected for the wave (shown as such, never as missing). */
 export function buildFollowUp(db: Db, waveCode: string, asOf = new Date().toISOString()): { entries: FollowUpEntry[]; notExpected: number } {
   const { design, participants } = loadTracking(db);
-  return { entries: followUpEntries(design, participants, waveCode, asOf), notExpected: notExpectedCount(design, participants, waveCode, asOf) };
+  const notExpected = notExpectedCount(design, participants, waveCode, asOf);
+  return { entries: followUpEntries(design, participants, waveCode, asOf), notExpected };
 }

@@ -46,4 +46,26 @@ describe('weekly status workbook', () => {
     expect(ids).toEqual(buildFollowUpList(db, 'post', AS_OF).map((entry) => entry.id));
     expect(ids.every((id) => typeof id === 'string' && /^\d{8}$/.test(id))).toBe(true);
   });
+
+  it('lists people who joined after the window apart, as not expected, never among the missing', async () => {
+    // Two people without a post questionnaire joined in May, after the post window closed on 30 April.
+    const late = db
+      .prepare(
+        `SELECT id FROM participant p WHERE status = 'active' AND NOT EXISTS
+           (SELECT 1 FROM response r JOIN wave w ON w.id = r.wave_id WHERE r.participant_id = p.id AND w.code IN ('pre', 'post')) LIMIT 2`,
+      )
+      .pluck()
+      .all() as string[];
+    expect(late).toHaveLength(2);
+    const listed = buildFollowUpList(db, 'post', AS_OF).map((entry) => entry.id);
+    expect(listed).toEqual(expect.arrayContaining(late));
+    const update = db.prepare("UPDATE participant SET enrolled_at = '2026-05-02T09:00:00.000Z' WHERE id = ?");
+    for (const id of late) update.run(id);
+    const path = join(folder, 'status-late.xlsx');
+    writeFileSync(path, await buildStatusWorkbook(db, { asOf: AS_OF }));
+    const rows = readWorkbookWithOpenpyxl(path)['Follow-up']!;
+    const ids = rows.slice(2).map((row) => row[0]).filter((cell) => typeof cell === 'string' && /^\d{8}$/.test(cell));
+    expect(ids).toEqual(listed.filter((id) => !late.includes(id)));
+    expect(rows.at(-1)![0]).toBe('Not expected: 2 people enrolled after this wave\'s window closed (not counted as missing).');
+  });
 });

@@ -1,5 +1,5 @@
 import type { Db } from '../db/open';
-import { buildFollowUpList } from './followup';
+import { buildFollowUp } from './followup';
 import { buildTrackingReport, type TrackingOptions } from './report';
 import { statusWorkbook, type StatusNames } from './statusWorkbook';
 
@@ -18,5 +18,5 @@ export function statusNames(db: Db): StatusNames {
 export async function buildStatusWorkbook(db: Db, options: TrackingOptions & { followUpWave?: string } = {}): Promise<Buffer> {
   const report = buildTrackingReport(db, options);
   const wave = options.followUpWave ?? report.comparison.at(-1)!;
-  return statusWorkbook(report, { wave, entries: buildFollowUpList(db, wave, report.asOf) }, statusNames(db));
+  return statusWorkbook(report, { wave, ...buildFollowUp(db, wave, report.asOf) }, statusNames(db));
 }

@@ -31,7 +31,11 @@ function rateRows(sheet: ExcelJS.Worksheet, title: string, rates: StratumRate[],
  * The weekly check-in as a workbook: one sheet with the status (counts per wave, match rate by
  * stratum against the target, alarms) and one with the follow-up list (IDs only, never a name).
  */
-export async function statusWorkbook(report: TrackingReport, followUp: { wave: string; entries: FollowUpEntry[] }, meta: StatusNames): Promise<Buffer> {
+export async function statusWorkbook(
+  report: TrackingReport,
+  followUp: { wave: string; entries: FollowUpEntry[]; notExpected?: number },
+  meta: StatusNames,
+): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'Mixwise';
   const status = book.addWorksheet('Status');
@@ -66,6 +70,13 @@ export async function statusWorkbook(report: TrackingReport, followUp: { wave: s
       entry.daysOverdue,
       entry.missedEarlier.join(', '),
     ]);
+  }
+  const notExpected = followUp.notExpected ?? 0;
+  if (notExpected > 0) {
+    // Below the list, apart from it: these people joined after the window closed and are not missing (due.ts).
+    list.addRow([]);
+    const people = notExpected === 1 ? '1 person' : `${notExpected} people`;
+    list.addRow([`Not expected: ${people} enrolled after this wave's window closed (not counted as missing).`]);
   }
   // IDs are text: Excel must not turn 01234567 into 1234567.
   list.getColumn(1).numFmt = '@';
