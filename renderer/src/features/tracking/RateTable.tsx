@@ -54,6 +54,9 @@ export function RateTable({ report, summary }: { report: TrackingReport; summary
           ))}
         </tbody>
       </table>
+      <p className="muted" data-testid="due-note">
+        {t('tracking.dueNote')}
+      </p>
       <h3>{t('tracking.byStratum')}</h3>
       <div className="field inline">
         <label htmlFor="split">{t('tracking.splitBy')}</label>
