@@ -75,7 +75,8 @@ export function AssignmentPreview({ table, preview, busy, onConfirm, onDiscard }
           </tr>
         </thead>
         <tbody>
-          {(['programme', 'comparison'] as const).map((arm) => (
+          {/* The arms in the order of the table above, so the two tables read alike. */}
+          {table.arms.map(({ code }) => code as 'programme' | 'comparison').map((arm) => (
             <tr key={arm}>
               <th scope="row">{armName(arm)}</th>
               {table.groups.map((group) => (
