@@ -135,6 +135,27 @@ describe('Tech Heroes replay (report sections 4.1 and 5.2.2, Table 2)', () => {
     expect(fromStart.rate).toBeCloseTo(44 / 82, 12);
   });
 
+  it('counts as due everyone who answered when the study was keyed after the fact, and by the dates once they are entered', () => {
+    // The fixture's people were put on the roster in 2026, years after both rounds: never "Due 0" beside "Received 82".
+    expect(report.waves.map((wave) => [wave.due, wave.received])).toEqual([
+      [82, 82],
+      [68, 68],
+    ]);
+    // With the real dates: the first cohort joined at the start, the others part way (January 2021).
+    const dated = participants.map((participant) => ({
+      ...participant,
+      enrolledAt: participant.cohort === 'start' ? '2020-11-07T09:00:00.000Z' : '2021-01-15T09:00:00.000Z',
+    }));
+    const withDates = trackingReport(heroes, dated, { asOf: '2021-05-01T00:00:00.000Z' });
+    expect(withDates.waves.map((wave) => [wave.due, wave.received])).toEqual([
+      [82, 82],
+      [106, 68],
+    ]);
+    // The late joiners are not expected for the first round, so not on its follow-up list.
+    expect(followUpEntries(heroes, dated, 'first', '2021-05-01T00:00:00.000Z')).toEqual([]);
+    expect(notExpectedCount(heroes, dated, 'first', '2021-05-01T00:00:00.000Z')).toBe(24);
+  });
+
   it('raises the alarm the evaluation never had: K-Serbians fell away far faster', () => {
     const kserb = report.byGroup.find((rate) => rate.key.group === 'kserb')!;
     expect(kserb).toMatchObject({ enrolled: 29, matched: 1 });
