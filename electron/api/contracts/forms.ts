@@ -3,8 +3,7 @@ import { empty, method } from '../method';
 
 /** Paper forms: a preview identical to the print, and the PDF saved where the person chooses. */
 
-/** The 'progress' event's task while forms.savePdf prints. */
-export const FORMS_PROGRESS_TASK = 'forms.print';
+export { FORMS_PROGRESS_TASK } from '../../shared/forms/printTask';
 
 const request = z.object({ version: z.string().max(24), wave: z.string().max(24), prefilled: z.boolean() }).strict();
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MethodOutput } from '../../../../../electron/api/contract';
-import { FORMS_PROGRESS_TASK } from '../../../../../electron/api/contracts/forms';
+import { FORMS_PROGRESS_TASK } from '../../../../../electron/shared/forms/printTask';
 import type { StudySummary } from '../../../../../electron/api/schemas';
 import { call, on } from '../../../api/client';
 import { ErrorAlert } from '../../../components/Field';
