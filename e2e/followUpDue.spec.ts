@@ -61,7 +61,7 @@ describe('who is due for a wave', () => {
     await list.waitFor();
     const notExpected = page.getByTestId('vault-follow-up-not-expected');
     expect(await notExpected.textContent()).toBe(
-      '1 person enrolled after this wave\'s window closed is not expected to answer it, and is not counted as missing.',
+      "1 person enrolled after this wave's window closed is not expected to answer it, and is not counted as missing.",
     );
     expect(await list.textContent()).not.toContain(canary);
     const before = await list.locator('tbody tr').count();
@@ -82,7 +82,10 @@ describe('who is due for a wave', () => {
 
     await page.getByRole('tab', { name: 'Follow-up calls' }).click();
     await page.getByLabel('Wave').selectOption('post');
-    const row = page.getByTestId('vault-follow-up').getByRole('row').filter({ hasText: `${canary} Newcomer` });
+    const row = page
+      .getByTestId('vault-follow-up')
+      .getByRole('row')
+      .filter({ hasText: `${canary} Newcomer` });
     await row.waitFor();
     expect(await row.locator('td').nth(5).textContent()).toBe('Missing');
     expect(await row.locator('td').nth(6).textContent()).toBe(String(expected));

@@ -22,7 +22,10 @@ const search = () => picker().getByRole('searchbox', { name: 'Search the item ba
 const itemLabel = (code: string) => picker().locator(`label:has(> input[data-item="${code}"])`);
 const results = () => picker().getByTestId('item-search-results');
 /** The item codes of the search results, in order. */
-const resultCodes = () => results().locator('input[data-item]').evaluateAll((boxes) => boxes.map((box) => box.getAttribute('data-item')));
+const resultCodes = () =>
+  results()
+    .locator('input[data-item]')
+    .evaluateAll((boxes) => boxes.map((box) => box.getAttribute('data-item')));
 const status = () => picker().getByRole('status').textContent();
 
 describe('the question builder shows wording as printed', () => {
@@ -91,7 +94,9 @@ describe('the question builder shows wording as printed', () => {
   it('keeps every section heading with what follows it, at 1366×768 and 1024×600', async () => {
     const { page } = app;
     // Every concept open: the longest the two columns get.
-    await picker().locator('details').evaluateAll((all) => all.forEach((details) => ((details as HTMLDetailsElement).open = true)));
+    await picker()
+      .locator('details')
+      .evaluateAll((all) => all.forEach((details) => ((details as HTMLDetailsElement).open = true)));
     for (const [width, height] of [
       [1366, 768],
       [1024, 600],

@@ -36,12 +36,15 @@ afterEach(() => {
 const request = { version: 'resident_en', wave: 'pre', prefilled: true };
 
 describe('printing pre-filled forms in chunks', () => {
-  it('reports pages printed of all pages, rising to the total, and joins every copy in the roster\'s order', async () => {
+  it("reports pages printed of all pages, rising to the total, and joins every copy in the roster's order", async () => {
     const prepared = prepareForms(study.db, request);
     const ids = prepared.copies.map((copy) => copy.participantId!);
     expect(ids.length).toBe(34);
     const progress: [number, number][] = [];
-    const { pdf, pages, forms, pagesPerForm } = await printForms(printer, prepared, { chunkSize: 4, onProgress: (done, total) => progress.push([done, total]) });
+    const { pdf, pages, forms, pagesPerForm } = await printForms(printer, prepared, {
+      chunkSize: 4,
+      onProgress: (done, total) => progress.push([done, total]),
+    });
 
     expect(forms).toBe(34);
     expect(pages).toBe(34 * pagesPerForm);
@@ -101,7 +104,10 @@ describe('forms.savePdf and forms.cancel', () => {
       if (event.done > 0 && !cancel) cancel = dispatch(core.handlers, 'forms.cancel', {});
     };
     const result = await dispatch(core.handlers, 'forms.savePdf', request);
-    expect(result).toMatchObject({ ok: false, error: { code: 'CANCELLED', key: 'forms.cancelled', message: 'Printing was cancelled; no file was written.' } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'CANCELLED', key: 'forms.cancelled', message: 'Printing was cancelled; no file was written.' },
+    });
     expect(await cancel).toEqual({ ok: true, value: { cancelled: true } });
     const last = events.at(-1)!;
     expect(last.task).toBe(FORMS_PROGRESS_TASK);

@@ -8,10 +8,20 @@ import { tempStudy } from '../setup/testStudy';
 import { useTestCore } from '../testSupport';
 import { readGroupForms, saveGroupForms, suggestEnglishForms, versionPlaceholders } from './groupForms';
 
-describe('English suggestions for a group\'s forms', () => {
+describe("English suggestions for a group's forms", () => {
   it('derives the singular, the adjective and the body from a plural, a singular or a phrase', () => {
-    expect(suggestEnglishForms('K-Serbians')).toEqual({ plural: 'K-Serbians', singular: 'a K-Serbian', adjective: 'K-Serbian', community: 'the K-Serbian community' });
-    expect(suggestEnglishForms('Albanian')).toEqual({ plural: 'Albanians', singular: 'an Albanian', adjective: 'Albanian', community: 'the Albanian community' });
+    expect(suggestEnglishForms('K-Serbians')).toEqual({
+      plural: 'K-Serbians',
+      singular: 'a K-Serbian',
+      adjective: 'K-Serbian',
+      community: 'the K-Serbian community',
+    });
+    expect(suggestEnglishForms('Albanian')).toEqual({
+      plural: 'Albanians',
+      singular: 'an Albanian',
+      adjective: 'Albanian',
+      community: 'the Albanian community',
+    });
     expect(suggestEnglishForms('newcomers')).toMatchObject({ singular: 'a newcomer', adjective: 'newcomer' });
     expect(suggestEnglishForms('  long-time   residents ')).toEqual({
       plural: 'long-time residents',
@@ -30,7 +40,15 @@ describe('English suggestions for a group\'s forms', () => {
   });
 
   it('chooses "a" or "an" by the first sound', () => {
-    expect(['Albanian', 'Ukrainian', 'European', 'hour-long', 'Iraqi', 'Syrian', 'Uzbek'].map(englishArticle)).toEqual(['an', 'a', 'a', 'an', 'an', 'a', 'an']);
+    expect(['Albanian', 'Ukrainian', 'European', 'hour-long', 'Iraqi', 'Syrian', 'Uzbek'].map(englishArticle)).toEqual([
+      'an',
+      'a',
+      'a',
+      'an',
+      'an',
+      'a',
+      'an',
+    ]);
   });
 });
 
@@ -45,7 +63,7 @@ describe('group forms in a study', () => {
   });
   afterEach(() => study.cleanup());
 
-  it('gives a new group English forms from its label, and the setup view lists them with the study\'s languages', () => {
+  it("gives a new group English forms from its label, and the setup view lists them with the study's languages", () => {
     expect(readGroupForms(db)).toEqual([
       { group: 'turkish', language: 'en', plural: 'Turks', singular: 'a Turk', adjective: 'Turk', community: 'the Turk community' },
       { group: 'syrian', language: 'en', plural: 'Syrians', singular: 'a Syrian', adjective: 'Syrian', community: 'the Syrian community' },
@@ -53,7 +71,7 @@ describe('group forms in a study', () => {
     expect(readSetup(db).languages).toEqual(['en']);
   });
 
-  it('saves a language\'s forms all or nothing, with a clear error for each bad one', () => {
+  it("saves a language's forms all or nothing, with a clear error for each bad one", () => {
     const turkish = { plural: 'Türkler', singular: 'bir Türk', adjective: 'Türk', community: 'Türk toplumu' };
     const fail = (rows: Parameters<typeof saveGroupForms>[2], language = 'tr') => {
       try {
@@ -63,7 +81,12 @@ describe('group forms in a study', () => {
       }
       return 'saved';
     };
-    expect(fail([{ group: 'turkish', forms: turkish }, { group: 'syrian', forms: { ...turkish, plural: ' ' } }])).toBe('setup.groupForms.missing_plural');
+    expect(
+      fail([
+        { group: 'turkish', forms: turkish },
+        { group: 'syrian', forms: { ...turkish, plural: ' ' } },
+      ]),
+    ).toBe('setup.groupForms.missing_plural');
     expect(fail([{ group: 'turkish', forms: { ...turkish, community: '' } }])).toBe('setup.groupForms.missing_community');
     expect(fail([{ group: 'turkish', forms: { ...turkish, plural: 'Türkler [group]' } }])).toBe('setup.groupForms.brackets');
     expect(fail([{ group: 'kurdish', forms: turkish }])).toBe('setup.groupForms.noSuchGroup');
@@ -71,12 +94,20 @@ describe('group forms in a study', () => {
     // Nothing was half-saved by the refusals above.
     expect(readGroupForms(db).filter((row) => row.language === 'tr')).toEqual([]);
     expect(fail([{ group: 'turkish', forms: { ...turkish, adjective: '' } }])).toBe('saved');
-    expect(readGroupForms(db).find((row) => row.language === 'tr')).toMatchObject({ group: 'turkish', adjective: '', community: 'Türk toplumu' });
+    expect(readGroupForms(db).find((row) => row.language === 'tr')).toMatchObject({
+      group: 'turkish',
+      adjective: '',
+      community: 'Türk toplumu',
+    });
     expect(readSetup(db).languages).toEqual(['en', 'tr']);
   });
 
-  it('fills a version\'s group names from the forms in its language, and refuses a language without them', () => {
-    const values = versionPlaceholders(db, { identityGroup: 'turkish', language: 'en', typed: { group: 'typed over', thisCountry: 'Türkiye' } });
+  it("fills a version's group names from the forms in its language, and refuses a language without them", () => {
+    const values = versionPlaceholders(db, {
+      identityGroup: 'turkish',
+      language: 'en',
+      typed: { group: 'typed over', thisCountry: 'Türkiye' },
+    });
     expect(values).toMatchObject({
       group: 'Syrians',
       groupPerson: 'a Syrian person',
@@ -87,11 +118,17 @@ describe('group forms in a study', () => {
       myCommunity: 'the Turk community',
       thisCountry: 'Türkiye',
     });
-    expect(() => versionPlaceholders(db, { identityGroup: 'turkish', language: 'ar', typed: {} })).toThrow(/Enter how Arabic names the group Turkish/);
+    expect(() => versionPlaceholders(db, { identityGroup: 'turkish', language: 'ar', typed: {} })).toThrow(
+      /Enter how Arabic names the group Turkish/,
+    );
     // With a third group, the version says which one [group] is.
     createGroup(db, { code: 'afghan', name: 'Afghan', labelForOthers: 'Afghans', audience: 'migrant' });
-    expect(versionPlaceholders(db, { identityGroup: 'turkish', language: 'en', about: 'afghan', typed: {} }).groupPerson).toBe('an Afghan person');
-    expect(() => versionPlaceholders(db, { identityGroup: 'turkish', language: 'en', about: 'turkish', typed: {} })).toThrow(/another group/);
+    expect(versionPlaceholders(db, { identityGroup: 'turkish', language: 'en', about: 'afghan', typed: {} }).groupPerson).toBe(
+      'an Afghan person',
+    );
+    expect(() => versionPlaceholders(db, { identityGroup: 'turkish', language: 'en', about: 'turkish', typed: {} })).toThrow(
+      /another group/,
+    );
   });
 });
 
@@ -102,22 +139,39 @@ describe('a version made in the app', () => {
     await core.call('demo.open', {});
     type Version = { code: string };
     const save = (language: string) =>
-      core.send('questionnaire.saveVersion', { identityGroup: 'resident', language, placeholders: { community: 'Riverside', minutes: '10' } });
+      core.send('questionnaire.saveVersion', {
+        identityGroup: 'resident',
+        language,
+        placeholders: { community: 'Riverside', minutes: '10' },
+      });
     const forms = await core.call<{ groupForms: { group: string; language: string; plural: string }[] }>('setup.saveGroupForms', {
       language: 'en',
       groups: [
-        { group: 'newcomer', forms: { plural: 'newcomers', singular: 'a newcomer', adjective: 'newly arrived', community: 'the newcomer community' } },
-        { group: 'resident', forms: { plural: 'long-time residents', singular: 'a long-time resident', adjective: '', community: 'the residents' } },
+        {
+          group: 'newcomer',
+          forms: { plural: 'newcomers', singular: 'a newcomer', adjective: 'newly arrived', community: 'the newcomer community' },
+        },
+        {
+          group: 'resident',
+          forms: { plural: 'long-time residents', singular: 'a long-time resident', adjective: '', community: 'the residents' },
+        },
       ],
     });
     expect(forms.groupForms.filter((row) => row.language === 'en').map((row) => row.plural)).toEqual(['newcomers', 'long-time residents']);
     const saved = await save('en');
     expect(saved).toMatchObject({ ok: true });
     const { code } = (saved as { value: Version }).value;
-    const form = await core.call<{ sections: { items: { code: string; wording: string }[] }[] }>('forms.preview', { version: code, wave: 'pre', prefilled: false });
+    const form = await core.call<{ sections: { items: { code: string; wording: string }[] }[] }>('forms.preview', {
+      version: code,
+      wave: 'pre',
+      prefilled: false,
+    });
     expect(JSON.stringify(form)).toContain('I would be open to having a newly arrived person as a neighbour.');
     expect(JSON.stringify(form)).not.toMatch(/newcomers person|\[group/);
     // Turkish has no forms yet: the version is refused, naming what to enter and where.
-    expect(await save('tr')).toMatchObject({ ok: false, error: { key: 'questionnaires.groupFormsMissing', params: { language: 'Turkish' } } });
+    expect(await save('tr')).toMatchObject({
+      ok: false,
+      error: { key: 'questionnaires.groupFormsMissing', params: { language: 'Turkish' } },
+    });
   }, 120_000);
 });

@@ -37,7 +37,12 @@ export function suggestEnglishForms(name: string): GroupForms {
   const people = /^(people|members|residents|citizens) (of|from|in) (.+)$/i.exec(trimmed);
   if (people) {
     const rest = `${people[2]!.toLowerCase()} ${people[3]}`;
-    return { plural: trimmed, singular: `a member ${rest}`, adjective: '', community: people[3]!.startsWith('the ') ? people[3]! : `the ${people[3]}` };
+    return {
+      plural: trimmed,
+      singular: `a member ${rest}`,
+      adjective: '',
+      community: people[3]!.startsWith('the ') ? people[3]! : `the ${people[3]}`,
+    };
   }
   // The case stays as typed: "K-Serbians" keeps its capitals, "newcomers" is written small.
   const words = trimmed.split(' ');
@@ -84,9 +89,9 @@ export function readGroupForms(db: Db): GroupFormsRow[] {
 }
 
 function formsOf(db: Db, groupId: number, language: string): GroupForms | undefined {
-  return db.prepare('SELECT plural, singular, adjective, community FROM group_form WHERE group_id = ? AND language = ?').get(groupId, language) as
-    | GroupForms
-    | undefined;
+  return db
+    .prepare('SELECT plural, singular, adjective, community FROM group_form WHERE group_id = ? AND language = ?')
+    .get(groupId, language) as GroupForms | undefined;
 }
 
 /** Saves every group's forms in one language, all or nothing; each form but the adjective is needed. */
@@ -96,11 +101,14 @@ export function saveGroupForms(db: Db, language: string, rows: { group: string; 
     const row = db.prepare('SELECT id, name FROM identity_group WHERE code = ?').get(group) as { id: number; name: string } | undefined;
     if (!row) throw invalid(`There is no group ${group}.`, 'group', 'noSuchGroup', { group });
     const { id, name } = row;
-    const clean = Object.fromEntries(FORM_NAMES.map((form) => [form, (forms[form] ?? '').trim().replace(/\s+/g, ' ')])) as unknown as GroupForms;
+    const clean = Object.fromEntries(
+      FORM_NAMES.map((form) => [form, (forms[form] ?? '').trim().replace(/\s+/g, ' ')]),
+    ) as unknown as GroupForms;
     for (const form of FORM_NAMES) {
       const field = `${group}.${form}`;
       if (clean[form].length > LIMIT) throw invalid(`Keep each form under ${LIMIT} characters.`, field, 'tooLong', { limit: LIMIT });
-      if (form !== 'adjective' && !clean[form]) throw invalid(`Fill in the ${form} for ${name}.`, field, `missing_${form}`, { group: name });
+      if (form !== 'adjective' && !clean[form])
+        throw invalid(`Fill in the ${form} for ${name}.`, field, `missing_${form}`, { group: name });
       if (/[[\]]/.test(clean[form])) throw invalid('A group name cannot contain square brackets.', field, 'brackets');
     }
     return { id, clean };
@@ -124,7 +132,11 @@ export function seedEnglishForms(db: Db, groupId: number, label: string): void {
 }
 
 /** The forms' share of a version's placeholders: the other group's forms, and the respondents' own. */
-export function groupPlaceholders(other: GroupForms | undefined, own: GroupForms | undefined, language: string): Partial<PlaceholderValues> {
+export function groupPlaceholders(
+  other: GroupForms | undefined,
+  own: GroupForms | undefined,
+  language: string,
+): Partial<PlaceholderValues> {
   const values: Partial<PlaceholderValues> = {};
   if (other) {
     const english = language.split('-')[0] === 'en';
@@ -153,9 +165,16 @@ type VersionNaming = { identityGroup: string; language: string; about?: string; 
 
 export function versionPlaceholders(db: Db, input: VersionNaming, options: { requireForms?: boolean } = {}): PlaceholderValues {
   if (!isLanguageCode(input.language)) {
-    throw new MixwiseError('INVALID_INPUT', 'Give a language code such as en, tr or ar.', { field: 'language', key: 'questionnaires.badLanguage' });
+    throw new MixwiseError('INVALID_INPUT', 'Give a language code such as en, tr or ar.', {
+      field: 'language',
+      key: 'questionnaires.badLanguage',
+    });
   }
-  const groups = db.prepare('SELECT id, code, name FROM identity_group ORDER BY position').all() as { id: number; code: string; name: string }[];
+  const groups = db.prepare('SELECT id, code, name FROM identity_group ORDER BY position').all() as {
+    id: number;
+    code: string;
+    name: string;
+  }[];
   const own = groups.find((group) => group.code === input.identityGroup);
   const others = groups.filter((group) => group.code !== input.identityGroup);
   const other = input.about ? others.find((group) => group.code === input.about) : others.length === 1 ? others[0] : undefined;
@@ -163,11 +182,15 @@ export function versionPlaceholders(db: Db, input: VersionNaming, options: { req
   const language = languageName(input.language);
   for (const group of [own, other]) {
     if (group && options.requireForms !== false && !formsOf(db, group.id, input.language)) {
-      throw new MixwiseError('INVALID_INPUT', `Enter how ${language} names the group ${group.name} (Setup, identity groups) before making this version.`, {
-        field: 'language',
-        key: 'questionnaires.groupFormsMissing',
-        params: { group: group.name, language },
-      });
+      throw new MixwiseError(
+        'INVALID_INPUT',
+        `Enter how ${language} names the group ${group.name} (Setup, identity groups) before making this version.`,
+        {
+          field: 'language',
+          key: 'questionnaires.groupFormsMissing',
+          params: { group: group.name, language },
+        },
+      );
     }
   }
   return {
@@ -186,7 +209,7 @@ export function withGroupNames<T>(db: Db, input: VersionNaming, save: (values: P
   try {
     return save(versionPlaceholders(db, input, { requireForms: false }));
   } catch (error) {
-    const field = error instanceof MixwiseError ? error.details.field ?? '' : '';
+    const field = error instanceof MixwiseError ? (error.details.field ?? '') : '';
     if (field.startsWith('placeholders.') && (GROUP_KEYS as readonly string[]).includes(field.slice('placeholders.'.length))) {
       versionPlaceholders(db, input);
     }

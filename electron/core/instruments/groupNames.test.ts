@@ -86,20 +86,31 @@ describe('group names in every printed text', () => {
     expect(wording('wil1', GROUPS.albanians!, GROUPS.kSerbians!)).toBe('I would be open to having an Albanian person as a neighbour.');
     expect(wording('wil1', GROUPS.newcomers!, GROUPS.residents!)).toBe('I would be open to having a newly arrived person as a neighbour.');
     expect(wording('wil1', GROUPS.residents!, GROUPS.newcomers!)).toBe('I would be open to having a long-time resident as a neighbour.');
-    expect(wording('wil2', GROUPS.host!, GROUPS.newcomers!)).toBe('I would be open to having a member of the host society as a close friend.');
+    expect(wording('wil2', GROUPS.host!, GROUPS.newcomers!)).toBe(
+      'I would be open to having a member of the host society as a close friend.',
+    );
     expect(wording('met1', GROUPS.newcomers!, GROUPS.residents!)).toBe('Most newcomers think that long-time residents cannot be trusted.');
-    expect(wording('res1', GROUPS.kSerbians!, GROUPS.albanians!)).toMatch(/^The K-Serbian community has played a greater role .* than Albanians\.$/);
-    expect(wording('vic1', GROUPS.kSerbians!, GROUPS.albanians!)).toBe('No other group in Kosovo has suffered the way that the Albanian community has.');
+    expect(wording('res1', GROUPS.kSerbians!, GROUPS.albanians!)).toMatch(
+      /^The K-Serbian community has played a greater role .* than Albanians\.$/,
+    );
+    expect(wording('vic1', GROUPS.kSerbians!, GROUPS.albanians!)).toBe(
+      'No other group in Kosovo has suffered the way that the Albanian community has.',
+    );
     expect(wording('ide1', GROUPS.kSerbians!, GROUPS.albanians!)).toBe('Being an Albanian is an important part of who I am.');
-    expect(wording('pgc3', GROUPS.residents!, GROUPS.newcomers!)).toMatch(/^When you think about the long-time residents you met during this programme/);
+    expect(wording('pgc3', GROUPS.residents!, GROUPS.newcomers!)).toMatch(
+      /^When you think about the long-time residents you met during this programme/,
+    );
     expect(wording('att1', GROUPS.host!, GROUPS.newcomers!)).toMatch(/^When you think about people who are people of the host society,/);
   });
 
-  it('fills the form texts (introduction, consent) and leaves only the form\'s own tokens', () => {
+  it("fills the form texts (introduction, consent) and leaves only the form's own tokens", () => {
     const own = new Set(Object.values(FORM_TOKENS).flat());
     for (const [key, text] of Object.entries(ENGLISH_FORM_TEXTS)) {
       const left = fillPlaceholders(text, values(GROUPS.newcomers!, GROUPS.residents!)).match(/\[[^\]]*\]/g) ?? [];
-      expect(left.filter((token) => !own.has(token)), key).toEqual([]);
+      expect(
+        left.filter((token) => !own.has(token)),
+        key,
+      ).toEqual([]);
     }
   });
 
@@ -115,7 +126,8 @@ describe('group names in every printed text', () => {
   });
 
   it('names groups in the attrition alarm by their plural, and arms by their participants', () => {
-    const fill = (template: string, params: Record<string, string>) => template.replace(/{{(\w+)}}/g, (_, key: string) => params[key] ?? `{{${key}}}`);
+    const fill = (template: string, params: Record<string, string>) =>
+      template.replace(/{{(\w+)}}/g, (_, key: string) => params[key] ?? `{{${key}}}`);
     const numbers = { lowerRate: '40', higherRate: '58', points: '18 points', lowerLost: '60', higherLost: '42', arm: 'Programme' };
     const group = alarmPeople(
       { lower: { name: 'K-Serbian', people: GROUPS.kSerbians!.plural }, higher: { name: 'K-Albanian', people: 'K-Albanians' } },
@@ -129,6 +141,8 @@ describe('group names in every printed text', () => {
     const arms = alarmPeople({ lower: { name: 'Comparison', people: null }, higher: { name: 'Programme', people: null } }, (arm) =>
       fill(tracking.armPeople, { arm }),
     );
-    expect(fill(tracking.alarm, { ...numbers, ...arms })).toMatch(/^Participants in the Comparison arm are matched at 40 %.* of participants in the Comparison arm are missing/);
+    expect(fill(tracking.alarm, { ...numbers, ...arms })).toMatch(
+      /^Participants in the Comparison arm are matched at 40 %.* of participants in the Comparison arm are missing/,
+    );
   });
 });

@@ -90,7 +90,15 @@ describe('a version in another language', () => {
     expect(unchecked.message).toMatch(/^syrian_ar cannot be marked ready for printing: still to be checked: tru1, tru2, the intro/);
     expect(listVersions(db)[0]).toMatchObject({ state: 'draft', missing: 0, unchecked: 11 });
 
-    saveTranslations(db, 'ar', [{ ...TRU1, status: 'checked' }, { ...TRU2, status: 'checked' }], checkedTexts);
+    saveTranslations(
+      db,
+      'ar',
+      [
+        { ...TRU1, status: 'checked' },
+        { ...TRU2, status: 'checked' },
+      ],
+      checkedTexts,
+    );
     expect(markVersionReady(db, 'syrian_ar')).toMatchObject({ code: 'syrian_ar', outcome: 'updated' });
     expect(listVersions(db)[0]).toMatchObject({ state: 'ready', missing: 0, unchecked: 0 });
     expect(readVersionItems(db, 1)[1]!.wording).toBe('بشكل عام، أشعر أن معظم الأتراك جديرون بالثقة.');
@@ -106,7 +114,15 @@ describe('a version in another language', () => {
 
   it('is ready when saved if its texts are already complete and checked', () => {
     saveTranslations(db, 'ar', [TRU1, TRU2], FORM_TEXTS);
-    saveTranslations(db, 'ar', [{ ...TRU1, status: 'checked' }, { ...TRU2, status: 'checked' }], checkedTexts);
+    saveTranslations(
+      db,
+      'ar',
+      [
+        { ...TRU1, status: 'checked' },
+        { ...TRU2, status: 'checked' },
+      ],
+      checkedTexts,
+    );
     saveVersion(db, SYRIAN_AR);
     expect(listVersions(db)[0]!.state).toBe('ready');
     expect(markVersionReady(db, 'syrian_ar').outcome).toBe('unchanged');
@@ -118,7 +134,15 @@ describe('a version in another language', () => {
     const id = addParticipant(db, { identityGroupCode: 'syrian' });
     saveResponse(db, { participantId: id, waveCode: 'pre', versionCode: 'syrian_ar', answers: { tru1: 3 } });
     saveTranslations(db, 'ar', [TRU1, TRU2], FORM_TEXTS);
-    saveTranslations(db, 'ar', [{ ...TRU1, status: 'checked' }, { ...TRU2, status: 'checked' }], checkedTexts);
+    saveTranslations(
+      db,
+      'ar',
+      [
+        { ...TRU1, status: 'checked' },
+        { ...TRU2, status: 'checked' },
+      ],
+      checkedTexts,
+    );
     expect(markVersionReady(db, 'syrian_ar')).toMatchObject({ code: 'syrian_ar_v2', outcome: 'replaced', replaced: 'syrian_ar' });
     expect(listVersions(db).map(({ code, state }) => [code, state])).toEqual([
       ['syrian_ar', 'draft'],
@@ -176,9 +200,13 @@ describe('review status', () => {
 
   it('names texts in messages, at most eight of them', () => {
     expect(nameTexts([{ kind: 'item', code: 'att3' }])).toBe('att3');
-    expect(nameTexts([{ kind: 'item', code: 'att3' }, { kind: 'item', code: 'tru1' }, { kind: 'formText', key: 'consent' }])).toBe(
-      'att3, tru1 and the consent line',
-    );
+    expect(
+      nameTexts([
+        { kind: 'item', code: 'att3' },
+        { kind: 'item', code: 'tru1' },
+        { kind: 'formText', key: 'consent' },
+      ]),
+    ).toBe('att3, tru1 and the consent line');
     expect(nameTexts(Array.from({ length: 11 }, (_, index) => ({ kind: 'item' as const, code: `q${index}` })))).toBe(
       'q0, q1, q2, q3, q4, q5, q6, q7 and 3 more',
     );

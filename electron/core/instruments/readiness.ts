@@ -117,8 +117,7 @@ export function versionReadiness(
   versionCode: string,
 ): { state: 'draft' | 'ready'; language: string; gaps: TranslationGaps } | null {
   const row = db.prepare('SELECT id, language, state FROM questionnaire_version WHERE code = ?').get(versionCode) as
-    | { id: number; language: string; state: 'draft' | 'ready' }
-    | undefined;
+    { id: number; language: string; state: 'draft' | 'ready' } | undefined;
   if (!row) return null;
   if (row.state === 'ready') return { state: 'ready', language: row.language, gaps: { missing: [], unchecked: [] } };
   const codes = db.prepare('SELECT item_code FROM version_item WHERE version_id = ? ORDER BY position').pluck().all(row.id) as string[];

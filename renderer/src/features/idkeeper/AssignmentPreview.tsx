@@ -10,7 +10,13 @@ export type Preview = MethodOutput<'vault.assign.preview'>;
  * and the seed that reproduces it. Confirming writes exactly this (the core checks the roster has
  * not changed since).
  */
-export function AssignmentPreview({ table, preview, busy, onConfirm, onDiscard }: {
+export function AssignmentPreview({
+  table,
+  preview,
+  busy,
+  onConfirm,
+  onDiscard,
+}: {
   table: Table;
   preview: Preview;
   busy: boolean;
@@ -40,7 +46,8 @@ export function AssignmentPreview({ table, preview, busy, onConfirm, onDiscard }
             <th scope="col">{t('vault.fields.site')}</th>
             {(['programme', 'comparison'] as const).map((arm) => (
               <th scope="col" key={arm}>
-                {armName(arm)}: {t('vault.assignment.previewNow')} / {t('vault.assignment.previewAdds')} / {t('vault.assignment.previewAfter')}
+                {armName(arm)}: {t('vault.assignment.previewNow')} / {t('vault.assignment.previewAdds')} /{' '}
+                {t('vault.assignment.previewAfter')}
               </th>
             ))}
             <th scope="col">{t('vault.assignment.balance')}</th>
@@ -76,16 +83,18 @@ export function AssignmentPreview({ table, preview, busy, onConfirm, onDiscard }
         </thead>
         <tbody>
           {/* The arms in the order of the table above, so the two tables read alike. */}
-          {table.arms.map(({ code }) => code as 'programme' | 'comparison').map((arm) => (
-            <tr key={arm}>
-              <th scope="row">{armName(arm)}</th>
-              {table.groups.map((group) => (
-                <td key={group.code} className="number">
-                  {t('vault.assignment.cell', { count: after(group.code, arm), goal: table.goal })}
-                </td>
-              ))}
-            </tr>
-          ))}
+          {table.arms
+            .map(({ code }) => code as 'programme' | 'comparison')
+            .map((arm) => (
+              <tr key={arm}>
+                <th scope="row">{armName(arm)}</th>
+                {table.groups.map((group) => (
+                  <td key={group.code} className="number">
+                    {t('vault.assignment.cell', { count: after(group.code, arm), goal: table.goal })}
+                  </td>
+                ))}
+              </tr>
+            ))}
           <tr>
             <th scope="row">{t('vault.assignment.balance')}</th>
             {table.groups.map((group) => (

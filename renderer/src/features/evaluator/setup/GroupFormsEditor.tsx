@@ -74,10 +74,14 @@ export function GroupFormsEditor({ view, run }: { view: SetupView; run: RunSetup
           <label htmlFor="group-forms-language">{t('setup.groupForms.language')}</label>
           <select id="group-forms-language" value={language} onChange={(e) => setLanguage(e.target.value)}>
             {languages.map((code) => {
-              const complete = view.groups.every((group) => view.groupForms.some((row) => row.group === group.code && row.language === code));
+              const complete = view.groups.every((group) =>
+                view.groupForms.some((row) => row.group === group.code && row.language === code),
+              );
               return (
                 <option key={code} value={code}>
-                  {complete ? languageLabel(code, i18n.language) : t('setup.groupForms.languageMissing', { language: languageLabel(code, i18n.language) })}
+                  {complete
+                    ? languageLabel(code, i18n.language)
+                    : t('setup.groupForms.languageMissing', { language: languageLabel(code, i18n.language) })}
                 </option>
               );
             })}
