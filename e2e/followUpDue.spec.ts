@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeBrowser, launchApp, type TestApp } from './fixtures/app';
+import { demoWithNewVault } from './fixtures/vault';
 
 /**
  * Who is due, honestly (issue 25, point 1), in the real UI against the real core on the demo study,
@@ -22,14 +23,7 @@ afterAll(closeBrowser);
 
 async function demoWithVault(): Promise<void> {
   const { page } = app;
-  await page.getByRole('button', { name: 'Open the demo study' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Demo: Neighbourhood football league' }).waitFor();
-  await page.getByRole('tab', { name: 'ID-keeper' }).click();
-  const create = page.getByRole('form', { name: 'Create the vault' });
-  await create.getByLabel('New vault passphrase').fill(VAULT_PASSPHRASE);
-  await create.getByLabel('Repeat the passphrase').fill(VAULT_PASSPHRASE);
-  await create.getByRole('button', { name: 'Create the vault' }).click();
-  await page.getByTestId('recovery-key').waitFor();
+  await demoWithNewVault(page, VAULT_PASSPHRASE);
   await page.getByLabel('I have printed or written down the recovery key and stored it safely.').check();
   await page.getByRole('button', { name: 'Continue to the vault' }).click();
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { APP_ORIGIN, closeBrowser, launchApp, type TestApp } from './fixtures/app';
+import { demoWithNewVault } from './fixtures/vault';
 import { readWorkbookWithOpenpyxl } from '../electron/core/testing/openpyxl';
 
 let app: TestApp;
@@ -19,17 +20,7 @@ afterAll(closeBrowser);
 
 /** Opens the demo study and creates its vault from the UI; returns the recovery key shown once. */
 async function demoWithVault(): Promise<string> {
-  const { page } = app;
-  await page.getByRole('button', { name: 'Open the demo study' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Demo: Neighbourhood football league' }).waitFor();
-  await page.getByRole('tab', { name: 'ID-keeper' }).click();
-  const create = page.getByRole('form', { name: 'Create the vault' });
-  await create.getByLabel('New vault passphrase').fill(VAULT_PASSPHRASE);
-  await create.getByLabel('Repeat the passphrase').fill(VAULT_PASSPHRASE);
-  await create.getByRole('button', { name: 'Create the vault' }).click();
-  const key = page.getByTestId('recovery-key');
-  await key.waitFor();
-  const recoveryKey = (await key.textContent())!.trim();
+  const recoveryKey = await demoWithNewVault(app.page, VAULT_PASSPHRASE);
   expect(recoveryKey).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){7}$/);
   return recoveryKey;
 }
