@@ -30,9 +30,21 @@ export const setupView = z.object({
   /** Every language the study's questionnaires use (English first): each needs the groups' forms. */
   languages: z.array(z.string()),
   /** How questionnaires name each group, per language (placeholders take one form each). */
-  groupForms: z.array(z.object({ group: z.string(), language: z.string(), plural: z.string(), singular: z.string(), adjective: z.string(), community: z.string() })),
+  groupForms: z.array(
+    z.object({
+      group: z.string(),
+      language: z.string(),
+      plural: z.string(),
+      singular: z.string(),
+      adjective: z.string(),
+      community: z.string(),
+    }),
+  ),
   /** English forms suggested from each group's label, for a group without English forms yet. */
-  suggestedForms: z.record(z.string(), z.object({ plural: z.string(), singular: z.string(), adjective: z.string(), community: z.string() })),
+  suggestedForms: z.record(
+    z.string(),
+    z.object({ plural: z.string(), singular: z.string(), adjective: z.string(), community: z.string() }),
+  ),
   arms: z.array(codedRow),
   sites: z.array(codedRow),
   cohorts: z.array(codedRow),
@@ -50,17 +62,12 @@ export type SetupView = z.infer<typeof setupView>;
 
 const group = z.object({ code, name: text, labelForOthers: text, audience: audience.optional() }).strict();
 const forms = z.object({ plural: text, singular: text, adjective: text, community: text }).strict();
-const groupForms = z
-  .object({ language: z.string().max(35), groups: z.array(z.object({ group: code, forms }).strict()).max(50) })
-  .strict();
+const groupForms = z.object({ language: z.string().max(35), groups: z.array(z.object({ group: code, forms }).strict()).max(50) }).strict();
 const wave = z.object({ code, label: text, windowStart: date, windowEnd: date }).strict();
 
 export const setupContract = {
   'setup.get': method(empty, setupView),
-  'setup.saveStudy': method(
-    z.object({ name: text, country: text, matchTarget: z.number(), matchStretch: z.number() }).strict(),
-    setupView,
-  ),
+  'setup.saveStudy': method(z.object({ name: text, country: text, matchTarget: z.number(), matchStretch: z.number() }).strict(), setupView),
   'setup.addGroup': method(group, setupView),
   'setup.updateGroup': method(group, setupView),
   'setup.removeGroup': method(z.object({ code }).strict(), setupView),

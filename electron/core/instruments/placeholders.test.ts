@@ -25,10 +25,15 @@ describe('placeholders', () => {
   });
 
   it('fills the variants the item bank uses, each in the form its wording takes', () => {
-    const forms = { group: 'Syrians', groupCommunity: 'the Syrian community', groupPerson: 'a Syrian person', groupPeople: 'the Syrian people' };
-    expect(fillPlaceholders('[Group:community] has played a greater role than [people in my community].', { ...turkishVersion, ...forms })).toBe(
-      'The Syrian community has played a greater role than Turks.',
-    );
+    const forms = {
+      group: 'Syrians',
+      groupCommunity: 'the Syrian community',
+      groupPerson: 'a Syrian person',
+      groupPeople: 'the Syrian people',
+    };
+    expect(
+      fillPlaceholders('[Group:community] has played a greater role than [people in my community].', { ...turkishVersion, ...forms }),
+    ).toBe('The Syrian community has played a greater role than Turks.');
     expect(fillPlaceholders('having [a group person] as a neighbour; [the group people] you met', forms)).toBe(
       'having a Syrian person as a neighbour; the Syrian people you met',
     );
@@ -51,10 +56,17 @@ describe('placeholders', () => {
   });
 
   it('says which values a text needs and which are missing', () => {
-    expect(placeholdersIn('[Group] and [people in my community] in [this country]')).toEqual(['peopleInMyCommunity', 'thisCountry', 'group']);
+    expect(placeholdersIn('[Group] and [people in my community] in [this country]')).toEqual([
+      'peopleInMyCommunity',
+      'thisCountry',
+      'group',
+    ]);
     // "[people in my community]" does not also count as "[my community]".
     expect(placeholdersIn('[people in my community]')).toEqual(['peopleInMyCommunity']);
-    expect(missingPlaceholders(['group', 'myCommunity', 'country'], { group: 'Turks', peopleInMyCommunity: 'Syrians' })).toEqual(['myCommunity', 'country']);
+    expect(missingPlaceholders(['group', 'myCommunity', 'country'], { group: 'Turks', peopleInMyCommunity: 'Syrians' })).toEqual([
+      'myCommunity',
+      'country',
+    ]);
   });
 
   it('knows every bracketed token the item bank uses', () => {

@@ -30,7 +30,11 @@ export function createVersion(db: Db, input: NewVersion): number {
   if (input.items.length === 0) throw new MixwiseError('INVALID_INPUT', 'A questionnaire needs at least one item.');
   const groupId = idByCode(db, 'identity_group', input.identityGroupCode);
   // Group names from the groups' forms, as the builder does: what a caller typed fills the rest.
-  const placeholders = versionPlaceholders(db, { identityGroup: input.identityGroupCode, language: input.language, typed: input.placeholders });
+  const placeholders = versionPlaceholders(db, {
+    identityGroup: input.identityGroupCode,
+    language: input.language,
+    typed: input.placeholders,
+  });
   const fill = (text: string | undefined) => fillPlaceholders(text ?? '', placeholders);
   const formTexts = Object.fromEntries(FORM_TEXT_KEYS.map((key) => [key, fill(ENGLISH_FORM_TEXTS[key])]));
   return db.transaction(() => {
@@ -40,8 +44,15 @@ export function createVersion(db: Db, input: NewVersion): number {
           `INSERT INTO questionnaire_version (code, label, identity_group_id, language, created_at, placeholders, form_texts)
            VALUES (?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(input.code, input.label.trim(), groupId, input.language, new Date().toISOString(), JSON.stringify(placeholders), JSON.stringify(formTexts))
-        .lastInsertRowid,
+        .run(
+          input.code,
+          input.label.trim(),
+          groupId,
+          input.language,
+          new Date().toISOString(),
+          JSON.stringify(placeholders),
+          JSON.stringify(formTexts),
+        ).lastInsertRowid,
     );
     writeVersionItems(
       db,

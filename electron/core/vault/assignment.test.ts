@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { allocate, assignFromWaitlist, assignManually, assignRandom, listRuns, planAssignment, planByStratum, strataCounts, stratumKey, type Candidate } from './assignment';
+import {
+  allocate,
+  assignFromWaitlist,
+  assignManually,
+  assignRandom,
+  listRuns,
+  planAssignment,
+  planByStratum,
+  strataCounts,
+  stratumKey,
+  type Candidate,
+} from './assignment';
 import { enrol, makeFixture, person } from './testSupport';
 
 function candidates(spec: Record<string, number>): Candidate[] {
@@ -58,7 +69,13 @@ describe('stratified random allocation', () => {
   });
 
   it('fills the programme places of each stratum at random from a waiting list; the rest form the comparison group', () => {
-    const allocations = allocate(candidates({ 'migrant|north': 25, 'host|north': 8 }), { 'host|north': { programme: 2, comparison: 0 } }, '9', 'waitlist', 10);
+    const allocations = allocate(
+      candidates({ 'migrant|north': 25, 'host|north': 8 }),
+      { 'host|north': { programme: 2, comparison: 0 } },
+      '9',
+      'waitlist',
+      10,
+    );
     expect(armsPerStratum(allocations)).toEqual({
       'migrant|north': { programme: 10, comparison: 15 },
       'host|north': { programme: 8, comparison: 0 },
@@ -88,7 +105,11 @@ describe('assignment in a study', () => {
       const [late] = enrol(study, vault.db, [person('Late Person', { identityGroup: 'host', site: 'south' })]);
       expect(() => assignManually(study, vault.db, { id: ids[0]!, arm: 'comparison', client: 'cli' })).toThrow(/not active and unassigned/);
       expect(assignManually(study, vault.db, { id: late!, arm: 'Comparison', client: 'cli' }).assigned).toBe(1);
-      enrol(study, vault.db, Array.from({ length: 5 }, (_, n) => person(`Waiting ${n}`)));
+      enrol(
+        study,
+        vault.db,
+        Array.from({ length: 5 }, (_, n) => person(`Waiting ${n}`)),
+      );
       const waitlist = assignFromWaitlist(study, vault.db, { places: 0, seed: '3', client: 'cli' });
       expect(waitlist.assigned).toBe(5);
 
@@ -112,7 +133,9 @@ describe('assignment with a preview', () => {
     const fixture = await makeFixture();
     try {
       const { study, vault } = fixture;
-      const people = Array.from({ length: 13 }, (_, n) => person(`Person ${n}`, { identityGroup: n % 2 ? 'host' : 'migrant', site: n % 3 ? 'north' : 'south' }));
+      const people = Array.from({ length: 13 }, (_, n) =>
+        person(`Person ${n}`, { identityGroup: n % 2 ? 'host' : 'migrant', site: n % 3 ? 'north' : 'south' }),
+      );
       enrol(study, vault.db, people);
       // A drawn seed is shown with the preview; previewing twice with it gives the same plan.
       const plan = planAssignment(study, { mode: 'random' });
@@ -140,22 +163,32 @@ describe('assignment with a preview', () => {
     const fixture = await makeFixture();
     try {
       const { study, vault } = fixture;
-      const [first] = enrol(study, vault.db, Array.from({ length: 6 }, (_, n) => person(`Person ${n}`)));
+      const [first] = enrol(
+        study,
+        vault.db,
+        Array.from({ length: 6 }, (_, n) => person(`Person ${n}`)),
+      );
       const random = planAssignment(study, { mode: 'random', seed: '11' });
       const waitlist = planAssignment(study, { mode: 'waitlist', seed: '11', places: 2 });
       // Someone enrolled after the preview.
       enrol(study, vault.db, [person('Late Person')]);
-      expect(() => assignRandom(study, vault.db, { seed: '11', expected: random.fingerprint, client: 'app' })).toThrow(/changed since the preview/);
+      expect(() => assignRandom(study, vault.db, { seed: '11', expected: random.fingerprint, client: 'app' })).toThrow(
+        /changed since the preview/,
+      );
       expect(() => assignFromWaitlist(study, vault.db, { seed: '11', places: 2, expected: waitlist.fingerprint, client: 'app' })).toThrow(
         /changed since the preview/,
       );
       // Someone assigned by hand after the preview: the same people are no longer unassigned.
       const again = planAssignment(study, { mode: 'random', seed: '11' });
       assignManually(study, vault.db, { id: first!, arm: 'programme', client: 'app' });
-      expect(() => assignRandom(study, vault.db, { seed: '11', expected: again.fingerprint, client: 'app' })).toThrow(/changed since the preview/);
+      expect(() => assignRandom(study, vault.db, { seed: '11', expected: again.fingerprint, client: 'app' })).toThrow(
+        /changed since the preview/,
+      );
       // A different seed than the one previewed is another allocation: refused too.
       const latest = planAssignment(study, { mode: 'random', seed: '11' });
-      expect(() => assignRandom(study, vault.db, { seed: '12', expected: latest.fingerprint, client: 'app' })).toThrow(/changed since the preview/);
+      expect(() => assignRandom(study, vault.db, { seed: '12', expected: latest.fingerprint, client: 'app' })).toThrow(
+        /changed since the preview/,
+      );
       expect(listRuns(vault.db).map((run) => run.mode)).toEqual(['manual']);
       expect(strataCounts(study).reduce((sum, stratum) => sum + stratum.unassigned, 0)).toBe(6);
     } finally {

@@ -44,7 +44,10 @@ class SeededStream {
   private counter = 0;
   private pool: number[] = [];
 
-  constructor(private readonly seed: string, private readonly stratum: string) {}
+  constructor(
+    private readonly seed: string,
+    private readonly stratum: string,
+  ) {}
 
   private next32(): number {
     if (this.pool.length === 0) {
@@ -68,7 +71,13 @@ class SeededStream {
  * The allocation itself, a pure function of its inputs. `places` (waitlist mode): programme places
  * per stratum, drawn at random from those waiting; everyone else forms the comparison group.
  */
-export function allocate(candidates: readonly Candidate[], prior: PriorCounts, seed: string, mode: 'random' | 'waitlist', places = 0): Allocation[] {
+export function allocate(
+  candidates: readonly Candidate[],
+  prior: PriorCounts,
+  seed: string,
+  mode: 'random' | 'waitlist',
+  places = 0,
+): Allocation[] {
   const byStratum = new Map<string, string[]>();
   for (const candidate of candidates) {
     const key = stratumKey(candidate.identityGroup, candidate.site);
@@ -134,7 +143,10 @@ export function strataCounts(study: Db): StratumCount[] {
 
 function priorCounts(study: Db): PriorCounts {
   return Object.fromEntries(
-    strataCounts(study).map((entry) => [stratumKey(entry.identityGroup, entry.site), { programme: entry.programme, comparison: entry.comparison }]),
+    strataCounts(study).map((entry) => [
+      stratumKey(entry.identityGroup, entry.site),
+      { programme: entry.programme, comparison: entry.comparison },
+    ]),
   );
 }
 
@@ -152,7 +164,9 @@ function unassigned(study: Db, only?: ReadonlySet<string>): Candidate[] {
 
 function assertArms(refs: DesignRefs): void {
   if (!refs.find('arm', PROGRAMME) || !refs.find('arm', COMPARISON)) {
-    throw new MixwiseError('INVALID_INPUT', 'Random assignment needs the arms "programme" and "comparison" in the study.', { key: 'armsMissing' });
+    throw new MixwiseError('INVALID_INPUT', 'Random assignment needs the arms "programme" and "comparison" in the study.', {
+      key: 'armsMissing',
+    });
   }
 }
 
@@ -160,7 +174,13 @@ function assertArms(refs: DesignRefs): void {
  * Writes an allocation: arms onto the roster, the run and its list into the vault. As for
  * enrolment, the study commits first and is put back if the vault's commit fails.
  */
-function record(study: Db, vault: Db, run: { mode: Mode; seed: string | null; places: number | null; prior: PriorCounts }, allocations: Allocation[], client: Client): AssignmentResult {
+function record(
+  study: Db,
+  vault: Db,
+  run: { mode: Mode; seed: string | null; places: number | null; prior: PriorCounts },
+  allocations: Allocation[],
+  client: Client,
+): AssignmentResult {
   const refs = new DesignRefs(study);
   const setArm = study.prepare('UPDATE participant SET arm_id = ? WHERE id = ? AND arm_id IS NULL');
   let studyCommitted = false;
@@ -169,7 +189,14 @@ function record(study: Db, vault: Db, run: { mode: Mode; seed: string | null; pl
     vault.transaction(() => {
       const inserted = vault
         .prepare('INSERT INTO allocation_run (at, mode, algorithm, seed, places, prior) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(new Date().toISOString(), run.mode, run.mode === 'manual' ? 'manual' : ALLOCATION_ALGORITHM, run.seed, run.places, JSON.stringify(run.prior));
+        .run(
+          new Date().toISOString(),
+          run.mode,
+          run.mode === 'manual' ? 'manual' : ALLOCATION_ALGORITHM,
+          run.seed,
+          run.places,
+          JSON.stringify(run.prior),
+        );
       runId = Number(inserted.lastInsertRowid);
       const insert = vault.prepare('INSERT INTO allocation (run_id, position, participant_id, stratum, arm_code) VALUES (?, ?, ?, ?, ?)');
       allocations.forEach((allocation, position) => insert.run(runId, position, allocation.id, allocation.stratum, allocation.arm));
@@ -177,7 +204,10 @@ function record(study: Db, vault: Db, run: { mode: Mode; seed: string | null; pl
         for (const allocation of allocations) {
           const armId = refs.find('arm', allocation.arm)!.id;
           if (setArm.run(armId, allocation.id).changes !== 1) {
-            throw new MixwiseError('ALREADY_EXISTS', `The participant ${allocation.id} already has an arm.`, { key: 'alreadyAssigned', params: { id: allocation.id } });
+            throw new MixwiseError('ALREADY_EXISTS', `The participant ${allocation.id} already has an arm.`, {
+              key: 'alreadyAssigned',
+              params: { id: allocation.id },
+            });
           }
         }
       })();
@@ -250,19 +280,31 @@ export function planByStratum(study: Db, plan: AssignmentPlan): (StratumCount & 
 /** Writes a plan; with `expected`, only if the input is still the one previewed. */
 function commitPlan(study: Db, vault: Db, plan: AssignmentPlan, client: Client, expected?: string): AssignmentResult {
   if (expected !== undefined && expected !== plan.fingerprint) {
-    throw new MixwiseError('INVALID_INPUT', 'The roster changed since the preview (someone was enrolled, withdrawn or assigned): preview the assignment again.', {
-      key: 'previewOutdated',
-    });
+    throw new MixwiseError(
+      'INVALID_INPUT',
+      'The roster changed since the preview (someone was enrolled, withdrawn or assigned): preview the assignment again.',
+      {
+        key: 'previewOutdated',
+      },
+    );
   }
   return record(study, vault, { mode: plan.mode, seed: plan.seed, places: plan.places, prior: plan.prior }, plan.allocations, client);
 }
 
-export function assignRandom(study: Db, vault: Db, options: { seed?: string; only?: ReadonlySet<string>; client: Client; expected?: string }): AssignmentResult {
+export function assignRandom(
+  study: Db,
+  vault: Db,
+  options: { seed?: string; only?: ReadonlySet<string>; client: Client; expected?: string },
+): AssignmentResult {
   const plan = planAssignment(study, { mode: 'random', seed: options.seed, only: options.only });
   return commitPlan(study, vault, plan, options.client, options.expected);
 }
 
-export function assignFromWaitlist(study: Db, vault: Db, options: { places: number; seed?: string; client: Client; expected?: string }): AssignmentResult {
+export function assignFromWaitlist(
+  study: Db,
+  vault: Db,
+  options: { places: number; seed?: string; client: Client; expected?: string },
+): AssignmentResult {
   const plan = planAssignment(study, { mode: 'waitlist', seed: options.seed, places: options.places });
   return commitPlan(study, vault, plan, options.client, options.expected);
 }
@@ -270,10 +312,17 @@ export function assignFromWaitlist(study: Db, vault: Db, options: { places: numb
 export function assignManually(study: Db, vault: Db, options: { id: string; arm: string; client: Client }): AssignmentResult {
   const refs = new DesignRefs(study);
   const arm = refs.find('arm', options.arm);
-  if (!arm) throw new MixwiseError('NOT_FOUND', `"${options.arm}" is not one of the study's arms.`, { key: 'unknownArm', params: { value: options.arm } });
+  if (!arm)
+    throw new MixwiseError('NOT_FOUND', `"${options.arm}" is not one of the study's arms.`, {
+      key: 'unknownArm',
+      params: { value: options.arm },
+    });
   const candidate = unassigned(study).find((entry) => entry.id === options.id);
   if (!candidate) {
-    throw new MixwiseError('FORBIDDEN', `The participant ${options.id} is not active and unassigned.`, { key: 'notAssignable', params: { id: options.id } });
+    throw new MixwiseError('FORBIDDEN', `The participant ${options.id} is not active and unassigned.`, {
+      key: 'notAssignable',
+      params: { id: options.id },
+    });
   }
   const allocation = { id: candidate.id, stratum: stratumKey(candidate.identityGroup, candidate.site), arm: arm.code as Arm };
   return record(study, vault, { mode: 'manual', seed: null, places: null, prior: priorCounts(study) }, [allocation], options.client);
@@ -292,7 +341,10 @@ export interface RunSummary {
 
 /** Every run, each re-computed from its recorded seed, input and prior counts and compared. */
 export function listRuns(vault: Db): RunSummary[] {
-  const runs = vault.prepare('SELECT id, at, mode, algorithm, seed, places, prior FROM allocation_run ORDER BY id DESC').all() as (Omit<RunSummary, 'assigned' | 'reproducible'> & { prior: string })[];
+  const runs = vault.prepare('SELECT id, at, mode, algorithm, seed, places, prior FROM allocation_run ORDER BY id DESC').all() as (Omit<
+    RunSummary,
+    'assigned' | 'reproducible'
+  > & { prior: string })[];
   const list = vault.prepare('SELECT participant_id AS id, stratum, arm_code AS arm FROM allocation WHERE run_id = ? ORDER BY position');
   return runs.map(({ prior, ...run }) => {
     const recorded = list.all(run.id) as Allocation[];
@@ -300,7 +352,11 @@ export function listRuns(vault: Db): RunSummary[] {
   });
 }
 
-function reproduces(run: { mode: Mode; algorithm: string; seed: string | null; places: number | null }, prior: PriorCounts, recorded: Allocation[]): boolean {
+function reproduces(
+  run: { mode: Mode; algorithm: string; seed: string | null; places: number | null },
+  prior: PriorCounts,
+  recorded: Allocation[],
+): boolean {
   if (run.mode === 'manual') return true;
   if (run.algorithm !== ALLOCATION_ALGORITHM || run.seed === null) return false;
   const candidates = recorded.map(({ id, stratum }) => {

@@ -18,14 +18,33 @@ describe('enrolment', () => {
   it('puts the name in the vault and only the ID and design on the study roster', () => {
     const { study, vault } = fixture;
     const [id] = enrol(study, vault.db, [
-      person('Amira Haddad', { birthYear: 1994, phone: '+41 79 123 45 67', email: 'amira@example.org', consentDate: '2026-01-05', consentBy: 'participant', consentFormVersion: 'v3' }),
+      person('Amira Haddad', {
+        birthYear: 1994,
+        phone: '+41 79 123 45 67',
+        email: 'amira@example.org',
+        consentDate: '2026-01-05',
+        consentBy: 'participant',
+        consentFormVersion: 'v3',
+      }),
     ]);
     expect(isValidDammId(id!)).toBe(true);
-    expect(study.prepare('SELECT p.id, g.code AS grp, s.code AS site, p.arm_id, p.status, p.legacy_id FROM participant p JOIN identity_group g ON g.id = p.identity_group_id JOIN site s ON s.id = p.site_id').all()).toEqual([
-      { id, grp: 'migrant', site: 'north', arm_id: null, status: 'active', legacy_id: 0 },
-    ]);
+    expect(
+      study
+        .prepare(
+          'SELECT p.id, g.code AS grp, s.code AS site, p.arm_id, p.status, p.legacy_id FROM participant p JOIN identity_group g ON g.id = p.identity_group_id JOIN site s ON s.id = p.site_id',
+        )
+        .all(),
+    ).toEqual([{ id, grp: 'migrant', site: 'north', arm_id: null, status: 'active', legacy_id: 0 }]);
     const stored = getPerson(vault.db, study, id!);
-    expect(stored).toMatchObject({ name: 'Amira Haddad', birthYear: 1994, email: 'amira@example.org', consentBy: 'participant', identityGroup: 'migrant', rosterStatus: 'active', legacy: false });
+    expect(stored).toMatchObject({
+      name: 'Amira Haddad',
+      birthYear: 1994,
+      email: 'amira@example.org',
+      consentBy: 'participant',
+      identityGroup: 'migrant',
+      rosterStatus: 'active',
+      legacy: false,
+    });
     expect(vault.db.prepare('SELECT id, legacy FROM issued_id').all()).toEqual([{ id, legacy: 0 }]);
     const [entry] = listAudit(vault.db).entries;
     expect(entry).toMatchObject({ action: 'enrolled', detail: { count: 1, ids: [id], client: 'cli' } });
@@ -34,7 +53,9 @@ describe('enrolment', () => {
   it('accepts groups, sites and cohorts by code or by name in any case, and collects every problem of a person', () => {
     const refs = new DesignRefs(fixture.study);
     const taken = idTaken(fixture.study, fixture.vault.db);
-    expect(preparePerson(person('A', { identityGroup: 'HOST SOCIETY', site: 'south district', cohort: 'C2026' }), refs, taken).prepared).toMatchObject({
+    expect(
+      preparePerson(person('A', { identityGroup: 'HOST SOCIETY', site: 'south district', cohort: 'C2026' }), refs, taken).prepared,
+    ).toMatchObject({
       identityGroup: 'host',
       site: 'south',
       cohort: 'c2026',
@@ -44,7 +65,14 @@ describe('enrolment', () => {
       refs,
       taken,
     );
-    expect(issues.map((issue) => issue.key).sort()).toEqual(['birthYearFuture', 'emailInvalid', 'guardianMissing', 'nameMissing', 'unknownGroup', 'unknownSite']);
+    expect(issues.map((issue) => issue.key).sort()).toEqual([
+      'birthYearFuture',
+      'emailInvalid',
+      'guardianMissing',
+      'nameMissing',
+      'unknownGroup',
+      'unknownSite',
+    ]);
   });
 
   it('imports legacy IDs as they are, marked as carrying no check digit, and never twice', () => {
@@ -85,7 +113,10 @@ describe('enrolment', () => {
 
   it('updates contacts and consent with the same checks, and lists people with search', () => {
     const { study, vault } = fixture;
-    const [a, b] = enrol(study, vault.db, [person('Lena Berg', { email: 'lena@example.org' }), person('Tariq Aziz', { identityGroup: 'host', phone: '0791234567' })]);
+    const [a, b] = enrol(study, vault.db, [
+      person('Lena Berg', { email: 'lena@example.org' }),
+      person('Tariq Aziz', { identityGroup: 'host', phone: '0791234567' }),
+    ]);
     expect(updatePerson(vault.db, a!, { phone: ' 076 555 44 33 ', preferredChannel: 'sms' })).toEqual(['phone', 'preferred_channel']);
     expect(getPerson(vault.db, study, a!)).toMatchObject({ phone: '076 555 44 33', preferredChannel: 'sms' });
     expect(() => updatePerson(vault.db, a!, { email: 'broken' })).toThrow(/e-mail/);
@@ -112,7 +143,9 @@ describe('enrolment', () => {
     const refs = new DesignRefs(fixture.study);
     const taken = idTaken(fixture.study, fixture.vault.db);
     const consent = { consentDate: '2026-01-05', consentBy: 'participant' as const, consentFormVersion: 'v3' };
-    const { prepared, issues } = preparePerson(person('No Choice', { ...consent, identityGroup: '', site: null }), refs, taken, { explicit: true });
+    const { prepared, issues } = preparePerson(person('No Choice', { ...consent, identityGroup: '', site: null }), refs, taken, {
+      explicit: true,
+    });
     expect(prepared).toBeUndefined();
     expect(issues.map(({ field, key }) => [field, key])).toEqual([
       ['identityGroup', 'groupMissing'],
@@ -120,7 +153,10 @@ describe('enrolment', () => {
     ]);
     expect(issues[0]!.message).toBe("Choose the person's identity group: it decides which questionnaire they get.");
     // Chosen, they are enrolled; a list imported from elsewhere keeps its lenient rule (no site is fine).
-    expect(preparePerson(person('Chosen', consent), refs, taken, { explicit: true }).prepared).toMatchObject({ identityGroup: 'migrant', site: 'north' });
+    expect(preparePerson(person('Chosen', consent), refs, taken, { explicit: true }).prepared).toMatchObject({
+      identityGroup: 'migrant',
+      site: 'north',
+    });
     expect(preparePerson(person('From a list', { site: null }), refs, taken).issues).toEqual([]);
   });
 
@@ -128,13 +164,16 @@ describe('enrolment', () => {
     const { study, vault } = fixture;
     const refs = new DesignRefs(study);
     const taken = idTaken(study, vault.db);
-    const keys = (extra: Partial<NewPerson>) => preparePerson(person('Consent Case', extra), refs, taken, { explicit: true }).issues.map((issue) => issue.key);
+    const keys = (extra: Partial<NewPerson>) =>
+      preparePerson(person('Consent Case', extra), refs, taken, { explicit: true }).issues.map((issue) => issue.key);
     expect(keys({})).toEqual(['consentDateMissing', 'consentByMissing', 'consentFormMissing']);
     expect(keys({ consentDate: '2026-01-05', consentBy: 'participant' })).toEqual(['consentFormMissing']);
     expect(keys({ consentDate: '2026-01-05', consentBy: 'participant', consentFormVersion: 'v3' })).toEqual([]);
     // A reason of spaces is no reason.
     expect(keys({ consentMissingReason: '   ' })).toHaveLength(3);
-    const { prepared } = preparePerson(person('Consent Elsewhere', { consentMissingReason: '  Form kept by  the partner ' }), refs, taken, { explicit: true });
+    const { prepared } = preparePerson(person('Consent Elsewhere', { consentMissingReason: '  Form kept by  the partner ' }), refs, taken, {
+      explicit: true,
+    });
     const [id] = enrolPrepared(study, vault.db, [prepared!], 'app');
     expect(vault.db.prepare('SELECT consent_missing_reason, consent_date FROM person WHERE participant_id = ?').get(id)).toEqual({
       consent_missing_reason: 'Form kept by the partner',

@@ -52,10 +52,14 @@ export function preparePerson(
   const chosenGroup = person.identityGroup.trim();
   const group = chosenGroup ? refs.find('identity_group', chosenGroup) : undefined;
   if (!chosenGroup && options.explicit) {
-    issues.push({ field: 'identityGroup', key: 'groupMissing', message: 'Choose the person\'s identity group: it decides which questionnaire they get.' });
+    issues.push({
+      field: 'identityGroup',
+      key: 'groupMissing',
+      message: "Choose the person's identity group: it decides which questionnaire they get.",
+    });
   } else if (!group) {
     // Worded without the value: it may be anything typed or read from a list, a name included.
-    issues.push({ field: 'identityGroup', key: 'unknownGroup', message: 'This is not one of the study\'s identity groups.' });
+    issues.push({ field: 'identityGroup', key: 'unknownGroup', message: "This is not one of the study's identity groups." });
   }
   const optional = (table: 'site' | 'cohort' | 'arm', field: string, ref: string | null | undefined, key: string, noun: string) => {
     if (!ref?.trim()) return null;
@@ -73,7 +77,12 @@ export function preparePerson(
   if (options.explicit && consentMissingReason === null) issues.push(...consentIssues(columns));
   const legacyId = person.legacyId?.trim() || null;
   if (legacyId !== null && taken(legacyId)) {
-    issues.push({ field: 'legacyId', key: 'idTaken', message: `The ID ${legacyId} has already been issued in this study.`, params: { id: legacyId } });
+    issues.push({
+      field: 'legacyId',
+      key: 'idTaken',
+      message: `The ID ${legacyId} has already been issued in this study.`,
+      params: { id: legacyId },
+    });
   }
   if (issues.length > 0 || !group) return { issues };
   return { prepared: { columns, identityGroup: group.code, site, cohort, arm, legacyId, consentMissingReason }, issues };
@@ -83,10 +92,15 @@ export function preparePerson(
 function consentIssues(columns: PersonColumns): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const hint = 'or record why consent is not recorded';
-  if (!columns.consent_date) issues.push({ field: 'consentDate', key: 'consentDateMissing', message: `Enter the date consent was given, ${hint}.` });
+  if (!columns.consent_date)
+    issues.push({ field: 'consentDate', key: 'consentDateMissing', message: `Enter the date consent was given, ${hint}.` });
   if (!columns.consent_by) issues.push({ field: 'consentBy', key: 'consentByMissing', message: `Choose who gave consent, ${hint}.` });
   if (!columns.consent_form_version) {
-    issues.push({ field: 'consentFormVersion', key: 'consentFormMissing', message: `Enter the version of the consent form signed, ${hint}.` });
+    issues.push({
+      field: 'consentFormVersion',
+      key: 'consentFormMissing',
+      message: `Enter the version of the consent form signed, ${hint}.`,
+    });
   }
   return issues;
 }
@@ -149,7 +163,7 @@ export function enrolPrepared(
 }
 
 function removeFromRoster(study: Db, ids: readonly string[]): void {
-  const remove = study.prepare("DELETE FROM participant WHERE id = ? AND NOT EXISTS (SELECT 1 FROM response WHERE participant_id = ?)");
+  const remove = study.prepare('DELETE FROM participant WHERE id = ? AND NOT EXISTS (SELECT 1 FROM response WHERE participant_id = ?)');
   study.transaction(() => {
     for (const id of ids) remove.run(id, id);
   })();

@@ -41,7 +41,11 @@ export function AssignmentPanel() {
 
   async function showPreview(mode: 'random' | 'waitlist') {
     setBusy(true);
-    const result = await call('vault.assign.preview', { mode, seed: seed || undefined, places: mode === 'waitlist' ? Number(places) || 0 : undefined });
+    const result = await call('vault.assign.preview', {
+      mode,
+      seed: seed || undefined,
+      places: mode === 'waitlist' ? Number(places) || 0 : undefined,
+    });
     setBusy(false);
     setMessage(null);
     if (!result.ok) return setError(errorText(result.error));
@@ -53,7 +57,9 @@ export function AssignmentPanel() {
     setBusy(true);
     const input = { seed: shown.seed, preview: shown.fingerprint };
     const result =
-      shown.mode === 'random' ? await call('vault.assign.random', input) : await call('vault.assign.waitlist', { ...input, places: shown.places ?? 0 });
+      shown.mode === 'random'
+        ? await call('vault.assign.random', input)
+        : await call('vault.assign.waitlist', { ...input, places: shown.places ?? 0 });
     setBusy(false);
     setPreview(null);
     if (!result.ok) return setError(errorText(result.error));
@@ -147,21 +153,45 @@ export function AssignmentPanel() {
 
       <h4>{t('vault.assignment.assignHeading')}</h4>
       <p className="muted">{t('vault.assignment.unassigned', { count: unassigned })}</p>
-      {message && <p className="notice" role="status">{message}</p>}
+      {message && (
+        <p className="notice" role="status">
+          {message}
+        </p>
+      )}
       <ErrorAlert message={error} />
       <div className="inline-form">
-        <Field label={t('vault.assignment.seed')} hint={t('vault.assignment.seedHint')} value={seed} inputMode="numeric" onChange={edit(setSeed)} />
+        <Field
+          label={t('vault.assignment.seed')}
+          hint={t('vault.assignment.seedHint')}
+          value={seed}
+          inputMode="numeric"
+          onChange={edit(setSeed)}
+        />
         <button type="button" className="primary" disabled={unassigned === 0 || busy} onClick={() => void showPreview('random')}>
           {t('vault.assignment.preview')}
         </button>
       </div>
       <div className="inline-form">
-        <Field label={t('vault.assignment.places')} hint={t('vault.assignment.placesHint')} value={places} inputMode="numeric" onChange={edit(setPlaces)} />
+        <Field
+          label={t('vault.assignment.places')}
+          hint={t('vault.assignment.placesHint')}
+          value={places}
+          inputMode="numeric"
+          onChange={edit(setPlaces)}
+        />
         <button type="button" disabled={unassigned === 0 || busy} onClick={() => void showPreview('waitlist')}>
           {t('vault.assignment.previewWaitlist')}
         </button>
       </div>
-      {preview && <AssignmentPreview table={table} preview={preview} busy={busy} onConfirm={() => void confirm(preview)} onDiscard={() => setPreview(null)} />}
+      {preview && (
+        <AssignmentPreview
+          table={table}
+          preview={preview}
+          busy={busy}
+          onConfirm={() => void confirm(preview)}
+          onDiscard={() => setPreview(null)}
+        />
+      )}
 
       {runs.length > 0 && (
         <>

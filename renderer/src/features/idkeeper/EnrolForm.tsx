@@ -12,22 +12,64 @@ import { useVaultError } from './vaultErrors';
 const CHANNELS = ['phone', 'sms', 'email', 'post', 'in_person'] as const;
 /** Core errors about these fields are shown at the field; any other above the form. */
 const FIELDS_WITH_ERRORS = [
-  'name', 'birthYear', 'identityGroup', 'site', 'cohort', 'arm', 'phone', 'email', 'consentDate', 'consentBy', 'consentFormVersion',
-  'guardianName', 'legacyId', 'consentMissingReason',
+  'name',
+  'birthYear',
+  'identityGroup',
+  'site',
+  'cohort',
+  'arm',
+  'phone',
+  'email',
+  'consentDate',
+  'consentBy',
+  'consentFormVersion',
+  'guardianName',
+  'legacyId',
+  'consentMissingReason',
 ];
 
 type Draft = Record<
-  | 'name' | 'birthYear' | 'phone' | 'email' | 'address' | 'preferredChannel' | 'consentDate' | 'consentFormVersion' | 'consentBy'
-  | 'guardianName' | 'notes' | 'identityGroup' | 'site' | 'cohort' | 'arm' | 'legacyId' | 'consentMissingReason',
+  | 'name'
+  | 'birthYear'
+  | 'phone'
+  | 'email'
+  | 'address'
+  | 'preferredChannel'
+  | 'consentDate'
+  | 'consentFormVersion'
+  | 'consentBy'
+  | 'guardianName'
+  | 'notes'
+  | 'identityGroup'
+  | 'site'
+  | 'cohort'
+  | 'arm'
+  | 'legacyId'
+  | 'consentMissingReason',
   string
 > & { consentNotRecorded: boolean };
 
 function emptyDraft(summary: StudySummary): Draft {
   return {
     // Group, site and who consented start empty: a default left unchanged went unnoticed (issue 25).
-    name: '', birthYear: '', phone: '', email: '', address: '', preferredChannel: '', consentDate: '', consentFormVersion: '',
-    consentBy: '', guardianName: '', notes: '', identityGroup: '', site: '', cohort: summary.cohorts[0]?.code ?? '', arm: '',
-    legacyId: '', consentMissingReason: '', consentNotRecorded: false,
+    name: '',
+    birthYear: '',
+    phone: '',
+    email: '',
+    address: '',
+    preferredChannel: '',
+    consentDate: '',
+    consentFormVersion: '',
+    consentBy: '',
+    guardianName: '',
+    notes: '',
+    identityGroup: '',
+    site: '',
+    cohort: summary.cohorts[0]?.code ?? '',
+    arm: '',
+    legacyId: '',
+    consentMissingReason: '',
+    consentNotRecorded: false,
   };
 }
 
@@ -92,7 +134,8 @@ export function EnrolForm({ summary, onEnrolled }: { summary: StudySummary; onEn
     if (draft.birthYear && !/^\d{4}$/.test(draft.birthYear)) return setErrors({ birthYear: t('vault.enrol.birthYearFormat') });
     const missing = missingChoices(draft, summary);
     if (Object.keys(missing).length > 0) {
-      const text = (key: string) => (key.startsWith('legacy') || key === 'consentReasonMissing' ? t(`vault.enrol.${key}`) : t(`vault.errors.${key}`));
+      const text = (key: string) =>
+        key.startsWith('legacy') || key === 'consentReasonMissing' ? t(`vault.enrol.${key}`) : t(`vault.errors.${key}`);
       return setErrors(Object.fromEntries(Object.entries(missing).map(([field, key]) => [field, text(key)])));
     }
     setBusy(true);
@@ -120,7 +163,10 @@ export function EnrolForm({ summary, onEnrolled }: { summary: StudySummary; onEn
             {enrolled.name}
           </p>
           <p>
-            {t('vault.fields.id')} <span className="new-id" data-testid="new-id">{formatId(enrolled.id)}</span>{' '}
+            {t('vault.fields.id')}{' '}
+            <span className="new-id" data-testid="new-id">
+              {formatId(enrolled.id)}
+            </span>{' '}
             <button type="button" className="small" onClick={() => void copyConfidential(enrolled.id)}>
               {t('vault.copy')}
             </button>
@@ -130,8 +176,19 @@ export function EnrolForm({ summary, onEnrolled }: { summary: StudySummary; onEn
       <ErrorAlert message={errors.form ?? null} />
       <div className="vault-grid">
         <Field label={t('vault.fields.name')} value={draft.name} onChange={set('name')} error={errors.name} autoComplete="off" />
-        <Field label={t('vault.fields.birthYear')} value={draft.birthYear} onChange={set('birthYear')} error={errors.birthYear} inputMode="numeric" />
-        <SelectField label={t('vault.fields.identityGroup')} value={draft.identityGroup} onChange={set('identityGroup')} error={errors.identityGroup}>
+        <Field
+          label={t('vault.fields.birthYear')}
+          value={draft.birthYear}
+          onChange={set('birthYear')}
+          error={errors.birthYear}
+          inputMode="numeric"
+        />
+        <SelectField
+          label={t('vault.fields.identityGroup')}
+          value={draft.identityGroup}
+          onChange={set('identityGroup')}
+          error={errors.identityGroup}
+        >
           <option value="">{t('vault.enrol.choose')}</option>
           {summary.identityGroups.map((group) => (
             <option key={group.code} value={group.code}>
@@ -174,13 +231,31 @@ export function EnrolForm({ summary, onEnrolled }: { summary: StudySummary; onEn
             </option>
           ))}
         </SelectField>
-        <Field label={t('vault.fields.legacyId')} hint={t('vault.enrol.legacyHint')} value={draft.legacyId} onChange={set('legacyId')} error={errors.legacyId} inputMode="numeric" />
+        <Field
+          label={t('vault.fields.legacyId')}
+          hint={t('vault.enrol.legacyHint')}
+          value={draft.legacyId}
+          onChange={set('legacyId')}
+          error={errors.legacyId}
+          inputMode="numeric"
+        />
       </div>
-      <ConsentFields draft={draft} errors={errors} set={set} onNotRecorded={(notRecorded) => setDraft({ ...draft, consentNotRecorded: notRecorded })} />
+      <ConsentFields
+        draft={draft}
+        errors={errors}
+        set={set}
+        onNotRecorded={(notRecorded) => setDraft({ ...draft, consentNotRecorded: notRecorded })}
+      />
       <TextAreaField label={t('vault.fields.notes')} value={draft.notes} onChange={set('notes')} />
       {duplicates && (
         <div className="confirm" role="alert">
-          <p>{t('vault.enrol.duplicate', { ids: duplicates.map((match) => `${formatId(match.id)} (${match.reasons.map((reason) => t(`vault.reasons.${reason}`)).join(', ')})`).join('; ') })}</p>
+          <p>
+            {t('vault.enrol.duplicate', {
+              ids: duplicates
+                .map((match) => `${formatId(match.id)} (${match.reasons.map((reason) => t(`vault.reasons.${reason}`)).join(', ')})`)
+                .join('; '),
+            })}
+          </p>
           <button type="button" onClick={() => void submit(null, true)}>
             {t('vault.enrol.anyway')}
           </button>
@@ -227,7 +302,13 @@ function ConsentFields({
         />
       ) : (
         <div className="vault-grid">
-          <Field label={t('vault.fields.consentDate')} type="date" value={draft.consentDate} onChange={set('consentDate')} error={errors.consentDate} />
+          <Field
+            label={t('vault.fields.consentDate')}
+            type="date"
+            value={draft.consentDate}
+            onChange={set('consentDate')}
+            error={errors.consentDate}
+          />
           <SelectField label={t('vault.fields.consentBy')} value={draft.consentBy} onChange={set('consentBy')} error={errors.consentBy}>
             <option value="">{t('vault.enrol.choose')}</option>
             <option value="participant">{t('vault.consentBy.participant')}</option>
@@ -240,7 +321,13 @@ function ConsentFields({
             error={errors.consentFormVersion}
           />
           {draft.consentBy === 'guardian' && (
-            <Field label={t('vault.fields.guardianName')} value={draft.guardianName} onChange={set('guardianName')} error={errors.guardianName} autoComplete="off" />
+            <Field
+              label={t('vault.fields.guardianName')}
+              value={draft.guardianName}
+              onChange={set('guardianName')}
+              error={errors.guardianName}
+              autoComplete="off"
+            />
           )}
         </div>
       )}

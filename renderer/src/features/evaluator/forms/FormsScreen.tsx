@@ -27,7 +27,10 @@ export function FormsScreen() {
   const [cancelling, setCancelling] = useState(false);
   const [stopped, setStopped] = useState<string | null>(null);
 
-  useEffect(() => on('progress', (event) => event.task === FORMS_PROGRESS_TASK && setPrinting({ done: event.done, total: event.total })), []);
+  useEffect(
+    () => on('progress', (event) => event.task === FORMS_PROGRESS_TASK && setPrinting({ done: event.done, total: event.total })),
+    [],
+  );
 
   useEffect(() => {
     void call('study.summary', {}).then((result) => {
@@ -122,7 +125,11 @@ export function FormsScreen() {
           <label htmlFor="forms-progress">{t('forms.printing')}</label>
           <progress id="forms-progress" value={printing.done} max={Math.max(printing.total, 1)} />
           <p role="status" aria-live="polite">
-            {cancelling ? t('forms.cancelling') : printing.total ? t('forms.progress', { done: printing.done, count: printing.total }) : t('forms.layingOut')}
+            {cancelling
+              ? t('forms.cancelling')
+              : printing.total
+                ? t('forms.progress', { done: printing.done, count: printing.total })
+                : t('forms.layingOut')}
           </p>
           <button type="button" onClick={cancel} disabled={cancelling}>
             {t('forms.cancel')}
