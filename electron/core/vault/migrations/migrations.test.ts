@@ -110,6 +110,32 @@ const migrationCases: Record<number, MigrationCase> = {
       expect(() => db.prepare("UPDATE person SET consent_missing_reason = '  ' WHERE participant_id = '14343143'").run()).toThrow(/CHECK/);
     },
   },
+  50: {
+    seed(db) {
+      seedAtVersion10(db);
+    },
+    verify(db, before) {
+      // Nothing earlier changes; the call log starts empty and takes only what the app can read back.
+      expect(dumpTables(db)).toEqual({ ...before, call_attempt: [] });
+      const insert = db.prepare(
+        `INSERT INTO call_attempt (participant_id, wave, called_on, channel, outcome, next_attempt, note, created_at)
+         VALUES ('40000008', 'post', ?, ?, ?, ?, ?, '2026-05-02T09:00:00.000Z')`,
+      );
+      insert.run('2026-05-02', 'phone', 'no_answer', '2026-05-05', 'Evenings only');
+      expect(() => insert.run('2026-05-02', 'fax', 'no_answer', null, ''), 'channel').toThrow(/CHECK/);
+      expect(() => insert.run('2026-05-02', 'sms', 'maybe', null, ''), 'outcome').toThrow(/CHECK/);
+      expect(() => insert.run('2 May', 'sms', 'reached', null, ''), 'day').toThrow(/CHECK/);
+      expect(() => insert.run('2026-05-02', 'sms', 'reached', '2026-05-01', ''), 'next before the call').toThrow(/CHECK/);
+      expect(() => insert.run('2026-05-02', 'sms', 'reached', null, 'x'.repeat(281)), 'note').toThrow(/CHECK/);
+      db.pragma('foreign_keys = ON');
+      expect(() =>
+        db.prepare(
+          `INSERT INTO call_attempt (participant_id, wave, called_on, channel, outcome, created_at)
+           VALUES ('99999999', 'post', '2026-05-02', 'visit', 'reached', 'x')`,
+        ).run(),
+      ).toThrow(/FOREIGN KEY/);
+    },
+  },
 };
 
 function seedAtVersion10(db: Db): void {
