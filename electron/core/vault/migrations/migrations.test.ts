@@ -136,6 +136,22 @@ const migrationCases: Record<number, MigrationCase> = {
       ).toThrow(/FOREIGN KEY/);
     },
   },
+  60: {
+    seed(db) {
+      seedAtVersion10(db);
+    },
+    verify(db, before) {
+      // Nothing earlier changes; the list of ID-keepers starts empty, names compare without case, and a row never changes.
+      expect(dumpTables(db)).toEqual({ ...before, keeper: [] });
+      const insert = db.prepare("INSERT INTO keeper (name, created_at) VALUES (?, '2026-05-02T09:00:00.000Z')");
+      insert.run('Keeper One');
+      expect(() => insert.run('keeper one'), 'same name').toThrow(/UNIQUE/);
+      expect(() => insert.run('  '), 'blank').toThrow(/CHECK/);
+      expect(() => insert.run(' Padded'), 'untrimmed').toThrow(/CHECK/);
+      expect(() => db.exec("UPDATE keeper SET name = 'Someone else'")).toThrow(/append-only/);
+      expect(() => db.exec('DELETE FROM keeper')).toThrow(/append-only/);
+    },
+  },
 };
 
 function seedAtVersion10(db: Db): void {
