@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { empty, method } from '../method';
 import { codedName, nothing, passphrase } from '../schemas';
+import { auditIntegrity, keeperName, vaultAuditContract } from './vaultAudit';
 
 /**
  * The ID-keeper's vault: names, contacts and consent linked to participant IDs, in a file of its
@@ -50,13 +51,7 @@ export const vaultSettings = z.object({
 });
 export type VaultSettings = z.infer<typeof vaultSettings>;
 
-/** The audit chain (core/vault/audit.ts): where it breaks, if it does. */
-export const auditIntegrity = z.object({
-  ok: z.boolean(),
-  entries: z.number(),
-  brokenAt: z.number().nullable(),
-  problem: z.enum(['changed', 'missing', 'unsealed', 'truncated']).nullable(),
-});
+export { auditIntegrity };
 
 /** What a change of secrets did to the backups in the vault's backup folder (all re-keyed, or some unreadable). */
 const rotationReport = z.object({ backupsRekeyed: z.number(), backupsUnreadable: z.number() });
@@ -73,6 +68,8 @@ export const vaultState = z.discriminatedUnion('status', [
     people: z.number(),
     settings: vaultSettings,
     auditIntegrity,
+    /** The ID-keeper acting, named when unlocking (core/vault/keepers.ts); null only for a vault opened without a name. */
+    acting: z.string().nullable(),
   }),
 ]);
 export type VaultState = z.infer<typeof vaultState>;
@@ -202,12 +199,6 @@ const backupFile = z.string().regex(/^[^/\\]{1,200}\.mixvault$/, 'Expected a bac
 const printLabels = z.record(z.string().max(40), z.string().max(1000)).optional();
 
 const confirmId = { id: participantId, confirmId: participantId };
-const auditEntry = z.object({
-  seq: z.number(),
-  at: z.string(),
-  action: z.string(),
-  detail: z.record(z.string(), z.union([z.number(), z.boolean(), z.string(), z.array(z.string())])),
-});
 
 const namedFollowUp = z.object({
   id: z.string(),
@@ -229,12 +220,16 @@ export const vaultContract = {
   'vault.status': method(empty, vaultState),
   /** Creates the vault beside the study; the recovery key is returned here once and never again. */
   'vault.create': method(
-    z.object({ passphrase, labels: printLabels }).strict(),
+    z.object({ passphrase, labels: printLabels, keeper: keeperName.optional() }).strict(),
     z.object({ state: vaultState, recoveryKey: z.string(), recoverySheetHtml: z.string() }),
   ),
-  'vault.unlock': method(z.object({ passphrase }).strict(), vaultState),
+  /** `keeper`: who is unlocking, named in every audit entry until the vault locks (the UI always asks). */
+  'vault.unlock': method(z.object({ passphrase, keeper: keeperName.optional() }).strict(), vaultState),
   /** The forgotten-passphrase path: the recovery key opens the vault and sets a new passphrase. */
-  'vault.recover': method(z.object({ recoveryKey: z.string().max(200), newPassphrase: passphrase }).strict(), vaultState),
+  'vault.recover': method(
+    z.object({ recoveryKey: z.string().max(200), newPassphrase: passphrase, keeper: keeperName.optional() }).strict(),
+    vaultState,
+  ),
   /** Re-encrypts the vault and its backups under a new data key: the old passphrase opens none of them. */
   'vault.changePassphrase': method(z.object({ current: passphrase, next: passphrase }).strict(), rotationReport),
   /** Replaces a lost (or never stored) recovery key; the passphrase is asked for again first. */
@@ -362,10 +357,7 @@ export const vaultContract = {
     z.object({ path: z.string().nullable(), count: z.number() }),
   ),
 
-  'vault.audit.list': method(
-    z.object({ limit: z.number().int().min(1).max(1000).optional(), before: z.number().int().optional() }).strict(),
-    z.object({ entries: z.array(auditEntry), total: z.number(), integrity: auditIntegrity }),
-  ),
+  ...vaultAuditContract,
 
   'vault.backup.create': method(empty, backupInfo),
   'vault.backup.list': method(empty, z.object({ folder: z.string(), backups: z.array(backupInfo) })),

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/open';
+import { actingKeeperId } from './keepers';
 
 /**
  * The vault's audit log: what was done with the confidential list and when. It lives inside the
@@ -38,6 +39,7 @@ export const auditActions = [
   'restored',
   'settings_changed',
   'audit_chain_broken',
+  'keeper_changed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -98,6 +100,9 @@ export function appendAudit(db: Db, action: AuditAction, detail: AuditDetail = {
     Object.entries(detail).map(([name, value]) => [name, Array.isArray(value) && value.length > MAX_IDS ? value.slice(0, MAX_IDS) : value]),
   );
   db.transaction(() => {
+    // Who acted (keepers.ts): their number, never their name, so the chain keeps holding no free text.
+    const keeper = 'keeper' in bounded ? null : actingKeeperId(db);
+    if (keeper !== null) bounded.keeper = keeper;
     const previous = lastEntry(db);
     const entry = { seq: (previous?.seq ?? 0) + 1, at: at.toISOString(), action, detail: JSON.stringify(bounded) };
     // The seq is given, not left to AUTOINCREMENT: a gap left by a deleted last entry must stay visible.
@@ -182,7 +187,6 @@ export function auditHead(db: Db): { seq: number; mac: string } | null {
   return last?.mac ? { seq: last.seq, mac: last.mac } : null;
 }
 
-/** Newest first, a page at a time (`before` is the seq of the oldest entry already shown). */
 /**
  * Notes a break found at opening in the log itself. Needed for entries cut off the end: the chain
  * of what is left verifies, and once the key file records the new head nothing else would show it.
@@ -197,11 +201,44 @@ export function noteBrokenChain(db: Db, integrity: AuditIntegrity): void {
   appendAudit(db, 'audit_chain_broken', detail);
 }
 
-export function listAudit(db: Db, options: { limit?: number; before?: number } = {}): { entries: AuditEntry[]; total: number } {
+/** Which entries to read: some kinds only, and from/until instants (ISO; `until` excluded). */
+export interface AuditFilter {
+  actions?: string[];
+  since?: string;
+  until?: string;
+}
+
+/** The SQL condition and its values for a filter; the seq bound pages through the result. */
+export function auditWhere(filter: AuditFilter): { sql: string; values: (string | number)[] } {
+  const parts: string[] = [];
+  const values: (string | number)[] = [];
+  if (filter.actions && filter.actions.length > 0) {
+    parts.push(`action IN (${filter.actions.map(() => '?').join(', ')})`);
+    values.push(...filter.actions);
+  }
+  // Compared as instants, not as text: the stored form is always toISOString()'s, so normalise the bounds to it.
+  if (filter.since) {
+    parts.push('at >= ?');
+    values.push(new Date(filter.since).toISOString());
+  }
+  if (filter.until) {
+    parts.push('at < ?');
+    values.push(new Date(filter.until).toISOString());
+  }
+  return { sql: parts.length > 0 ? parts.join(' AND ') : '1', values };
+}
+
+/** Newest first, a page at a time (`before` is the seq of the oldest entry already shown). */
+export function listAudit(
+  db: Db,
+  options: { limit?: number; before?: number } & AuditFilter = {},
+): { entries: AuditEntry[]; total: number; matching: number } {
   const limit = Math.min(Math.max(options.limit ?? 100, 1), 1000);
+  const where = auditWhere(options);
   const rows = db
-    .prepare('SELECT seq, at, action, detail FROM audit WHERE seq < ? ORDER BY seq DESC LIMIT ?')
-    .all(options.before ?? Number.MAX_SAFE_INTEGER, limit) as { seq: number; at: string; action: AuditAction; detail: string }[];
+    .prepare(`SELECT seq, at, action, detail FROM audit WHERE seq < ? AND ${where.sql} ORDER BY seq DESC LIMIT ?`)
+    .all(options.before ?? Number.MAX_SAFE_INTEGER, ...where.values, limit) as { seq: number; at: string; action: AuditAction; detail: string }[];
   const total = db.prepare('SELECT count(*) FROM audit').pluck().get() as number;
-  return { entries: rows.map((row) => ({ ...row, detail: JSON.parse(row.detail) as AuditDetail })), total };
+  const matching = db.prepare(`SELECT count(*) FROM audit WHERE ${where.sql}`).pluck().get(...where.values) as number;
+  return { entries: rows.map((row) => ({ ...row, detail: JSON.parse(row.detail) as AuditDetail })), total, matching };
 }

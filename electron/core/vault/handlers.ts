@@ -5,11 +5,13 @@ import type { vaultContract, VaultState } from '../../api/contracts/vault';
 import type { CoreContext } from '../context';
 import type { Db, OpenOptions } from '../db/open';
 import { MixwiseError } from '../errors';
-import { appendAudit, listAudit, verifyAuditChain } from './audit';
+import { appendAudit } from './audit';
+import { auditHandlers } from './auditHandlers';
 import { backupFolder, backupIfDue, backupNow, listBackups, previewBackup, restoreBackup } from './backup';
 import { readKeyFile } from './keys';
 import { defaultVaultPath, keysPathFor } from './kind';
 import { followUpHandlers } from './followUpHandlers';
+import { actAs, actingKeeperName, forgetActingKeeper, keeperName, setActingKeeper } from './keepers';
 import { peopleHandlers } from './peopleHandlers';
 import { recoverySheetHtml } from './printouts';
 import { VaultSession } from './session';
@@ -104,6 +106,7 @@ export function vaultHandlers(ctx: CoreContext): VaultMethods {
         people: vault.db.prepare('SELECT count(*) FROM person').pluck().get() as number,
         settings: readVaultSettings(vault.db),
         auditIntegrity: vault.integrity,
+        acting: actingKeeperName(vault.path),
       }));
     }
     // A vault of another study is never left open behind this one.
@@ -112,7 +115,7 @@ export function vaultHandlers(ctx: CoreContext): VaultMethods {
   }
 
   /** Attaches a freshly opened vault if it belongs to the study still open; otherwise closes it. */
-  function adopt(vault: OpenVault): void {
+  function adopt(vault: OpenVault, keeper?: string): void {
     try {
       assertVaultForStudy(vault, requireStudy().uuid);
     } catch (error) {
@@ -120,6 +123,23 @@ export function vaultHandlers(ctx: CoreContext): VaultMethods {
       throw error;
     }
     session.attach(vault);
+    // Named after attaching: attaching locks what was open before, which forgets who was acting.
+    if (keeper !== undefined) actAs(vault.db, keeper);
+  }
+
+  /**
+   * Creating or recovering writes audit entries before the vault is adopted: the keeper acts from
+   * the start, and is forgotten again if the work fails.
+   */
+  async function asKeeper<T>(path: string, keeper: string | undefined, work: () => Promise<T>): Promise<T> {
+    if (keeper === undefined) return work();
+    setActingKeeper(path, keeper);
+    try {
+      return await work();
+    } catch (error) {
+      forgetActingKeeper(path);
+      throw error;
+    }
   }
 
   /**
@@ -165,26 +185,32 @@ export function vaultHandlers(ctx: CoreContext): VaultMethods {
 
   return {
     'vault.status': () => state(),
-    'vault.create': async ({ passphrase, labels }) => {
+    'vault.create': async ({ passphrase, labels, keeper }) => {
       const study = requireStudy();
-      const { vault, recoveryKey } = await createVaultFile(defaultVaultPath(study.path), passphrase, study.uuid, { ...openOptions, client: 'app' });
-      adopt(vault);
+      const path = defaultVaultPath(study.path);
+      const { vault, recoveryKey } = await asKeeper(path, keeper, () =>
+        createVaultFile(path, passphrase, study.uuid, { ...openOptions, client: 'app' }),
+      );
+      adopt(vault, keeper);
       const createdAt = vault.db.prepare('SELECT created_at FROM vault WHERE id = 1').pluck().get() as string;
       const html = recoverySheetHtml(recoveryKey, { vaultFile: basename(vault.path), study: study.name, createdAt, labels });
       return { state: state(), recoveryKey, recoverySheetHtml: html };
     },
-    'vault.unlock': async ({ passphrase }) => {
+    'vault.unlock': async ({ passphrase, keeper }) => {
+      // An empty name is refused before the passphrase is tried, at its own field.
+      if (keeper !== undefined) keeperName(keeper);
       const vault = await openVaultFile(defaultVaultPath(requireStudy().path), passphrase, openOptions);
-      adopt(vault);
+      adopt(vault, keeper);
       session.use((open) => appendAudit(open.db, 'unlocked', { via: 'passphrase', client: 'app' }));
       finishBackupRekey();
       dailyBackup();
       return state();
     },
-    'vault.recover': async ({ recoveryKey, newPassphrase }) => {
+    'vault.recover': async ({ recoveryKey, newPassphrase, keeper }) => {
       const study = requireStudy();
-      const report = await recoverVaultFile(defaultVaultPath(study.path), recoveryKey, newPassphrase, { openOptions, client: 'app' });
-      adopt(report.vault);
+      const path = defaultVaultPath(study.path);
+      const report = await asKeeper(path, keeper, () => recoverVaultFile(path, recoveryKey, newPassphrase, { openOptions, client: 'app' }));
+      adopt(report.vault, keeper);
       dailyBackup();
       return state();
     },
@@ -215,12 +241,6 @@ export function vaultHandlers(ctx: CoreContext): VaultMethods {
         session.setIdleSeconds(settings.idleLockSeconds);
         return settings;
       }),
-    'vault.audit.list': (options) =>
-      access.withBoth((_study, vault) => ({
-        ...listAudit(vault.db, options),
-        // Checked again each time the log is shown, against the head the key file recorded.
-        integrity: verifyAuditChain(vault.db, vault.auditKey, readKeyFile(keysPathFor(vault.path)).auditHead),
-      })),
     'vault.backup.create': () =>
       access.withBoth((_study, vault) => backupNow(vault, { automatic: false, client: 'app', openOptions })),
     'vault.backup.list': () =>
@@ -241,5 +261,6 @@ export function vaultHandlers(ctx: CoreContext): VaultMethods {
     },
     ...peopleHandlers(access),
     ...followUpHandlers(access, ctx.deps.dialogs),
+    ...auditHandlers(access, ctx.deps.dialogs),
   };
 }

@@ -1,5 +1,6 @@
 import type { DomainHandlers } from '../../api/method';
 import type { vaultContract } from '../../api/contracts/vault';
+import type { vaultAuditContract } from '../../api/contracts/vaultAudit';
 import { MixwiseError } from '../errors';
 import { rejoin } from './followUp';
 import { assignFromWaitlist, assignManually, assignRandom, CELL_GOAL, listRuns, planAssignment, planByStratum, strataCounts } from './assignment';
@@ -25,7 +26,7 @@ type Methods = Omit<
   | 'vault.lock'
   | 'vault.touch'
   | 'vault.settings.set'
-  | 'vault.audit.list'
+  | keyof typeof vaultAuditContract
   | 'vault.backup.create'
   | 'vault.backup.list'
   | 'vault.backup.preview'

@@ -1,6 +1,7 @@
 import type { Emit } from '../../api/contract';
 import { translateSqliteError } from '../db/open';
 import { MixwiseError } from '../errors';
+import { forgetActingKeeper } from './keepers';
 import { readVaultSettings } from './settings';
 import { closeVault, type OpenVault } from './vaultFile';
 
@@ -56,6 +57,8 @@ export class VaultSession {
     const open = this.current;
     if (!open) return;
     this.current = null;
+    // Whoever unlocks next names themselves again.
+    forgetActingKeeper(open.path);
     closeVault(open);
     if (notify) this.emit('lock', { target: 'vault', reason });
   }
