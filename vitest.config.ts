@@ -8,6 +8,7 @@ export default defineConfig({
           name: 'unit',
           include: ['electron/**/*.test.ts', 'renderer/src/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
           environment: 'node',
+          globalSetup: ['scripts/vitestBuildCli.mjs'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },

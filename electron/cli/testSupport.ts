@@ -54,6 +54,7 @@ export function childEnv(passphrase: string | null): NodeJS.ProcessEnv {
   // The test process's own settings must not leak into what is being tested.
   delete env.MIXWISE_PASSPHRASE;
   delete env.MIXWISE_DEBUG;
+  delete env.MIXWISE_CLI_FROM_SOURCE;
   if (passphrase !== null) env.MIXWISE_PASSPHRASE = passphrase;
   return env;
 }
