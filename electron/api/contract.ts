@@ -12,6 +12,7 @@ import { setupContract } from './contracts/setup';
 import { behaviourContract } from './contracts/behaviour';
 import { trackingContract } from './contracts/tracking';
 import { vaultContract } from './contracts/vault';
+import { vaultCallsContract } from './contracts/vaultCalls';
 import { empty, method } from './method';
 import { absolutePath, appSettings, nothing, passphrase, recentStudy, studyState, studySummary } from './schemas';
 
@@ -97,6 +98,7 @@ export const contract = {
   ...shellContract,
   ...entryContract,
   ...vaultContract,
+  ...vaultCallsContract,
   ...secretsContract,
   ...trackingContract,
   ...behaviourContract,

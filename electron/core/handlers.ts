@@ -10,6 +10,7 @@ import { entryHandlers } from './entry/handlers';
 import { exportsHandlers } from './exports/handlers';
 import { importsHandlers } from './imports/handlers';
 import { mergeHandlers } from './merge/handlers';
+import { callHandlers } from './vault/callHandlers';
 import { vaultHandlers } from './vault/handlers';
 import { formsHandlers } from './forms/handlers';
 import { questionnaireHandlers } from './instruments/handlers';
@@ -52,6 +53,7 @@ export function createCore(deps: HandlerDeps): CoreApp {
     ...entryHandlers(ctx),
     ...responsesHandlers(ctx),
     ...vaultHandlers(ctx),
+    ...callHandlers(ctx),
     ...secretsHandlers(ctx),
     ...trackingHandlers(ctx),
     ...behaviourHandlers(ctx),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { empty, method } from '../method';
 import { codedName, nothing, passphrase } from '../schemas';
 import { auditIntegrity, keeperName, vaultAuditContract } from './vaultAudit';
+import { lastCall } from './vaultCalls';
 
 /**
  * The ID-keeper's vault: names, contacts and consent linked to participant IDs, in a file of its
@@ -213,6 +214,9 @@ const namedFollowUp = z.object({
   state: z.enum(['due', 'missing']),
   daysOverdue: z.number(),
   missedEarlier: z.array(z.string()),
+  /** The call log (vaultCalls.ts): the last attempt for this wave and the day to try again. */
+  lastCall: lastCall.nullable(),
+  nextAttempt: z.string().nullable(),
 });
 
 export const vaultContract = {

@@ -39,6 +39,7 @@ export const auditActions = [
   'restored',
   'settings_changed',
   'audit_chain_broken',
+  'call_logged',
   'keeper_changed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];

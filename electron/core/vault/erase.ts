@@ -1,6 +1,7 @@
 import type { Db } from '../db/open';
 import { MixwiseError } from '../errors';
 import { appendAudit } from './audit';
+import { deleteCallsOf } from './calls';
 import type { Client } from './vaultFile';
 
 /**
@@ -72,6 +73,8 @@ export function withdraw(study: Db, vault: Db, id: string, reason: WithdrawalRea
 
 /** The vault-side part of an identity erasure, also applied to backups (see backup.ts). */
 export function eraseIdentityInVault(vault: Db, id: string, at = new Date().toISOString()): boolean {
+  // What was noted on calls is about the person: it goes with their name.
+  deleteCallsOf(vault, id);
   const result = vault
     .prepare(
       `UPDATE person SET name = NULL, birth_year = NULL, phone = NULL, email = NULL, address = NULL,
@@ -85,6 +88,7 @@ export function eraseIdentityInVault(vault: Db, id: string, at = new Date().toIS
 
 /** The vault-side part of a full erasure: the person is gone; the ID stays issued, never to be reused. */
 export function erasePersonInVault(vault: Db, id: string): boolean {
+  deleteCallsOf(vault, id);
   return vault.prepare('DELETE FROM person WHERE participant_id = ?').run(id).changes > 0;
 }
 

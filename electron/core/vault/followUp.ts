@@ -3,6 +3,9 @@ import type { Db } from '../db/open';
 import type { VaultPerson } from '../../api/contracts/vault';
 import { joinedAt } from '../tracking/due';
 import { buildFollowUp, type FollowUpEntry } from '../tracking/followup';
+import type { LastCall } from '../../api/contracts/vaultCalls';
+import { byNextAttempt, callSummaries } from './calls';
+import { CALL_OUTCOMES, outcomeKey, type CallOutcome } from '../../shared/calls/outcomes';
 import { DesignRefs } from './designRefs';
 import { listPeople } from './people';
 import { escapeHtml } from '../html';
@@ -24,6 +27,9 @@ export interface NamedFollowUp extends Omit<FollowUpEntry, 'group' | 'arm' | 'si
   arm: string | null;
   site: string | null;
   cohort: string | null;
+  /** From the call log (calls.ts), for this wave. */
+  lastCall: LastCall | null;
+  nextAttempt: string | null;
 }
 
 export interface NamedFollowUpList {
@@ -39,8 +45,10 @@ export function namedFollowUpList(study: Db, vault: Db, wave: string, asOf = new
   const refs = new DesignRefs(study);
   const people = new Map(listPeople(vault, study, { status: 'all' }).map((person) => [person.id, person]));
   const waveLabel = (study.prepare('SELECT label FROM wave WHERE code = ?').pluck().get(wave) as string | undefined) ?? wave;
+  const calls = callSummaries(vault, wave);
   const named = entries.map((entry) => {
     const person = people.get(entry.id);
+    const called = calls.get(entry.id);
     return {
       ...entry,
       name: person?.name ?? null,
@@ -51,6 +59,8 @@ export function namedFollowUpList(study: Db, vault: Db, wave: string, asOf = new
       arm: refs.nameOf('arm', entry.arm),
       site: refs.nameOf('site', entry.site),
       cohort: refs.nameOf('cohort', entry.cohort),
+      lastCall: called?.lastCall ?? null,
+      nextAttempt: called?.nextAttempt ?? null,
     };
   });
   // The longest overdue first, then by site and name: the order someone works down when calling.
@@ -61,7 +71,8 @@ export function namedFollowUpList(study: Db, vault: Db, wave: string, asOf = new
       (a.name ?? '').localeCompare(b.name ?? '') ||
       a.id.localeCompare(b.id),
   );
-  return { wave, waveLabel, entries: named, notExpected };
+  // Then by the call log's next attempt (people never called first): the day's calls at the top.
+  return { wave, waveLabel, entries: byNextAttempt(named), notExpected };
 }
 
 /**
@@ -82,7 +93,19 @@ export const FOLLOW_UP_LABELS = {
   due: 'Due',
   missing: 'Missing',
   daysOverdue: 'Days overdue',
-  reached: 'Reached / notes',
+  reached: 'Note',
+  lastCall: 'Last call',
+  nextAttempt: 'Next attempt',
+  callDate: 'Called on',
+  callOutcome: 'Outcome (key)',
+  callNext: 'Try again on',
+  outcomeKeys: 'Outcome keys',
+  outcome_reached: 'Reached',
+  outcome_no_answer: 'No answer',
+  outcome_wrong_number: 'Wrong number',
+  outcome_refused: 'Refused',
+  outcome_moved_away: 'Moved away',
+  outcome_will_come: 'Will come',
 };
 export type FollowUpLabels = typeof FOLLOW_UP_LABELS & typeof DEFAULT_PRINT_LABELS;
 
@@ -96,6 +119,14 @@ function followUpLabels(overrides: PrintLabelOverrides | Record<string, string> 
 }
 
 const stateText = (labels: FollowUpLabels, entry: NamedFollowUp) => (entry.state === 'missing' ? labels.missing : labels.due);
+const outcomeText = (labels: FollowUpLabels, outcome: CallOutcome) => labels[`outcome_${outcome}`];
+const lastCallText = (labels: FollowUpLabels, entry: NamedFollowUp) =>
+  entry.lastCall ? `${outcomeText(labels, entry.lastCall.outcome)}, ${entry.lastCall.calledOn}` : '';
+
+/** "1 Reached · 2 No answer · ...": the keys written on paper and typed back in the quick entry form. */
+function outcomeLegend(labels: FollowUpLabels): string {
+  return `${labels.outcomeKeys}: ${CALL_OUTCOMES.map((outcome) => `${outcomeKey(outcome)} ${outcomeText(labels, outcome)}`).join(' · ')}`;
+}
 
 /** A printable list with an empty column for what happened on each call. */
 export function followUpListHtml(study: string, list: NamedFollowUpList, options: { labels?: Record<string, string>; now?: Date } = {}): string {
@@ -109,9 +140,27 @@ export function followUpListHtml(study: string, list: NamedFollowUpList, options
       `<td>${escapeHtml([entry.group, entry.arm, entry.site].filter(Boolean).join(' · '))}</td>`,
       `<td>${escapeHtml(stateText(labels, entry))}</td>`,
       `<td>${entry.daysOverdue}</td>`,
+      `<td>${escapeHtml(lastCallText(labels, entry))}</td>`,
+      `<td>${escapeHtml(entry.nextAttempt ?? '')}</td>`,
+      // Blank for those calling on paper: what they write is typed back in the quick entry form.
+      '<td class="mw-blank"></td><td class="mw-blank"></td><td class="mw-blank"></td>',
       '<td class="mw-notes"></td>',
     ].join('');
-  const headers = [labels.id, labels.name, labels.phone, labels.email, `${labels.group} · ${labels.arm} · ${labels.site}`, labels.wave, labels.daysOverdue, labels.reached];
+  const headers = [
+    labels.id,
+    labels.name,
+    labels.phone,
+    labels.email,
+    `${labels.group} · ${labels.arm} · ${labels.site}`,
+    labels.wave,
+    labels.daysOverdue,
+    labels.lastCall,
+    labels.nextAttempt,
+    labels.callDate,
+    labels.callOutcome,
+    labels.callNext,
+    labels.reached,
+  ];
   const body = [
     `<h1>${escapeHtml(labels.followUpTitle)}</h1>`,
     metaLine([
@@ -121,7 +170,9 @@ export function followUpListHtml(study: string, list: NamedFollowUpList, options
       [labels.count, String(list.entries.length)],
     ]),
     `<p class="mw-warning">${escapeHtml(labels.followUpWarning)}</p>`,
-    `<table class="mw-table"><thead><tr>${headers.map((header) => `<th>${escapeHtml(header)}</th>`).join('')}</tr></thead>`,
+    `<p class="mw-meta" data-outcome-keys>${escapeHtml(outcomeLegend(labels))}</p>`,
+    // Thirteen columns: the calling sheet prints across the page (mw-calling, a named page in printouts.ts).
+    `<table class="mw-table mw-calling"><thead><tr>${headers.map((header) => `<th>${escapeHtml(header)}</th>`).join('')}</tr></thead>`,
     `<tbody>${list.entries.map((entry) => `<tr>${cells(entry)}</tr>`).join('\n')}</tbody></table>`,
   ].join('\n');
   return documentOf(labels.followUpTitle, body, labels);
@@ -136,16 +187,22 @@ export async function followUpWorkbook(study: string, list: NamedFollowUpList, o
   sheet.addRow([`${labels.confidential}: ${labels.followUpTitle}`]).font = { bold: true };
   sheet.addRow([`${labels.study}: ${study}`, `${labels.wave}: ${list.waveLabel}`, `${labels.printedAt}: ${(options.now ?? new Date()).toISOString().slice(0, 10)}`]);
   sheet.addRow([labels.followUpWarning]);
-  sheet.addRow([]);
-  const header = sheet.addRow([labels.id, labels.name, labels.phone, labels.email, labels.group, labels.arm, labels.site, labels.cohort, labels.wave, labels.daysOverdue, labels.reached]);
+  sheet.addRow([outcomeLegend(labels)]);
+  const header = sheet.addRow([
+    ...[labels.id, labels.name, labels.phone, labels.email, labels.group, labels.arm, labels.site, labels.cohort],
+    ...[labels.wave, labels.daysOverdue],
+    ...[labels.lastCall, labels.nextAttempt, labels.callDate, labels.callOutcome, labels.callNext, labels.reached],
+  ]);
   header.font = { bold: true };
   for (const entry of list.entries) {
-    sheet.addRow([entry.id, entry.name ?? '', entry.phone ?? '', entry.email ?? '', entry.group ?? '', entry.arm ?? '', entry.site ?? '', entry.cohort ?? '', stateText(labels, entry), entry.daysOverdue, '']);
+    const person = [entry.id, entry.name ?? '', entry.phone ?? '', entry.email ?? '', entry.group ?? '', entry.arm ?? '', entry.site ?? ''];
+    const state = [entry.cohort ?? '', stateText(labels, entry), entry.daysOverdue, lastCallText(labels, entry), entry.nextAttempt ?? ''];
+    sheet.addRow([...person, ...state, '', '', '', '']);
   }
   // IDs stay text: a spreadsheet must not drop a leading zero or show 1.2E+07.
   sheet.getColumn(1).numFmt = '@';
   sheet.columns.forEach((column, index) => {
-    column.width = [12, 28, 18, 28, 18, 14, 16, 12, 10, 12, 30][index] ?? 14;
+    column.width = [12, 28, 18, 28, 18, 14, 16, 12, 10, 12, 22, 14, 12, 12, 14, 30][index] ?? 14;
   });
   sheet.views = [{ state: 'frozen', ySplit: 5 }];
   return new Uint8Array(await workbook.xlsx.writeBuffer());

@@ -68,6 +68,10 @@ const STYLE = `
   .mw-slip { border: 1px dashed #555; padding: 8pt; break-inside: avoid; min-height: 28mm; }
   .mw-slip .mw-id { font-size: 20pt; font-weight: 700; display: block; margin: 4pt 0; }
   .mw-small { font-size: 8pt; letter-spacing: 0.1em; }
+  @page calling { size: A4 landscape; }
+  .mw-calling { page: calling; }
+  .mw-blank { min-width: 18mm; }
+  .mw-notes { min-width: 40mm; }
   .mw-key { font-family: ui-monospace, monospace; font-size: 20pt; font-weight: 700; letter-spacing: 0.05em; border: 2px solid #000; padding: 10pt; margin: 12pt 0; word-spacing: 0.4em; }
 `;
 

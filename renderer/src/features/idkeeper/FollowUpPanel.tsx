@@ -4,7 +4,8 @@ import type { MethodOutput } from '../../../../electron/api/contract';
 import type { StudySummary } from '../../../../electron/api/schemas';
 import { call } from '../../api/client';
 import { ErrorAlert } from '../../components/Field';
-import { SelectField } from './fields';
+import { CallLog } from './CallLog';
+import { SelectField, spaced } from './fields';
 import { PrintPreview } from './PrintPreview';
 import { usePrintLabels } from './printLabels';
 import { useVaultError } from './vaultErrors';
@@ -26,12 +27,15 @@ export function FollowUpPanel({ summary }: { summary: StudySummary }) {
   const [confirming, setConfirming] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [picked, setPicked] = useState<{ id: string } | null>(null);
 
   // Loaded once per wave chosen: each load is a 'names viewed' entry in the audit log.
   useEffect(() => {
     if (!wave) return;
     let current = true;
     setList(null);
+    // A person picked on the earlier list must not fill the form again when the call log remounts.
+    setPicked(null);
     void call('vault.followUp.list', { wave }).then((result) => {
       if (!current) return;
       if (result.ok) setList(result.value);
@@ -42,6 +46,19 @@ export function FollowUpPanel({ summary }: { summary: StudySummary }) {
     };
     // errorText is a new function on every render; only a new wave reloads.
   }, [wave]);
+
+  // In place, without reloading: rows do not jump while someone works down the list (the order by
+  // next attempt comes with the next load, and a reload would be one more 'names viewed' entry).
+  function logged({ entry, lastCall, nextAttempt }: MethodOutput<'vault.calls.log'>) {
+    setList((current) => {
+      if (!current || entry.wave !== current.wave) return current;
+      return { ...current, entries: current.entries.map((row) => (row.id === entry.id ? { ...row, lastCall, nextAttempt } : row)) };
+    });
+  }
+
+  function withdrawn(id: string) {
+    setList((current) => current && { ...current, entries: current.entries.filter((row) => row.id !== id) });
+  }
 
   async function print() {
     const result = await call('vault.followUp.print', { wave, labels });
@@ -104,6 +121,7 @@ export function FollowUpPanel({ summary }: { summary: StudySummary }) {
               {t('vault.followUp.notExpected', { count: list.notExpected })}
             </p>
           )}
+          <CallLog wave={wave} entries={list.entries} picked={picked} onLogged={logged} onWithdrawn={withdrawn} />
           {list.entries.length > 0 && (
             <table data-testid="vault-follow-up">
               <thead>
@@ -115,18 +133,32 @@ export function FollowUpPanel({ summary }: { summary: StudySummary }) {
                   <th scope="col">{t('vault.followUp.stratum')}</th>
                   <th scope="col">{t('vault.followUp.state')}</th>
                   <th scope="col">{t('vault.followUp.daysOverdue')}</th>
+                  <th scope="col">{t('vault.calls.lastCall')}</th>
+                  <th scope="col">{t('vault.calls.nextAttempt')}</th>
                 </tr>
               </thead>
               <tbody>
                 {list.entries.map((entry) => (
                   <tr key={entry.id}>
-                    <td className="code">{entry.id}</td>
+                    <td className="id-cell">
+                      {/* Picks the person for the call log below the list's heading; the ID is what the sheet prints. */}
+                      <button
+                        type="button"
+                        className="link"
+                        aria-label={t('vault.calls.pick', { id: spaced(entry.id) })}
+                        onClick={() => setPicked({ id: entry.id })}
+                      >
+                        {spaced(entry.id)}
+                      </button>
+                    </td>
                     <td>{entry.name ?? t('vault.followUp.notInVault')}</td>
                     <td>{entry.phone}</td>
                     <td>{entry.email}</td>
                     <td>{[entry.group, entry.arm, entry.site].filter(Boolean).join(' · ')}</td>
                     <td>{t(`vault.followUp.states.${entry.state}`)}</td>
                     <td className="number">{entry.daysOverdue}</td>
+                    <td>{entry.lastCall && `${t(`vault.calls.outcomes.${entry.lastCall.outcome}`)}, ${entry.lastCall.calledOn}`}</td>
+                    <td>{entry.nextAttempt}</td>
                   </tr>
                 ))}
               </tbody>

@@ -30,6 +30,18 @@ const LABEL_KEYS = [
   'missing',
   'daysOverdue',
   'reached',
+  'lastCall',
+  'nextAttempt',
+  'callDate',
+  'callOutcome',
+  'callNext',
+  'outcomeKeys',
+  'outcome_reached',
+  'outcome_no_answer',
+  'outcome_wrong_number',
+  'outcome_refused',
+  'outcome_moved_away',
+  'outcome_will_come',
 ] as const;
 
 export function usePrintLabels(): Record<string, string> {
