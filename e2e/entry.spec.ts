@@ -7,6 +7,7 @@ import { bankItem } from '../electron/core/instruments/itemBank';
 import { createVersion } from '../electron/core/instruments/versions';
 import { addParticipant } from '../electron/core/roster/participants';
 import { openStudyFile } from '../electron/core/study/file';
+import { formatId } from '../electron/shared/ids/format';
 import { closeBrowser, launchApp, type TestApp } from './fixtures/app';
 
 /**
@@ -211,12 +212,12 @@ describe('keying paper questionnaires', () => {
     const swapped = id!.slice(0, at) + id![at + 1] + id![at] + id!.slice(at + 2);
     await keys(swapped);
     const alert = page.getByRole('alert');
-    await poll(() => alert.textContent()).toContain(`${swapped}: the check digit does not match`);
-    const suggestion = alert.getByRole('button', { name: new RegExp(`^${id}`) });
+    await poll(() => alert.textContent()).toContain(`${formatId(swapped)}: the check digit does not match`);
+    const suggestion = alert.getByRole('button', { name: new RegExp(`^${formatId(id!)}`) });
     await suggestion.waitFor();
-    const position = await alert.getByRole('button').evaluateAll((buttons, wanted) => buttons.findIndex((b) => b.textContent?.startsWith(wanted)), id!);
+    const position = await alert.getByRole('button').evaluateAll((buttons, wanted) => buttons.findIndex((b) => b.textContent?.startsWith(wanted)), formatId(id!));
     await page.keyboard.press(`Alt+${position + 1}`);
-    await poll(() => cellOf(0, 'id').textContent()).toBe(id);
+    await poll(() => cellOf(0, 'id').textContent()).toBe(formatId(id!));
     await poll(() => statusOf(0).textContent()).toBe('Saved');
     await keys('12');
     // The next form's ID is typed; then the first ID again: the grid jumps back to that form.
@@ -277,7 +278,7 @@ describe('keying paper questionnaires', () => {
     const rows = page.locator('tr[data-disagreement]');
     // The ID, the question as the paper numbers it and its wording, then both keyings.
     expect(await rows.locator('th, td').allTextContents().then((cells) => cells.slice(0, 5))).toEqual([
-      ids[0],
+      formatId(ids[0]!),
       expect.stringMatching(/^Q5 · \w+$/),
       expect.any(String),
       '3',

@@ -6,6 +6,7 @@ import { loadItems } from '../electron/core/entry/sheet';
 import { unkeyedIds } from '../electron/core/entry/testStudy';
 import { dammCheckDigit } from '../electron/core/ids/damm';
 import { openStudyFile } from '../electron/core/study/file';
+import { formatId } from '../electron/shared/ids/format';
 import { dispatch } from '../electron/api/dispatch';
 import type { StudySummary } from '../electron/api/schemas';
 import { closeBrowser, launchApp, type TestApp } from './fixtures/app';
@@ -106,7 +107,7 @@ describe('feedback in view', () => {
     const unknownBody = '9999999';
     const unknown = `${unknownBody}${dammCheckDigit(unknownBody)}`;
     await type(unknown);
-    const notOnRoster = page.getByRole('alert').filter({ hasText: `${unknown} is not on the roster.` });
+    const notOnRoster = page.getByRole('alert').filter({ hasText: `${formatId(unknown)} is not on the roster.` });
     await poll(() => notOnRoster.count()).toBe(1);
     expect(await inView(notOnRoster)).toBe(true);
 
@@ -119,10 +120,10 @@ describe('feedback in view', () => {
     await type(swapped);
     const suggestion = page.locator(`[data-suggestion="${other}"]`);
     await poll(() => suggestion.count()).toBe(1);
-    expect(await inView(page.getByRole('alert').filter({ hasText: `${swapped}: the check digit does not match` }))).toBe(true);
+    expect(await inView(page.getByRole('alert').filter({ hasText: `${formatId(swapped)}: the check digit does not match` }))).toBe(true);
     expect(await inView(suggestion)).toBe(true);
     await page.keyboard.press('Alt+1');
-    await poll(() => page.locator('.ag-row[row-index="1"] [col-id="id"]').first().textContent()).toBe(other);
+    await poll(() => page.locator('.ag-row[row-index="1"] [col-id="id"]').first().textContent()).toBe(formatId(other!));
     await backToBatches();
   });
 });
@@ -213,12 +214,12 @@ describe('blank and mistaken forms', () => {
     expect(await formsAtFollowUp()).toBe(before + 1);
 
     await page.keyboard.press('Control+Delete');
-    const question = page.getByRole('status').filter({ hasText: `Delete form 1 (ID ${id}) and its 2 answers?` });
+    const question = page.getByRole('status').filter({ hasText: `Delete form 1 (ID ${formatId(id!)}) and its 2 answers?` });
     await poll(() => question.count()).toBe(1);
     expect(await inView(page.getByRole('button', { name: 'Delete this form' }))).toBe(true);
     expect(await formsAtFollowUp()).toBe(before + 1);
     await page.getByRole('button', { name: 'Delete this form' }).click();
-    await poll(() => page.getByRole('status').filter({ hasText: `Form 1 (ID ${id}) deleted.` }).count()).toBe(1);
+    await poll(() => page.getByRole('status').filter({ hasText: `Form 1 (ID ${formatId(id!)}) deleted.` }).count()).toBe(1);
     expect(await formsAtFollowUp()).toBe(before);
     expect(await page.locator('.ag-row').count()).toBeGreaterThan(0);
     await poll(() => page.locator(`.ag-cell[col-id="id"]:text-is("${id}")`).count()).toBe(0);

@@ -11,6 +11,7 @@ import { unkeyedIds } from '../electron/core/entry/testStudy';
 import { readBatchFile } from '../electron/core/merge/batchFile';
 import { exportBatches } from '../electron/core/merge/export';
 import { openStudyFile } from '../electron/core/study/file';
+import { formatId } from '../electron/shared/ids/format';
 import { closeBrowser, launchApp, tempFolder, type TestApp } from './fixtures/app';
 
 /**
@@ -108,10 +109,10 @@ describe('merging forms keyed on two laptops', () => {
       }
     };
     expect(check()).toBe(4);
-    await page.getByRole('button', { name: `Use the file's 2 for ${shared}, ${item}` }).click();
+    await page.getByRole('button', { name: `Use the file's 2 for ${formatId(shared!)}, ${item}` }).click();
     await page.getByText('Enter who chose the final value.').waitFor();
     await page.getByLabel('Your name (who chose the final values)').fill('Lead');
-    await page.getByRole('button', { name: `Use the file's 2 for ${shared}, ${item}` }).click();
+    await page.getByRole('button', { name: `Use the file's 2 for ${formatId(shared!)}, ${item}` }).click();
     await page.getByText('2, chosen by Lead').waitFor();
     await page.getByTestId('merge-open').getByText('1 difference, 0 to check.').waitFor();
     expect(check()).toBe(2);

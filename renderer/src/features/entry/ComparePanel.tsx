@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { formatId } from '../../../../electron/shared/ids/format';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
 import type { MethodOutput } from '../../../../electron/api/contract';
@@ -112,12 +113,12 @@ export function ComparePanel({ batchId, onBack }: { batchId: number; onBack(): v
                     const item = d.itemCode ? items.get(d.itemCode) : undefined;
                     // "Q7 · att3": the number printed on the paper form, then the item's code.
                     const itemName = item ? t('entry.compare.question', { number: item.number, code: item.code }) : (d.itemCode ?? t('entry.compare.form'));
-                    const names = { id: d.participantId, item: itemName };
+                    const names = { id: formatId(d.participantId), item: itemName };
                     const open = !d.resolution || reopened.has(key);
                     return (
                       <tr key={key} data-disagreement={key}>
                         <th scope="row" className="code">
-                          {d.participantId}
+                          {formatId(d.participantId)}
                         </th>
                         <td className="entry-compare-item">{itemName}</td>
                         <td className="entry-compare-wording">{item && <Wording text={item.wording} />}</td>

@@ -1,5 +1,6 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatId } from '../../../../electron/shared/ids/format';
 import type { SheetItem } from './gridModel';
 import type { Notice } from './sheetController';
 import { playRefusal } from './refusalSound';
@@ -87,7 +88,7 @@ function NoticeBody({ notice, items, onPick, onAnswer }: Omit<Props, 'store' | '
           <span>{t('entry.notice.suggestions')}</span>
           {notice.suggestions.map((id, index) => (
             <button key={id} type="button" className="small" data-suggestion={id} onClick={() => onPick(index)}>
-              {t('entry.notice.useSuggestion', { id, n: index + 1 })}
+              {t('entry.notice.useSuggestion', { id: formatId(id), n: index + 1 })}
             </button>
           ))}
         </p>

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { formatId } from '../../../../electron/shared/ids/format';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
 import type { MethodOutput } from '../../../../electron/api/contract';
@@ -252,11 +253,11 @@ export function MergePanel({ batches, onBack }: { batches: BatchSummary[]; onBac
               </thead>
               <tbody>
                 {conflicts.map((conflict) => {
-                  const names = { id: conflict.participantId, item: conflict.itemCode };
+                  const names = { id: formatId(conflict.participantId), item: conflict.itemCode };
                   return (
                     <tr key={conflict.id} data-conflict={`${conflict.participantId}/${conflict.itemCode}`}>
                       <th scope="row" className="code">
-                        {conflict.participantId}
+                        {formatId(conflict.participantId)}
                       </th>
                       <td>{conflict.pass === 2 ? t('entry.merge.wavePass2', { wave: conflict.waveLabel }) : conflict.waveLabel}</td>
                       <td>{conflict.itemCode}</td>

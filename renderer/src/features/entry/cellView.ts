@@ -1,3 +1,4 @@
+import { formatId } from '../../../../electron/shared/ids/format';
 import { keyedText, type MissingCodes } from '../../../../electron/shared/entry/rules';
 import { askedAt, type GridRow, type SheetItem } from './gridModel';
 
@@ -12,11 +13,12 @@ const typingIn = (sheet: SheetState, row: GridRow, column: number) =>
 
 /**
  * What a grid cell shows: the text being typed there, else the stored ID or value as it was keyed
- * (a missing answer as its letter S, R or D, never the numeric code the data stores for it).
+ * (a missing answer as its letter S, R or D, never the numeric code the data stores for it). An ID
+ * shows in fours ("5021 7164") as on every printout, also while its digits are typed.
  */
 export function cellDisplay(sheet: SheetState, row: GridRow, column: number): string {
+  if (column === 0) return formatId(typingIn(sheet, row, column) ? sheet.editing!.text : row.participantId);
   if (typingIn(sheet, row, column)) return sheet.editing!.text;
-  if (column === 0) return row.participantId;
   return keyedText(row.cells[column - 1]);
 }
 

@@ -1,3 +1,4 @@
+import { formatId } from '../../../../electron/shared/ids/format';
 import { emptyRow, rowFromView, type GridRow } from './gridModel';
 import type { EntryApi, SheetView } from './sheetTypes';
 import type { UndoHistory } from './undo';
@@ -40,7 +41,7 @@ export class RowDeletion {
     this.sheet.view.notify({
       tone: 'warning',
       key: 'notice.confirmDelete',
-      params: { position: row.position ?? '', id: row.participantId, count: answers },
+      params: { position: row.position ?? '', id: formatId(row.participantId), count: answers },
       confirm: 'deleteRow',
     });
   }
@@ -72,7 +73,7 @@ export class RowDeletion {
     const index = rows.indexOf(row);
     rows.splice(index, 1);
     view.removeRows([row]);
-    view.notify({ tone: 'info', key: 'notice.deleted', params: { position: row.position ?? '', id: row.participantId } });
+    view.notify({ tone: 'info', key: 'notice.deleted', params: { position: row.position ?? '', id: formatId(row.participantId) } });
     view.focus({ rowIndex: Math.min(index, rows.length - 1), column: 0 });
     return { rowKey: row.key, rowId: row.rowId!, position: row.position, participantId: row.participantId };
   }
@@ -92,7 +93,7 @@ export class RowDeletion {
     const at = index < 0 ? rows.length - 1 : index;
     rows.splice(at, 0, row);
     view.insertRow(row, at);
-    view.notify({ tone: 'info', key: 'notice.restored', params: { position: row.position ?? '', id: row.participantId } });
+    view.notify({ tone: 'info', key: 'notice.restored', params: { position: row.position ?? '', id: formatId(row.participantId) } });
     view.focus({ rowIndex: at, column: 0 });
     return true;
   }

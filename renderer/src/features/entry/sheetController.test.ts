@@ -6,6 +6,8 @@ import { ID_LENGTH as CORE_ID_LENGTH } from '../../../../electron/core/ids/damm'
 import { openStudyFile } from '../../../../electron/core/study/file';
 import { useTestCore } from '../../../../electron/core/testSupport';
 import { ID_LENGTH, type CellPosition, type GridRow, type SheetData } from './gridModel';
+import { formatId } from '../../../../electron/shared/ids/format';
+import { cellDisplay } from './cellView';
 import { classifyKey } from './keys';
 import { SheetController, type EntryApi, type Notice } from './sheetController';
 
@@ -75,6 +77,24 @@ describe('the entry grid controller against the real core', () => {
     press('Escape');
     await controller.idle();
     expect(view.left).toBe(1);
+  });
+
+  it('takes an ID typed as printed, with a space or a dash after four digits, and shows it in fours', async () => {
+    const { batch, view, controller, ids, type } = await openBatch();
+    const [spaced, dashed] = [ids[0]!, ids[1]!];
+    type(`${spaced.slice(0, 4)} ${spaced.slice(4)}`);
+    await controller.idle();
+    expect(view.notices.filter((notice) => notice?.tone === 'error')).toEqual([]);
+    expect(cellDisplay(controller, controller.rows[0]!, 0)).toBe(`${spaced.slice(0, 4)} ${spaced.slice(4)}`);
+    view.focus({ rowIndex: 1, column: 0 });
+    type(`${dashed.slice(0, 4)}-${dashed.slice(4, 6)}`);
+    await controller.idle();
+    expect(cellDisplay(controller, controller.rows[1]!, 0)).toBe(`${dashed.slice(0, 4)} ${dashed.slice(4, 6)}`);
+    type(dashed.slice(6));
+    await controller.idle();
+    const rows = await call<{ participantId: string }[]>('entry.rows', { batchId: batch.id, offset: 0, limit: 10 });
+    expect(rows.map((row) => row.participantId)).toEqual([spaced, dashed]);
+    expect(view.notices.filter((notice) => notice?.tone === 'error')).toEqual([]);
   });
 
   it('refuses a digit out of range with the range, and stores missing codes from their keys', async () => {
@@ -158,7 +178,7 @@ describe('the entry grid controller against the real core', () => {
     view.cursor = { rowIndex: 0, column: 2 };
     press('Delete', { ctrlKey: true });
     await controller.idle();
-    expect(view.last).toMatchObject({ tone: 'warning', key: 'notice.confirmDelete', params: { position: 1, id: ids[0], count: 3 }, confirm: 'deleteRow' });
+    expect(view.last).toMatchObject({ tone: 'warning', key: 'notice.confirmDelete', params: { position: 1, id: formatId(ids[0]!), count: 3 }, confirm: 'deleteRow' });
     // Esc keeps it: nothing left the file.
     press('Escape');
     await controller.idle();
@@ -168,14 +188,14 @@ describe('the entry grid controller against the real core', () => {
     press('Delete', { ctrlKey: true });
     press('Delete', { ctrlKey: true });
     await controller.idle();
-    expect(view.last).toMatchObject({ tone: 'info', key: 'notice.deleted', params: { position: 1, id: ids[0] } });
+    expect(view.last).toMatchObject({ tone: 'info', key: 'notice.deleted', params: { position: 1, id: formatId(ids[0]!) } });
     expect((await rowsInFile()).map((row) => row.participantId)).toEqual([ids[1]]);
     expect(controller.rows.map((row) => row.participantId)).toEqual([ids[1], '']);
     expect(view.cursor).toEqual({ rowIndex: 0, column: 0 });
 
     press('z', { ctrlKey: true });
     await controller.idle();
-    expect(view.last).toMatchObject({ tone: 'info', key: 'notice.restored', params: { position: 1, id: ids[0] } });
+    expect(view.last).toMatchObject({ tone: 'info', key: 'notice.restored', params: { position: 1, id: formatId(ids[0]!) } });
     const restored = await rowsInFile();
     expect(restored.map((row) => [row.participantId, row.cells.slice(0, 3)])).toEqual([
       [ids[0], [3, 4, 5]],

@@ -1,4 +1,5 @@
 import { checkValue, isSingleKey, maxDigits, type CellValue, type MissingCodes } from '../../../../electron/shared/entry/rules';
+import { formatId } from '../../../../electron/shared/ids/format';
 import { CommitQueue } from './commitQueue';
 import { ID_LENGTH, askedAt, emptyRow, nextCell, rowFromView, type CellPosition, type GridRow, type RowView, type SheetItem } from './gridModel';
 import type { KeyAction } from './keys';
@@ -12,6 +13,7 @@ export type { EntryApi, Notice, SheetView };
 export { COMMIT_MEASURE, ROUNDTRIP_MEASURE };
 
 const MAX_ID_DIGITS = 12;
+const ID_SEPARATORS = new Set([' ', '-']);
 
 /**
  * The keying logic of one batch's grid, free of React and AG Grid. Keys are processed strictly in
@@ -158,6 +160,8 @@ export class SheetController {
 
   private async typed(action: Extract<KeyAction, { type: 'digit' | 'missing' | 'char' }>, row: GridRow, at: CellPosition, keyTime: number) {
     if (at.column === 0) {
+      // The space or dash of an ID copied as printed ("5021 7164") separates; it is not a mistake.
+      if (action.type !== 'digit' && ID_SEPARATORS.has(action.char)) return;
       if (action.type !== 'digit') return this.view.notify({ tone: 'error', key: 'notice.idDigitsOnly' });
       this.append(row, at, String(action.digit), MAX_ID_DIGITS);
       // A longer legacy ID is still being typed after a refusal at 8 digits: the refusal is stale.
@@ -224,7 +228,7 @@ export class SheetController {
         tone: 'error',
         // A duplicate keyed outside data entry (imported, or the demo's own) has no batch to name.
         key: outcome.refusal === 'keyedElsewhere' && !outcome.elsewhere?.label ? 'refusal.keyedOutsideEntry' : `refusal.${outcome.refusal}`,
-        params: { id: typed, label: outcome.elsewhere?.label ?? '', position: outcome.elsewhere?.position ?? '' },
+        params: { id: formatId(typed), label: outcome.elsewhere?.label ?? '', position: outcome.elsewhere?.position ?? '' },
         suggestions: outcome.suggestions,
       });
       return false;
@@ -236,7 +240,7 @@ export class SheetController {
       const target = this.rows[index]!;
       target.unsentKeys += keys;
       this.view.refreshRows([row]);
-      this.view.notify({ tone: 'info', key: 'notice.jumped', params: { id: typed, position: outcome.position } });
+      this.view.notify({ tone: 'info', key: 'notice.jumped', params: { id: formatId(typed), position: outcome.position } });
       this.move(nextCell(this.rows, this.items, { rowIndex: index, column: 0 }, 1));
       return true;
     }
