@@ -112,6 +112,7 @@ describe('importing an online follow-up wave from the UI', () => {
     // The ID-keeper creates the vault and enrols the respondent with the e-mail the form collected.
     await page.getByRole('tab', { name: 'ID-keeper' }).click();
     const create = page.getByRole('form', { name: 'Create the vault' });
+    await create.getByLabel('Your name').fill('Keeper Alpha');
     await create.getByLabel('New vault passphrase').fill('e2e-vault-passphrase');
     await create.getByLabel('Repeat the passphrase').fill('e2e-vault-passphrase');
     await create.getByRole('button', { name: 'Create the vault' }).click();

@@ -79,6 +79,7 @@ describe('the ID-keeper\'s vault from the UI', () => {
     expect(app.core.handlers['vault.status']({})).toMatchObject({ status: 'locked' });
 
     // Unlocking again shows the vault, and never the recovery key again.
+    await page.getByLabel('Your name').fill('Keeper Alpha');
     await page.getByLabel('Vault passphrase').fill(VAULT_PASSPHRASE);
     await page.getByRole('button', { name: 'Unlock', exact: true }).click();
     await page.getByTestId('vault-people').getByText(`${canary} Example`).waitFor();
@@ -104,6 +105,7 @@ describe('the ID-keeper\'s vault from the UI', () => {
     await expect.poll(clipboard).toBe('');
 
     await page.getByRole('button', { name: 'Forgot the passphrase?' }).click();
+    await page.getByLabel('Your name').fill('Keeper Alpha');
     await page.getByLabel('Recovery key').fill(recoveryKey.toLowerCase().replaceAll('-', ' '));
     await page.getByLabel('New vault passphrase').fill('a brand new vault passphrase');
     await page.getByLabel('Repeat the passphrase').fill('a brand new vault passphrase');
@@ -173,8 +175,17 @@ describe('the ID-keeper\'s vault from the UI', () => {
 
     await page.getByRole('tab', { name: 'Audit log' }).click();
     const audit = page.getByTestId('audit-log');
-    await audit.getByText('Identity erased').waitFor();
-    for (const action of ['List imported', 'Assigned to arms', 'Printed', 'Names viewed', 'Vault created']) await audit.getByText(action).first().waitFor();
+    // In words, from each entry's kind and details (issue 25, point 5), never with a name.
+    await audit.getByText(`Name and contacts of ID ${id.slice(0, 4)} ${id.slice(4)} erased`).waitFor();
+    for (const said of [
+      'Enrolled from a spreadsheet: 6 people',
+      'Arms assigned at random: 6 people',
+      'Confidential list printed',
+      'Names shown in the people list',
+      'Vault created',
+    ]) {
+      await audit.getByText(said).first().waitFor();
+    }
     expect(await audit.textContent()).not.toContain(canary);
   });
 

@@ -238,8 +238,14 @@ export function listAudit(
   const where = auditWhere(options);
   const rows = db
     .prepare(`SELECT seq, at, action, detail FROM audit WHERE seq < ? AND ${where.sql} ORDER BY seq DESC LIMIT ?`)
-    .all(options.before ?? Number.MAX_SAFE_INTEGER, ...where.values, limit) as { seq: number; at: string; action: AuditAction; detail: string }[];
+    .all(options.before ?? Number.MAX_SAFE_INTEGER, ...where.values, limit) as AuditRow[];
   const total = db.prepare('SELECT count(*) FROM audit').pluck().get() as number;
   const matching = db.prepare(`SELECT count(*) FROM audit WHERE ${where.sql}`).pluck().get(...where.values) as number;
-  return { entries: rows.map((row) => ({ ...row, detail: JSON.parse(row.detail) as AuditDetail })), total, matching };
+  const entries = rows.map((row) => ({
+    seq: row.seq,
+    at: row.at,
+    action: row.action as AuditAction,
+    detail: JSON.parse(row.detail) as AuditDetail,
+  }));
+  return { entries, total, matching };
 }

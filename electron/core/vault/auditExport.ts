@@ -41,7 +41,8 @@ const pad = (value: number) => String(value).padStart(2, '0');
 /** The computer's local date and time, sortable and unambiguous in any spreadsheet. */
 function localTime(iso: string): string {
   const at = new Date(iso);
-  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())} ${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}`;
+  const day = `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
+  return `${day} ${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}`;
 }
 
 /** A CSV field; one starting like a formula is prefixed with ' so that a spreadsheet shows it rather than runs it. */

@@ -99,7 +99,11 @@ export function auditSentence(entry: AuditEntryLike, words: AuditWords): string 
   const variants = VARIANT_KEYS.map((key) => entry.detail[key]).filter((value): value is string => typeof value === 'string');
   const values = params(entry, words);
   // An automatic backup and a copy before a restore are worded apart from one made on demand.
-  if (entry.action === 'backup_made') variants.unshift(entry.detail.pre_restore === true ? 'pre_restore' : entry.detail.automatic ? 'automatic' : 'manual');
+  if (entry.action === 'backup_made') {
+    variants.unshift(entry.detail.pre_restore === true ? 'pre_restore' : entry.detail.automatic ? 'automatic' : 'manual');
+  }
+  // Entries from before backups were re-keyed with the vault have no such count: they read without it.
+  if (typeof entry.detail.backups_rekeyed === 'number') variants.push('rekeyed');
   for (const key of [...variants.map((variant) => `${base}.${variant}`), `${base}.default`]) {
     // A sentence that needs a count the entry lacks falls through to the next variant or the label.
     if (words.has(key) || (values.count !== undefined && words.has(`${key}_other`))) return words.t(key, values);

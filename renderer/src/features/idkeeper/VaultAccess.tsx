@@ -14,6 +14,7 @@ export function CreateVault({ fileName, onCreated }: { fileName: string; onCreat
   const { t } = useTranslation();
   const errorText = useVaultError();
   const labels = usePrintLabels();
+  const [keeper, setKeeper] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
   const [errors, setErrors] = useState<Fields>({});
@@ -23,9 +24,12 @@ export function CreateVault({ fileName, onCreated }: { fileName: string; onCreat
     event.preventDefault();
     if (passphrase !== confirm) return setErrors({ confirm: t('vault.access.mismatch') });
     setBusy(true);
-    const result = await call('vault.create', { passphrase, labels });
+    const result = await call('vault.create', { passphrase, labels, keeper });
     setBusy(false);
-    if (!result.ok) return setErrors({ [result.error.field === 'passphrase' ? 'passphrase' : 'form']: errorText(result.error) });
+    if (!result.ok) {
+      const field = result.error.field === 'passphrase' || result.error.field === 'keeper' ? result.error.field : 'form';
+      return setErrors({ [field]: errorText(result.error) });
+    }
     setPassphrase('');
     setConfirm('');
     onCreated({ key: result.value.recoveryKey, sheet: result.value.recoverySheetHtml }, result.value.state);
@@ -36,6 +40,14 @@ export function CreateVault({ fileName, onCreated }: { fileName: string; onCreat
       <h3 id="vault-create-heading">{t('vault.access.createHeading')}</h3>
       <p>{t('vault.access.createText', { file: fileName })}</p>
       <ErrorAlert message={errors.form ?? null} />
+      <KeeperField
+        value={keeper}
+        error={errors.keeper}
+        onChange={(value) => {
+          setKeeper(value);
+          setErrors({});
+        }}
+      />
       <Field
         label={t('vault.access.newPassphrase')}
         hint={t('vault.access.newPassphraseHint')}
@@ -60,7 +72,7 @@ export function CreateVault({ fileName, onCreated }: { fileName: string; onCreat
         }}
       />
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy || !passphrase}>
+        <button type="submit" className="primary" disabled={busy || !passphrase || !keeper.trim()}>
           {busy ? t('vault.working') : t('vault.access.create')}
         </button>
       </div>
@@ -104,6 +116,7 @@ export function UnlockVault({ fileName, reason, onOpened }: { fileName: string; 
   const { t } = useTranslation();
   const errorText = useVaultError();
   const [mode, setMode] = useState<'passphrase' | 'recovery'>('passphrase');
+  const [keeper, setKeeper] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [recoveryKey, setRecoveryKey] = useState('');
   const [next, setNext] = useState('');
@@ -115,10 +128,14 @@ export function UnlockVault({ fileName, reason, onOpened }: { fileName: string; 
     event.preventDefault();
     if (mode === 'recovery' && next !== confirm) return setErrors({ confirm: t('vault.access.mismatch') });
     setBusy(true);
-    const result = mode === 'passphrase' ? await call('vault.unlock', { passphrase }) : await call('vault.recover', { recoveryKey, newPassphrase: next });
+    const result =
+      mode === 'passphrase'
+        ? await call('vault.unlock', { passphrase, keeper })
+        : await call('vault.recover', { recoveryKey, newPassphrase: next, keeper });
     setBusy(false);
     if (!result.ok) {
-      const field = result.error.field === 'newPassphrase' ? 'next' : result.error.field === 'recoveryKey' ? 'recoveryKey' : mode === 'passphrase' ? 'passphrase' : 'form';
+      const named = { newPassphrase: 'next', recoveryKey: 'recoveryKey', keeper: 'keeper' } as Record<string, string>;
+      const field = named[result.error.field ?? ''] ?? (mode === 'passphrase' ? 'passphrase' : 'form');
       return setErrors({ [field]: errorText(result.error) });
     }
     for (const clear of [setPassphrase, setRecoveryKey, setNext, setConfirm]) clear('');
@@ -135,18 +152,26 @@ export function UnlockVault({ fileName, reason, onOpened }: { fileName: string; 
       <h3 id="vault-unlock-heading">{t('vault.access.unlockHeading', { file: fileName })}</h3>
       {reason && <p className="notice">{t(`vault.lockedBy.${reason}`)}</p>}
       <ErrorAlert message={errors.form ?? null} />
+      <KeeperField
+        value={keeper}
+        error={errors.keeper}
+        onChange={(value) => {
+          setKeeper(value);
+          setErrors({});
+        }}
+      />
       {mode === 'passphrase' ? (
-        <Field label={t('vault.access.passphrase')} type="password" autoComplete="off" autoFocus value={passphrase} error={errors.passphrase} onChange={change(setPassphrase)} />
+        <Field label={t('vault.access.passphrase')} type="password" autoComplete="off" value={passphrase} error={errors.passphrase} onChange={change(setPassphrase)} />
       ) : (
         <>
           <p>{t('vault.access.recoverText')}</p>
-          <Field label={t('vault.access.recoveryKey')} autoComplete="off" spellCheck={false} autoFocus value={recoveryKey} error={errors.recoveryKey} onChange={change(setRecoveryKey)} />
+          <Field label={t('vault.access.recoveryKey')} autoComplete="off" spellCheck={false} value={recoveryKey} error={errors.recoveryKey} onChange={change(setRecoveryKey)} />
           <Field label={t('vault.access.newPassphrase')} hint={t('vault.access.newPassphraseHint')} type="password" autoComplete="new-password" value={next} error={errors.next} onChange={change(setNext)} />
           <Field label={t('vault.access.repeat')} type="password" autoComplete="new-password" value={confirm} error={errors.confirm} onChange={change(setConfirm)} />
         </>
       )}
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy || (mode === 'passphrase' ? !passphrase : !recoveryKey || !next)}>
+        <button type="submit" className="primary" disabled={busy || !keeper.trim() || (mode === 'passphrase' ? !passphrase : !recoveryKey || !next)}>
           {busy ? t('vault.working') : mode === 'passphrase' ? t('vault.access.unlock') : t('vault.access.recover')}
         </button>
         <button type="button" onClick={() => { setMode(mode === 'passphrase' ? 'recovery' : 'passphrase'); setErrors({}); }}>
@@ -154,5 +179,25 @@ export function UnlockVault({ fileName, reason, onOpened }: { fileName: string; 
         </button>
       </div>
     </form>
+  );
+}
+
+/**
+ * Who is working: the audit log names them beside everything done until the vault locks. Asked
+ * before the passphrase, and first focused: the vault's own list of ID-keepers can only be read once it is open.
+ */
+function KeeperField({ value, error, onChange }: { value: string; error?: string | null; onChange(value: string): void }) {
+  const { t } = useTranslation();
+  return (
+    <Field
+      label={t('vault.access.keeper')}
+      hint={t('vault.access.keeperHint')}
+      autoComplete="name"
+      autoFocus
+      maxLength={100}
+      value={value}
+      error={error}
+      onChange={(event) => onChange(event.target.value)}
+    />
   );
 }

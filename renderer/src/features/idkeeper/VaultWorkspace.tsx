@@ -10,6 +10,7 @@ import { BackupsPanel } from './BackupsPanel';
 import { EnrolForm } from './EnrolForm';
 import { FollowUpPanel } from './FollowUpPanel';
 import { ImportPanel } from './ImportPanel';
+import { KeeperSwitch } from './KeeperSwitch';
 import { PeoplePanel } from './PeoplePanel';
 import { PrintPanel } from './PrintPanel';
 import { SettingsPanel } from './SettingsPanel';
@@ -51,6 +52,7 @@ export function VaultWorkspace({ state, onLock, onChanged }: Props) {
     <div className="vault">
       <div className="vault-header">
         <p className="status-note">{t('vault.openNote', { file: state.fileName, count: state.people })}</p>
+        <KeeperSwitch acting={state.acting} onChanged={onChanged} />
         <button type="button" onClick={onLock}>
           {t('vault.lock')}
         </button>

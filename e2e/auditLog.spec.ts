@@ -1,0 +1,101 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { closeBrowser, launchApp, tempFolder, type TestApp } from './fixtures/app';
+import { demoWithNewVault } from './fixtures/vault';
+
+/**
+ * An audit log a person can read (issue 25, point 5), in the real UI against the real core: the
+ * ID-keeper gives their name when creating and unlocking the vault, a colleague takes over from
+ * the vault's list of keepers, and the log says in words what each of them did, filters by kind
+ * and day, and is saved as CSV. MIXWISE_SCREENSHOTS=<folder> saves screenshots at two window sizes.
+ */
+
+let app: TestApp;
+const VAULT_PASSPHRASE = 'e2e-audit-vault-passphrase';
+
+beforeEach(async () => {
+  app = await launchApp();
+});
+afterEach(async () => app.close());
+afterAll(closeBrowser);
+
+async function screenshots(name: string): Promise<void> {
+  const folder = process.env.MIXWISE_SCREENSHOTS;
+  if (!folder) return;
+  mkdirSync(folder, { recursive: true });
+  for (const [width, height] of [
+    [1366, 768],
+    [1024, 600],
+  ] as const) {
+    await app.page.setViewportSize({ width, height });
+    await app.page.screenshot({ path: join(folder, `${name}-${width}x${height}.png`), fullPage: true });
+  }
+}
+
+/** The audit table's rows as [what happened, ID-keeper], newest first. */
+async function auditRows(): Promise<string[][]> {
+  const rows = app.page.getByTestId('audit-log').locator('tbody tr');
+  return rows.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(1, 3).map((td) => td.textContent ?? '')));
+}
+
+describe('the audit log in words', () => {
+  it('names the ID-keeper who acted, lets a colleague take over, filters by kind and day, and saves as CSV', async () => {
+    const { page } = app;
+    await demoWithNewVault(page, VAULT_PASSPHRASE, 'Keeper Alpha');
+    await page.getByLabel('I have printed or written down the recovery key and stored it safely.').check();
+    await page.getByRole('button', { name: 'Continue to the vault' }).click();
+    await page.getByTestId('acting-keeper').getByText('Working as Keeper Alpha').waitFor();
+
+    // Unlocking asks who is working; without a name the vault cannot be unlocked.
+    await page.getByRole('button', { name: 'Lock the vault' }).click();
+    await page.getByRole('heading', { name: 'Unlock demo.mixvault' }).waitFor();
+    await page.getByLabel('Vault passphrase').fill(VAULT_PASSPHRASE);
+    expect(await page.getByRole('button', { name: 'Unlock', exact: true }).isDisabled()).toBe(true);
+    await page.getByLabel('Your name').fill('Keeper Beta');
+    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+    await page.getByTestId('acting-keeper').getByText('Working as Keeper Beta').waitFor();
+
+    // A colleague takes over, choosing their name from the vault's list.
+    await page.getByRole('button', { name: 'Someone else is working' }).click();
+    const takeOver = page.getByRole('form', { name: 'Who is working in the vault?' });
+    await takeOver.getByLabel('ID-keeper').selectOption('Keeper Alpha');
+    await takeOver.getByRole('button', { name: 'Work as this person' }).click();
+    await page.getByTestId('acting-keeper').getByText('Working as Keeper Alpha').waitFor();
+
+    await page.getByRole('tab', { name: 'Audit log' }).click();
+    await page.getByTestId('audit-log').getByText('Took over the unlocked vault').waitFor();
+    expect(await auditRows()).toEqual([
+      ['Took over the unlocked vault', 'Keeper Alpha'],
+      ['Daily backup made', 'Keeper Beta'],
+      ['Vault unlocked with the passphrase', 'Keeper Beta'],
+      ['Vault created', 'Keeper Alpha'],
+    ]);
+    // Times in the reader's language and time zone, never a raw ISO string.
+    const when = await page.getByTestId('audit-log').locator('tbody tr td').first().textContent();
+    expect(when).not.toMatch(/T\d{2}:|Z$/);
+    expect(await page.getByTestId('audit-log').textContent()).not.toMatch(/\bApp\b.*Keeper|unlocked: with/);
+    await screenshots('audit-log');
+
+    await page.getByLabel('Kind').selectOption({ label: 'Unlocked' });
+    await page.getByText('1 entry matches.').waitFor();
+    expect(await auditRows()).toEqual([['Vault unlocked with the passphrase', 'Keeper Beta']]);
+    const yesterday = new Date(Date.now() - 86_400_000);
+    const pad = (value: number) => String(value).padStart(2, '0');
+    const day = `${yesterday.getFullYear()}-${pad(yesterday.getMonth() + 1)}-${pad(yesterday.getDate())}`;
+    await page.getByLabel('To', { exact: true }).fill(day);
+    await page.getByText('0 entries match.').waitFor();
+    await page.getByRole('button', { name: 'Show all' }).click();
+    await page.getByText('4 entries match.').waitFor();
+
+    const folder = tempFolder('mixwise-e2e-audit-');
+    app.dialogs.savePath = join(folder, 'audit.csv');
+    await page.getByRole('button', { name: 'Save as a file (CSV)…' }).click();
+    await page.getByText(`4 entries saved to ${app.dialogs.savePath}.`).waitFor();
+    const csv = readFileSync(app.dialogs.savePath, 'utf8');
+    expect(csv).toContain(',Vault unlocked with the passphrase,Keeper Beta,App\r\n');
+    expect(csv).toContain(',Took over the unlocked vault,Keeper Alpha,App\r\n');
+    // The saving is itself in the log, under the keeper who saved.
+    expect((await auditRows())[0]).toEqual(['Audit log saved as a file: 4 entries', 'Keeper Alpha']);
+  });
+});
