@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NewCall } from '../../api/contracts/vaultCalls';
 import { listAudit } from './audit';
 import { callHistory, localDay, logCall } from './calls';
 import { eraseEverything, eraseIdentity, withdraw } from './erase';
-import { namedFollowUpList } from './followUp';
+import { followUpListHtml, followUpWorkbook, namedFollowUpList } from './followUp';
+import { readWorkbookWithOpenpyxl } from '../testing/openpyxl';
 import { containsText, decryptedView, enrol, makeFixture, person, type Fixture } from './testSupport';
 
 /**
@@ -153,5 +155,27 @@ describe('the call log', () => {
     expect(vault.db.prepare('SELECT count(*) FROM call_attempt').pluck().get()).toBe(0);
     expect(containsText(decryptedView(vaultPath, vault.dataKey), `${canary}-ana-note`)).toBe(false);
     expect(containsText(decryptedView(vaultPath, vault.dataKey), `${canary}-ben-note`)).toBe(false);
+  });
+
+  it('prints the calling sheet with the last call, the outcome keys and blank columns to write in; the workbook too', async () => {
+    const { study, vault, folder } = fixture;
+    const [ana] = enrolThree();
+    logCall(study, vault.db, call(ana, { nextAttempt: '2026-05-12', note: `${canary} note` }), 'cli', NOW);
+    const list = namedFollowUpList(study, vault.db, 'pre', NOW.toISOString());
+    const html = followUpListHtml('Pilot', list, { labels: { outcome_no_answer: 'Pas de réponse' } });
+    expect(html).toContain('Outcome keys: 1 Reached · 2 Pas de réponse · 3 Wrong number · 4 Refused · 5 Moved away · 6 Will come');
+    const anaRow = html.split('<tr>').find((row) => row.includes(`${canary} Ana`))!;
+    expect(anaRow).toContain('<td>Pas de réponse, 2026-05-08</td><td>2026-05-12</td>');
+    expect((html.match(/class="mw-blank"/g) ?? []).length).toBe(3 * list.entries.length);
+    // The note stays in the vault: never on paper.
+    expect(html).not.toContain(`${canary} note`);
+
+    const path = join(folder, 'calls.xlsx');
+    writeFileSync(path, await followUpWorkbook('Pilot', list));
+    const rows = readWorkbookWithOpenpyxl(path)['CONFIDENTIAL']!;
+    expect(String(rows[3]![0])).toMatch(/^Outcome keys: 1 Reached/);
+    expect(rows[4]!.slice(10)).toEqual(['Last call', 'Next attempt', 'Called on', 'Outcome (key)', 'Try again on', 'Note']);
+    const row = rows.slice(5).find((entry) => entry[0] === ana)!;
+    expect(row.slice(10, 12)).toEqual(['No answer, 2026-05-08', '2026-05-12']);
   });
 });

@@ -70,8 +70,8 @@ const STYLE = `
   .mw-small { font-size: 8pt; letter-spacing: 0.1em; }
   @page calling { size: A4 landscape; }
   .mw-calling { page: calling; }
-  .mw-blank { min-width: 18mm; }
-  .mw-notes { min-width: 40mm; }
+  .mw-blank { min-width: 16mm; }
+  .mw-notes { min-width: 34mm; }
   .mw-key { font-family: ui-monospace, monospace; font-size: 20pt; font-weight: 700; letter-spacing: 0.05em; border: 2px solid #000; padding: 10pt; margin: 12pt 0; word-spacing: 0.4em; }
 `;
 

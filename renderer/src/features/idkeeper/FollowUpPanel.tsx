@@ -22,7 +22,9 @@ export function FollowUpPanel({ summary }: { summary: StudySummary }) {
   const errorText = useVaultError();
   const labels = usePrintLabels();
   const [wave, setWave] = useState(summary.waves[1]?.code ?? summary.waves[0]?.code ?? '');
-  const [list, setList] = useState<List | null>(null);
+  const [loaded, setList] = useState<List | null>(null);
+  // Only the chosen wave's list: the one loaded before is never shown under a newly chosen wave, not even for a moment.
+  const list = loaded?.wave === wave ? loaded : null;
   const [html, setHtml] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
@@ -141,7 +143,7 @@ export function FollowUpPanel({ summary }: { summary: StudySummary }) {
                 {list.entries.map((entry) => (
                   <tr key={entry.id}>
                     <td className="id-cell">
-                      {/* Picks the person for the call log below the list's heading; the ID is what the sheet prints. */}
+                      {/* Picks the person for the call log above the table; the ID as the calling sheet prints it. */}
                       <button
                         type="button"
                         className="link"
@@ -157,8 +159,15 @@ export function FollowUpPanel({ summary }: { summary: StudySummary }) {
                     <td>{[entry.group, entry.arm, entry.site].filter(Boolean).join(' · ')}</td>
                     <td>{t(`vault.followUp.states.${entry.state}`)}</td>
                     <td className="number">{entry.daysOverdue}</td>
-                    <td>{entry.lastCall && `${t(`vault.calls.outcomes.${entry.lastCall.outcome}`)}, ${entry.lastCall.calledOn}`}</td>
-                    <td>{entry.nextAttempt}</td>
+                    <td>
+                      {entry.lastCall && (
+                        <>
+                          {`${t(`vault.calls.outcomes.${entry.lastCall.outcome}`)}, `}
+                          <span className="call-day">{entry.lastCall.calledOn}</span>
+                        </>
+                      )}
+                    </td>
+                    <td className="call-day">{entry.nextAttempt}</td>
                   </tr>
                 ))}
               </tbody>
