@@ -66,7 +66,8 @@ describe('vault.calls.log through the API', () => {
 
   it('answers nothing once the vault is locked', async () => {
     const id = await demoPerson();
-    await ok('vault.calls.log', { id, wave: 'post', calledOn: '2026-05-04', channel: 'sms', outcome: 'will_come', nextAttempt: null, note: '' });
+    const first = { id, wave: 'post', calledOn: '2026-05-04', channel: 'sms', outcome: 'will_come', nextAttempt: null, note: '' };
+    await ok('vault.calls.log', first);
     await ok('vault.lock', {});
     expect(await call('vault.calls.history', { id })).toMatchObject({ ok: false, error: { key: 'vaultLocked' } });
     const again = { id, wave: 'post', calledOn: '2026-05-05', channel: 'sms', outcome: 'reached', nextAttempt: null, note: '' };
