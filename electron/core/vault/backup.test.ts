@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listAudit } from './audit';
 import { backupFolder, backupIfDue, backupNow, forEachBackup, listBackups, previewBackup, restoreBackup } from './backup';
 import { eraseIdentity, eraseIdentityInVault, scrub, withdraw } from './erase';
+import { callHistory, logCall } from './calls';
 import { keysPathFor } from './kind';
 import { getPerson } from './people';
 import { containsText, decryptedView, enrol, makeFixture, person, type Fixture } from './testSupport';
@@ -74,6 +75,29 @@ describe('vault backups', () => {
     // A safety copy of the state before the restore was made first.
     expect(listBackups(vaultPath)).toHaveLength(2);
     expect(() => previewBackup(restored, '../pilot.mixvault')).toThrow(/does not exist/);
+  });
+
+  it('restore keeps the calls logged since, except about people it cannot name or whose identity was erased', () => {
+    const { study, vault, vaultPath } = fixture;
+    const [a, b] = enrol(study, vault.db, [person('Anna Calls'), person('Bert Calls')]);
+    const call = (id: string, note: string) => {
+      const attempt = { id, wave: 'pre', calledOn: '2026-01-05', channel: 'phone', outcome: 'no_answer', nextAttempt: null, note } as const;
+      logCall(study, vault.db, attempt, 'cli');
+    };
+    call(a!, 'before the backup');
+    const backup = backupNow(vault, { automatic: false, client: 'cli', now: day(0) });
+    const [c] = enrol(study, vault.db, [person('Carl Calls')]);
+    call(a!, 'after the backup');
+    call(b!, `${canary} about Bert`);
+    call(c!, `${canary} about Carl`);
+    eraseIdentity(study, vault.db, b!, 'cli');
+
+    const restored = restoreBackup(vault, backup.file, 'cli');
+    fixture.vault = restored;
+    expect(callHistory(restored.db, a!).map((entry) => entry.note)).toEqual(['after the backup', 'before the backup']);
+    expect(callHistory(restored.db, b!)).toEqual([]);
+    expect(callHistory(restored.db, c!)).toEqual([]);
+    expect(containsText(decryptedView(vaultPath, restored.dataKey), canary)).toBe(false);
   });
 
   it('can carry an erasure into every backup so no copy keeps the name', () => {

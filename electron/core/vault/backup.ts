@@ -7,6 +7,7 @@ import { appendAudit, auditHead, forgetAuditKey, useAuditKey } from './audit';
 import { fsyncFile, fsyncFolder } from '../files';
 import { backupFolder, listBackups, PRE_RESTORE, stampOf } from './backupFiles';
 import { eraseIdentityInVault, erasePersonInVault, scrub } from './erase';
+import { allCalls, carryCalls, type CarriedCall } from './calls';
 import { readKeyFile, withOnlyGeneration, writeKeyFileAtomic } from './keys';
 import { keysPathFor, VAULT_EXTENSION } from './kind';
 import { readSetting, writeSetting } from './settings';
@@ -164,6 +165,7 @@ interface Carried {
   audit: { seq: number; at: string; action: string; detail: string; mac: string | null }[];
   exportRuns: Record<string, unknown>[];
   pseudonyms: { run_id: number; participant_id: string; pseudonym: string }[];
+  calls: CarriedCall[];
 }
 
 function carriedFrom(db: Db): Carried {
@@ -177,6 +179,7 @@ function carriedFrom(db: Db): Carried {
     audit: db.prepare('SELECT seq, at, action, detail, mac FROM audit ORDER BY seq').all() as Carried['audit'],
     exportRuns: db.prepare('SELECT * FROM export_run ORDER BY id').all() as Record<string, unknown>[],
     pseudonyms: db.prepare('SELECT run_id, participant_id, pseudonym FROM export_pseudonym').all() as Carried['pseudonyms'],
+    calls: allCalls(db),
   };
 }
 
@@ -204,7 +207,7 @@ function carryRecords(db: Db, carried: Carried): void {
 /**
  * Restores a backup over the vault. A backup is older than the vault, so what happened since that
  * must never be undone is carried over: every ID issued since (never to be reused), every
- * withdrawal and every erasure, the audit log and the record of exports. A safety copy of the
+ * withdrawal and every erasure, the audit log, the record of exports and the calls logged. A safety copy of the
  * current state is made first, kept out of the rotation of regular backups.
  */
 export function restoreBackup(open: OpenVault, file: string, client: Client, openOptions: OpenOptions = {}): OpenVault {
@@ -231,6 +234,8 @@ export function restoreBackup(open: OpenVault, file: string, client: Client, ope
     carryRecords(db, carried);
     const issue = db.prepare('INSERT OR IGNORE INTO issued_id (id, legacy, issued_at) VALUES (?, ?, ?)');
     for (const row of carried.issued) issue.run(row.id, row.legacy, row.issued_at);
+    // Calls made since the backup (calls.ts), before erasures are applied again: those take their calls.
+    carryCalls(db, carried.calls);
     const withdraw = db.prepare(
       "UPDATE person SET status = 'withdrawn', withdrawn_at = ?, withdrawal_reason = ? WHERE participant_id = ? AND status = 'active'",
     );

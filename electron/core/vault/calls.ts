@@ -134,6 +134,33 @@ export function deleteCallsOf(vault: Db, id: string): void {
   vault.prepare('DELETE FROM call_attempt WHERE participant_id = ?').run(id);
 }
 
+export type CarriedCall = Record<string, string | number | null>;
+
+/** Every call as stored, to carry into a vault restored from a backup (backup.ts). */
+export function allCalls(vault: Db): CarriedCall[] {
+  return vault.prepare('SELECT * FROM call_attempt ORDER BY seq').all() as CarriedCall[];
+}
+
+/**
+ * A restored backup keeps the calls made since it was taken: they happened. Only for people the
+ * restored vault knows; someone enrolled after the backup is gone with their name, and so are the
+ * notes about them. Erasures made since are applied after this, and take their calls too.
+ */
+export function carryCalls(vault: Db, calls: CarriedCall[]): number {
+  const lastSeq = vault.prepare('SELECT coalesce(max(seq), 0) FROM call_attempt').pluck().get() as number;
+  const known = new Set(vault.prepare('SELECT participant_id FROM person').pluck().all() as string[]);
+  let carried = 0;
+  for (const row of calls) {
+    if ((row.seq as number) <= lastSeq || !known.has(row.participant_id as string)) continue;
+    const columns = Object.keys(row);
+    vault
+      .prepare(`INSERT INTO call_attempt (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
+      .run(...columns.map((column) => row[column]));
+    carried++;
+  }
+  return carried;
+}
+
 /** YYYY-MM-DD of the computer's own calendar. */
 export function localDay(at: Date): string {
   const pad = (value: number) => String(value).padStart(2, '0');
