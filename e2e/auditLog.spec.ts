@@ -98,4 +98,34 @@ describe('the audit log in words', () => {
     // The saving is itself in the log, under the keeper who saved.
     expect((await auditRows())[0]).toEqual(['Audit log saved as a file: 4 entries', 'Keeper Alpha']);
   });
+
+  it('opens the demo vault of made-up people with the passphrase it shows, and its log says who put them in', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Open the demo study' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Demo: Neighbourhood football league' }).waitFor();
+    await page.getByRole('tab', { name: 'ID-keeper' }).click();
+    await page.getByRole('region', { name: 'Try it with the demo vault' }).waitFor();
+    await screenshots('demo-vault-offer');
+    await page.getByRole('button', { name: 'Make the demo vault' }).click();
+    await page.getByRole('heading', { name: 'Unlock demo.mixvault' }).waitFor();
+    const shown = (await page.getByTestId('demo-vault-passphrase').textContent())!;
+    const passphrase = /^The demo vault's passphrase is (\S+)\.$/.exec(shown)![1]!;
+    await screenshots('demo-vault-unlock');
+    await page.getByLabel('Your name').fill('Keeper Gamma');
+    await page.getByLabel('Vault passphrase').fill(passphrase);
+    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+    await page.getByTestId('vault-people').getByText('Amara Example').waitFor();
+    expect(await page.getByText('demo.mixvault is open: 120 people.', { exact: false }).count()).toBe(1);
+
+    await page.getByRole('tab', { name: 'Audit log' }).click();
+    await page.getByTestId('audit-log').getByText('Made-up people added for the demo: 120 people').waitFor();
+    expect(await auditRows()).toEqual([
+      ['Names shown in the people list: 120 people', 'Keeper Gamma'],
+      ['Daily backup made', 'Keeper Gamma'],
+      ['Vault unlocked with the passphrase', 'Keeper Gamma'],
+      ['Made-up people added for the demo: 120 people', 'Demo Keeper'],
+      ['Vault created', 'Demo Keeper'],
+    ]);
+    await screenshots('demo-vault-audit');
+  });
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { empty, method } from '../method';
 import { codedName, nothing, passphrase } from '../schemas';
 import { auditIntegrity, keeperName, vaultAuditContract } from './vaultAudit';
+import { vaultDemoContract } from './vaultDemo';
 import { lastCall } from './vaultCalls';
 
 /**
@@ -59,8 +60,10 @@ const rotationReport = z.object({ backupsRekeyed: z.number(), backupsUnreadable:
 
 export const vaultState = z.discriminatedUnion('status', [
   z.object({ status: z.literal('noStudy') }),
-  z.object({ status: z.literal('none'), path: z.string(), fileName: z.string() }),
-  z.object({ status: z.literal('locked'), path: z.string(), fileName: z.string() }),
+  /** demoStudy: the open study is the demo, so its vault of made-up people can be made (vault.demo.create). */
+  z.object({ status: z.literal('none'), path: z.string(), fileName: z.string(), demoStudy: z.boolean() }),
+  /** demoPassphrase: the vault is the demo's, whose passphrase is public and shown where it is asked for. */
+  z.object({ status: z.literal('locked'), path: z.string(), fileName: z.string(), demoPassphrase: z.string().nullable() }),
   z.object({
     status: z.literal('open'),
     path: z.string(),
@@ -362,6 +365,7 @@ export const vaultContract = {
   ),
 
   ...vaultAuditContract,
+  ...vaultDemoContract,
 
   'vault.backup.create': method(empty, backupInfo),
   'vault.backup.list': method(empty, z.object({ folder: z.string(), backups: z.array(backupInfo) })),

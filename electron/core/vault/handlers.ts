@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import type { DomainHandlers } from '../../api/method';
 import type { vaultContract, VaultState } from '../../api/contracts/vault';
 import type { CoreContext } from '../context';
 import type { Db, OpenOptions } from '../db/open';
+import { createDemoVault, DEMO_VAULT_PASSPHRASE, demoRoster, isDemoVault } from '../demo/demoVault';
 import { MixwiseError } from '../errors';
+import { STUDY_EXTENSION } from '../study/file';
 import { appendAudit } from './audit';
 import { auditHandlers } from './auditHandlers';
 import { backupFolder, backupIfDue, backupNow, listBackups, previewBackup, restoreBackup } from './backup';
@@ -51,6 +53,8 @@ export function vaultHandlers(ctx: CoreContext): VaultMethods {
   // Idle timeout, OS lock and suspend lock the vault along with the study.
   ctx.onLock.push((reason) => session.lock(reason));
   const openOptions = ctx.deps.open ?? {};
+  // Where app/handlers.ts makes the demo study; its vault may be the demo's vault of made-up people.
+  const demoStudyPath = join(ctx.deps.dataDir, 'demo', `demo${STUDY_EXTENSION}`);
 
   function studyPath(): string | null {
     const state = ctx.study.state();
@@ -111,7 +115,9 @@ export function vaultHandlers(ctx: CoreContext): VaultMethods {
     }
     // A vault of another study is never left open behind this one.
     if (session.isOpen()) session.lock('user');
-    return existsSync(vaultPath) ? { status: 'locked', path: vaultPath, fileName } : { status: 'none', path: vaultPath, fileName };
+    return existsSync(vaultPath)
+      ? { status: 'locked', path: vaultPath, fileName, demoPassphrase: isDemoVault(vaultPath) ? DEMO_VAULT_PASSPHRASE : null }
+      : { status: 'none', path: vaultPath, fileName, demoStudy: path === demoStudyPath };
   }
 
   /** Attaches a freshly opened vault if it belongs to the study still open; otherwise closes it. */
@@ -262,5 +268,13 @@ export function vaultHandlers(ctx: CoreContext): VaultMethods {
     ...peopleHandlers(access),
     ...followUpHandlers(access, ctx.deps.dialogs),
     ...auditHandlers(access, ctx.deps.dialogs),
+    'vault.demo.create': async () => {
+      const path = studyPath();
+      if (path !== demoStudyPath) throw new MixwiseError('FORBIDDEN', 'Only the demo study has a demo vault.');
+      const vaultPath = defaultVaultPath(path);
+      if (existsSync(vaultPath)) throw new MixwiseError('ALREADY_EXISTS', 'This study already has a vault.');
+      await createDemoVault(ctx.study.use(demoRoster), vaultPath, openOptions);
+      return { passphrase: DEMO_VAULT_PASSPHRASE };
+    },
   };
 }

@@ -1,6 +1,7 @@
 import type { DomainHandlers } from '../../api/method';
 import type { vaultContract } from '../../api/contracts/vault';
 import type { vaultAuditContract } from '../../api/contracts/vaultAudit';
+import type { vaultDemoContract } from '../../api/contracts/vaultDemo';
 import { MixwiseError } from '../errors';
 import { rejoin } from './followUp';
 import { assignFromWaitlist, assignManually, assignRandom, CELL_GOAL, listRuns, planAssignment, planByStratum, strataCounts } from './assignment';
@@ -27,6 +28,7 @@ type Methods = Omit<
   | 'vault.touch'
   | 'vault.settings.set'
   | keyof typeof vaultAuditContract
+  | keyof typeof vaultDemoContract
   | 'vault.backup.create'
   | 'vault.backup.list'
   | 'vault.backup.preview'

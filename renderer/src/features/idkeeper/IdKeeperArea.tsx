@@ -65,6 +65,8 @@ export function IdKeeperArea() {
       ) : state.status === 'noStudy' ? null : state.status === 'none' ? (
         <CreateVault
           fileName={state.fileName}
+          demoStudy={state.demoStudy}
+          onDemo={() => void refresh()}
           onCreated={(created, next) => {
             setRecovery(created);
             setState(next);
@@ -73,6 +75,7 @@ export function IdKeeperArea() {
       ) : state.status === 'locked' ? (
         <UnlockVault
           fileName={state.fileName}
+          demoPassphrase={state.demoPassphrase}
           reason={reason}
           onOpened={(next) => {
             setReason(null);

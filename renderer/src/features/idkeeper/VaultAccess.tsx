@@ -9,8 +9,16 @@ import { useVaultError } from './vaultErrors';
 
 type Fields = Record<string, string | null>;
 
+interface CreateProps {
+  fileName: string;
+  /** The open study is the demo: its vault of made-up people is offered first. */
+  demoStudy: boolean;
+  onDemo(): void;
+  onCreated(recovery: { key: string; sheet: string }, state: VaultState): void;
+}
+
 /** Creating the vault: passphrase twice; then the recovery key, once. */
-export function CreateVault({ fileName, onCreated }: { fileName: string; onCreated(recovery: { key: string; sheet: string }, state: VaultState): void }) {
+export function CreateVault({ fileName, demoStudy, onDemo, onCreated }: CreateProps) {
   const { t } = useTranslation();
   const errorText = useVaultError();
   const labels = usePrintLabels();
@@ -36,47 +44,50 @@ export function CreateVault({ fileName, onCreated }: { fileName: string; onCreat
   }
 
   return (
-    <form className="vault-card" onSubmit={submit} aria-busy={busy} aria-labelledby="vault-create-heading">
-      <h3 id="vault-create-heading">{t('vault.access.createHeading')}</h3>
-      <p>{t('vault.access.createText', { file: fileName })}</p>
-      <ErrorAlert message={errors.form ?? null} />
-      <KeeperField
-        value={keeper}
-        error={errors.keeper}
-        onChange={(value) => {
-          setKeeper(value);
-          setErrors({});
-        }}
-      />
-      <Field
-        label={t('vault.access.newPassphrase')}
-        hint={t('vault.access.newPassphraseHint')}
-        type="password"
-        autoComplete="new-password"
-        value={passphrase}
-        error={errors.passphrase}
-        onChange={(event) => {
-          setPassphrase(event.target.value);
-          setErrors({});
-        }}
-      />
-      <Field
-        label={t('vault.access.repeat')}
-        type="password"
-        autoComplete="new-password"
-        value={confirm}
-        error={errors.confirm}
-        onChange={(event) => {
-          setConfirm(event.target.value);
-          setErrors({});
-        }}
-      />
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy || !passphrase || !keeper.trim()}>
-          {busy ? t('vault.working') : t('vault.access.create')}
-        </button>
-      </div>
-    </form>
+    <>
+      {demoStudy && <DemoVaultOffer onMade={onDemo} />}
+      <form className="vault-card" onSubmit={submit} aria-busy={busy} aria-labelledby="vault-create-heading">
+        <h3 id="vault-create-heading">{t('vault.access.createHeading')}</h3>
+        <p>{t('vault.access.createText', { file: fileName })}</p>
+        <ErrorAlert message={errors.form ?? null} />
+        <KeeperField
+          value={keeper}
+          error={errors.keeper}
+          onChange={(value) => {
+            setKeeper(value);
+            setErrors({});
+          }}
+        />
+        <Field
+          label={t('vault.access.newPassphrase')}
+          hint={t('vault.access.newPassphraseHint')}
+          type="password"
+          autoComplete="new-password"
+          value={passphrase}
+          error={errors.passphrase}
+          onChange={(event) => {
+            setPassphrase(event.target.value);
+            setErrors({});
+          }}
+        />
+        <Field
+          label={t('vault.access.repeat')}
+          type="password"
+          autoComplete="new-password"
+          value={confirm}
+          error={errors.confirm}
+          onChange={(event) => {
+            setConfirm(event.target.value);
+            setErrors({});
+          }}
+        />
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy || !passphrase || !keeper.trim()}>
+            {busy ? t('vault.working') : t('vault.access.create')}
+          </button>
+        </div>
+      </form>
+    </>
   );
 }
 
@@ -112,7 +123,18 @@ export function RecoveryKeyOnce({ recovery, onDone }: { recovery: { key: string;
 }
 
 /** Unlocking with the passphrase, or with the recovery key and a new passphrase. */
-export function UnlockVault({ fileName, reason, onOpened }: { fileName: string; reason: string | null; onOpened(state: VaultState): void }) {
+export function UnlockVault({
+  fileName,
+  demoPassphrase,
+  reason,
+  onOpened,
+}: {
+  fileName: string;
+  /** The demo vault's public passphrase, shown as the demo study's is on the start screen; null for any other vault. */
+  demoPassphrase: string | null;
+  reason: string | null;
+  onOpened(state: VaultState): void;
+}) {
   const { t } = useTranslation();
   const errorText = useVaultError();
   const [mode, setMode] = useState<'passphrase' | 'recovery'>('passphrase');
@@ -151,6 +173,11 @@ export function UnlockVault({ fileName, reason, onOpened }: { fileName: string; 
     <form className="vault-card" onSubmit={submit} aria-busy={busy} aria-labelledby="vault-unlock-heading">
       <h3 id="vault-unlock-heading">{t('vault.access.unlockHeading', { file: fileName })}</h3>
       {reason && <p className="notice">{t(`vault.lockedBy.${reason}`)}</p>}
+      {demoPassphrase && (
+        <p className="muted" data-testid="demo-vault-passphrase">
+          {t('vault.access.demoPassphrase', { passphrase: demoPassphrase })}
+        </p>
+      )}
       <ErrorAlert message={errors.form ?? null} />
       <KeeperField
         value={keeper}
@@ -161,20 +188,59 @@ export function UnlockVault({ fileName, reason, onOpened }: { fileName: string; 
         }}
       />
       {mode === 'passphrase' ? (
-        <Field label={t('vault.access.passphrase')} type="password" autoComplete="off" value={passphrase} error={errors.passphrase} onChange={change(setPassphrase)} />
+        <Field
+          label={t('vault.access.passphrase')}
+          type="password"
+          autoComplete="off"
+          value={passphrase}
+          error={errors.passphrase}
+          onChange={change(setPassphrase)}
+        />
       ) : (
         <>
           <p>{t('vault.access.recoverText')}</p>
-          <Field label={t('vault.access.recoveryKey')} autoComplete="off" spellCheck={false} value={recoveryKey} error={errors.recoveryKey} onChange={change(setRecoveryKey)} />
-          <Field label={t('vault.access.newPassphrase')} hint={t('vault.access.newPassphraseHint')} type="password" autoComplete="new-password" value={next} error={errors.next} onChange={change(setNext)} />
-          <Field label={t('vault.access.repeat')} type="password" autoComplete="new-password" value={confirm} error={errors.confirm} onChange={change(setConfirm)} />
+          <Field
+            label={t('vault.access.recoveryKey')}
+            autoComplete="off"
+            spellCheck={false}
+            value={recoveryKey}
+            error={errors.recoveryKey}
+            onChange={change(setRecoveryKey)}
+          />
+          <Field
+            label={t('vault.access.newPassphrase')}
+            hint={t('vault.access.newPassphraseHint')}
+            type="password"
+            autoComplete="new-password"
+            value={next}
+            error={errors.next}
+            onChange={change(setNext)}
+          />
+          <Field
+            label={t('vault.access.repeat')}
+            type="password"
+            autoComplete="new-password"
+            value={confirm}
+            error={errors.confirm}
+            onChange={change(setConfirm)}
+          />
         </>
       )}
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy || !keeper.trim() || (mode === 'passphrase' ? !passphrase : !recoveryKey || !next)}>
+        <button
+          type="submit"
+          className="primary"
+          disabled={busy || !keeper.trim() || (mode === 'passphrase' ? !passphrase : !recoveryKey || !next)}
+        >
           {busy ? t('vault.working') : mode === 'passphrase' ? t('vault.access.unlock') : t('vault.access.recover')}
         </button>
-        <button type="button" onClick={() => { setMode(mode === 'passphrase' ? 'recovery' : 'passphrase'); setErrors({}); }}>
+        <button
+          type="button"
+          onClick={() => {
+            setMode(mode === 'passphrase' ? 'recovery' : 'passphrase');
+            setErrors({});
+          }}
+        >
           {mode === 'passphrase' ? t('vault.access.forgot') : t('vault.access.usePassphrase')}
         </button>
       </div>
@@ -199,5 +265,33 @@ function KeeperField({ value, error, onChange }: { value: string; error?: string
       error={error}
       onChange={(event) => onChange(event.target.value)}
     />
+  );
+}
+
+/** On the demo study: its vault of made-up people, made on request (a second or two), then unlocked with its shown passphrase. */
+function DemoVaultOffer({ onMade }: { onMade(): void }) {
+  const { t } = useTranslation();
+  const errorText = useVaultError();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  async function make() {
+    setBusy(true);
+    const result = await call('vault.demo.create', {});
+    setBusy(false);
+    if (!result.ok) return setError(errorText(result.error));
+    onMade();
+  }
+  return (
+    <section className="vault-card" aria-labelledby="demo-vault-heading" aria-busy={busy}>
+      <h3 id="demo-vault-heading">{t('vault.access.demoHeading')}</h3>
+      <p>{t('vault.access.demoText')}</p>
+      <ErrorAlert message={error} />
+      <div className="actions">
+        <button type="button" className="primary" disabled={busy} onClick={() => void make()}>
+          {busy ? t('vault.working') : t('vault.access.demoCreate')}
+        </button>
+      </div>
+      <p className="muted">{t('vault.access.demoOr')}</p>
+    </section>
   );
 }
