@@ -141,6 +141,11 @@ describe('the ID-keeper\'s vault from the UI', () => {
       buffer: Buffer.from(['Name;Identity group;Site;Cohort;Phone', ...rows].join('\n')),
     });
     await expect.poll(() => page.getByTestId('import-summary').textContent()).toBe('6 of 6 rows ready; 0 problems.');
+    // Nobody on this list has consent recorded: allowed, but said with the rows to look at.
+    expect(await page.getByTestId('import-consent').textContent()).toContain(
+      '6 people have no consent recorded in full (date, by whom, form version) and no reason why not',
+    );
+    expect(await page.getByTestId('import-consent').textContent()).toContain('rows 2, 3, 4, 5, 6, 7.');
     await page.getByLabel('Assign them at random to Programme or Comparison, by identity group and site').check();
     await page.getByLabel('Seed').fill('2026');
     await page.getByRole('button', { name: 'Enrol 6 people' }).click();

@@ -60,7 +60,7 @@ describe('mixwise passphrase --vault', () => {
     const folder = folders.make();
     const path = demo(folder);
     const vault = join(folder, 'pilot.mixvault');
-    writeFileSync(join(folder, 'people.csv'), 'name,identity_group\nAmira Quetzal,newcomer\n');
+    writeFileSync(join(folder, 'people.csv'), 'name,identity_group,site\nAmira Quetzal,newcomer,north\n');
     const vaultEnv = { MIXWISE_VAULT_PASSPHRASE: 'the first vault passphrase' };
     const enrolled = runCli(['enrol', '--study', path, '--vault', vault, '--file', 'people.csv', '--recovery-out', 'key.txt'], {
       cwd: folder,

@@ -138,6 +138,7 @@ export const importFields = [
   'consent_form_version',
   'consent_by',
   'guardian_name',
+  'consent_missing_reason',
   'notes',
 ] as const;
 export const importField = z.enum(importFields);
@@ -272,6 +273,8 @@ export const vaultContract = {
       validCount: z.number(),
       errors: z.array(rowIssue),
       warnings: z.array(rowIssue.extend({ matches: z.array(z.string()) })),
+      /** Rows whose consent is not recorded in full (date, by whom, form version) and give no reason why not. */
+      consentNotRecorded: z.array(z.number()),
       preview: z.array(
         z.object({
           row: z.number(),

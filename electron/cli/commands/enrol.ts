@@ -172,6 +172,12 @@ function enrolFromTable(
 ): void {
   const checked = checkImport(study, vault.db, table, suggestMapping(table.headers));
   for (const warning of checked.warnings.slice(0, MAX_ROW_MESSAGES)) io.stderr.write(`Warning: ${warning.message}\n`);
+  const noConsent = checked.consentNotRecorded;
+  if (noConsent.length > 0) {
+    const rows = noConsent.slice(0, MAX_ROW_MESSAGES).join(', ') + (noConsent.length > MAX_ROW_MESSAGES ? ', ...' : '');
+    const people = noConsent.length === 1 ? '1 person has' : `${noConsent.length} people have`;
+    io.stderr.write(`Warning: ${people} no consent recorded (date, by whom, form version) and no reason why not: rows ${rows}.\n`);
+  }
   if (checked.errors.length > 0 || checked.rows.length === 0) {
     for (const error of checked.errors.slice(0, MAX_ROW_MESSAGES)) io.stderr.write(`${error.message}\n`);
     if (checked.errors.length > MAX_ROW_MESSAGES) io.stderr.write(`... and ${checked.errors.length - MAX_ROW_MESSAGES} more problems.\n`);

@@ -152,12 +152,12 @@ describe('enrolment', () => {
       ['site', 'siteMissing'],
     ]);
     expect(issues[0]!.message).toBe("Choose the person's identity group: it decides which questionnaire they get.");
-    // Chosen, they are enrolled; a list imported from elsewhere keeps its lenient rule (no site is fine).
+    // Chosen, they are enrolled; a person from an imported list needs a site too (the study has sites).
     expect(preparePerson(person('Chosen', consent), refs, taken, { explicit: true }).prepared).toMatchObject({
       identityGroup: 'migrant',
       site: 'north',
     });
-    expect(preparePerson(person('From a list', { site: null }), refs, taken).issues).toEqual([]);
+    expect(preparePerson(person('From a list', { site: null }), refs, taken).issues.map(({ key }) => key)).toEqual(['siteMissing']);
   });
 
   it('one by one, needs consent in full (date, by whom, form version) or the reason it is not recorded, and keeps the reason', () => {

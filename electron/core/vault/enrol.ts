@@ -68,7 +68,8 @@ export function preparePerson(
     return entry?.code ?? null;
   };
   const site = optional('site', 'site', person.site, 'unknownSite', 'sites');
-  if (options.explicit && !person.site?.trim() && refs.list('site').length > 0) {
+  // A study with sites places everyone at one, in a list as on the form: no person in no stratum.
+  if (!person.site?.trim() && refs.list('site').length > 0) {
     issues.push({ field: 'site', key: 'siteMissing', message: 'Choose the site where the person takes part.' });
   }
   const cohort = optional('cohort', 'cohort', person.cohort, 'unknownCohort', 'cohorts');
@@ -89,7 +90,7 @@ export function preparePerson(
 }
 
 /** Consent recorded in full: when, by whom and on which form; each missing part is named at its field. */
-function consentIssues(columns: PersonColumns): FieldIssue[] {
+export function consentIssues(columns: PersonColumns): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const hint = 'or record why consent is not recorded';
   if (!columns.consent_date)

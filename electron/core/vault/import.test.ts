@@ -142,10 +142,42 @@ describe('checking an import', () => {
     expect(checked.errors.find((issue) => issue.key === 'consentByInvalid')).toMatchObject({ row: 2, params: { row: 2, column: 'G' } });
   });
 
-  it('insists on a name and an identity group column', () => {
+  it('insists on a name, an identity group and (the study has sites) a site column', () => {
     const table = readCsv(Buffer.from('phone,email\n079,a@b.ch\n'));
     const checked = checkImport(fixture.study, fixture.vault.db, table, suggestMapping(table.headers));
-    expect(checked.errors.map((issue) => issue.key)).toEqual(['columnMissing', 'columnMissing']);
+    expect(checked.errors.map((issue) => `${issue.key}:${issue.field}`)).toEqual([
+      'columnMissing:name',
+      'columnMissing:identity_group',
+      'columnMissing:site',
+    ]);
+  });
+
+  it('refuses a row without a site in a study with sites, and names rows whose consent is not recorded', () => {
+    const { study, vault } = fixture;
+    const table = readCsv(
+      Buffer.from(
+        [
+          'name,identity_group,site,consent_date,consent_by,consent_form_version,consent_missing_reason',
+          'Full Consent,migrant,north,2026-01-05,participant,v2,',
+          'No Site,host,,2026-01-05,participant,v2,',
+          'No Consent,host,south,,,,',
+          'Half Consent,migrant,north,2026-01-05,,,',
+          'Reason Given,host,south,,,,Consent sheet lost in the flood; consent confirmed by phone',
+        ].join('\n'),
+      ),
+    );
+    const mapping = suggestMapping(table.headers);
+    expect(mapping.consent_missing_reason).toBe(6);
+    const checked = checkImport(study, vault.db, table, mapping);
+    expect(checked.errors.map((issue) => `${issue.row}:${issue.key}`)).toEqual(['3:siteMissing']);
+    expect(checked.errors[0]!.message).toBe('Row 3, column C (site): the site is missing (the study has sites: each person takes part at one).');
+    // Not refused (lists kept on paper before Mixwise often lack it) but never silent: the preview names the rows.
+    expect(checked.consentNotRecorded).toEqual([4, 5]);
+    const reason = checked.rows.find((row) => row.row === 6)!.prepared!;
+    enrolPrepared(study, vault.db, [reason], 'cli');
+    expect(vault.db.prepare('SELECT consent_missing_reason FROM person').pluck().all()).toEqual([
+      'Consent sheet lost in the flood; consent confirmed by phone',
+    ]);
   });
 
   it('warns about probable duplicates in the vault and within the file', () => {

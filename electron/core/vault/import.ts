@@ -2,7 +2,7 @@ import type { ColumnMapping, ImportField, NewPerson, RowIssue } from '../../api/
 import { importFields } from '../../api/contracts/vault';
 import type { Db } from '../db/open';
 import { DesignRefs } from './designRefs';
-import { idTaken, preparePerson, type PreparedPerson } from './enrol';
+import { consentIssues, idTaken, preparePerson, type PreparedPerson } from './enrol';
 import { DuplicateFinder } from './people';
 import type { Table } from './spreadsheet';
 
@@ -29,6 +29,7 @@ const SYNONYMS: Record<ImportField, string[]> = {
   consent_form_version: ['consentformversion', 'consentform', 'formversion', 'consentversion'],
   consent_by: ['consentby', 'consentgivenby', 'consentfrom'],
   guardian_name: ['guardianname', 'guardian', 'parent', 'parentname'],
+  consent_missing_reason: ['consentmissingreason', 'noconsentreason', 'whynoconsent', 'consentnotrecorded'],
   notes: ['notes', 'note', 'remarks', 'comments', 'comment'],
 };
 
@@ -58,6 +59,8 @@ export interface CheckedImport {
   rows: CheckedRow[];
   errors: RowIssue[];
   warnings: (RowIssue & { matches: string[] })[];
+  /** Rows enrolled without consent in full (date, by whom, form version) or a reason why not: said in the preview. */
+  consentNotRecorded: number[];
 }
 
 const CHANNELS: Record<string, NewPerson['preferredChannel']> = {
@@ -91,6 +94,7 @@ const ROW_PROBLEMS: Record<string, string> = {
   guardianMissing: "consent by a guardian needs the guardian's name",
   unknownGroup: "not one of the study's identity groups",
   unknownSite: "not one of the study's sites",
+  siteMissing: 'the site is missing (the study has sites: each person takes part at one)',
   unknownCohort: "not one of the study's cohorts",
   unknownArm: "not one of the study's arms",
   idTaken: 'this ID has already been issued in this study',
@@ -188,6 +192,7 @@ function rowToPerson(cells: readonly string[], mapping: ColumnMapping, rowNumber
     consentFormVersion: get('consent_form_version'),
     consentBy: consentBy ?? null,
     guardianName: get('guardian_name'),
+    consentMissingReason: get('consent_missing_reason') || undefined,
     notes: get('notes'),
   };
 }
@@ -199,7 +204,9 @@ function rowToPerson(cells: readonly string[], mapping: ColumnMapping, rowNumber
 export function checkImport(study: Db, vault: Db, table: Table, mapping: ColumnMapping): CheckedImport {
   const errors: RowIssue[] = [];
   const warnings: CheckedImport['warnings'] = [];
-  for (const field of ['name', 'identity_group'] as const) {
+  const refs = new DesignRefs(study);
+  const required = refs.list('site').length > 0 ? (['name', 'identity_group', 'site'] as const) : (['name', 'identity_group'] as const);
+  for (const field of required) {
     if (mapping[field] === undefined || mapping[field] === null) {
       errors.push({
         row: 1,
@@ -210,8 +217,7 @@ export function checkImport(study: Db, vault: Db, table: Table, mapping: ColumnM
       });
     }
   }
-  if (errors.length > 0) return { rows: [], errors, warnings };
-  const refs = new DesignRefs(study);
+  if (errors.length > 0) return { rows: [], errors, warnings, consentNotRecorded: [] };
   const taken = idTaken(study, vault);
   const duplicates = new DuplicateFinder(vault);
   const idsInFile = new Map<string, number>();
@@ -243,7 +249,10 @@ export function checkImport(study: Db, vault: Db, table: Table, mapping: ColumnM
     }
     return { row: rowNumber, person, prepared: rowIssues.length === 0 ? prepared : undefined };
   });
-  return { rows, errors, warnings };
+  const consentNotRecorded = rows
+    .filter(({ prepared }) => prepared && prepared.consentMissingReason === null && consentIssues(prepared.columns).length > 0)
+    .map(({ row }) => row);
+  return { rows, errors, warnings, consentNotRecorded };
 }
 
 /** People per identity group x site in a checked file, for the preview and the CLI's summary. */

@@ -154,6 +154,7 @@ export function peopleHandlers(access: VaultAccess): Methods {
           validCount: checked.rows.filter((row) => row.prepared).length,
           errors: checked.errors.slice(0, 500),
           warnings: checked.warnings.slice(0, 500),
+          consentNotRecorded: checked.consentNotRecorded,
           preview,
           strata: strataOf(checked.rows),
         };

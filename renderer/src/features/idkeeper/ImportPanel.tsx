@@ -15,8 +15,12 @@ type Preview = MethodOutput<'vault.import.preview'>;
  */
 const IMPORT_FIELDS = [
   'name', 'identity_group', 'site', 'cohort', 'arm', 'id', 'birth_year', 'phone', 'email', 'address',
-  'preferred_channel', 'consent_date', 'consent_form_version', 'consent_by', 'guardian_name', 'notes',
+  'preferred_channel', 'consent_date', 'consent_form_version', 'consent_by', 'guardian_name', 'consent_missing_reason',
+  'notes',
 ] as const satisfies readonly ImportField[];
+/** Row numbers as a short list: the first 20, then "…" (the ID-keeper finds them in the file). */
+const listRows = (rows: readonly number[]) => rows.slice(0, 20).join(', ') + (rows.length > 20 ? ', …' : '');
+
 type Unlisted = Exclude<ImportField, (typeof IMPORT_FIELDS)[number]>;
 const everyFieldListed: [Unlisted] extends [never] ? true : false = true;
 void everyFieldListed;
@@ -130,6 +134,17 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
                   <li key={index}>{t('vault.import.duplicateRow', { row: issue.row, matches: issue.matches.join(', ') })}</li>
                 ))}
               </ul>
+            </>
+          )}
+          {preview.consentNotRecorded.length > 0 && (
+            <>
+              <h4>{t('vault.import.consentHeading')}</h4>
+              <p className="warning" data-testid="import-consent">
+                {t('vault.import.consentNotRecorded', {
+                  count: preview.consentNotRecorded.length,
+                  rows: listRows(preview.consentNotRecorded),
+                })}
+              </p>
             </>
           )}
           <h4>{t('vault.import.previewHeading')}</h4>
