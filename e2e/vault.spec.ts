@@ -252,6 +252,11 @@ describe('the ID-keeper\'s vault from the UI', () => {
     // The 2 x 2 table now shows what the preview showed.
     await expect.poll(() => page.getByTestId('design-table').locator('tbody td').allTextContents()).toEqual([...confirmed.slice(0, 4), '0', '0']);
     expect(await app.core.handlers['vault.allocation.runs']({})).toMatchObject([{ seed: '77', assigned: 3, reproducible: true }]);
+
+    // The person's details say consent is not recorded, and why.
+    await page.getByRole('tab', { name: 'People' }).click();
+    await page.getByRole('button', { name: `${canary} Unsure` }).click();
+    expect(await page.getByTestId('person-consent').textContent()).toBe('Not recorded · why not: Signed form kept by the partner');
   });
 
   it('lists the people to call for a wave with names and contacts, prints and saves it, and the Follow-up tab never shows a name', async () => {

@@ -94,6 +94,8 @@ export const vaultPerson = z.object({
   consentFormVersion: z.string().nullable(),
   consentBy: z.enum(['participant', 'guardian']).nullable(),
   guardianName: z.string().nullable(),
+  /** Why consent is not recorded in full, as the ID-keeper said at enrolment. */
+  consentMissingReason: z.string().nullable(),
   notes: z.string(),
   status: personStatus,
   withdrawnAt: z.string().nullable(),

@@ -158,8 +158,11 @@ describe('a vault with people', () => {
     expect(await call('vault.enrol', person)).toMatchObject({ ok: false, error: { key: 'consentDateMissing', field: 'consentDate' } });
     const listed = await ok<{ total: number }>('vault.people.list', {});
     expect(listed.total).toBe(1);
-    const enrolled = await ok<{ status: string }>('vault.enrol', { ...person, consentMissingReason: 'Signed form kept by the partner' });
+    const enrolled = await ok<{ status: string; id: string }>('vault.enrol', { ...person, consentMissingReason: 'Signed form kept by the partner' });
     expect(enrolled.status).toBe('enrolled');
+    // The reason is part of the person's details, where the ID-keeper looks before completing consent.
+    const detail = await ok<{ consentDate: string | null; consentMissingReason: string | null }>('vault.person.get', { id: enrolled.id });
+    expect(detail).toMatchObject({ consentDate: null, consentMissingReason: 'Signed form kept by the partner' });
   });
 
   it('assigns at random only as previewed, and refuses a preview the roster has moved past', async () => {

@@ -45,6 +45,7 @@ interface PersonRow {
   consentFormVersion: string | null;
   consentBy: VaultPerson['consentBy'];
   guardianName: string | null;
+  consentMissingReason: string | null;
   notes: string;
   status: VaultPerson['status'];
   withdrawnAt: string | null;
@@ -56,7 +57,7 @@ const PERSON_SELECT = `
   SELECT p.participant_id AS id, i.legacy, p.name, p.birth_year AS birthYear, p.phone, p.email, p.address,
          p.preferred_channel AS preferredChannel, p.consent_date AS consentDate,
          p.consent_form_version AS consentFormVersion, p.consent_by AS consentBy, p.guardian_name AS guardianName,
-         p.notes, p.status, p.withdrawn_at AS withdrawnAt, p.withdrawal_reason AS withdrawalReason, p.created_at AS createdAt
+         p.consent_missing_reason AS consentMissingReason, p.notes, p.status, p.withdrawn_at AS withdrawnAt, p.withdrawal_reason AS withdrawalReason, p.created_at AS createdAt
     FROM person p JOIN issued_id i ON i.id = p.participant_id`;
 
 function withRoster(row: PersonRow, roster: Map<string, RosterEntry>): VaultPerson {

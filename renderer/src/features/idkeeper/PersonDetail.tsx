@@ -113,11 +113,12 @@ export function PersonDetail({ id, summary, onClose, onChanged }: Props) {
         <dt>{t('vault.fields.preferredChannel')}</dt>
         <dd>{person.preferredChannel ? t(`vault.channels.${person.preferredChannel}`) : t('vault.none')}</dd>
         <dt>{t('vault.detail.consent')}</dt>
-        <dd>
-          {person.consentDate ? formatDay(person.consentDate) : t('vault.none')}
+        <dd data-testid="person-consent">
+          {person.consentDate ? formatDay(person.consentDate) : t('vault.detail.consentNotRecorded')}
           {person.consentFormVersion ? ` · ${person.consentFormVersion}` : ''}
           {person.consentBy ? ` · ${t(`vault.consentBy.${person.consentBy}`)}` : ''}
           {person.guardianName ? ` (${person.guardianName})` : ''}
+          {person.consentMissingReason ? ` · ${t('vault.detail.consentReason', { reason: person.consentMissingReason })}` : ''}
         </dd>
         <dt>{t('vault.fields.notes')}</dt>
         <dd>{person.notes || t('vault.none')}</dd>
