@@ -133,6 +133,7 @@ describe('importing an online follow-up wave from the UI', () => {
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     // Leaving the ID-keeper area locked the vault: the ID-keeper unlocks it here to match.
     expect(await page.getByRole('button', { name: 'Match held rows' }).count()).toBe(0);
+    await page.getByLabel('Your name').fill('Keeper Alpha');
     await page.getByLabel('Vault passphrase (ID-keeper)').fill('e2e-vault-passphrase');
     await page.getByRole('button', { name: 'Unlock the vault to match' }).click();
     await page.getByRole('button', { name: 'Match held rows' }).click();
@@ -147,8 +148,14 @@ describe('importing an online follow-up wave from the UI', () => {
       { source: 'online', item_code: 'att1', value: 4 },
       { source: 'online', item_code: 'att2', value: 2 },
     ]);
-    const audit = (await app.core.handlers['vault.audit.list']({})) as { entries: { action: string; detail: Record<string, unknown> }[] };
-    expect(audit.entries[0]).toMatchObject({ action: 'imported', detail: { what: 'import_match_confirmed', participantId: id, row: 2 } });
+    const audit = (await app.core.handlers['vault.audit.list']({})) as {
+      entries: { action: string; keeper: string | null; detail: Record<string, unknown> }[];
+    };
+    expect(audit.entries[0]).toMatchObject({
+      action: 'imported',
+      keeper: 'Keeper Alpha',
+      detail: { what: 'import_match_confirmed', participantId: id, row: 2 },
+    });
     expect(JSON.stringify(audit.entries)).not.toMatch(/Respondent|example\.org/i);
   });
 });

@@ -32,6 +32,8 @@ export function ImportSection() {
   const [vaultStatus, setVaultStatus] = useState<string>('none');
   const vaultOpen = vaultStatus === 'open';
   const [vaultPassphrase, setVaultPassphrase] = useState('');
+  // Who unlocks: the vault's audit log names the ID-keeper beside each match (issue 25, point 5).
+  const [keeper, setKeeper] = useState('');
   const unlockedHere = useRef(false);
   const [wave, setWave] = useState('');
   const [version, setVersion] = useState('');
@@ -113,7 +115,7 @@ export function ImportSection() {
 
   async function unlockVault() {
     setBusy(true);
-    const result = await call('vault.unlock', { passphrase: vaultPassphrase });
+    const result = await call('vault.unlock', { passphrase: vaultPassphrase, keeper });
     setBusy(false);
     setVaultPassphrase('');
     if (!result.ok) return setError(errorText(result.error));
@@ -273,8 +275,15 @@ export function ImportSection() {
               <p className="muted">{t('imports.match.needsVault')}</p>
               {vaultStatus === 'locked' && (
                 <form className="inline-form" onSubmit={(event) => { event.preventDefault(); void unlockVault(); }}>
-                  <Field label={t('imports.match.passphrase')} type="password" autoComplete="off" value={vaultPassphrase} onChange={(event) => setVaultPassphrase(event.target.value)} />
-                  <button type="submit" disabled={busy || vaultPassphrase === ''}>
+                  <Field label={t('vault.access.keeper')} autoComplete="name" value={keeper} onChange={(event) => setKeeper(event.target.value)} />
+                  <Field
+                    label={t('imports.match.passphrase')}
+                    type="password"
+                    autoComplete="off"
+                    value={vaultPassphrase}
+                    onChange={(event) => setVaultPassphrase(event.target.value)}
+                  />
+                  <button type="submit" disabled={busy || vaultPassphrase === '' || keeper.trim() === ''}>
                     {t('imports.match.unlock')}
                   </button>
                 </form>
