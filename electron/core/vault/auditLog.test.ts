@@ -123,6 +123,9 @@ describe('reading the log', () => {
       'Enrolled: 7 people, IDs 4000 0008, 1434 3143, 2222 2222, 3333 3333, 4444 4444 and 2 more',
     );
     expect(say('backup_made', { automatic: true, pre_restore: false })).toBe('Daily backup made');
+    expect(say('call_logged', { id: '40000008', wave_position: 2, channel: 'sms', outcome: 'no_answer', next_attempt_set: true })).toBe(
+      'Attempt to reach ID 4000 0008 (Right after the programme) by SMS: no answer',
+    );
     expect(say('settings_changed', { idle_lock_seconds: 600, backup_keep: 7 })).toBe(
       'Settings changed: minutes unused before the vault locks: 10; backups kept: 7',
     );
