@@ -86,6 +86,23 @@ describe('the acting ID-keeper', () => {
     await ok('vault.unlock', { passphrase: VAULT_PASSPHRASE, keeper: 'Keeper Alpha' });
     expect(await ok('vault.status')).toMatchObject({ acting: 'Keeper Alpha' });
   });
+
+  it('names them in the erasure carried into a backup as well', async () => {
+    await ok('demo.open');
+    await ok('vault.create', { passphrase: VAULT_PASSPHRASE, keeper: 'Keeper Alpha' });
+    const consent = { consentDate: '2026-01-05', consentBy: 'participant', consentFormVersion: 'v1' };
+    const { id } = await ok<{ id: string }>('vault.enrol', { name: 'Erased Example', identityGroup: 'Newcomers', site: 'north', ...consent });
+    const backup = await ok<{ file: string }>('vault.backup.create');
+    await ok('vault.eraseIdentity', { id, confirmId: id });
+    // The backup's own log now holds the erasure; restoring it brings that log back to be read.
+    await ok('vault.backup.restore', { file: backup.file, confirm: true });
+    const { entries } = await ok<Listed>('vault.audit.list', { limit: 1000, actions: ['identity_erased'] });
+    // The live vault's entry, carried forward by the restore, and the backup's own.
+    expect(entries.map((entry) => [entry.detail.in_backup ?? false, entry.keeper])).toEqual([
+      [false, 'Keeper Alpha'],
+      [true, 'Keeper Alpha'],
+    ]);
+  });
 });
 
 describe('reading the log', () => {

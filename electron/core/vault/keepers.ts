@@ -1,3 +1,4 @@
+import { basename, dirname, extname, join } from 'node:path';
 import type { Db } from '../db/open';
 import { MixwiseError } from '../errors';
 
@@ -62,9 +63,21 @@ export function actAs(db: Db, name: string): string {
   return stored;
 }
 
+/**
+ * Who acts on this file: named for the vault itself, or, for a backup in `<vault>-backups/` (an
+ * erasure carried into every backup), whoever acts in that vault.
+ */
+function actingOn(path: string): string | undefined {
+  const direct = acting.get(path);
+  if (direct !== undefined) return direct;
+  const folder = dirname(path);
+  const stem = basename(folder).replace(/-backups$/, '');
+  return stem === basename(folder) ? undefined : acting.get(join(dirname(folder), `${stem}${extname(path)}`));
+}
+
 /** The acting keeper's number for this connection's file, or null when nobody was named (the CLI, older callers). */
 export function actingKeeperId(db: Db): number | null {
-  const name = acting.get(db.name);
+  const name = actingOn(db.name);
   return name === undefined ? null : keeperIdFor(db, name);
 }
 
