@@ -91,7 +91,8 @@ describe('the acting ID-keeper', () => {
     await ok('demo.open');
     await ok('vault.create', { passphrase: VAULT_PASSPHRASE, keeper: 'Keeper Alpha' });
     const consent = { consentDate: '2026-01-05', consentBy: 'participant', consentFormVersion: 'v1' };
-    const { id } = await ok<{ id: string }>('vault.enrol', { name: 'Erased Example', identityGroup: 'Newcomers', site: 'north', ...consent });
+    const person = { name: 'Erased Example', identityGroup: 'Newcomers', site: 'north', ...consent };
+    const { id } = await ok<{ id: string }>('vault.enrol', person);
     const backup = await ok<{ file: string }>('vault.backup.create');
     await ok('vault.eraseIdentity', { id, confirmId: id });
     // The backup's own log now holds the erasure; restoring it brings that log back to be read.
