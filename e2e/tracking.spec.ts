@@ -102,7 +102,7 @@ describe('follow-up dashboard on the demo study', () => {
     await page.getByTestId('behaviour-table').waitFor();
 
     // Three programme participants, taken from the follow-up list (IDs only, as the UI has them).
-    const ids = (await app.core.handlers['tracking.followUp']({ wave: 'fu', asOf: '2026-10-15T00:00:00.000Z' })) as { id: string; arm: string }[];
+    const ids = (await app.core.handlers['tracking.followUp']({ wave: 'fu', asOf: '2026-10-15T00:00:00.000Z' })).entries;
     const programmeIds = ids.filter((entry) => entry.arm === 'programme').slice(0, 3).map((entry) => entry.id);
     const record = page.getByRole('form', { name: 'Record sign-ups and attendance' });
     await record.getByLabel('IDs that signed up (from the sign-up sheet)').fill(`${programmeIds.join('\n')}\n12345678`);

@@ -273,7 +273,7 @@ describe('the ID-keeper\'s vault from the UI', () => {
     await row.getByText(`${canary} Caller`).waitFor();
     expect(await row.textContent()).toContain('+41 79 555 12 34');
     // The same IDs as the name-free list the tracking API gives.
-    const plain = (await app.core.handlers['tracking.followUp']({ wave: 'post' })) as { id: string }[];
+    const plain = (await app.core.handlers['tracking.followUp']({ wave: 'post' })).entries;
     expect(await page.getByTestId('vault-follow-up').locator('tbody tr').count()).toBe(plain.length);
     expect(await page.getByText(`${plain.length} people to follow up.`).count()).toBe(1);
 

@@ -116,6 +116,12 @@ export const trackingContract = {
       .strict(),
     z.object({ path: z.string().nullable() }),
   ),
-  /** IDs only; names and contacts are added by the vault, in the ID-keeper area. */
-  'tracking.followUp': method(z.object({ wave: waveCode, asOf: isoTime.optional() }).strict(), z.array(followUpEntrySchema)),
+  /**
+   * IDs only; names and contacts are added by the vault, in the ID-keeper area. notExpected counts the people
+   * who joined after the wave's window closed (tracking/due.ts): said beside the list, never listed as missing.
+   */
+  'tracking.followUp': method(
+    z.object({ wave: waveCode, asOf: isoTime.optional() }).strict(),
+    z.object({ entries: z.array(followUpEntrySchema), notExpected: z.number() }),
+  ),
 } as const;

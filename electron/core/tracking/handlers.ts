@@ -3,7 +3,7 @@ import type { DomainHandlers } from '../../api/method';
 import type { CoreContext } from '../context';
 import { MixwiseError } from '../errors';
 import { writeNewFile } from '../files';
-import { followUpEntries } from './followup';
+import { buildFollowUp } from './followup';
 import { buildStatusWorkbook } from './status';
 import { buildStatusHtml } from './statusPdf';
 import { loadTracking } from './load';
@@ -38,9 +38,6 @@ export function trackingHandlers(ctx: CoreContext): DomainHandlers<typeof tracki
       return { path };
     },
     'tracking.followUp': ({ wave, asOf }) =>
-      ctx.study.use((db) => {
-        const { design, participants } = loadTracking(db);
-        return followUpEntries(design, participants, wave, asOf ?? new Date().toISOString());
-      }),
+      ctx.study.use((db) => buildFollowUp(db, wave, asOf ?? new Date().toISOString())),
   };
 }

@@ -76,7 +76,7 @@ async function auditOf(action: string): Promise<{ detail: Record<string, unknown
 describe('the follow-up list with names', () => {
   it('is the tracking list, joined with the names and contacts in the vault, and the view is audited', async () => {
     const id = await demoWithVault();
-    const plain = await ok<{ id: string; state: string; daysOverdue: number }[]>('tracking.followUp', { wave: 'post' });
+    const plain = (await ok<{ entries: { id: string; state: string; daysOverdue: number }[] }>('tracking.followUp', { wave: 'post' })).entries;
     expect(JSON.stringify(plain)).not.toContain(canary);
     expect(plain.map((entry) => entry.id)).toContain(id);
 
@@ -141,7 +141,10 @@ describe('the follow-up list with names', () => {
     expect(before.entries.map((entry) => entry.id)).not.toContain(id);
     // Counted apart as not expected: the demo's own participants all joined in January.
     expect(before.notExpected).toBe(1);
-    expect((await ok<{ id: string }[]>('tracking.followUp', { wave: 'post', asOf })).map((entry) => entry.id)).not.toContain(id);
+    // The study side (IDs only) says the same: not in the list, counted apart.
+    const plain = await ok<{ entries: { id: string }[]; notExpected: number }>('tracking.followUp', { wave: 'post', asOf });
+    expect(plain.entries.map((entry) => entry.id)).not.toContain(id);
+    expect(plain.notExpected).toBe(1);
     // Their consent was really given in January (entered retrospectively): overdue from the window's end, not from today.
     await ok('vault.person.update', { id, consentDate: '2026-01-03' });
     const after = await ok<{ entries: Named[]; notExpected: number }>('vault.followUp.list', { wave: 'post', asOf });
@@ -161,7 +164,7 @@ describe('the follow-up list with names', () => {
     savePath = join(folder, 'locked.xlsx');
     await call('vault.followUp.export', { wave: 'post' });
     expect(existsSync(savePath)).toBe(false);
-    expect((await ok<unknown[]>('tracking.followUp', { wave: 'post' })).length).toBeGreaterThan(0);
+    expect((await ok<{ entries: unknown[] }>('tracking.followUp', { wave: 'post' })).entries.length).toBeGreaterThan(0);
   });
 
   it('refuses an unknown wave with a message', async () => {

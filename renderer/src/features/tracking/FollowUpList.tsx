@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MethodOutput } from '../../../../electron/api/contract';
 import type { StudySummary } from '../../../../electron/api/schemas';
+import { formatId } from '../../../../electron/shared/ids/format';
 import { call } from '../../api/client';
 import { stratumName } from './RateTable';
 
@@ -9,11 +10,12 @@ import { stratumName } from './RateTable';
 export function FollowUpList({ summary }: { summary: StudySummary }) {
   const { t } = useTranslation();
   const [wave, setWave] = useState(summary.waves[1]?.code ?? summary.waves[0]?.code ?? '');
-  const [entries, setEntries] = useState<MethodOutput<'tracking.followUp'>>([]);
+  const [list, setList] = useState<MethodOutput<'tracking.followUp'>>({ entries: [], notExpected: 0 });
+  const { entries, notExpected } = list;
 
   useEffect(() => {
     if (!wave) return;
-    void call('tracking.followUp', { wave }).then((result) => result.ok && setEntries(result.value));
+    void call('tracking.followUp', { wave }).then((result) => result.ok && setList(result.value));
   }, [wave]);
 
   return (
@@ -29,7 +31,10 @@ export function FollowUpList({ summary }: { summary: StudySummary }) {
           ))}
         </select>
       </div>
-      <p className="muted">{t('tracking.followUpCount', { count: entries.length })}</p>
+      <p className="muted" data-testid="follow-up-count">
+        {t('tracking.followUpCount', { count: entries.length })}
+        {notExpected > 0 && ` ${t('tracking.notExpectedCount', { count: notExpected })}`}
+      </p>
       <p className="muted">{t('tracking.followUpNames')}</p>
       {entries.length > 0 && (
         <table data-testid="follow-up">
@@ -45,7 +50,7 @@ export function FollowUpList({ summary }: { summary: StudySummary }) {
           <tbody>
             {entries.map((entry) => (
               <tr key={entry.id}>
-                <td className="code">{entry.id}</td>
+                <td className="code">{formatId(entry.id)}</td>
                 <td>{stratumName(summary, { arm: entry.arm, group: entry.group, site: entry.site }, t('tracking.none'))}</td>
                 <td>{t(`tracking.states.${entry.state}`)}</td>
                 <td className="number">{entry.daysOverdue}</td>
