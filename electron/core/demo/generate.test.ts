@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStudyFile } from '../study/file';
 import { bankItem } from '../instruments/itemBank';
+import { loadAnalysisData } from '../analysis/load';
+import { analyse } from '../analysis/report';
 import { demoItems, generateDemoStudy } from './generate';
 
 let folder: string;
@@ -47,6 +49,24 @@ describe('the demo generator', () => {
       const waves = bankItem(item.code).waves;
       expect(asked('pre').has(item.code), `${item.code} at pre`).toBe(waves !== 'post_fu');
       expect(asked('post').has(item.code), `${item.code} at post`).toBe(waves !== 'pre');
+    }
+  });
+
+  it('answers reverse-keyed items reversed, so every scale of the 55-item demo hangs together (alpha above 0.6)', () => {
+    const db = createStudyFile(join(folder, 'reliable.mixwise'), 'demo-generator-test', { name: 'x' });
+    try {
+      generateDemoStudy(db, { participants: 120, items: 55 });
+      const reversed = demoItems(55).filter((item) => item.reverseKeyed);
+      expect(reversed.length).toBeGreaterThan(0);
+      const report = analyse(loadAnalysisData(db));
+      const alphas = report.reliability.filter((row) => row.wave === 'pre');
+      for (const concept of new Set(reversed.map((item) => item.concept))) {
+        const rows = alphas.filter((row) => row.scale === concept);
+        expect(rows.length, concept).toBeGreaterThan(0);
+        for (const row of rows) expect(row.alpha, concept).toBeGreaterThan(0.6);
+      }
+    } finally {
+      db.close();
     }
   });
 });

@@ -144,8 +144,10 @@ export function generateDemoStudy(db: Db, options: DemoOptions = {}): void {
                 answers[item.code] = { missing: random() < 0.5 ? 'skipped' : 'dont_know' };
                 continue;
               }
-              // Metaperceptions are worded negatively: a better relation means lower agreement.
-              const direction = item.concept === 'metaperceptions' ? -1 : 1;
+              // Metaperceptions are worded negatively: a better relation means lower agreement. A reverse-keyed
+              // item runs against its own scale too ("I feel unsafe…" in a safety scale): a person answers it
+              // reversed, so the scale's score, which reverses it back, hangs together as real answers do.
+              const direction = (item.concept === 'metaperceptions' ? -1 : 1) * (item.reverseKeyed ? -1 : 1);
               const score = 3 + direction * (latent - 3 + EFFECT[arm]![wave]!) + 0.6 * normal(random);
               answers[item.code] = Math.min(5, Math.max(1, Math.round(score)));
             }
