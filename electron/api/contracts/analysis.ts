@@ -22,6 +22,8 @@ export const analysisInput = z
   .strict();
 
 const test = { ciLow: num, ciHigh: num, t: num, df: num, p: num, stderr: num };
+/** Holm-adjusted p within the row's family: one kind of test x one wave comparison, across scales x groups (x arms). */
+const holm = { pHolm: num };
 
 export const analysisReportSchema = z.object({
   generatedAt: z.string(),
@@ -34,6 +36,10 @@ export const analysisReportSchema = z.object({
     smallCell: z.number(),
     alphaWarning: z.number(),
     confidence: z.number(),
+    /** No alpha on fewer complete questionnaires than this (reliability.reason 'fewComplete'). */
+    reliabilityMinimum: z.number(),
+    /** How pHolm is adjusted: Holm within each family (kind of test x wave comparison). */
+    multiplicity: z.literal('holm'),
   }),
   groups: z.array(z.object({ code: z.string(), name: z.string() })),
   arms: z.array(z.object({ code: z.string(), name: z.string() })),
@@ -57,6 +63,10 @@ export const analysisReportSchema = z.object({
       alpha: num,
       items: z.array(z.object({ item: z.string(), rDrop: num, alphaIfDropped: num })),
       low: z.boolean(),
+      /** Why alpha is null: fewer complete questionnaires than settings.reliabilityMinimum, one item, or no variance. */
+      reason: z.enum(['fewComplete', 'oneItem', 'noVariance']).nullable(),
+      /** Items everyone answered alike in these questionnaires (their r.drop is null). */
+      zeroVariance: z.array(z.string()),
     }),
   ),
   descriptives: z.array(
@@ -88,6 +98,7 @@ export const analysisReportSchema = z.object({
       dz: num,
       small: z.boolean(),
       ...test,
+      ...holm,
     }),
   ),
   programmeEffect: z.array(
@@ -103,10 +114,42 @@ export const analysisReportSchema = z.object({
       changeProgramme: num,
       changeComparison: num,
       difference: num,
+      /** On the SD of the changes: Cohen's d of the change scores, and Hedges' g. */
       d: num,
       g: num,
+      /** On the baseline SD: Morris (2008) d_ppc2 = c_P x difference / pooled baseline SD (same respondents). */
+      dppc2: num,
+      sdBaseline: num,
       small: z.boolean(),
       ...test,
+      ...holm,
+    }),
+  ),
+  /**
+   * ANCOVA (OLS), the headline estimate: later score ~ baseline score + arm, on respondents with both.
+   * model 'group': fitted on one identity group alone; 'interaction': the group's effect in the pooled
+   * model later ~ baseline + arm * group; 'pooled' (group null): that model's average effect, the mean
+   * of the groups' effects with each group weighing the same (sum-to-zero coding). With one identity
+   * group the pooled model is later ~ baseline + arm and there are no 'interaction' rows.
+   */
+  ancova: z.array(
+    z.object({
+      scale: z.string(),
+      group: z.string().nullable(),
+      model: z.enum(['group', 'pooled', 'interaction']),
+      from: z.string(),
+      to: z.string(),
+      programmeArm: z.string(),
+      comparisonArm: z.string(),
+      /** Respondents in the model (both arms; all groups for 'pooled' and 'interaction'). */
+      n: z.number(),
+      nProgramme: z.number(),
+      nComparison: z.number(),
+      /** Programme minus comparison at the later wave, adjusted for the baseline score. */
+      estimate: num,
+      small: z.boolean(),
+      ...test,
+      ...holm,
     }),
   ),
   balance: z.array(
@@ -124,6 +167,7 @@ export const analysisReportSchema = z.object({
       d: num,
       small: z.boolean(),
       ...test,
+      ...holm,
     }),
   ),
   agree: z.array(

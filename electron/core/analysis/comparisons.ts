@@ -1,6 +1,6 @@
 import { cellOf, type Indexed } from './indexed';
 import { SMALL_CELL, type AnalysisData, type Scale } from './model';
-import { cohensD, cohensDz, hedgesG, mean, oneSampleT, pairedT, sd, welchT, finite, type TTest } from './stats';
+import { cohensD, cohensDz, hedgesG, mean, oneSampleT, pairedT, sd, welchT, finite, variance, type TTest } from './stats';
 
 /** A test's numbers without the estimate, which each row names for what it is. */
 type TestFields = Omit<TTest, 'estimate'>;
@@ -41,6 +41,8 @@ export interface ChangeRow extends TestFields {
   /** d_z = mean change / SD of the changes. */
   dz: number | null;
   small: boolean;
+  /** Holm-adjusted within the family (multiplicity.ts); set when the report is assembled. */
+  pHolm: number | null;
 }
 
 export interface ProgrammeEffectRow extends TestFields {
@@ -59,7 +61,15 @@ export interface ProgrammeEffectRow extends TestFields {
   /** Cohen's d of the change scores (pooled SD) and its small-sample correction, Hedges' g. */
   d: number | null;
   g: number | null;
+  /**
+   * On the baseline SD: Morris (2008) d_ppc2 = c_P (difference in mean change) / pooled SD of the
+   * same respondents' baseline scores, c_P = 1 - 3 / (4 (nT + nC - 2) - 1). The d above divides by
+   * the SD of the changes, which is smaller when scores correlate over time, so it reads larger.
+   */
+  dppc2: number | null;
+  sdBaseline: number | null;
   small: boolean;
+  pHolm: number | null;
 }
 
 export interface BalanceRow extends TestFields {
@@ -77,6 +87,7 @@ export interface BalanceRow extends TestFields {
   /** Standardised mean difference (Cohen's d, pooled SD): |d| above 0.25 is commonly read as imbalance. */
   d: number | null;
   small: boolean;
+  pHolm: number | null;
 }
 
 const orNull = (values: readonly number[], compute: (values: readonly number[]) => number) => (values.length ? finite(compute(values)) : null);
@@ -166,9 +177,20 @@ export function changeRows(data: AnalysisData, scale: Scale, scores: Scores, wav
         dz: cohensDz(pairs.changes),
         small: pairs.changes.length < SMALL_CELL,
         ...testFields(test),
+        pHolm: null,
       };
     }),
   );
+}
+
+/** Morris (2008) d_ppc2 on the matched respondents' baseline scores (see ProgrammeEffectRow). */
+function morrisD(difference: number | null, before: readonly number[], beforeOther: readonly number[]) {
+  const nT = before.length;
+  const nC = beforeOther.length;
+  if (difference === null || nT < 2 || nC < 2) return { dppc2: null, sdBaseline: null };
+  const sdBaseline = Math.sqrt(((nT - 1) * variance(before) + (nC - 1) * variance(beforeOther)) / (nT + nC - 2));
+  const correction = 1 - 3 / (4 * (nT + nC - 2) - 1);
+  return { dppc2: sdBaseline > 0 ? finite((correction * difference) / sdBaseline) : null, sdBaseline: finite(sdBaseline) };
 }
 
 /**
@@ -184,10 +206,13 @@ export function programmeEffectRows(data: AnalysisData, scale: Scale, scores: Sc
     .flatMap((other) =>
       groupKeys(data).flatMap((group) =>
         later.map((to) => {
-          const programme = matched(scores, inArm(programmeArm, group), from, to).changes;
-          const comparison = matched(scores, inArm(other.code, group), from, to).changes;
+          const programmePairs = matched(scores, inArm(programmeArm, group), from, to);
+          const comparisonPairs = matched(scores, inArm(other.code, group), from, to);
+          const programme = programmePairs.changes;
+          const comparison = comparisonPairs.changes;
           const test = welchT(programme, comparison);
           const d = cohensD(programme, comparison);
+          const morris = morrisD(test.estimate, programmePairs.before, comparisonPairs.before);
           return {
             scale: scale.concept,
             group,
@@ -202,8 +227,10 @@ export function programmeEffectRows(data: AnalysisData, scale: Scale, scores: Sc
             difference: test.estimate,
             d,
             g: hedgesG(d, programme.length, comparison.length),
+            ...morris,
             small: programme.length < SMALL_CELL || comparison.length < SMALL_CELL,
             ...testFields(test),
+            pHolm: null,
           };
         }),
       ),
@@ -241,6 +268,7 @@ export function balanceRows(data: AnalysisData, scale: Scale, scores: Scores, ba
           d: cohensD(a, b),
           small: a.length < SMALL_CELL || b.length < SMALL_CELL,
           ...testFields(test),
+          pHolm: null,
         });
       }
     }

@@ -66,3 +66,5 @@ export interface AnalysisOptions {
 export const SMALL_CELL = 30;
 /** Alpha below this is flagged as low reliability. */
 export const ALPHA_WARNING = 0.6;
+/** No Cronbach's alpha on fewer complete questionnaires than this: it would say nothing about the scale. */
+export const RELIABILITY_MINIMUM = 10;

@@ -1,5 +1,5 @@
 import { scaleColumns, versionCells, type Indexed } from './indexed';
-import { ALPHA_WARNING, type AnalysisData, type Scale, type ScaleItem } from './model';
+import { ALPHA_WARNING, RELIABILITY_MINIMUM, type AnalysisData, type Scale, type ScaleItem } from './model';
 import { cronbachOfFlat } from './stats';
 
 export interface ReliabilityRow {
@@ -14,6 +14,24 @@ export interface ReliabilityRow {
   items: { item: string; rDrop: number | null; alphaIfDropped: number | null }[];
   /** Alpha under 0.6: the items may not measure one thing for these respondents. */
   low: boolean;
+  /**
+   * Why alpha is null: fewer complete questionnaires than RELIABILITY_MINIMUM (an alpha on a
+   * handful can land anywhere, -3 included), one item only, or no variance in the items' sum.
+   */
+  reason: 'fewComplete' | 'oneItem' | 'noVariance' | null;
+  /** Items every complete questionnaire answered alike: they cannot correlate with anything. */
+  zeroVariance: string[];
+}
+
+/** Items whose answers in the n complete rows of k are all the same. */
+function constantItems(flat: Float64Array, n: number, k: number): number[] {
+  const constant: number[] = [];
+  for (let j = 0; j < k; j++) {
+    let r = 1;
+    while (r < n && flat[r * k + j] === flat[j]) r++;
+    if (n > 0 && r === n) constant.push(j);
+  }
+  return constant;
 }
 
 /**
@@ -75,17 +93,21 @@ export function reliabilityRows(data: AnalysisData, index: Indexed, scale: Scale
       const asked = askedAt.map((i) => scale.items[i]!);
       const { flat, n } = completeRows(index.values, index.width, cell.responses, Int32Array.from(askedAt, (i) => columns[i]!), asked);
       const k = asked.length;
-      const result = cronbachOfFlat(flat, n, k);
+      const enough = n >= RELIABILITY_MINIMUM;
+      const result = cronbachOfFlat(flat, enough ? n : 0, k);
+      const reason = !enough ? 'fewComplete' : k < 2 ? 'oneItem' : result.alpha === null ? 'noVariance' : null;
       return [
         {
           scale: scale.concept,
           wave: cell.wave,
           version: cell.version,
-          n: result.n,
+          n,
           k: asked.length,
           alpha: result.alpha,
           items: asked.map((item, position) => ({ item: item.code, ...result.items[position]! })),
           low: result.alpha !== null && result.alpha < ALPHA_WARNING,
+          reason,
+          zeroVariance: constantItems(flat, n, k).map((position) => asked[position]!.code),
         },
       ];
     });

@@ -2,7 +2,9 @@ import { MixwiseError } from '../errors';
 import type { AnswerReader } from './answerReader';
 import { agreeRows, type AgreeRow } from './agree';
 import { balanceRows, changeRows, descriptiveRows, programmeEffectRows, type BalanceRow, type ChangeRow, type DescriptiveRow, type ProgrammeEffectRow } from './comparisons';
-import { ALPHA_WARNING, SMALL_CELL, type AnalysisData, type AnalysisOptions, type Coded, type Scale } from './model';
+import { ancovaRows, type AncovaRow } from './ancova';
+import { adjustFamilies } from './multiplicity';
+import { ALPHA_WARNING, RELIABILITY_MINIMUM, SMALL_CELL, type AnalysisData, type AnalysisOptions, type Coded, type Scale } from './model';
 import { reliabilityRows, type ReliabilityRow } from './reliability';
 import { indexData, narrowedTo, scaleScores } from './indexed';
 import { itemsNeeded } from './scores';
@@ -28,6 +30,8 @@ export interface AnalysisReport {
     smallCell: number;
     alphaWarning: number;
     confidence: number;
+    reliabilityMinimum: number;
+    multiplicity: 'holm';
   };
   groups: Coded[];
   arms: Coded[];
@@ -37,6 +41,7 @@ export interface AnalysisReport {
   descriptives: DescriptiveRow[];
   change: ChangeRow[];
   programmeEffect: ProgrammeEffectRow[];
+  ancova: AncovaRow[];
   balance: BalanceRow[];
   agree: AgreeRow[];
   warnings: AnalysisWarning[];
@@ -78,6 +83,7 @@ export interface ScaleSection {
   descriptives: DescriptiveRow[];
   change: ChangeRow[];
   programmeEffect: ProgrammeEffectRow[];
+  ancova: AncovaRow[];
   balance: BalanceRow[];
   agree: AgreeRow[];
 }
@@ -90,6 +96,7 @@ export function analyseScale(data: AnalysisData, scale: Scale, resolved: Resolve
     descriptives: descriptiveRows(data, scale, scores, resolved.waves),
     change: changeRows(data, scale, scores, resolved.waves),
     programmeEffect: programmeEffectRows(data, scale, scores, resolved.waves, resolved.programmeArm),
+    ancova: ancovaRows(data, scale, scores, resolved.waves, resolved.programmeArm),
     balance: balanceRows(data, scale, scores, resolved.waves[0]),
     agree: agreeRows(data, index, scale, resolved.waves),
   };
@@ -140,8 +147,22 @@ function warningsFor(data: AnalysisData, sections: ScaleSection[], resolved: Res
   return warnings;
 }
 
+/**
+ * Holm within each family: one kind of test at one wave comparison, across scales, identity groups
+ * and arms (each ANCOVA model kind being a kind of its own: a group's own model and its term in the
+ * pooled model estimate the same effect twice). Across the whole run, as the family spans scales.
+ */
+function adjustForMultiplicity(report: Pick<AnalysisReport, 'change' | 'programmeEffect' | 'ancova' | 'balance'>): void {
+  adjustFamilies(report.change, (row) => `${row.from}\u0000${row.to}`);
+  adjustFamilies(report.programmeEffect, (row) => `${row.from}\u0000${row.to}`);
+  adjustFamilies(report.ancova, (row) => `${row.model}\u0000${row.from}\u0000${row.to}`);
+  adjustFamilies(report.balance, (row) => row.wave);
+}
+
 export function assembleReport(data: AnalysisData, resolved: ResolvedOptions, sections: ScaleSection[], generatedAt: string): AnalysisReport {
   const all = <K extends keyof ScaleSection>(key: K): ScaleSection[K] => sections.flatMap((section) => section[key] as unknown[]) as ScaleSection[K];
+  const tests = { change: all('change'), programmeEffect: all('programmeEffect'), ancova: all('ancova'), balance: all('balance') };
+  adjustForMultiplicity(tests);
   return {
     generatedAt,
     settings: {
@@ -153,6 +174,8 @@ export function assembleReport(data: AnalysisData, resolved: ResolvedOptions, se
       smallCell: SMALL_CELL,
       alphaWarning: ALPHA_WARNING,
       confidence: 0.95,
+      reliabilityMinimum: RELIABILITY_MINIMUM,
+      multiplicity: 'holm',
     },
     groups: data.groups,
     arms: data.arms,
@@ -160,9 +183,7 @@ export function assembleReport(data: AnalysisData, resolved: ResolvedOptions, se
     scales: resolved.scales.map((scale) => ({ ...scale, items: scale.items.map((item) => ({ ...item })), itemsNeeded: itemsNeeded(scale.items.length, resolved.share) })),
     reliability: all('reliability'),
     descriptives: all('descriptives'),
-    change: all('change'),
-    programmeEffect: all('programmeEffect'),
-    balance: all('balance'),
+    ...tests,
     agree: all('agree'),
     warnings: warningsFor(data, sections, resolved),
   };
