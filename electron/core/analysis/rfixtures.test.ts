@@ -7,7 +7,7 @@ import { scoreTable } from './scores';
 
 /**
  * Every statistic against R (fixtures/make-expected.R: t.test paired and Welch, sd, psych::alpha
- * with r.drop) on three datasets: complete answers, missing answers, reverse-keyed items with a
+ * with r.drop, lm() ANCOVA with confint(), Morris d_ppc2, p.adjust holm) on three datasets: complete answers, missing answers, reverse-keyed items with a
  * baseline-only population arm. Each of R's rows is looked up by its key and every number must be
  * within 1e-9 of R's; a row R has and Mixwise lacks (or the reverse) fails too.
  */
@@ -41,6 +41,7 @@ const KEYS: Record<string, string[]> = {
   descriptives: ['scale', 'arm', 'group', 'wave'],
   change: ['scale', 'arm', 'group', 'from', 'to'],
   programmeEffect: ['scale', 'group', 'from', 'to', 'comparisonArm'],
+  ancova: ['scale', 'group', 'model', 'from', 'to', 'comparisonArm'],
   balance: ['scale', 'group', 'armA', 'armB'],
   agree: ['scale', 'item', 'arm', 'group'],
 };
