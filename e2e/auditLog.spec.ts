@@ -60,6 +60,7 @@ describe('the audit log in words', () => {
     await page.getByRole('button', { name: 'Someone else is working' }).click();
     const takeOver = page.getByRole('form', { name: 'Who is working in the vault?' });
     await takeOver.getByLabel('ID-keeper').selectOption('Keeper Alpha');
+    await screenshots('keeper-take-over');
     await takeOver.getByRole('button', { name: 'Work as this person' }).click();
     await page.getByTestId('acting-keeper').getByText('Working as Keeper Alpha').waitFor();
 
