@@ -23,6 +23,14 @@ export interface ReliabilityRow {
   zeroVariance: string[];
 }
 
+/** The given columns of n rows of k, row after row. */
+function varyingColumns(flat: Float64Array, n: number, k: number, keep: number[]): Float64Array {
+  if (keep.length === k) return flat;
+  const out = new Float64Array(n * keep.length);
+  for (let r = 0; r < n; r++) keep.forEach((column, j) => (out[r * keep.length + j] = flat[r * k + column]!));
+  return out;
+}
+
 /** Items whose answers in the n complete rows of k are all the same. */
 function constantItems(flat: Float64Array, n: number, k: number): number[] {
   const constant: number[] = [];
@@ -94,8 +102,13 @@ export function reliabilityRows(data: AnalysisData, index: Indexed, scale: Scale
       const { flat, n } = completeRows(index.values, index.width, cell.responses, Int32Array.from(askedAt, (i) => columns[i]!), asked);
       const k = asked.length;
       const enough = n >= RELIABILITY_MINIMUM;
-      const result = cronbachOfFlat(flat, enough ? n : 0, k);
+      // Items everyone answered alike are left out of alpha (as psych and SPSS do): kept in, they
+      // would lower it by the count of items alone. They are named instead.
+      const constant = constantItems(flat, n, k);
+      const varying = asked.flatMap((_, position) => (constant.includes(position) ? [] : [position]));
+      const result = cronbachOfFlat(varyingColumns(flat, n, k, varying), enough ? n : 0, varying.length);
       const reason = !enough ? 'fewComplete' : k < 2 ? 'oneItem' : result.alpha === null ? 'noVariance' : null;
+      const none = { rDrop: null, alphaIfDropped: null };
       return [
         {
           scale: scale.concept,
@@ -104,10 +117,10 @@ export function reliabilityRows(data: AnalysisData, index: Indexed, scale: Scale
           n,
           k: asked.length,
           alpha: result.alpha,
-          items: asked.map((item, position) => ({ item: item.code, ...result.items[position]! })),
+          items: asked.map((item, position) => ({ item: item.code, ...(result.items[varying.indexOf(position)] ?? none) })),
           low: result.alpha !== null && result.alpha < ALPHA_WARNING,
           reason,
-          zeroVariance: constantItems(flat, n, k).map((position) => asked[position]!.code),
+          zeroVariance: constant.map((position) => asked[position]!.code),
         },
       ];
     });

@@ -7,7 +7,7 @@ import { scoreTable } from './scores';
 
 /**
  * Every statistic against R (fixtures/make-expected.R: t.test paired and Welch, sd, psych::alpha
- * with r.drop, lm() ANCOVA with confint(), Morris d_ppc2, p.adjust holm) on three datasets: complete answers, missing answers, reverse-keyed items with a
+ * with r.drop, lm() ANCOVA with confint(), Morris d_ppc2, p.adjust holm) on four datasets: complete answers, missing answers, reverse-keyed items with a
  * baseline-only population arm. Each of R's rows is looked up by its key and every number must be
  * within 1e-9 of R's; a row R has and Mixwise lacks (or the reverse) fails too.
  */
@@ -48,7 +48,7 @@ const KEYS: Record<string, string[]> = {
 
 const keyOf = (row: Row, fields: string[]) => JSON.stringify(fields.map((field) => row[field] ?? null));
 
-for (const name of ['complete', 'missing', 'reverse']) {
+for (const name of ['complete', 'missing', 'reverse', 'groups']) {
   describe(`equal to R on the "${name}" fixture`, () => {
     const expected = JSON.parse(readFileSync(join(FIXTURES, `${name}.expected.json`), 'utf8')) as Expected;
     const { settings } = expected;
