@@ -35,7 +35,7 @@ describe('analysis of the demo study', () => {
     await table.waitFor();
     const effects = report.programmeEffect.filter((row) => row.scale === 'attitudes');
     expect(await table.locator('td[data-col="difference"]').allTextContents()).toEqual(effects.map((row) => fixed(row.difference)));
-    expect(await table.locator('td[data-col="nProgramme"]').allTextContents()).toEqual(effects.map((row) => String(row.nProgramme)));
+    expect(await table.locator('td[data-col="nArms"]').allTextContents()).toEqual(effects.map((row) => `${row.nProgramme} / ${row.nComparison}`));
     const change = report.change.filter((row) => row.scale === 'attitudes');
     expect(await page.getByTestId('change-table').locator('td[data-col="meanChange"]').allTextContents()).toEqual(change.map((row) => fixed(row.meanChange)));
     expect(await page.getByTestId('analysis-warning').count()).toBe(report.warnings.length);
@@ -48,6 +48,36 @@ describe('analysis of the demo study', () => {
     const trust = report.programmeEffect.filter((row) => row.scale === 'trust');
     await expect.poll(() => page.getByTestId('effect-table').locator('td[data-col="difference"]').allTextContents()).toEqual(trust.map((row) => fixed(row.difference)));
     expect(violations).toEqual([]);
+  });
+
+  it('heads the results with a sentence per scale from the ANCOVA table, and its tables fit a 1366 x 768 window', async () => {
+    const { page } = app;
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const report = (await app.core.handlers['analysis.run']({})) as MethodOutput<'analysis.run'>;
+    await page.getByRole('tab', { name: 'Analysis' }).click();
+    const ancova = page.getByTestId('ancova-table');
+    await ancova.waitFor();
+    const pooled = report.ancova.find((row) => row.scale === 'attitudes' && row.model === 'pooled' && row.to === 'post')!;
+    // The sentence says the table's numbers: the estimate, its interval, and Morris's d of the same comparison.
+    const sentence = await page.getByTestId('analysis-headlines').locator('li[data-scale="attitudes"]').first().textContent();
+    const d = report.programmeEffect.find((row) => row.scale === 'attitudes' && row.group === null && row.to === 'post')!.dppc2!;
+    expect(sentence).toContain(`scored ${fixed(Math.abs(pooled.estimate!))} ${pooled.estimate! > 0 ? 'higher' : 'lower'}`);
+    expect(sentence).toContain(`95 % CI ${fixed(pooled.ciLow)} to ${fixed(pooled.ciHigh)}`);
+    expect(sentence).toContain(`(${fixed(d)} baseline SDs)`);
+    const first = ancova.locator('tbody tr').first();
+    expect(await first.locator('td[data-col="estimate"]').textContent()).toBe(fixed(pooled.estimate));
+    expect(await first.locator('td[data-col="ci"]').textContent()).toBe(`[${fixed(pooled.ciLow)}, ${fixed(pooled.ciHigh)}]`);
+
+    // Every column of both effect tables lies inside the window: nothing to scroll sideways for.
+    for (const testId of ['ancova-table', 'effect-table']) {
+      const edges = await page.getByTestId(testId).evaluate((table) => ({
+        right: Math.max(...[...table.querySelectorAll('th, td')].map((cell) => cell.getBoundingClientRect().right)),
+        scroll: table.parentElement!.scrollWidth - table.parentElement!.clientWidth,
+        window: window.innerWidth,
+      }));
+      expect(edges.right, testId).toBeLessThanOrEqual(edges.window);
+      expect(edges.scroll, testId).toBe(0);
+    }
   });
 
   it('re-runs for chosen waves and saves the report as Excel and PDF where the dialog says', async () => {

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { APP_ORIGIN, closeBrowser, launchApp, type TestApp } from './fixtures/app';
 import { demoWithNewVault } from './fixtures/vault';
 import { readWorkbookWithOpenpyxl } from '../electron/core/testing/openpyxl';
+import { formatId } from '../electron/shared/ids/format';
 
 let app: TestApp;
 let canary: string;
@@ -301,7 +302,7 @@ describe('the ID-keeper\'s vault from the UI', () => {
 
     // Leaving the area locks the vault; the Follow-up tab shows IDs only.
     await page.getByRole('tab', { name: 'Follow-up', exact: true }).click();
-    await page.getByTestId('follow-up').getByText(id).waitFor();
+    await page.getByTestId('follow-up').getByText(formatId(id)).waitFor();
     expect(await page.content()).not.toContain(canary);
     expect(app.core.handlers['vault.status']({})).toMatchObject({ status: 'locked' });
   });

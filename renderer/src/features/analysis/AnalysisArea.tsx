@@ -6,7 +6,9 @@ import { call, on, type ApiError } from '../../api/client';
 import { ErrorAlert } from '../../components/Field';
 import { useErrorText } from '../../i18n';
 import { namer, type AnalysisReport } from './format';
+import { Headlines } from './Headlines';
 import { ScaleView } from './ScaleView';
+import './analysis.css';
 
 type Options = MethodInput<'analysis.run'>;
 
@@ -132,9 +134,11 @@ export function AnalysisArea({ summary }: { summary: StudySummary }) {
       {report && names && (
         <>
           <p className="muted">{t('analysis.intro', { share: Math.round(report.settings.minAnsweredShare * 100) })}</p>
+          <Headlines report={report} names={names} />
           {report.warnings.length > 0 && (
-            <div className="alarms" aria-label={t('analysis.warningsHeading')}>
-              <h3>{t('analysis.warningsHeading')}</h3>
+            // After the headline and folded when long: the points to read with care, one line each.
+            <details className="alarms analysis-warnings" open={report.warnings.length <= 3} aria-label={t('analysis.warningsHeading')}>
+              <summary>{t('analysis.warningsCount', { count: report.warnings.length })}</summary>
               <ul>
                 {report.warnings.map((warning, index) => (
                   <li key={index} data-testid="analysis-warning">
@@ -142,7 +146,7 @@ export function AnalysisArea({ summary }: { summary: StudySummary }) {
                   </li>
                 ))}
               </ul>
-            </div>
+            </details>
           )}
           {report.scales.length > 0 && scale && (
             <>

@@ -6,7 +6,10 @@ import { fixed, interval, percent, pValue, type AnalysisReport, type Namer } fro
 import { StatTable } from './StatTable';
 
 type Rows<K extends keyof AnalysisReport> = AnalysisReport[K];
-type Row<K extends 'descriptives' | 'change' | 'programmeEffect' | 'balance' | 'reliability' | 'agree'> = Rows<K>[number];
+type Keyed = 'descriptives' | 'change' | 'programmeEffect' | 'balance' | 'reliability' | 'agree' | 'ancova';
+type Row<K extends Keyed> = Rows<K>[number];
+/** ANCOVA rows in reading order: all groups first, then each group from the pooled model, then fitted alone. */
+const MODEL_ORDER = { pooled: 0, interaction: 1, group: 2 } as const;
 
 /**
  * Everything about one scale: the toolkit's figure for all groups and each group, the programme
@@ -22,8 +25,14 @@ export function ScaleView({ report, scale, names }: { report: AnalysisReport; sc
   const small = (flag: boolean) => (flag ? t('analysis.col.small') : null);
   const range = { min: Math.min(...info.items.map((item) => item.min)), max: Math.max(...info.items.map((item) => item.max)) };
   const groups: (string | null)[] = [null, ...report.groups.map((group) => group.code)];
-  const of = <K extends 'descriptives' | 'change' | 'programmeEffect' | 'balance' | 'reliability' | 'agree'>(key: K) =>
-    (report[key] as Row<K>[]).filter((row) => row.scale === scale);
+  const of = <K extends Keyed>(key: K) => (report[key] as Row<K>[]).filter((row) => row.scale === scale);
+  const groupOrder = (group: string | null) => (group === null ? -1 : report.groups.findIndex((entry) => entry.code === group));
+  const ancova = of('ancova').sort(
+    (a, b) => settings.waves.indexOf(a.to) - settings.waves.indexOf(b.to) || groupOrder(a.group) - groupOrder(b.group) || MODEL_ORDER[a.model] - MODEL_ORDER[b.model],
+  );
+  // Morris's d on the baseline SD, from the change-score row of the same respondents' comparison.
+  const dBaseline = (row: Row<'ancova'>) =>
+    of('programmeEffect').find((effect) => effect.group === row.group && effect.from === row.from && effect.to === row.to)?.dppc2 ?? null;
 
   const agreeRows = of('agree').filter((row) => row.group === null);
   const items = [...new Set(agreeRows.map((row) => row.item))];
@@ -49,6 +58,27 @@ export function ScaleView({ report, scale, names }: { report: AnalysisReport; sc
         ))}
       </div>
 
+      <h3>{t('analysis.sections.ancova')}</h3>
+      <p className="muted">{t('analysis.explain.ancova')}</p>
+      <StatTable<Row<'ancova'>>
+        label={t('analysis.sections.ancova')}
+        testId="ancova-table"
+        rows={ancova}
+        warn={(row) => small(row.small)}
+        columns={[
+          { label: 'group', cell: (row) => names.group(row.group) },
+          { label: 'model', cell: (row) => t(`analysis.model.${row.model}`) },
+          { label: 'to', cell: (row) => names.wave(row.to) },
+          { label: 'nArms', cell: (row) => `${row.nProgramme} / ${row.nComparison}`, number: true },
+          { label: 'estimate', cell: (row) => fixed(row.estimate), number: true },
+          { label: 'ci', cell: (row) => interval(row.ciLow, row.ciHigh), number: true },
+          { label: 'p', cell: (row) => pValue(row.p), number: true },
+          { label: 'pHolm', cell: (row) => pValue(row.pHolm), number: true },
+          { label: 'dBaseline', cell: (row) => (row.model === 'group' ? '' : fixed(dBaseline(row))), number: true },
+        ]}
+      />
+      <p className="muted">{t('analysis.explain.holm')}</p>
+
       <h3>{t('analysis.sections.programmeEffect')}</h3>
       <p className="muted">{t('analysis.explain.d')}</p>
       <StatTable<Row<'programmeEffect'>>
@@ -58,18 +88,17 @@ export function ScaleView({ report, scale, names }: { report: AnalysisReport; sc
         warn={(row) => small(row.small)}
         columns={[
           { label: 'group', cell: (row) => names.group(row.group) },
-          { label: 'comparisonArm', cell: (row) => names.arm(row.comparisonArm) },
           { label: 'to', cell: (row) => names.wave(row.to) },
-          { label: 'nProgramme', cell: (row) => row.nProgramme, number: true },
-          { label: 'nComparison', cell: (row) => row.nComparison, number: true },
-          { label: 'changeProgramme', cell: (row) => fixed(row.changeProgramme), number: true },
-          { label: 'changeComparison', cell: (row) => fixed(row.changeComparison), number: true },
+          { label: 'nArms', cell: (row) => `${row.nProgramme} / ${row.nComparison}`, number: true },
+          { label: 'changes', cell: (row) => `${fixed(row.changeProgramme)} / ${fixed(row.changeComparison)}`, number: true },
           { label: 'difference', cell: (row) => fixed(row.difference), number: true },
           { label: 'ci', cell: (row) => interval(row.ciLow, row.ciHigh), number: true },
           { label: 't', cell: (row) => fixed(row.t), number: true },
           { label: 'p', cell: (row) => pValue(row.p), number: true },
-          { label: 'd', cell: (row) => fixed(row.d), number: true },
+          { label: 'pHolm', cell: (row) => pValue(row.pHolm), number: true },
+          { label: 'dChange', cell: (row) => fixed(row.d), number: true },
           { label: 'g', cell: (row) => fixed(row.g), number: true },
+          { label: 'dBaseline', cell: (row) => fixed(row.dppc2), number: true },
         ]}
       />
 
@@ -91,6 +120,7 @@ export function ScaleView({ report, scale, names }: { report: AnalysisReport; sc
           { label: 'ci', cell: (row) => interval(row.ciLow, row.ciHigh), number: true },
           { label: 't', cell: (row) => fixed(row.t), number: true },
           { label: 'p', cell: (row) => pValue(row.p), number: true },
+          { label: 'pHolm', cell: (row) => pValue(row.pHolm), number: true },
           { label: 'dz', cell: (row) => fixed(row.dz), number: true },
         ]}
       />
@@ -118,13 +148,23 @@ export function ScaleView({ report, scale, names }: { report: AnalysisReport; sc
         label={t('analysis.sections.reliability')}
         testId="reliability-table"
         rows={of('reliability')}
-        warn={(row) => (row.low ? t('analysis.col.low') : null)}
+        warn={(row) =>
+          [row.low ? t('analysis.col.low') : '', row.zeroVariance.length ? t('analysis.zeroVariance', { items: row.zeroVariance.join(', '), count: row.zeroVariance.length }) : '']
+            .filter(Boolean)
+            .join(' ') || null
+        }
         columns={[
           { label: 'wave', cell: (row) => names.wave(row.wave) },
           { label: 'version', cell: (row) => row.version },
           { label: 'n', cell: (row) => row.n, number: true },
           { label: 'k', cell: (row) => row.k, number: true },
-          { label: 'alpha', cell: (row) => fixed(row.alpha, 3), number: true },
+          {
+            label: 'alpha',
+            // No alpha on a handful of questionnaires: the reason instead of a meaningless number.
+            cell: (row) =>
+              row.reason ? t(`analysis.reliabilityReason.${row.reason}`, { minimum: settings.reliabilityMinimum }) : fixed(row.alpha, 3),
+            number: true,
+          },
           { label: 'rDrop', cell: (row) => row.items.map((item) => `${item.item} ${fixed(item.rDrop)}`).join(' · ') },
           { label: 'alphaIfDropped', cell: (row) => row.items.map((item) => `${item.item} ${fixed(item.alphaIfDropped, 3)}`).join(' · ') },
         ]}

@@ -28,7 +28,7 @@ export function StatTable<Row>({ label, columns, rows, testId, warn }: {
   return (
     // Wide tables scroll inside their own box rather than widening the page (CSSOM style: CSP-safe).
     <div style={{ overflowX: 'auto', maxWidth: '100%' }}>
-    <table data-testid={testId} aria-label={label}>
+    <table data-testid={testId} aria-label={label} className="stat-table">
       <thead>
         <tr>
           {columns.map((column, columnIndex) => (
