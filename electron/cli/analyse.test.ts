@@ -7,6 +7,7 @@ import { loadAnalysisData } from '../core/analysis/load';
 import { analyse } from '../core/analysis/report';
 import { countPdfPages } from '../core/forms/printer';
 import { openStudyFile } from '../core/study/file';
+import { readWorkbookWithOpenpyxl } from '../core/testing/openpyxl';
 import { expectOneSentenceError, PASSPHRASE, runCli } from './testSupport';
 
 let folder: string;
@@ -39,6 +40,15 @@ describe('mixwise analyse', () => {
     expect({ ...report, generatedAt: null }).toEqual(JSON.parse(JSON.stringify({ ...expected, generatedAt: null })));
     expect(report.settings.waves).toEqual(['pre', 'post', 'fu']);
     expect(report.scales).toHaveLength(6);
+    // Issue 26: the ANCOVA headline, Morris's d on the baseline SD and Holm's p are in the JSON.
+    expect(report.settings).toMatchObject({ reliabilityMinimum: 10, multiplicity: 'holm' });
+    const pooled = report.ancova.filter((row: { model: string }) => row.model === 'pooled');
+    expect(pooled).toHaveLength(6 * 2);
+    for (const row of [...report.ancova, ...report.programmeEffect, ...report.change]) {
+      expect(typeof row.p).toBe('number');
+      expect(row.pHolm).toBeGreaterThanOrEqual(row.p);
+    }
+    expect(report.programmeEffect.every((row: { dppc2: unknown }) => typeof row.dppc2 === 'number')).toBe(true);
   });
 
   it('takes scales, waves, the programme arm and the share', () => {
@@ -60,6 +70,30 @@ describe('mixwise analyse', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(out);
     expect(workbook.getWorksheet('Programme vs comparison')!.rowCount).toBe(1 + coreReport({ scales: ['attitudes'] }).programmeEffect.length);
+    expect(result.stdout).toMatch(/ANCOVA Programme − Comparison pre→post: -?\d\.\d\d \[/);
+    expect(result.stdout).toMatch(/d on the SD of the changes -?\d\.\d\d, d on the baseline SD -?\d\.\d\d/);
+  });
+
+  it('the workbook carries ANCOVA, Holm and Morris\'s d at full precision, as openpyxl reads it', () => {
+    const out = join(folder, 'report-ancova.xlsx');
+    expect(runCli(['analyse', '--study', study, '--xlsx', out]).status).toBe(0);
+    const sheets = readWorkbookWithOpenpyxl(out);
+    const expected = coreReport();
+    const column = (rows: unknown[][], header: string) => {
+      const at = rows[0]!.indexOf(header);
+      expect(at, header).toBeGreaterThanOrEqual(0);
+      return rows.slice(1).map((row) => row[at]);
+    };
+    const ancova = sheets['ANCOVA (headline)']!;
+    expect(ancova).toHaveLength(1 + expected.ancova.length);
+    expect(column(ancova, 'Adjusted difference')).toEqual(expected.ancova.map((row) => row.estimate));
+    expect(column(ancova, 'p (Holm)')).toEqual(expected.ancova.map((row) => row.pHolm));
+    expect(column(ancova, 'Model')).toContain('All groups (average effect)');
+    const effect = sheets['Programme vs comparison']!;
+    expect(column(effect, 'd on the baseline SD')).toEqual(expected.programmeEffect.map((row) => row.dppc2));
+    expect(column(effect, 'd on the SD of the changes')).toEqual(expected.programmeEffect.map((row) => row.d));
+    expect(column(sheets['Change within arms']!, 'p (Holm)')).toEqual(expected.change.map((row) => row.pHolm));
+    expect(column(sheets['Baseline balance']!, 'p (Holm)')).toEqual(expected.balance.map((row) => row.pHolm));
   });
 
   it('writes the PDF report with its charts through Chromium', () => {

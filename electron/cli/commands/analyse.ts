@@ -24,14 +24,25 @@ function formatText(report: AnalysisReport): string {
   for (const scale of report.scales) {
     lines.push('', `${scale.name} (${scale.items.map((item) => item.code + (item.reverseKeyed ? 'ᴿ' : '')).join(' ')})`);
     const alphas = report.reliability.filter((row) => row.scale === scale.concept);
-    lines.push(`  alpha: ${alphas.map((row) => `${row.wave}/${row.version} ${fixed(row.alpha, 3)}${row.low ? '!' : ''}`).join(', ') || '–'}`);
+    const alpha = (row: AnalysisReport['reliability'][number]) =>
+      row.reason === 'fewComplete' ? `– (n ${row.n} < ${report.settings.reliabilityMinimum})` : row.reason ? `– (${row.reason})` : fixed(row.alpha, 3);
+    lines.push(`  alpha: ${alphas.map((row) => `${row.wave}/${row.version} ${alpha(row)}${row.low ? '!' : ''}`).join(', ') || '–'}`);
+    const alike = [...new Set(alphas.flatMap((row) => row.zeroVariance))];
+    if (alike.length) lines.push(`  answered alike by everyone in some version (left out of alpha): ${alike.join(', ')}`);
+    for (const row of report.ancova.filter((entry) => entry.scale === scale.concept && entry.model === 'pooled')) {
+      lines.push(
+        `  ANCOVA ${names.arm(row.programmeArm)} − ${names.arm(row.comparisonArm)} ${row.from}→${row.to}: ${fixed(row.estimate)} [${fixed(row.ciLow)}, ${fixed(row.ciHigh)}], ` +
+          `n ${row.nProgramme}/${row.nComparison}, p ${pValue(row.p)}, p Holm ${pValue(row.pHolm)}`,
+      );
+    }
     for (const row of report.change.filter((entry) => entry.scale === scale.concept && entry.group === null)) {
       lines.push(`  ${names.arm(row.arm).padEnd(14)} ${row.from}→${row.to}: change ${fixed(row.meanChange)} [${fixed(row.ciLow)}, ${fixed(row.ciHigh)}], n ${row.n}, p ${pValue(row.p)}, d_z ${fixed(row.dz)}`);
     }
     for (const row of report.programmeEffect.filter((entry) => entry.scale === scale.concept && entry.group === null)) {
       lines.push(
         `  ${names.arm(row.programmeArm)} − ${names.arm(row.comparisonArm)} ${row.from}→${row.to}: ${fixed(row.difference)} [${fixed(row.ciLow)}, ${fixed(row.ciHigh)}], ` +
-          `n ${row.nProgramme}/${row.nComparison}, Welch t ${fixed(row.t)}, p ${pValue(row.p)}, d ${fixed(row.d)}`,
+          `n ${row.nProgramme}/${row.nComparison}, Welch t ${fixed(row.t)}, p ${pValue(row.p)}, p Holm ${pValue(row.pHolm)}, ` +
+          `d on the SD of the changes ${fixed(row.d)}, d on the baseline SD ${fixed(row.dppc2)}`,
       );
     }
   }
@@ -64,7 +75,11 @@ export const analyseCommand: Command = {
     'the study\'s share of the items (setting scale.min_answered_share, default half) was answered.',
     'Change within arms: paired t-test on matched respondents, d_z = mean change / SD of changes.',
     'Programme vs comparison: Welch t-test of the change scores (difference in differences),',
-    'Cohen\'s d with the pooled SD of the change scores and Hedges\' g. The numbers equal R\'s.',
+    'Cohen\'s d with the pooled SD of the change scores and Hedges\' g, and Morris\'s d_ppc2 on the baseline SD.',
+    'ANCOVA (the headline): later score ~ baseline + arm per identity group; all groups: ~ baseline + arm * group,',
+    'the average of the groups\' effects (each weighing the same) and each group\'s from that model.',
+    'p (Holm): adjusted within each kind of test and wave comparison. No alpha on fewer than 10 complete',
+    'questionnaires; items everyone answered alike are named and left out. The numbers equal R\'s.',
     'With --json prints the whole report; --xlsx and --pdf also write the report to files.',
     'Existing files are never overwritten (exit 4).',
     '',

@@ -5,7 +5,7 @@ import strings from '../../../resources/locales/en/analysis.json';
  * uses, so a heading reads the same on screen and on paper. English is the only locale shipped;
  * when another arrives the export will take the reader's language from the renderer.
  */
-export type ReportLabels = Pick<typeof strings, 'col' | 'export' | 'explain' | 'sections'> & {
+export type ReportLabels = Pick<typeof strings, 'col' | 'export' | 'explain' | 'sections' | 'model' | 'reliabilityReason'> & {
   figureNote: string;
   agreeNote: string;
 };
@@ -15,6 +15,8 @@ export const reportLabels: ReportLabels = {
   export: strings.export,
   explain: strings.explain,
   sections: strings.sections,
+  model: strings.model,
+  reliabilityReason: strings.reliabilityReason,
   figureNote: strings.figureNote,
   agreeNote: strings.agreeNote,
 };

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { reportLabels as L } from './labels';
+import { fill, reportLabels as L } from './labels';
 import { namesFor } from './names';
 import type { AnalysisData } from './model';
 import type { AnalysisReport } from './report';
@@ -13,7 +13,7 @@ import { scoreTable } from './scores';
 type Cell = string | number | null;
 
 /** Columns shown with three decimals; p-values with four; counts as whole numbers. */
-const FORMATS: Record<string, string> = { p: '0.0000', n: '0', k: '0', df: '0.00' };
+const FORMATS: Record<string, string> = { p: '0.0000', pHolm: '0.0000', n: '0', k: '0', df: '0.00', model: '@', reason: '@', zeroVariance: '@' };
 
 function sheet(workbook: ExcelJS.Workbook, name: string, columns: { key: string; header: string }[], rows: Cell[][]): void {
   const worksheet = workbook.addWorksheet(name.slice(0, 31));
@@ -28,7 +28,7 @@ function sheet(workbook: ExcelJS.Workbook, name: string, columns: { key: string;
 }
 
 const c = (key: keyof typeof L.col) => ({ key, header: L.col[key] });
-const test = [c('t'), c('df'), c('p')];
+const test = [c('t'), c('df'), c('p'), c('pHolm')];
 const flag = (value: boolean) => (value ? '✓' : '');
 
 /** participant x (wave, scale) score, in the wide layout of the toolkit's spreadsheet. */
@@ -76,8 +76,10 @@ export async function analysisWorkbook(report: AnalysisReport, data: AnalysisDat
   sheet(workbook, L.export.sheets.scales, [c('scale'), { key: 'items', header: L.export.scaleItems }, { key: 'needed', header: L.export.itemsNeeded }, { key: 'meaning', header: L.export.highScoreMeans }],
     report.scales.map((scale) => [scale.name, scale.items.map((item) => `${item.code}${item.reverseKeyed ? ' (R)' : ''}`).join(', '), scale.itemsNeeded, scale.highScoreMeans]));
 
-  sheet(workbook, L.export.sheets.reliability, [c('scale'), c('wave'), c('version'), c('n'), c('k'), c('alpha'), c('low')],
-    report.reliability.map((row) => [names.scale(row.scale), names.wave(row.wave), row.version, row.n, row.k, row.alpha, flag(row.low)]));
+  const reason = (row: AnalysisReport['reliability'][number]) => (row.reason ? fill(L.reliabilityReason[row.reason], { minimum: settings.reliabilityMinimum }) : null);
+  sheet(workbook, L.export.sheets.reliability,
+    [c('scale'), c('wave'), c('version'), c('n'), c('k'), c('alpha'), c('low'), { key: 'reason', header: L.export.reason }, { key: 'zeroVariance', header: L.export.zeroVariance }],
+    report.reliability.map((row) => [names.scale(row.scale), names.wave(row.wave), row.version, row.n, row.k, row.alpha, flag(row.low), reason(row), row.zeroVariance.join(', ') || null]));
   sheet(workbook, L.export.sheets.itemTotal, [c('scale'), c('wave'), c('version'), c('item'), c('rDrop'), c('alphaIfDropped')],
     report.reliability.flatMap((row) => row.items.map((item) => [names.scale(row.scale), names.wave(row.wave), row.version, item.item, item.rDrop, item.alphaIfDropped])));
 
@@ -86,15 +88,22 @@ export async function analysisWorkbook(report: AnalysisReport, data: AnalysisDat
 
   const ci = [{ key: 'ciLow', header: `${L.col.ci} −` }, { key: 'ciHigh', header: `${L.col.ci} +` }];
   sheet(workbook, L.export.sheets.change, [c('scale'), c('arm'), c('group'), c('from'), c('to'), c('n'), c('meanFrom'), c('meanTo'), c('meanChange'), c('sdChange'), ...ci, ...test, c('dz'), c('small')],
-    report.change.map((row) => [names.scale(row.scale), names.arm(row.arm), names.group(row.group), names.wave(row.from), names.wave(row.to), row.n, row.meanFrom, row.meanTo, row.meanChange, row.sdChange, row.ciLow, row.ciHigh, row.t, row.df, row.p, row.dz, flag(row.small)]));
+    report.change.map((row) => [names.scale(row.scale), names.arm(row.arm), names.group(row.group), names.wave(row.from), names.wave(row.to), row.n, row.meanFrom, row.meanTo, row.meanChange, row.sdChange, row.ciLow, row.ciHigh, row.t, row.df, row.p, row.pHolm, row.dz, flag(row.small)]));
+
+  // The headline estimate first: later score ~ baseline + arm (ancova.ts).
+  sheet(workbook, L.export.sheets.ancova,
+    [c('scale'), c('group'), c('model'), c('from'), c('to'), c('programmeArm'), c('comparisonArm'), c('n'), c('nProgramme'), c('nComparison'), c('estimate'), { key: 'stderr', header: 'SE' }, ...ci, ...test, c('small')],
+    report.ancova.map((row) => [names.scale(row.scale), names.group(row.group), L.model[row.model], names.wave(row.from), names.wave(row.to), names.arm(row.programmeArm), names.arm(row.comparisonArm),
+      row.n, row.nProgramme, row.nComparison, row.estimate, row.stderr, row.ciLow, row.ciHigh, row.t, row.df, row.p, row.pHolm, flag(row.small)]));
 
   sheet(workbook, L.export.sheets.programmeEffect,
-    [c('scale'), c('group'), c('from'), c('to'), c('programmeArm'), c('comparisonArm'), c('nProgramme'), c('nComparison'), c('changeProgramme'), c('changeComparison'), c('difference'), ...ci, ...test, c('d'), c('g'), c('small')],
+    [c('scale'), c('group'), c('from'), c('to'), c('programmeArm'), c('comparisonArm'), c('nProgramme'), c('nComparison'), c('changeProgramme'), c('changeComparison'), c('difference'), ...ci, ...test,
+      { key: 'd', header: L.col.dChange }, c('g'), { key: 'dppc2', header: L.col.dBaseline }, { key: 'sdBaseline', header: L.export.sdBaseline }, c('small')],
     report.programmeEffect.map((row) => [names.scale(row.scale), names.group(row.group), names.wave(row.from), names.wave(row.to), names.arm(row.programmeArm), names.arm(row.comparisonArm),
-      row.nProgramme, row.nComparison, row.changeProgramme, row.changeComparison, row.difference, row.ciLow, row.ciHigh, row.t, row.df, row.p, row.d, row.g, flag(row.small)]));
+      row.nProgramme, row.nComparison, row.changeProgramme, row.changeComparison, row.difference, row.ciLow, row.ciHigh, row.t, row.df, row.p, row.pHolm, row.d, row.g, row.dppc2, row.sdBaseline, flag(row.small)]));
 
   sheet(workbook, L.export.sheets.balance, [c('scale'), c('group'), c('wave'), c('armA'), c('armB'), c('nA'), c('nB'), c('meanA'), c('meanB'), c('difference'), ...ci, ...test, c('d'), c('small')],
-    report.balance.map((row) => [names.scale(row.scale), names.group(row.group), names.wave(row.wave), names.arm(row.armA), names.arm(row.armB), row.nA, row.nB, row.meanA, row.meanB, row.difference, row.ciLow, row.ciHigh, row.t, row.df, row.p, row.d, flag(row.small)]));
+    report.balance.map((row) => [names.scale(row.scale), names.group(row.group), names.wave(row.wave), names.arm(row.armA), names.arm(row.armB), row.nA, row.nB, row.meanA, row.meanB, row.difference, row.ciLow, row.ciHigh, row.t, row.df, row.p, row.pHolm, row.d, flag(row.small)]));
 
   const waveColumns = settings.waves.flatMap((wave) => [{ key: `n_${wave}`, header: `${L.col.n} ${names.wave(wave)}` }, { key: `share_${wave}`, header: `${L.col.share} ${names.wave(wave)}` }]);
   const changeColumns = settings.waves.slice(1).flatMap((wave) => [{ key: `net_${wave}`, header: `${L.col.netN} → ${names.wave(wave)}` }, { key: `points_${wave}`, header: `${L.col.points} → ${names.wave(wave)}` }]);
