@@ -50,10 +50,19 @@ export const trackingReportSchema = z.object({
       enrolled: z.number(),
       active: z.number(),
       due: z.number(),
+      /** Every form that arrived: linked + held (before issue 26, the linked count). */
       received: z.number(),
+      /** Usable questionnaires with a roster ID. */
+      linked: z.number(),
+      /** Online forms waiting for the ID-keeper's match assistant (no usable ID yet). */
+      held: z.number(),
+      /** Due and without a linked questionnaire. */
+      missing: z.number(),
       verified: z.number().nullable(),
     }),
   ),
+  /** Matching every held form of the comparison's waves could raise the match rate to at most this. */
+  heldMatch: z.object({ forms: z.number(), matchedAtMost: z.number(), rateAtMost: z.number().nullable() }),
   alarms: z.array(
     z.object({
       dimension: z.enum(['group', 'arm']),

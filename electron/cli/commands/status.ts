@@ -3,7 +3,9 @@ import { assertNewPaths, writeNewFile } from '../../core/files';
 import { chromiumPath, createNodePrinter } from '../../core/forms/nodePrinter';
 import { openStudyFile } from '../../core/study/file';
 import { buildStatusWorkbook } from '../../core/tracking/status';
+import { heldSentence } from '../../core/tracking/heldText';
 import { buildStatusHtml } from '../../core/tracking/statusPdf';
+import strings from '../../../resources/locales/en/tracking.json';
 import { buildTrackingReport, type StratumRate, type TrackingReport } from '../../core/tracking/report';
 import { integerOption, requiredString, UsageError, type OptionValues } from '../args';
 import type { Command } from '../command';
@@ -26,9 +28,14 @@ function formatText(report: TrackingReport): string {
     'By arm × identity group:',
     ...report.byArmGroup.map(stratumLine),
     '',
-    'Per wave: enrolled, active, due, received, verified',
-    ...report.waves.map((wave) => `  ${wave.wave.padEnd(10)} ${[wave.enrolled, wave.active, wave.due, wave.received, wave.verified ?? '–'].join('  ')}`),
+    'Per wave: enrolled, active, due, received, linked, held, missing, verified',
+    ...report.waves.map(
+      (wave) =>
+        `  ${wave.wave.padEnd(10)} ${[wave.enrolled, wave.active, wave.due, wave.received, wave.linked, wave.held, wave.missing, wave.verified ?? '–'].join('  ')}`,
+    ),
   ];
+  const held = heldSentence(report, { one: strings.pdf.heldText_one, other: strings.pdf.heldText_other });
+  if (held) lines.push('', held);
   if (report.alarms.length) lines.push('', 'Alarms:', ...report.alarms.map((alarm) => `  ! ${alarm.message}`));
   return `${lines.join('\n')}\n`;
 }
@@ -58,7 +65,10 @@ export const statusCommand: Command = {
     'Matched = a usable response at every wave of the comparison (default: the first two waves).',
     'Match rate = matched / enrolled. With --json prints the same report the dashboard shows:',
     'asOf, comparison, target, stretch, overall, byArmGroup, byGroup, byArm, bySite, byCohort,',
-    'byStratum, waves and alarms. No names of people are read or printed.',
+    'byStratum, waves, heldMatch and alarms. No names of people are read or printed.',
+    'Per wave, received counts every form that arrived: linked (with a roster ID) + held (online forms',
+    'without a usable ID, waiting for the match assistant); missing = due without a linked form.',
+    'heldMatch: matching every held form of the comparison could raise the match rate to at most rateAtMost.',
     '--xlsx writes the weekly status workbook; --pdf the one-page status report with two charts',
     '(printed by Chromium; MIXWISE_CHROMIUM may point at another one than /usr/bin/chromium).',
     'Existing files are never overwritten (exit 4).',

@@ -82,5 +82,9 @@ export function alarmsFor(
       threshold,
     ),
   );
-  return [...compare(rates.byGroup, 'group', null, design, threshold), ...withinArms, ...compare(rates.byArm, 'arm', null, design, threshold)];
+  const overall = compare(rates.byGroup, 'group', null, design, threshold);
+  // With one arm (or everyone in one arm) a comparison within it is the overall one again: said once.
+  const same = (a: AlarmSide, b: AlarmSide) => a.code === b.code && a.enrolled === b.enrolled && a.matched === b.matched;
+  const repeated = (alarm: AttritionAlarm) => overall.some((other) => same(other.higher, alarm.higher) && same(other.lower, alarm.lower));
+  return [...overall, ...withinArms.filter((alarm) => !repeated(alarm)), ...compare(rates.byArm, 'arm', null, design, threshold)];
 }

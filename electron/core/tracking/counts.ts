@@ -1,9 +1,11 @@
 import type { Db } from '../db/open';
+import { heldPerWave } from '../imports/held';
 import { dueFor, isCountedDue, previousOf } from './due';
 import { loadDesign, loadTracking } from './load';
 import { rateOf } from './rates';
 import {
   assembleReport,
+  formsOf,
   resolveComparison,
   resolveThreshold,
   splitCounts,
@@ -83,7 +85,8 @@ export function countedTrackingReport(db: Db, options: TrackingOptions = {}): Tr
   if (design.waves.length > MAX_MASKED_WAVES) {
     // More waves than a mask holds (no evaluation the toolkit describes comes near): count the loaded participants.
     const { participants } = loadTracking(db);
-    return trackingReport(design, participants, { verified: verifiedPerWave(db), ...options });
+    const asOf = options.asOf ?? new Date().toISOString();
+    return trackingReport(design, participants, { verified: verifiedPerWave(db), held: heldPerWave(db, asOf), ...options, asOf });
   }
   const comparison = resolveComparison(design, options.comparison);
   const asOf = options.asOf ?? new Date().toISOString();
@@ -119,17 +122,23 @@ export function countedTrackingReport(db: Db, options: TrackingOptions = {}): Tr
     if (hasBit(row.mask, bit)) return isCountedDue(verdict, false, true) ? row.enrolled : 0;
     return isCountedDue(verdict, true, false) ? row.active : 0;
   };
-  const waves: WaveCounts[] = design.waves.map((wave, bit) => ({
-    wave: wave.code,
-    label: wave.label,
-    windowStart: wave.windowStart,
-    windowEnd: wave.windowEnd,
-    enrolled,
-    active,
-    due: sum((row) => dueIn(row, bit)),
-    received: sum((row) => (hasBit(row.mask, bit) ? row.enrolled : 0)),
-    verified: verified.get(wave.code) ?? 0,
-  }));
+  const held = options.held ?? heldPerWave(db, asOf);
+  const waves: WaveCounts[] = design.waves.map((wave, bit) => {
+    const due = sum((row) => dueIn(row, bit));
+    return {
+      wave: wave.code,
+      label: wave.label,
+      windowStart: wave.windowStart,
+      windowEnd: wave.windowEnd,
+      enrolled,
+      active,
+      due,
+      ...formsOf(sum((row) => (hasBit(row.mask, bit) ? row.enrolled : 0)), held.get(wave.code) ?? 0, due),
+      verified: verified.get(wave.code) ?? 0,
+    };
+  });
+  const lacking = rows.map((row) => ({ count: row.enrolled, lacks: comparison.filter((_, at) => !hasBit(row.mask, comparedBits[at]!)) }));
   const split = (dimensions: Dimension[]) => splitCounts(strata, dimensions, design);
-  return assembleReport(design, comparison, asOf, alarmThreshold, split, rateOf(enrolled, matched, design.matchTarget, design.matchStretch), waves);
+  const overall = rateOf(enrolled, matched, design.matchTarget, design.matchStretch);
+  return assembleReport(design, comparison, asOf, alarmThreshold, split, overall, waves, lacking, held);
 }

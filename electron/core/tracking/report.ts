@@ -3,6 +3,7 @@ import { MixwiseError } from '../errors';
 import { alarmsFor, type AttritionAlarm } from './alarms';
 import { countedTrackingReport } from './counts';
 import { dueFor, isCountedDue, previousOf } from './due';
+import { heldMatch, type HeldMatch, type Lacking } from './heldBound';
 import type { Design, TrackedParticipant } from './load';
 import { isMatched, rateOf, type MatchRate } from './rates';
 
@@ -26,8 +27,17 @@ export interface WaveCounts {
    * by the window's end once it has opened, and everyone who returned one.
    */
   due: number;
-  /** Usable responses keyed for this wave. */
+  /**
+   * Every form that arrived for this wave: linked + held. Until issue 26 this was the linked count;
+   * the two differ only where an online import holds forms without a usable ID.
+   */
   received: number;
+  /** Usable questionnaires with a roster ID (keyed, imported, or matched by the ID-keeper). */
+  linked: number;
+  /** Forms of an online import waiting for the ID-keeper's match assistant (no usable ID yet). */
+  held: number;
+  /** Due and without a linked questionnaire (some held forms may be theirs). */
+  missing: number;
   /** Responses confirmed by double entry (null until double entry is in use). */
   verified: number | null;
 }
@@ -41,6 +51,8 @@ export interface TrackingOptions {
   alarmThreshold?: number;
   /** Verified responses per wave, from double entry; absent waves count as null. */
   verified?: Map<string, number>;
+  /** Forms held for the match assistant per wave (imports/held.ts); absent: none. */
+  held?: ReadonlyMap<string, number>;
 }
 
 export interface TrackingReport {
@@ -58,6 +70,8 @@ export interface TrackingReport {
   /** The finest split: arm x identity group x site x cohort. */
   byStratum: StratumRate[];
   waves: WaveCounts[];
+  /** What matching the held forms of the comparison's waves could do to the overall rate, at most. */
+  heldMatch: HeldMatch;
   alarms: AttritionAlarm[];
 }
 
@@ -120,7 +134,18 @@ export function splitCounts(units: Iterable<Counted>, dimensions: readonly Dimen
     });
 }
 
-function waveCounts(design: Design, participants: readonly TrackedParticipant[], asOf: string, verified?: Map<string, number>): WaveCounts[] {
+/** The per-wave figures derived from linked, held and due, written once for both ways of counting. */
+export function formsOf(linked: number, held: number, due: number): Pick<WaveCounts, 'received' | 'linked' | 'held' | 'missing'> {
+  return { received: linked + held, linked, held, missing: Math.max(0, due - linked) };
+}
+
+function waveCounts(
+  design: Design,
+  participants: readonly TrackedParticipant[],
+  asOf: string,
+  verified?: Map<string, number>,
+  held?: ReadonlyMap<string, number>,
+): WaveCounts[] {
   const active = participants.filter((participant) => participant.status === 'active');
   return design.waves.map((wave, index) => {
     const previous = previousOf(design.waves, index);
@@ -128,6 +153,9 @@ function waveCounts(design: Design, participants: readonly TrackedParticipant[],
       const at = participant.usable.get(wave.code);
       return at !== undefined && at <= asOf;
     };
+    const due = participants.filter((participant) =>
+      isCountedDue(dueFor(wave, previous, participant.enrolledAt, asOf), participant.status === 'active', received(participant)),
+    ).length;
     return {
       wave: wave.code,
       label: wave.label,
@@ -135,10 +163,8 @@ function waveCounts(design: Design, participants: readonly TrackedParticipant[],
       windowEnd: wave.windowEnd,
       enrolled: participants.length,
       active: active.length,
-      due: participants.filter((participant) =>
-        isCountedDue(dueFor(wave, previous, participant.enrolledAt, asOf), participant.status === 'active', received(participant)),
-      ).length,
-      received: participants.filter(received).length,
+      due,
+      ...formsOf(participants.filter(received).length, held?.get(wave.code) ?? 0, due),
       verified: verified ? (verified.get(wave.code) ?? 0) : null,
     };
   });
@@ -178,6 +204,8 @@ export function assembleReport(
   split: (dimensions: Dimension[]) => StratumRate[],
   overall: MatchRate,
   waves: WaveCounts[],
+  lacking: Iterable<Lacking> = [],
+  held: ReadonlyMap<string, number> = new Map(),
 ): TrackingReport {
   const byGroup = split(['group']);
   const byArm = split(['arm']);
@@ -196,6 +224,7 @@ export function assembleReport(
     byCohort: split(['cohort']),
     byStratum: split(['arm', 'group', 'site', 'cohort']),
     waves,
+    heldMatch: heldMatch(comparison, held, lacking, overall.enrolled, overall.matched),
     alarms: alarmsFor(design, { byGroup, byArm, byArmGroup }, alarmThreshold),
   };
 }
@@ -209,7 +238,11 @@ export function trackingReport(design: Design, participants: readonly TrackedPar
   const matched = new Set(participants.filter((participant) => isMatched(participant, comparison, asOf)));
   const split = (dimensions: Dimension[]) => splitBy(participants, dimensions, comparison, design, asOf, matched);
   const overall = rateOf(participants.length, matched.size, design.matchTarget, design.matchStretch);
-  return assembleReport(design, comparison, asOf, alarmThreshold, split, overall, waveCounts(design, participants, asOf, options.verified));
+  const waves = waveCounts(design, participants, asOf, options.verified, options.held);
+  const lacking = participants
+    .filter((participant) => !matched.has(participant))
+    .map((participant) => ({ count: 1, lacks: comparison.filter((wave) => !isMatched(participant, [wave], asOf)) }));
+  return assembleReport(design, comparison, asOf, alarmThreshold, split, overall, waves, lacking, options.held);
 }
 
 /**

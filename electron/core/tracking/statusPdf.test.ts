@@ -61,7 +61,7 @@ describe('one-page status report (PDF)', () => {
       const row = lines.find((line) => line.trim().startsWith(`${wave.label} ${wave.windowStart}`));
       expect(row, wave.label).toBeDefined();
       const numbers = row!.trim().slice(`${wave.label} ${wave.windowStart} – ${wave.windowEnd}`.length).trim().split(' ');
-      expect(numbers).toEqual([wave.enrolled, wave.active, wave.due, wave.received, wave.verified ?? '–'].map(String));
+      expect(numbers).toEqual([wave.enrolled, wave.active, wave.due, wave.received, wave.linked, wave.held, wave.missing, wave.verified ?? '–'].map(String));
     }
     for (const rate of report.byArmGroup) {
       const row = lines.find((line) => /^\s*(Programme|Comparison) · /.test(line) && line.includes(`${rate.matched} ${rate.enrolled} ${(rate.rate! * 100).toFixed(1)} %`));
@@ -74,7 +74,9 @@ describe('one-page status report (PDF)', () => {
     expect(flowing).toContain(`points below newcomers (`);
     expect(flowing).toMatch(/ % of long-?time residents are missing/);
     expect(flowing).not.toContain('of Long-time residents are');
-    expect(flowing).toContain(`Enrolled: ${overall.enrolled}`);
+    // The per-wave bars (no funnel from enrolment): the post wave's count beside its bar.
+    expect(flowing).not.toContain(`Enrolled: ${overall.enrolled}`);
+    expect(flowing).toContain('Forms per wave');
     expect(flowing).toContain(`${report.byArmGroup[0]!.matched}/${report.byArmGroup[0]!.enrolled}`);
   });
 

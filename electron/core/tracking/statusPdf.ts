@@ -1,18 +1,20 @@
 import { chartSvg, escapeHtml } from '../html';
-import { BarChart, FunnelChart } from 'echarts/charts';
-import { GridComponent, MarkAreaComponent, MarkLineComponent } from 'echarts/components';
+import { BarChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, MarkAreaComponent, MarkLineComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { LegacyGridContainLabel } from 'echarts/features';
 import type { EChartsOption } from 'echarts';
 import { SVGRenderer } from 'echarts/renderers';
 import strings from '../../../resources/locales/en/tracking.json';
-import { funnelChart, matchRateChart } from '../../shared/charts/trackingCharts';
+import { matchRateChart, waveBarsChart } from '../../shared/charts/trackingCharts';
+import { heldPerWave } from '../imports/held';
 import { alarmPeople } from '../../shared/tracking/alarmPeople';
 import type { Db } from '../db/open';
 import { loadTracking } from './load';
 import { trackingReport, type StratumRate, type TrackingOptions, type TrackingReport } from './report';
 import { statusNames } from './status';
 import type { StatusNames } from './statusWorkbook';
+import { heldSentence } from './heldText';
 import { verifiedPerWave } from './verified';
 import { weeklyView, type WeeklyView } from './weekly';
 
@@ -25,7 +27,7 @@ import { weeklyView, type WeeklyView } from './weekly';
  */
 
 // containLabel (the builders use it so long stratum names fit) is a separate feature since ECharts 6.
-echarts.use([BarChart, FunnelChart, GridComponent, MarkAreaComponent, MarkLineComponent, LegacyGridContainLabel, SVGRenderer]);
+echarts.use([BarChart, GridComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, LegacyGridContainLabel, SVGRenderer]);
 
 /** English from the same locale file the dashboard uses; the app passes the reader's language. */
 export const DEFAULT_STATUS_PDF_LABELS: Readonly<Record<keyof typeof strings.pdf, string>> = strings.pdf;
@@ -171,6 +173,7 @@ p { margin: 0.8mm 0; } .muted { color: #555; } .headline { font-size: 10pt; font
 table { border-collapse: collapse; width: 100%; margin: 0.5mm 0 1mm; }
 th, td { border-bottom: 0.3pt solid #bbb; padding: 0.6mm 1.2mm; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
+.waves td:nth-child(-n+2) { white-space: nowrap; }
 th { font-weight: bold; border-bottom: 0.8pt solid #555; }
 .columns { display: grid; grid-template-columns: 106mm 1fr; column-gap: 4mm; margin-top: 3mm; }
 .alarms { margin: 0.5mm 0; padding-left: 5mm; color: #8a3b12; } .alarms li { margin: 0.5mm 0; }
@@ -181,7 +184,7 @@ footer { margin-top: 2mm; font-size: 7.5pt; color: #555; }
 
 // Millimetres to CSS pixels at 96 dpi: the charts are drawn at the size they are printed.
 const RATE_WIDTH = 400;
-const FUNNEL_WIDTH = 270;
+const BARS_WIDTH = 270;
 
 /** The document, from data already computed (pure; the tests and buildStatusHtml use it). */
 export function statusReportHtml(report: TrackingReport, weekly: WeeklyView, meta: StatusNames, overrides?: StatusPdfLabelOverrides): string {
@@ -195,6 +198,9 @@ export function statusReportHtml(report: TrackingReport, weekly: WeeklyView, met
     String(wave.active),
     String(wave.due),
     String(wave.received),
+    String(wave.linked),
+    String(wave.held),
+    String(wave.missing),
     wave.verified === null ? '–' : String(wave.verified),
   ]);
   const { lastWeek } = weekly;
@@ -216,21 +222,30 @@ export function statusReportHtml(report: TrackingReport, weekly: WeeklyView, met
     RATE_WIDTH,
     rateHeight,
   );
-  const steps = [{ label: labels.enrolled, count: report.overall.enrolled }, ...report.waves.map((wave) => ({ label: wave.label, count: wave.received }))];
-  // The funnel keeps ECharts' 60 px above and below, so it grows with the steps it shows.
-  const funnelHeight = Math.max(220, 120 + 24 * steps.length);
-  const funnel = chartSvg(funnelChart(steps), FUNNEL_WIDTH, funnelHeight);
+  // Four bars per wave below a two-line legend: 64 px a wave keeps the counts beside the bars apart.
+  const barsHeight = 100 + 64 * report.waves.length;
+  const bars = chartSvg(
+    waveBarsChart(
+      report.waves.map((wave) => ({ label: wave.label, received: wave.received, linked: wave.linked, held: wave.held, missing: wave.missing })),
+      { received: labels.received, linked: labels.linked, held: labels.held, missing: labels.missing, forms: labels.forms },
+    ),
+    BARS_WIDTH,
+    barsHeight,
+  );
+  const held = heldSentence(report, { one: labels.heldText_one, other: labels.heldText_other });
+  // A study without sites has nothing to show by site (everyone would be "(none)").
+  const sites = Object.keys(meta.names.site).length > 0 ? report.bySite : [];
   const definition = fill(labels.definition, { waves: report.comparison.map(waveLabel).join(' + '), ...percentOf });
   const studyLine = `${labels.study}: ${meta.study} · ${labels.asOf}: ${report.asOf.slice(0, 10)}`;
   const overallText = headline(report, labels);
   const alarms = alarmTexts(report, meta, labels);
   const zoom = zoomFor({
-    paragraphs: [studyLine, definition, lastWeekText],
+    paragraphs: [studyLine, definition, lastWeekText, ...(held ? [held] : [])],
     headline: overallText,
-    tableRows: 3 + report.waves.length + Math.min(report.byArmGroup.length, MAX_STRATA) + Math.min(report.bySite.length, MAX_SITES),
-    moreLines: Number(report.byArmGroup.length > MAX_STRATA) + Number(report.bySite.length > MAX_SITES) + Number(report.alarms.length > MAX_ALARMS),
+    tableRows: 3 + report.waves.length + Math.min(report.byArmGroup.length, MAX_STRATA) + Math.min(sites.length, MAX_SITES),
+    moreLines: Number(report.byArmGroup.length > MAX_STRATA) + Number(sites.length > MAX_SITES) + Number(report.alarms.length > MAX_ALARMS),
     alarms,
-    chartPx: Math.max(rateHeight, funnelHeight),
+    chartPx: Math.max(rateHeight, barsHeight),
   });
   const body = [
     `<h1>${escapeHtml(labels.title)}</h1>`,
@@ -238,18 +253,22 @@ export function statusReportHtml(report: TrackingReport, weekly: WeeklyView, met
     `<p class="muted">${escapeHtml(definition)}</p>`,
     `<p class="headline">${escapeHtml(overallText)}</p>`,
     `<h2>${escapeHtml(labels.perWave)}</h2>`,
-    table([labels.wave, labels.window, labels.enrolled, labels.active, labels.due, labels.received, labels.verified], waveRows, 'waves'),
+    table(
+      [labels.wave, labels.window, labels.enrolled, labels.active, labels.due, labels.received, labels.linked, labels.held, labels.missing, labels.verified],
+      waveRows,
+      'waves',
+    ),
+    held ? `<p data-held>${escapeHtml(held)}</p>` : '',
     `<h2>${escapeHtml(labels.byArmGroup)}</h2>`,
     rateTable(report.byArmGroup, MAX_STRATA, report, meta, labels),
-    `<h2>${escapeHtml(labels.bySite)}</h2>`,
-    rateTable(report.bySite, MAX_SITES, report, meta, labels),
+    sites.length > 0 ? `<h2>${escapeHtml(labels.bySite)}</h2>${rateTable(sites, MAX_SITES, report, meta, labels)}` : '',
     `<h2>${escapeHtml(labels.alarms)}</h2>`,
     alarmsHtml(report, alarms, labels),
     `<h2>${escapeHtml(labels.lastWeek)}</h2>`,
     `<p>${escapeHtml(lastWeekText)}</p>`,
     '<div class="columns">',
     `<figure><figcaption>${escapeHtml(fill(labels.chartRate, { band: fill(labels.band, percentOf) }))}</figcaption>${rateChart}</figure>`,
-    `<figure><figcaption>${escapeHtml(labels.chartFunnel)}</figcaption>${funnel}</figure>`,
+    `<figure><figcaption>${escapeHtml(labels.chartWaves)}</figcaption>${bars}</figure>`,
     '</div>',
     `<footer>${escapeHtml(labels.footer)}</footer>`,
   ];
@@ -267,7 +286,8 @@ export function statusReportHtml(report: TrackingReport, weekly: WeeklyView, met
 export function buildStatusHtml(db: Db, options: TrackingOptions & { labels?: StatusPdfLabelOverrides } = {}): string {
   const { labels, ...tracking } = options;
   const { design, participants } = loadTracking(db);
-  const report = trackingReport(design, participants, { verified: verifiedPerWave(db), ...tracking });
+  const asOf = tracking.asOf ?? new Date().toISOString();
+  const report = trackingReport(design, participants, { verified: verifiedPerWave(db), held: heldPerWave(db, asOf), ...tracking, asOf });
   const weekly = weeklyView(design, participants, report.comparison, report.asOf);
   return statusReportHtml(report, weekly, statusNames(db), labels);
 }

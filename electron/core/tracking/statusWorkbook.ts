@@ -1,6 +1,8 @@
 import ExcelJS from 'exceljs';
 import type { FollowUpEntry } from './followup';
 import type { StratumRate, TrackingReport } from './report';
+import strings from '../../../resources/locales/en/tracking.json';
+import { heldSentence } from './heldText';
 
 export interface StatusNames {
   study: string;
@@ -39,16 +41,22 @@ export async function statusWorkbook(
   const book = new ExcelJS.Workbook();
   book.creator = 'Mixwise';
   const status = book.addWorksheet('Status');
-  status.columns = [{ width: 44 }, { width: 12 }, { width: 12 }, { width: 12 }, { width: 12 }, { width: 22 }, { width: 22 }];
+  status.columns = [{ width: 44 }, { width: 12 }, { width: 12 }, { width: 12 }, { width: 12 }, { width: 22 }, { width: 22 }, { width: 12 }, { width: 12 }];
   status.addRow([`${meta.study}: status on ${report.asOf.slice(0, 10)}`]).font = { bold: true, size: 14 };
   status.addRow([`Matched = answered at ${report.comparison.map((code) => meta.waveLabels[code] ?? code).join(' + ')}; target ${Math.round(report.target * 100)} %, stretch ${Math.round(report.stretch * 100)} %`]);
   status.addRow([]);
-  status.addRow(['Wave', 'Enrolled', 'Active', 'Due', 'Received', 'Verified']).font = HEADER;
-  for (const wave of report.waves) status.addRow([wave.label, wave.enrolled, wave.active, wave.due, wave.received, wave.verified]);
+  status.addRow(['Wave', 'Enrolled', 'Active', 'Due', 'Received', 'Linked', 'Held', 'Missing', 'Verified']).font = HEADER;
+  for (const wave of report.waves) {
+    status.addRow([wave.label, wave.enrolled, wave.active, wave.due, wave.received, wave.linked, wave.held, wave.missing, wave.verified]);
+  }
+  status.addRow([strings.formsNote]);
+  const held = heldSentence(report, { one: strings.pdf.heldText_one, other: strings.pdf.heldText_other });
+  if (held) status.addRow([held]);
   rateRows(status, 'Overall', [{ key: {}, ...report.overall }], meta.names);
   status.lastRow!.getCell(1).value = 'All participants';
   rateRows(status, 'By arm and identity group', report.byArmGroup, meta.names);
-  rateRows(status, 'By site', report.bySite, meta.names);
+  // A study without sites has nothing to show by site.
+  if (Object.keys(meta.names.site).length > 0) rateRows(status, 'By site', report.bySite, meta.names);
   rateRows(status, 'By arm, identity group, site and cohort', report.byStratum, meta.names);
   status.addRow([]);
   status.addRow(['Alarms']).font = HEADER;

@@ -1,7 +1,7 @@
 import * as echarts from 'echarts';
 import { describe, expect, it } from 'vitest';
 import { agreeChangeChart, trajectoryChart, type TrajectoryArm } from './analysisCharts';
-import { funnelChart, matchRateChart, weeklyChart } from './trackingCharts';
+import { matchRateChart, waveBarsChart, weeklyChart } from './trackingCharts';
 
 /**
  * Every chart drawn as ECharts draws it for the PDFs (SVG on the server, the same option the app's
@@ -101,15 +101,17 @@ describe('chart layout, as drawn', () => {
     expect.soft(layoutProblems(option, 680, 80 + 34 * items.length)).toEqual([]);
   });
 
-  it('funnel and weekly trend', () => {
-    const funnel = funnelChart([{ label: 'Enrolled', count: 120 }, ...WAVES.map((label, index) => ({ label, count: [114, 96, 75][index]! }))]);
-    expect.soft(layoutProblems(funnel, 1040, 320)).toEqual([]);
+  it('per-wave bars and weekly trend', () => {
+    const counts = WAVES.map((label, index) => ({ label, received: [114, 120, 75][index]!, linked: [114, 96, 75][index]!, held: [0, 24, 0][index]!, missing: [6, 24, 45][index]! }));
+    const bars = waveBarsChart(counts, { received: 'Received', linked: 'Linked', held: 'Held for a match', missing: 'Missing', forms: 'Forms' });
+    expect.soft(layoutProblems(bars, 1040, 320)).toEqual([]);
+    expect.soft(layoutProblems(bars, 270, 100 + 64 * WAVES.length)).toEqual([]);
     const weeks = Array.from({ length: 46 }, (_, index) => new Date(Date.UTC(2026, 0, 5 + 7 * index)).toISOString().slice(0, 10));
     const cumulative = (start: number, total: number) => weeks.map((_, index) => Math.min(total, Math.max(0, (index - start) * 40)));
     const weekly = weeklyChart(
       weeks,
       WAVES.map((label, index) => ({ label, points: cumulative([0, 13, 39][index]!, [114, 96, 75][index]!), targetCount: 96 })),
-      'Target',
+      { target: 'Target: 96 forms', week: 'Week of', forms: 'Forms received, cumulative' },
     );
     expect.soft(layoutProblems(weekly, 1040, 320)).toEqual([]);
   });

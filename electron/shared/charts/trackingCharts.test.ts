@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { funnelChart, matchRateChart, weeklyChart } from './trackingCharts';
+import { matchRateChart, WAVE_BAR_COLORS, waveBarsChart, weeklyChart } from './trackingCharts';
 
 const labels = { matchRate: 'Match rate', target: 'Target', band: '80–85 %' };
 
@@ -23,17 +23,36 @@ describe('tracking chart options', () => {
     expect(series.label.formatter({ dataIndex: 1 })).toBe('21/30');
   });
 
-  it('keeps the funnel in the given order and the weekly target on the first wave only', () => {
-    const funnel = funnelChart([
-      { label: 'Enrolled', count: 120 },
-      { label: 'Pre', count: 114 },
-    ]) as { series: { sort: string; data: { name: string; value: number }[] }[] };
-    expect(funnel.series[0]!.sort).toBe('none');
-    expect(funnel.series[0]!.data).toEqual([{ name: 'Enrolled', value: 120 }, { name: 'Pre', value: 114 }]);
-    const weekly = weeklyChart(['2026-01-05'], [{ label: 'Pre', points: [3], targetCount: 96 }, { label: 'Post', points: [0], targetCount: 96 }], 'Target') as {
-      series: { markLine?: { data: { yAxis: number }[] } }[];
+  it('draws received, linked, held and missing side by side per wave, in the app colours', () => {
+    const labels = { received: 'Received', linked: 'Linked', held: 'Held', missing: 'Missing', forms: 'Forms' };
+    const option = waveBarsChart(
+      [
+        { label: 'Pre', received: 120, linked: 120, held: 0, missing: 0 },
+        { label: 'Post', received: 68, linked: 44, held: 24, missing: 70 },
+      ],
+      labels,
+    ) as { yAxis: { data: string[] }; xAxis: { name: string }; series: { type: string; name: string; data: number[]; itemStyle: { color: string } }[] };
+    expect(option.yAxis.data).toEqual(['Pre', 'Post']);
+    expect(option.xAxis.name).toBe('Forms');
+    expect(option.series.map((series) => [series.type, series.name, series.data])).toEqual([
+      ['bar', 'Received', [120, 68]],
+      ['bar', 'Linked', [120, 44]],
+      ['bar', 'Held', [0, 24]],
+      ['bar', 'Missing', [0, 70]],
+    ]);
+    expect(option.series.map((series) => series.itemStyle.color)).toEqual(Object.values(WAVE_BAR_COLORS));
+  });
+
+  it('puts the weekly target on the first wave only, and names both axes with their units', () => {
+    const labels = { target: 'Target: 96 forms', week: 'Week of', forms: 'Forms received, cumulative' };
+    const weekly = weeklyChart(['2026-01-05'], [{ label: 'Pre', points: [3], targetCount: 96 }, { label: 'Post', points: [0], targetCount: 96 }], labels) as {
+      xAxis: { name: string };
+      yAxis: { name: string };
+      series: { markLine?: { data: { yAxis: number }[]; label: { formatter: string } } }[];
     };
     expect(weekly.series[0]!.markLine!.data[0]!.yAxis).toBe(96);
+    expect(weekly.series[0]!.markLine!.label.formatter).toBe('Target: 96 forms');
     expect(weekly.series[1]!.markLine).toBeUndefined();
+    expect([weekly.xAxis.name, weekly.yAxis.name]).toEqual(['Week of', 'Forms received, cumulative']);
   });
 });

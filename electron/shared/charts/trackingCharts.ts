@@ -57,45 +57,87 @@ export function matchRateChart(bars: RateBar[], target: number, stretch: number,
   };
 }
 
-/** Enrolled > pre > post > follow-up: how many are still answering at each step. */
-export function funnelChart(steps: { label: string; count: number }[]): EChartsOption {
+/** The four counts a wave's bar group shows, and their already-translated names. */
+export interface WaveBars {
+  label: string;
+  received: number;
+  linked: number;
+  held: number;
+  missing: number;
+}
+
+export interface WaveBarLabels {
+  received: string;
+  linked: string;
+  held: string;
+  missing: string;
+  /** The count axis's name, with its unit ("Forms"). */
+  forms: string;
+}
+
+// The app's colours: its accent for all forms, the target's green for linked ones, the comparison
+// arm's amber for forms still waiting, the short-of-target rust for those nobody has returned.
+export const WAVE_BAR_COLORS = { received: MET_COLOR, linked: TARGET_COLOR, held: '#d9a400', missing: SHORT_COLOR } as const;
+
+/**
+ * Per wave, side by side: forms received, linked to a roster ID, held for a match, and missing. Each
+ * wave stands on its own (someone missing at post may answer at follow-up), which a funnel from
+ * enrolment would hide by suggesting that each step is drawn from the one before.
+ */
+export function waveBarsChart(waves: WaveBars[], labels: WaveBarLabels): EChartsOption {
+  const keys = ['received', 'linked', 'held', 'missing'] as const;
   return {
     animation: false,
-    series: [
-      {
-        type: 'funnel',
-        sort: 'none',
-        left: '10%',
-        width: '80%',
-        minSize: '20%',
-        label: { show: true, position: 'inside', formatter: '{b}: {c}' },
-        data: steps.map((step) => ({ name: step.label, value: step.count })),
-      },
-    ],
+    // Room for the legend on two lines where the picture is narrow (the PDF's column).
+    legend: { top: 0, itemGap: 8, itemWidth: 14 },
+    grid: { left: 10, right: 36, top: 48, bottom: 34, containLabel: true },
+    // Horizontal bars: a count beside each bar never meets its neighbour's, and long wave names wrap.
+    yAxis: { type: 'category', inverse: true, data: waves.map((wave) => wave.label), axisLabel: { width: 96, overflow: 'break', lineHeight: 15 } },
+    xAxis: { type: 'value', minInterval: 1, splitNumber: 3, name: labels.forms, nameLocation: 'middle', nameGap: 24 },
+    series: keys.map((key) => ({
+      type: 'bar',
+      name: labels[key],
+      barGap: '10%',
+      itemStyle: { color: WAVE_BAR_COLORS[key] },
+      label: { show: true, position: 'right', fontSize: 10 },
+      data: waves.map((wave) => wave[key]),
+    })),
   };
 }
 
-/** Cumulative usable responses per wave per week, with each wave's target line. */
-export function weeklyChart(
-  weeks: string[],
-  perWave: { label: string; points: number[]; targetCount: number }[],
-  targetLabel: string,
-): EChartsOption {
+export interface WeeklyLabels {
+  /** The target line's label, with its unit ("Target: 96 forms"). */
+  target: string;
+  /** The category axis's name ("Week of"). */
+  week: string;
+  /** The count axis's name, with its unit ("Forms received, cumulative"). */
+  forms: string;
+}
+
+/** Cumulative usable responses per wave per week, with each wave's target line; both axes named with their units. */
+export function weeklyChart(weeks: string[], perWave: { label: string; points: number[]; targetCount: number }[], labels: WeeklyLabels): EChartsOption {
   return {
     animation: false,
     legend: { top: 0 },
-    grid: { left: 10, right: 60, top: 40, bottom: 10, containLabel: true },
+    // 34 px on the left for the count axis's name, which containLabel does not make room for.
+    grid: { left: 34, right: 60, top: 40, bottom: 30, containLabel: true },
     // The first week's date sits under the corner, a little lower than ECharts' 8 px so that it
     // clears the count axis's 0.
-    xAxis: { type: 'category', data: weeks, axisLabel: { margin: 12 } },
-    yAxis: { type: 'value', minInterval: 1 },
+    xAxis: { type: 'category', data: weeks, axisLabel: { margin: 12 }, name: labels.week, nameLocation: 'middle', nameGap: 32 },
+    yAxis: { type: 'value', minInterval: 1, name: labels.forms, nameLocation: 'middle', nameGap: 34 },
     series: perWave.map((wave, index) => ({
       type: 'line',
       name: wave.label,
       data: wave.points,
       markLine:
         index === 0
-          ? { silent: true, symbol: 'none', lineStyle: { color: TARGET_COLOR, type: 'dashed' }, label: { formatter: targetLabel }, data: [{ yAxis: wave.targetCount }] }
+          ? {
+              silent: true,
+              symbol: 'none',
+              lineStyle: { color: TARGET_COLOR, type: 'dashed' },
+              label: { formatter: labels.target, position: 'insideEndTop' },
+              data: [{ yAxis: wave.targetCount }],
+            }
           : undefined,
     })),
   };

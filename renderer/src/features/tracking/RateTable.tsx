@@ -27,6 +27,8 @@ export function stratumName(summary: StudySummary, key: Record<string, string | 
 export function RateTable({ report, summary }: { report: TrackingReport; summary: StudySummary }) {
   const { t } = useTranslation();
   const [split, setSplit] = useState<Split>('byArmGroup');
+  // A split the study has nothing to split by (no sites, no cohorts) would be one "(none)" row.
+  const splits = SPLITS.filter((name) => (name === 'bySite' ? summary.sites.length > 0 : name === 'byCohort' ? summary.cohorts.length > 0 : true));
   return (
     <>
       <h3>{t('tracking.perWave')}</h3>
@@ -38,6 +40,9 @@ export function RateTable({ report, summary }: { report: TrackingReport; summary
             <th scope="col">{t('tracking.active')}</th>
             <th scope="col">{t('tracking.due')}</th>
             <th scope="col">{t('tracking.received')}</th>
+            <th scope="col">{t('tracking.linked')}</th>
+            <th scope="col">{t('tracking.held')}</th>
+            <th scope="col">{t('tracking.missing')}</th>
             <th scope="col">{t('tracking.verified')}</th>
           </tr>
         </thead>
@@ -49,19 +54,30 @@ export function RateTable({ report, summary }: { report: TrackingReport; summary
               <td className="number">{wave.active}</td>
               <td className="number">{wave.due}</td>
               <td className="number">{wave.received}</td>
+              <td className="number">{wave.linked}</td>
+              <td className="number">{wave.held}</td>
+              <td className="number">{wave.missing}</td>
               <td className="number">{wave.verified ?? '–'}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      {report.heldMatch.forms > 0 && report.heldMatch.rateAtMost !== null && (
+        <p data-testid="held-note">
+          {t('tracking.heldText', {
+            count: report.heldMatch.forms,
+            rate: formatNumber(Math.floor(report.heldMatch.rateAtMost * 1000 + 1e-9) / 10, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+          })}
+        </p>
+      )}
       <p className="muted" data-testid="due-note">
-        {t('tracking.dueNote')}
+        {t('tracking.dueNote')} {t('tracking.formsNote')}
       </p>
       <h3>{t('tracking.byStratum')}</h3>
       <div className="field inline">
         <label htmlFor="split">{t('tracking.splitBy')}</label>
         <select id="split" value={split} onChange={(event) => setSplit(event.target.value as Split)}>
-          {SPLITS.map((name) => (
+          {splits.map((name) => (
             <option key={name} value={name}>
               {t(`tracking.split.${name}`)}
             </option>

@@ -1,12 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import type { StudySummary } from '../../../../electron/api/schemas';
 import { Chart } from '../../components/charts/Chart';
-import { funnelChart, matchRateChart, weeklyChart } from '../../../../electron/shared/charts/trackingCharts';
+import { matchRateChart, waveBarsChart, weeklyChart } from '../../../../electron/shared/charts/trackingCharts';
 import { stratumName } from './RateTable';
 import type { TrackingReport, WeeklyView } from './TrackingArea';
 import { formatDay } from '../../format';
 
-/** Match rate by stratum with the target band, the enrolment-to-follow-up funnel and the weekly trend. */
+/** Match rate by stratum with the target band, forms per wave (received, linked, held, missing) and the weekly trend. */
 export function TrackingCharts({ report, weekly, summary }: { report: TrackingReport; weekly: WeeklyView; summary: StudySummary }) {
   const { t } = useTranslation();
   const waveLabel = (code: string) => summary.waves.find((wave) => wave.code === code)?.label ?? code;
@@ -25,12 +25,19 @@ export function TrackingCharts({ report, weekly, summary }: { report: TrackingRe
         )}
       />
       <Chart
-        title={t('tracking.chartFunnel')}
-        fileName="funnel"
-        option={funnelChart([
-          { label: t('tracking.enrolled'), count: report.overall.enrolled },
-          ...report.waves.map((wave) => ({ label: wave.label, count: wave.received })),
-        ])}
+        title={t('tracking.chartWaves')}
+        fileName="forms-per-wave"
+        height={Math.max(240, 100 + 64 * report.waves.length)}
+        option={waveBarsChart(
+          report.waves.map((wave) => ({ label: wave.label, received: wave.received, linked: wave.linked, held: wave.held, missing: wave.missing })),
+          {
+            received: t('tracking.received'),
+            linked: t('tracking.linked'),
+            held: t('tracking.held'),
+            missing: t('tracking.missing'),
+            forms: t('tracking.forms'),
+          },
+        )}
       />
       <Chart
         title={t('tracking.chartWeekly')}
@@ -38,7 +45,11 @@ export function TrackingCharts({ report, weekly, summary }: { report: TrackingRe
         option={weeklyChart(
           weekly.weeks.map((week) => formatDay(week)),
           weekly.perWave.map((wave) => ({ label: waveLabel(wave.wave), points: wave.points.map((point) => point.cumulative), targetCount: wave.targetCount })),
-          t('tracking.targetLine'),
+          {
+            target: t('tracking.targetForms', { count: weekly.perWave[0]?.targetCount ?? 0 }),
+            week: t('tracking.weekOf'),
+            forms: t('tracking.formsCumulative'),
+          },
         )}
       />
       <p className="muted" data-testid="last-week">
