@@ -25,13 +25,18 @@ function formatText(report: AnalysisReport): string {
     lines.push('', `${scale.name} (${scale.items.map((item) => item.code + (item.reverseKeyed ? 'ᴿ' : '')).join(' ')})`);
     const alphas = report.reliability.filter((row) => row.scale === scale.concept);
     const alpha = (row: AnalysisReport['reliability'][number]) =>
-      row.reason === 'fewComplete' ? `– (n ${row.n} < ${report.settings.reliabilityMinimum})` : row.reason ? `– (${row.reason})` : fixed(row.alpha, 3);
+      row.reason === 'fewComplete'
+        ? `– (n ${row.n} < ${report.settings.reliabilityMinimum})`
+        : row.reason
+          ? `– (${row.reason})`
+          : fixed(row.alpha, 3);
     lines.push(`  alpha: ${alphas.map((row) => `${row.wave}/${row.version} ${alpha(row)}${row.low ? '!' : ''}`).join(', ') || '–'}`);
     const alike = [...new Set(alphas.flatMap((row) => row.zeroVariance))];
     if (alike.length) lines.push(`  answered alike by everyone in some version (left out of alpha): ${alike.join(', ')}`);
     for (const row of report.ancova.filter((entry) => entry.scale === scale.concept && entry.model === 'pooled')) {
       lines.push(
-        `  ANCOVA ${names.arm(row.programmeArm)} − ${names.arm(row.comparisonArm)} ${row.from}→${row.to}: ${fixed(row.estimate)} [${fixed(row.ciLow)}, ${fixed(row.ciHigh)}], ` +
+        `  ANCOVA ${names.arm(row.programmeArm)} − ${names.arm(row.comparisonArm)} ${row.from}→${row.to}: ` +
+          `${fixed(row.estimate)} [${fixed(row.ciLow)}, ${fixed(row.ciHigh)}], ` +
           `n ${row.nProgramme}/${row.nComparison}, p ${pValue(row.p)}, p Holm ${pValue(row.pHolm)}`,
       );
     }

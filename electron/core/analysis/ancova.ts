@@ -80,7 +80,7 @@ function interactionModel(rows: Pair[], present: number[]): { average: Contrast;
   const base = [0, 0, 1, ...new Array<number>(G - 1).fill(0)];
   return {
     average: contrast(fit, [...base, ...new Array<number>(G - 1).fill(0)]),
-    groups: present.map((_, at) => contrast(fit, [...base, ...Array.from({ length: G - 1 }, (_, g) => (at === G - 1 ? -1 : at === g ? 1 : 0))])),
+    groups: present.map((group) => contrast(fit, [...base, ...coding(group)])),
   };
 }
 

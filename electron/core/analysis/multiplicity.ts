@@ -4,7 +4,9 @@
  * p-values (tests that could not be run) are not counted in the family, as p.adjust does with NA.
  */
 export function holm(p: readonly (number | null)[]): (number | null)[] {
-  const present = p.flatMap((value, index) => (value === null ? [] : [{ value, index }])).sort((x, y) => x.value - y.value || x.index - y.index);
+  const present = p
+    .flatMap((value, index) => (value === null ? [] : [{ value, index }]))
+    .sort((x, y) => x.value - y.value || x.index - y.index);
   const m = present.length;
   const adjusted: (number | null)[] = p.map(() => null);
   let running = 0;

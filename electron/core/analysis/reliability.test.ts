@@ -10,13 +10,20 @@ import { cronbach } from './stats';
  * fixture "groups" checks the same rules against psych; these pin the edges.
  */
 
+const scaleOf = (items: string[]) => ({
+  concept: 'att',
+  name: 'Attitudes',
+  highScoreMeans: null,
+  items: items.map((code) => ({ code, min: 1, max: 5, reverseKeyed: false })),
+});
+
 /** One wave, one version, one scale of the given items; each row is one respondent's answers. */
 function study(items: string[], rows: (number | null)[][]): AnalysisData {
   return {
     groups: [{ code: 'host', name: 'Host' }],
     arms: [{ code: 'programme', name: 'Programme' }],
     waves: [{ code: 'pre', label: 'Before' }],
-    scales: [{ concept: 'att', name: 'Attitudes', highScoreMeans: null, items: items.map((code) => ({ code, min: 1, max: 5, reverseKeyed: false })) }],
+    scales: [scaleOf(items)],
     respondents: rows.map((_, index) => ({ id: `p${index}`, group: 'host', arm: 'programme' })),
     responses: rows.map((row, index) => ({
       participant: `p${index}`,

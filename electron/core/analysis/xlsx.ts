@@ -13,7 +13,16 @@ import { scoreTable } from './scores';
 type Cell = string | number | null;
 
 /** Columns shown with three decimals; p-values with four; counts as whole numbers. */
-const FORMATS: Record<string, string> = { p: '0.0000', pHolm: '0.0000', n: '0', k: '0', df: '0.00', model: '@', reason: '@', zeroVariance: '@' };
+const FORMATS: Record<string, string> = {
+  p: '0.0000',
+  pHolm: '0.0000',
+  n: '0',
+  k: '0',
+  df: '0.00',
+  model: '@',
+  reason: '@',
+  zeroVariance: '@',
+};
 
 function sheet(workbook: ExcelJS.Workbook, name: string, columns: { key: string; header: string }[], rows: Cell[][]): void {
   const worksheet = workbook.addWorksheet(name.slice(0, 31));
@@ -76,10 +85,18 @@ export async function analysisWorkbook(report: AnalysisReport, data: AnalysisDat
   sheet(workbook, L.export.sheets.scales, [c('scale'), { key: 'items', header: L.export.scaleItems }, { key: 'needed', header: L.export.itemsNeeded }, { key: 'meaning', header: L.export.highScoreMeans }],
     report.scales.map((scale) => [scale.name, scale.items.map((item) => `${item.code}${item.reverseKeyed ? ' (R)' : ''}`).join(', '), scale.itemsNeeded, scale.highScoreMeans]));
 
-  const reason = (row: AnalysisReport['reliability'][number]) => (row.reason ? fill(L.reliabilityReason[row.reason], { minimum: settings.reliabilityMinimum }) : null);
-  sheet(workbook, L.export.sheets.reliability,
-    [c('scale'), c('wave'), c('version'), c('n'), c('k'), c('alpha'), c('low'), { key: 'reason', header: L.export.reason }, { key: 'zeroVariance', header: L.export.zeroVariance }],
-    report.reliability.map((row) => [names.scale(row.scale), names.wave(row.wave), row.version, row.n, row.k, row.alpha, flag(row.low), reason(row), row.zeroVariance.join(', ') || null]));
+  const reason = (row: AnalysisReport['reliability'][number]) =>
+    row.reason ? fill(L.reliabilityReason[row.reason], { minimum: settings.reliabilityMinimum }) : null;
+  const reliabilityColumns = [c('scale'), c('wave'), c('version'), c('n'), c('k'), c('alpha'), c('low')];
+  sheet(
+    workbook,
+    L.export.sheets.reliability,
+    [...reliabilityColumns, { key: 'reason', header: L.export.reason }, { key: 'zeroVariance', header: L.export.zeroVariance }],
+    report.reliability.map((row) => [
+      ...[names.scale(row.scale), names.wave(row.wave), row.version, row.n, row.k, row.alpha, flag(row.low)],
+      ...[reason(row), row.zeroVariance.join(', ') || null],
+    ]),
+  );
   sheet(workbook, L.export.sheets.itemTotal, [c('scale'), c('wave'), c('version'), c('item'), c('rDrop'), c('alphaIfDropped')],
     report.reliability.flatMap((row) => row.items.map((item) => [names.scale(row.scale), names.wave(row.wave), row.version, item.item, item.rDrop, item.alphaIfDropped])));
 
@@ -91,10 +108,17 @@ export async function analysisWorkbook(report: AnalysisReport, data: AnalysisDat
     report.change.map((row) => [names.scale(row.scale), names.arm(row.arm), names.group(row.group), names.wave(row.from), names.wave(row.to), row.n, row.meanFrom, row.meanTo, row.meanChange, row.sdChange, row.ciLow, row.ciHigh, row.t, row.df, row.p, row.pHolm, row.dz, flag(row.small)]));
 
   // The headline estimate first: later score ~ baseline + arm (ancova.ts).
-  sheet(workbook, L.export.sheets.ancova,
-    [c('scale'), c('group'), c('model'), c('from'), c('to'), c('programmeArm'), c('comparisonArm'), c('n'), c('nProgramme'), c('nComparison'), c('estimate'), { key: 'stderr', header: 'SE' }, ...ci, ...test, c('small')],
-    report.ancova.map((row) => [names.scale(row.scale), names.group(row.group), L.model[row.model], names.wave(row.from), names.wave(row.to), names.arm(row.programmeArm), names.arm(row.comparisonArm),
-      row.n, row.nProgramme, row.nComparison, row.estimate, row.stderr, row.ciLow, row.ciHigh, row.t, row.df, row.p, row.pHolm, flag(row.small)]));
+  const ancovaColumns = [c('scale'), c('group'), c('model'), c('from'), c('to'), c('programmeArm'), c('comparisonArm')];
+  sheet(
+    workbook,
+    L.export.sheets.ancova,
+    [...ancovaColumns, c('n'), c('nProgramme'), c('nComparison'), c('estimate'), { key: 'stderr', header: 'SE' }, ...ci, ...test, c('small')],
+    report.ancova.map((row) => [
+      ...[names.scale(row.scale), names.group(row.group), L.model[row.model], names.wave(row.from), names.wave(row.to)],
+      ...[names.arm(row.programmeArm), names.arm(row.comparisonArm), row.n, row.nProgramme, row.nComparison],
+      ...[row.estimate, row.stderr, row.ciLow, row.ciHigh, row.t, row.df, row.p, row.pHolm, flag(row.small)],
+    ]),
+  );
 
   sheet(workbook, L.export.sheets.programmeEffect,
     [c('scale'), c('group'), c('from'), c('to'), c('programmeArm'), c('comparisonArm'), c('nProgramme'), c('nComparison'), c('changeProgramme'), c('changeComparison'), c('difference'), ...ci, ...test,
