@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MethodOutput } from '../electron/api/contract';
+import { pdfText } from '../electron/core/forms/testPdf';
 import { closeBrowser, launchApp, type TestApp } from './fixtures/app';
 
 let app: TestApp;
@@ -99,5 +100,12 @@ describe('analysis of the demo study', () => {
     await page.getByRole('button', { name: 'Save report with charts (PDF)…' }).click();
     await expect.poll(() => page.getByTestId('analysis-saved').textContent(), { timeout: 60_000 }).toBe(`Saved to ${app.dialogs.savePath}`);
     expect(readFileSync(app.dialogs.savePath).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // Paper says what the screen says: the same headline sentences, and the ANCOVA table.
+    const words = (text: string) => text.replace(/\s+/g, ' ').trim();
+    const paper = words(pdfText(readFileSync(app.dialogs.savePath)));
+    const sentences = await page.getByTestId('analysis-headlines').locator('li').allTextContents();
+    expect(sentences.length).toBeGreaterThan(0);
+    for (const sentence of sentences) expect(paper).toContain(words(sentence));
+    expect(paper).toContain('Programme vs comparison, allowing for the baseline (the headline estimate)');
   });
 });

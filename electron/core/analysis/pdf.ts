@@ -8,6 +8,8 @@ import { agreeChangeChart, armRole, trajectoryArms, trajectoryChart } from '../.
 import { fill, reportLabels as L } from './labels';
 import type { AnalysisReport } from './report';
 import { namesFor } from './names';
+import { headlines } from '../../shared/analysis/headline';
+import { reportT } from './reportWords';
 
 /**
  * The analysis report as one HTML document for the shell's PDF printer (Chromium): the settings,
@@ -59,6 +61,7 @@ export function analysisReportHtml(report: AnalysisReport, studyName: string): s
     `<p>${escapeHtml(L.export.waves)}: ${escapeHtml(settings.waves.map(names.wave).join(' → '))} · ${escapeHtml(L.export.programmeArm)}: ${escapeHtml(names.arm(settings.programmeArm))} · ${escapeHtml(L.export.share)}: ${Math.round(settings.minAnsweredShare * 100)} %</p>`,
     `<h3>${escapeHtml(L.export.methodsHeading)}</h3>`,
     ...Object.values(L.explain).map((text) => `<p class="muted">${escapeHtml(text)}</p>`),
+    ...headlineHtml(report, names.wave),
     `<h3>${escapeHtml(L.export.warningsHeading)}</h3>`,
     ...(report.warnings.length ? report.warnings.map((warning) => `<p class="warning">${escapeHtml(warning.message)}</p>`) : [`<p>${escapeHtml(L.export.noWarnings)}</p>`]),
   ];
@@ -70,20 +73,31 @@ export function analysisReportHtml(report: AnalysisReport, studyName: string): s
     for (const group of groups) {
       const arms = trajectoryArms(report.descriptives, scale.concept, group, settings.waves, report.arms, settings.programmeArm);
       const svg = figureSvg(trajectoryChart(waveLabels, arms, range, { score: scale.name }), 260);
-      parts.push(`<figure><figcaption>${escapeHtml(`${L.sections.figure}: ${names.group(group)}`)}</figcaption>${svg}</figure>`);
+      // Titled as on screen (scale: group): a study with one arm has no "programme and comparison".
+      const caption = reportT('analysis.figureTitle', { scale: scale.name, group: names.group(group) });
+      parts.push(`<figure><figcaption>${escapeHtml(caption)}</figcaption>${svg}</figure>`);
     }
+    const effects = report.programmeEffect.filter((row) => row.scale === scale.concept);
+    const dBaseline = (group: string | null, to: string) => effects.find((row) => row.group === group && row.to === to)?.dppc2 ?? null;
+    parts.push(`<h3>${escapeHtml(L.sections.ancova)}</h3>`,
+      table([col.group, col.model, col.to, col.nArms, col.estimate, col.ci, col.p, col.pHolm, col.dBaseline],
+        report.ancova.filter((row) => row.scale === scale.concept).map((row) => [names.group(row.group), reportT(`analysis.model.${row.model}`), names.wave(row.to),
+          `${row.nProgramme} / ${row.nComparison}`, fmt(row.estimate), ci(row.ciLow, row.ciHigh), pFmt(row.p), pFmt(row.pHolm),
+          row.model === 'group' ? '' : fmt(dBaseline(row.group, row.to))])));
     parts.push(`<h3>${escapeHtml(L.sections.programmeEffect)}</h3>`,
-      table([col.group, col.comparisonArm, col.to, col.nProgramme, col.nComparison, col.changeProgramme, col.changeComparison, col.difference, col.ci, col.p, col.d],
-        report.programmeEffect.filter((row) => row.scale === scale.concept).map((row) => [names.group(row.group), names.arm(row.comparisonArm), names.wave(row.to),
-          String(row.nProgramme), String(row.nComparison), fmt(row.changeProgramme), fmt(row.changeComparison), fmt(row.difference), ci(row.ciLow, row.ciHigh), pFmt(row.p), fmt(row.d)])));
+      table([col.group, col.to, col.nArms, col.changes, col.difference, col.ci, col.p, col.pHolm, col.dChange, col.dBaseline],
+        effects.map((row) => [names.group(row.group), names.wave(row.to), `${row.nProgramme} / ${row.nComparison}`,
+          `${fmt(row.changeProgramme)} / ${fmt(row.changeComparison)}`, fmt(row.difference), ci(row.ciLow, row.ciHigh), pFmt(row.p), pFmt(row.pHolm), fmt(row.d),
+          fmt(row.dppc2)])));
     parts.push(`<h3>${escapeHtml(L.sections.change)}</h3>`,
-      table([col.arm, col.group, col.to, col.n, col.meanFrom, col.meanTo, col.meanChange, col.ci, col.t, col.p, col.dz],
+      table([col.arm, col.group, col.to, col.n, col.meanFrom, col.meanTo, col.meanChange, col.ci, col.t, col.p, col.pHolm, col.dz],
         report.change.filter((row) => row.scale === scale.concept).map((row) => [names.arm(row.arm), names.group(row.group), names.wave(row.to), String(row.n),
-          fmt(row.meanFrom), fmt(row.meanTo), fmt(row.meanChange), ci(row.ciLow, row.ciHigh), fmt(row.t), pFmt(row.p), fmt(row.dz)])));
+          fmt(row.meanFrom), fmt(row.meanTo), fmt(row.meanChange), ci(row.ciLow, row.ciHigh), fmt(row.t), pFmt(row.p), pFmt(row.pHolm), fmt(row.dz)])));
     parts.push(`<h3>${escapeHtml(L.sections.reliability)}</h3>`,
       table([col.wave, col.version, col.n, col.k, col.alpha, col.rDrop],
         report.reliability.filter((row) => row.scale === scale.concept).map((row) => [names.wave(row.wave), row.version, String(row.n), String(row.k),
-          `${fmt(row.alpha)}${row.low ? ' !' : ''}`, row.items.map((item) => `${item.item} ${fmt(item.rDrop)}`).join(', ')])));
+          row.reason ? reportT(`analysis.reliabilityReason.${row.reason}`, { minimum: settings.reliabilityMinimum }) : `${fmt(row.alpha)}${row.low ? ' !' : ''}`,
+          row.items.map((item) => `${item.item} ${fmt(item.rDrop)}`).join(', ')])));
     const last = settings.waves[settings.waves.length - 1];
     if (last && last !== settings.baseline) {
       const rows = report.agree.filter((row) => row.scale === scale.concept && row.group === null);
@@ -105,4 +119,21 @@ export function analysisReportHtml(report: AnalysisReport, studyName: string): s
     `<title>${escapeHtml(fill('{{title}}: {{study}}', { title: L.export.title, study: studyName }))}</title><style>${CSS}</style></head>`,
     `<body>${parts.join('\n')}</body></html>`,
   ].join('\n');
+}
+
+/** "In short": the screen's sentences, one per scale for each later wave, before the warnings and tables. */
+function headlineHtml(report: AnalysisReport, wave: (code: string) => string): string[] {
+  const { baseline, waves } = report.settings;
+  const blocks = waves
+    .filter((to) => to !== baseline)
+    .map((to) => ({ to, lines: headlines(report, baseline, to, reportT, 'en') }))
+    .filter((block) => block.lines.length > 0);
+  if (blocks.length === 0) return [];
+  return [
+    `<h3>${escapeHtml(reportT('analysis.headline.heading'))}</h3>`,
+    ...blocks.flatMap((block) => [
+      `<p><b>${escapeHtml(reportT('analysis.headline.waveHeading', { to: wave(block.to), from: wave(baseline) }))}</b></p>`,
+      `<ul>${block.lines.map((line) => `<li>${escapeHtml(line.text)}</li>`).join('')}</ul>`,
+    ]),
+  ];
 }
