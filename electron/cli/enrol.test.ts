@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,7 +8,7 @@ import { addCohort, addIdentityGroup, addSite } from '../core/study/design';
 import { createStudyFile, openStudyFile } from '../core/study/file';
 import { containsText, decryptedView, filesUnder, passphrasePageKey } from '../core/vault/testSupport';
 import { openVaultFile, recoverVaultFile } from '../core/vault/vaultFile';
-import { PASSPHRASE, runCli, tempFolders, type CliResult } from './testSupport';
+import { expectOneSentenceError, PASSPHRASE, runCli, tempFolders, type CliResult } from './testSupport';
 
 const VAULT_PASSPHRASE = 'cli-vault-passphrase';
 const folders = tempFolders();
@@ -181,6 +182,31 @@ describe('mixwise enrol', () => {
     const again = enrol(folder, 'b.csv');
     expect(again.stderr).toMatch(/Warning: Row 2, column A \(name\): may be the same person as \d{8}(, \d{8})*\./);
     expect(again.stderr).not.toContain('Second');
+  }, 240_000);
+
+  it("names who acted in the vault's audit log: --keeper, or the computer account running the command", async () => {
+    const folder = folders.make();
+    makeStudy(folder);
+    writeFileSync(join(folder, 'a.csv'), csvOf(names(2, 'First')));
+    writeFileSync(join(folder, 'b.csv'), csvOf(names(2, 'Second')));
+    const first = enrol(folder, 'a.csv', ['--recovery-out', 'key.txt', '--keeper', '  Keeper   Delta ']);
+    expect(first.status, first.stderr).toBe(0);
+    const second = enrol(folder, 'b.csv');
+    expect(second.status, second.stderr).toBe(0);
+    expect(expectOneSentenceError(enrol(folder, 'b.csv', ['--keeper', ' ']), 2)).toMatch(/Enter your name/);
+
+    const vault = await openVaultFile(join(folder, 'pilot.mixvault'), VAULT_PASSPHRASE);
+    const keepers = vault.db.prepare('SELECT id, name FROM keeper ORDER BY id').all() as { id: number; name: string }[];
+    expect(keepers.map((keeper) => keeper.name)).toEqual(['Keeper Delta', userInfo().username]);
+    const entries = vault.db.prepare("SELECT action, json_extract(detail, '$.keeper') AS keeper FROM audit ORDER BY seq").all() as {
+      action: string;
+      keeper: number | null;
+    }[];
+    vault.db.close();
+    // Every entry of both runs names its keeper: the vault's creation and the first list by Keeper Delta, the second by the account.
+    expect(entries.filter((entry) => entry.keeper === null)).toEqual([]);
+    expect(entries.find((entry) => entry.action === 'created')?.keeper).toBe(keepers[0]!.id);
+    expect(entries.at(-1)?.keeper).toBe(keepers[1]!.id);
   }, 240_000);
 
   it('refuses a wrong or missing vault passphrase', () => {

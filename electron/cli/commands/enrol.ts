@@ -1,11 +1,13 @@
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
+import { userInfo } from 'node:os';
 import type { AssignmentResult } from '../../api/contracts/vault';
 import type { Db } from '../../core/db/open';
 import { MixwiseError } from '../../core/errors';
 import { openStudyFile } from '../../core/study/file';
 import { assignRandom } from '../../core/vault/assignment';
 import { appendAudit } from '../../core/vault/audit';
+import { forgetActingKeeper, keeperName, setActingKeeper } from '../../core/vault/keepers';
 import { backupIfDue } from '../../core/vault/backup';
 import { DesignRefs } from '../../core/vault/designRefs';
 import { enrolPrepared } from '../../core/vault/enrol';
@@ -62,6 +64,11 @@ export const enrolCommand: Command = {
       description: 'Whole number that fixes the random assignment (default: a random one, printed).',
     },
     'recovery-out': { type: 'string', valueName: 'FILE', description: "Where to write a new vault's recovery key (new vaults only)." },
+    keeper: {
+      type: 'string',
+      valueName: 'NAME',
+      description: "Who enrols, named in the vault's audit log (default: this computer account's name).",
+    },
   },
 
   async run(values, io) {
@@ -79,6 +86,8 @@ export const enrolCommand: Command = {
     if (isNewVault) assertRecoveryOut(recoveryOut);
     else if (recoveryOut) throw new UsageError('--recovery-out is only for a new vault; this vault exists already.');
     if (!existsSync(peoplePath)) throw new MixwiseError('NOT_FOUND', `The file ${peoplePath} does not exist.`, { field: 'path' });
+    // The audit log names who acted, as in the app: the name given, or the account running the command.
+    const keeper = keeperName(values.keeper === undefined ? userInfo().username : String(values.keeper));
     // Read before asking for passphrases: an unreadable file fails at once.
     const table = await readTable(basename(peoplePath), readFileSync(peoplePath));
 
@@ -90,11 +99,16 @@ export const enrolCommand: Command = {
         isNew: isNewVault,
         variable: VAULT_PASSPHRASE_ENV,
       });
-      const vault = await openOrCreate(study, vaultPath, vaultPassphrase, isNewVault, recoveryOut);
+      setActingKeeper(vaultPath, keeper);
       try {
-        enrolFromTable(io, study, vault, table, { assign, seed, isNewVault, recoveryOut });
+        const vault = await openOrCreate(study, vaultPath, vaultPassphrase, isNewVault, recoveryOut);
+        try {
+          enrolFromTable(io, study, vault, table, { assign, seed, isNewVault, recoveryOut });
+        } finally {
+          closeVault(vault);
+        }
       } finally {
-        closeVault(vault);
+        forgetActingKeeper(vaultPath);
       }
     } finally {
       study.close();
