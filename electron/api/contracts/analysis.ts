@@ -24,6 +24,8 @@ export const analysisInput = z
 const test = { ciLow: num, ciHigh: num, t: num, df: num, p: num, stderr: num };
 /** Holm-adjusted p within the row's family: one kind of test x one wave comparison, across scales x groups (x arms). */
 const holm = { pHolm: num };
+/** One side of a differential-attrition alarm: a group's or an arm's code and its rate of answering both waves. */
+const attritionSide = z.object({ code: z.string(), enrolled: z.number(), matched: z.number(), rate: z.number() });
 
 export const analysisReportSchema = z.object({
   generatedAt: z.string(),
@@ -150,6 +152,44 @@ export const analysisReportSchema = z.object({
       small: z.boolean(),
       ...test,
       ...holm,
+    }),
+  ),
+  /**
+   * Attrition-aware reading (electron/core/analysis/attrition.ts), only where the tracking's
+   * differential-attrition alarm is on for the wave: the ANCOVA refitted with inverse-probability
+   * weights (a logistic model of answering the later wave on baseline score, arm, identity group and
+   * site, among people with a baseline score), with HC1 robust SE; 'pooled' (group null) as the
+   * ANCOVA's all-groups row, 'group' as the group's own model. `observed`: the unweighted estimate.
+   */
+  attrition: z.array(
+    z.object({
+      scale: z.string(),
+      group: z.string().nullable(),
+      model: z.enum(['pooled', 'group']),
+      from: z.string(),
+      to: z.string(),
+      programmeArm: z.string(),
+      comparisonArm: z.string(),
+      alarms: z.array(
+        z.object({
+          dimension: z.enum(['group', 'arm']),
+          withinArm: z.string().nullable(),
+          higher: attritionSide,
+          lower: attritionSide,
+          points: z.number(),
+        }),
+      ),
+      nBaseline: z.number(),
+      nAnswered: z.number(),
+      observed: num,
+      bySite: z.boolean(),
+      estimate: num,
+      stderr: num,
+      ciLow: num,
+      ciHigh: num,
+      df: num,
+      p: num,
+      sentence: z.object({ key: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) }),
     }),
   ),
   balance: z.array(

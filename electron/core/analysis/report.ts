@@ -3,6 +3,7 @@ import type { AnswerReader } from './answerReader';
 import { agreeRows, type AgreeRow } from './agree';
 import { balanceRows, changeRows, descriptiveRows, programmeEffectRows, type BalanceRow, type ChangeRow, type DescriptiveRow, type ProgrammeEffectRow } from './comparisons';
 import { ancovaRows, type AncovaRow } from './ancova';
+import { attritionRows, type AttritionRow } from './attrition';
 import { adjustFamilies } from './multiplicity';
 import { ALPHA_WARNING, RELIABILITY_MINIMUM, SMALL_CELL, type AnalysisData, type AnalysisOptions, type Coded, type Scale } from './model';
 import { reliabilityRows, type ReliabilityRow } from './reliability';
@@ -42,6 +43,8 @@ export interface AnalysisReport {
   change: ChangeRow[];
   programmeEffect: ProgrammeEffectRow[];
   ancova: AncovaRow[];
+  /** Where the differential-attrition alarm is on: the ANCOVA reweighted for those lost (attrition.ts). */
+  attrition: AttritionRow[];
   balance: BalanceRow[];
   agree: AgreeRow[];
   warnings: AnalysisWarning[];
@@ -184,6 +187,7 @@ export function assembleReport(data: AnalysisData, resolved: ResolvedOptions, se
     reliability: all('reliability'),
     descriptives: all('descriptives'),
     ...tests,
+    attrition: attritionRows(data, resolved.scales, resolved.waves, resolved.programmeArm, resolved.share),
     agree: all('agree'),
     warnings: warningsFor(data, sections, resolved),
   };

@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { attritionAlarms, attritionRows } from './attrition';
+import { FIXTURES, readFixture } from './readFixture';
+import { analyse } from './report';
+
+/**
+ * The attrition-aware estimate against R (fixtures/make-attrition.R: glm binomial response model,
+ * lm with weights 1/p, sandwich HC1) on a dataset where minority members and those low at baseline
+ * leave more before the post-test (an alarm) and everyone alike before the follow-up (none).
+ */
+
+const TOLERANCE = 1e-9;
+type Row = Record<string, unknown>;
+const expected = JSON.parse(readFileSync(join(FIXTURES, 'attrition.expected.json'), 'utf8')) as {
+  settings: { minAnsweredShare: number; programmeArm: string; waves: string[] };
+  alarms: Record<string, Row[]>;
+  attrition: Row[];
+};
+const { settings } = expected;
+const data = readFixture('attrition', settings.minAnsweredShare);
+const report = analyse(data, { waves: settings.waves, programmeArm: settings.programmeArm });
+const keyOf = (row: Row) => JSON.stringify(['scale', 'group', 'model', 'to', 'comparisonArm'].map((field) => row[field] ?? null));
+
+describe('attrition-aware estimate', () => {
+  it('raises the tracking alarm where R does: at the post-test, not at the follow-up', () => {
+    for (const to of ['post', 'fu']) {
+      const ours = attritionAlarms(data, 'pre', to, ['programme', 'comparison']);
+      expect(ours.length).toBe(expected.alarms[to]!.length);
+      expected.alarms[to]!.forEach((alarm, i) => {
+        const mine = ours[i]! as unknown as Row;
+        for (const field of ['dimension', 'withinArm', 'points']) expect(mine[field]).toEqual(alarm[field]);
+        for (const end of ['higher', 'lower']) {
+          const [r, m] = [alarm[end] as Row, mine[end] as Row];
+          expect([m.code, m.enrolled, m.matched]).toEqual([r.code, r.enrolled, r.matched]);
+          expect(Math.abs((m.rate as number) - (r.rate as number))).toBeLessThan(TOLERANCE);
+        }
+      });
+    }
+  });
+
+  it('gives the weighted estimate, robust SE, CI and p of R to 1e-9, for exactly the rows R has', () => {
+    const ours = new Map(report.attrition.map((row) => [keyOf(row as unknown as Row), row as unknown as Row]));
+    expect([...ours.keys()].sort()).toEqual(expected.attrition.map(keyOf).sort());
+    for (const row of expected.attrition) {
+      const mine = ours.get(keyOf(row))!;
+      for (const field of ['nBaseline', 'nAnswered', 'df']) expect(mine[field], `${keyOf(row)} ${field}`).toBe(row[field]);
+      for (const field of ['observed', 'estimate', 'stderr', 'ciLow', 'ciHigh', 'p']) {
+        expect(Math.abs((mine[field] as number) - (row[field] as number)), `${keyOf(row)} ${field}`).toBeLessThan(TOLERANCE);
+      }
+      expect(mine.bySite).toBe(true);
+    }
+  });
+
+  it('compares with the unweighted estimate the ANCOVA table shows', () => {
+    for (const row of report.attrition) {
+      const ancova = report.ancova.find(
+        (entry) => entry.scale === row.scale && entry.group === row.group && entry.model === row.model && entry.to === row.to && entry.comparisonArm === row.comparisonArm,
+      )!;
+      expect(Math.abs(row.observed! - ancova.estimate!)).toBeLessThan(TOLERANCE);
+    }
+  });
+
+  it('words the sentence from the same numbers as the row', () => {
+    for (const row of report.attrition) {
+      expect(row.sentence.key).toBe('analysis.attrition.estimate');
+      const { params } = row.sentence;
+      expect([params.estimate, params.ciLow, params.ciHigh, params.observed]).toEqual([row.estimate, row.ciLow, row.ciHigh, row.observed]);
+      expect(params.count).toBe(row.nBaseline - row.nAnswered);
+      expect(row.alarms.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('reports nothing where no alarm is on', () => {
+    expect(report.attrition.some((row) => row.to === 'fu')).toBe(false);
+    expect(attritionRows(data, data.scales, ['pre', 'fu'], 'programme', settings.minAnsweredShare)).toEqual([]);
+    // Read against the follow-up alone, the run has effects but no alarm, and so no attrition rows.
+    const followUp = analyse(data, { waves: ['pre', 'fu'], programmeArm: settings.programmeArm });
+    expect(followUp.ancova.filter((row) => row.estimate !== null).length).toBeGreaterThan(0);
+    expect(followUp.attrition).toEqual([]);
+  });
+});
