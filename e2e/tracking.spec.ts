@@ -97,7 +97,8 @@ describe('follow-up dashboard on the demo study', () => {
     // Two post forms with roster IDs and four without a usable ID, through the real import path.
     const missing = (await app.core.handlers['tracking.followUp']({ wave: 'post' })).entries.filter((entry) => entry.group === 'newcomer');
     const lines = ['participant_id,Q_att1', ...missing.slice(0, 2).map((entry) => `${entry.id},4`), ',3', ',2', ',5', ',4'];
-    const mapping = { versionCode: 'newcomer_en', idColumn: 'participant_id', skipRows: 0, columns: { Q_att1: 'att1' }, recode: {}, match: {} };
+    const columns = { Q_att1: 'att1' };
+    const mapping = { versionCode: 'newcomer_en', idColumn: 'participant_id', skipRows: 0, columns, recode: {}, match: {} };
     const file = { name: 'online-post.csv', base64: Buffer.from(lines.join('\r\n')).toString('base64') };
     const imported = await app.core.handlers['imports.commit']({ file, waveCode: 'post', mapping, actor: 'Evaluator' });
     expect(imported).toMatchObject({ imported: 2, held: 4 });
@@ -109,20 +110,23 @@ describe('follow-up dashboard on the demo study', () => {
     await page.getByRole('tab', { name: 'Follow-up' }).click();
     await page.getByTestId('wave-post').waitFor();
     const cells = await page.getByTestId('wave-post').locator('td').allTextContents();
-    expect(cells.slice(0, 7)).toEqual([post.enrolled, post.active, post.due, post.received, post.linked, post.held, post.missing].map(String));
+    const counts = [post.enrolled, post.active, post.due, post.received, post.linked, post.held, post.missing];
+    expect(cells.slice(0, 7)).toEqual(counts.map(String));
     const rate = (Math.floor(report.heldMatch.rateAtMost * 1000) / 10).toFixed(1);
     expect(await page.getByTestId('held-note').textContent()).toBe(
-      `4 forms are held for the ID-keeper's match assistant (no usable ID yet): matching them could raise the match rate to at most ${rate} %.`,
+      "4 forms are held for the ID-keeper's match assistant (no usable ID yet): " +
+        `matching them could raise the match rate to at most ${rate} %.`,
     );
     // The per-wave bars, drawn in the window: their legend names the four counts.
     const bars = page.getByRole('figure').filter({ hasText: 'Forms per wave: received, linked, held and missing' });
-    await expect.poll(() => bars.locator('svg text').allTextContents()).toEqual(expect.arrayContaining(['Received', 'Linked', 'Held for a match', 'Missing']));
+    const legend = ['Received', 'Linked', 'Held for a match', 'Missing'];
+    await expect.poll(() => bars.locator('svg text').allTextContents()).toEqual(expect.arrayContaining(legend));
     const box = (await bars.boundingBox())!;
     expect(box.x + box.width).toBeLessThanOrEqual(1366);
     // The weekly chart's axes and target line carry their units.
-    const weekly = page.getByRole('figure').filter({ hasText: 'Questionnaires received per week' });
+    const weekly = page.getByRole('figure').filter({ hasText: 'Linked questionnaires per week' });
     const words = await weekly.locator('svg text').allTextContents();
-    expect(words).toEqual(expect.arrayContaining(['Week of', 'Forms received, cumulative']));
+    expect(words).toEqual(expect.arrayContaining(['Week of', 'Linked forms, cumulative']));
     expect(words.some((word) => /^Target: \d+ forms$/.test(word))).toBe(true);
   });
 

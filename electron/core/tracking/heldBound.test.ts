@@ -24,12 +24,17 @@ describe('what held forms could do to the match rate', () => {
     expect(heldMatch(comparison, new Map([['post', 24], ['pre', 9]]), lacking, 100, 60)).toMatchObject({ forms: 33, matchedAtMost: 89 });
     // Forms of a wave outside the comparison change nothing; nor do forms when nobody lacks their wave.
     expect(heldMatch(comparison, new Map([['fu', 30]]), lacking, 100, 60)).toEqual({ forms: 0, matchedAtMost: 60, rateAtMost: 0.6 });
-    expect(heldMatch(comparison, new Map([['pre', 3]]), [{ count: 40, lacks: ['post'] }], 100, 60)).toMatchObject({ forms: 3, matchedAtMost: 60 });
+    const lackingPost = [{ count: 40, lacks: ['post'] }];
+    expect(heldMatch(comparison, new Map([['pre', 3]]), lackingPost, 100, 60)).toMatchObject({ forms: 3, matchedAtMost: 60 });
     expect(heldMatch(comparison, new Map([['post', 3]]), [], 0, 0)).toEqual({ forms: 3, matchedAtMost: 0, rateAtMost: null });
   });
 
   it('is what the report carries, from its own participants', () => {
-    const participants = [...people(8, { group: 'a' }, { pre: PRE, post: POST }), ...people(2, { group: 'a' }, { pre: PRE }), ...people(2, { group: 'b' })];
+    const participants = [
+      ...people(8, { group: 'a' }, { pre: PRE, post: POST }),
+      ...people(2, { group: 'a' }, { pre: PRE }),
+      ...people(2, { group: 'b' }),
+    ];
     const report = trackingReport(design(), participants, { asOf: AS_OF, held: new Map([['post', 5]]) });
     expect(report.heldMatch).toEqual({ forms: 5, matchedAtMost: 10, rateAtMost: 10 / 12 });
     const post = report.waves.find((wave) => wave.wave === 'post')!;
@@ -51,16 +56,25 @@ describe('a study with one arm and no sites', () => {
     expect(report.alarms).toHaveLength(1);
     expect(report.alarms[0]).toMatchObject({ dimension: 'group', withinArm: null, points: 40 });
     // With two arms the comparison within each arm still stands beside the overall one.
-    const twoArms = trackingReport(design({ sites: [] }), [...participants, ...people(10, { group: 'a', arm: 'comparison', site: null }, { pre: PRE, post: POST })], { asOf: AS_OF });
-    expect(twoArms.alarms.map((alarm) => [alarm.dimension, alarm.withinArm])).toEqual([['group', null], ['group', 'programme'], ['arm', null]]);
+    const comparisonArm = people(10, { group: 'a', arm: 'comparison', site: null }, { pre: PRE, post: POST });
+    const twoArms = trackingReport(design({ sites: [] }), [...participants, ...comparisonArm], { asOf: AS_OF });
+    expect(twoArms.alarms.map((alarm) => [alarm.dimension, alarm.withinArm])).toEqual([
+      ['group', null],
+      ['group', 'programme'],
+      ['arm', null],
+    ]);
   });
 
   it('prints no "by site" table in the status PDF', () => {
-    const meta = { study: 'One arm', names: { group: { a: 'Group A', b: 'Group B' }, arm: { programme: 'Programme' }, site: {}, cohort: { c1: 'Cohort 1' } }, waveLabels: {} };
+    const names = { group: { a: 'Group A', b: 'Group B' }, arm: { programme: 'Programme' }, site: {}, cohort: { c1: 'Cohort 1' } };
+    const meta = { study: 'One arm', names, waveLabels: {} };
     const html = statusReportHtml(report, weeklyView(oneArm, participants, report.comparison, AS_OF), meta);
     expect(html).toContain('Match rate by arm and identity group');
     expect(html).not.toContain('Match rate by site');
-    const withSites = statusReportHtml(report, weeklyView(oneArm, participants, report.comparison, AS_OF), { ...meta, names: { ...meta.names, site: { north: 'North' } } });
+    const withSites = statusReportHtml(report, weeklyView(oneArm, participants, report.comparison, AS_OF), {
+      ...meta,
+      names: { ...names, site: { north: 'North' } },
+    });
     expect(withSites).toContain('Match rate by site');
   });
 });

@@ -25,6 +25,7 @@ export async function importWithHeldRows(db: Db, options: { wave: string; versio
   ];
   const content = Buffer.from(rows.map((row) => row.join(',')).join('\r\n'), 'utf8');
   const table = await readImportTable('online.csv', content);
-  const mapping = { versionCode: options.version, idColumn: 'participant_id', skipRows: 0, columns: { [`Q_${item.code}`]: item.code }, recode: {}, match: {} };
+  const columns = { [`Q_${item.code}`]: item.code };
+  const mapping = { versionCode: options.version, idColumn: 'participant_id', skipRows: 0, columns, recode: {}, match: {} };
   return commitImport(db, { fileName: 'online.csv', content, table, waveCode: options.wave, mapping, actor: 'Evaluator' }, options.now);
 }

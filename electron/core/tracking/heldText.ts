@@ -12,5 +12,6 @@ export function heldSentence(report: TrackingReport, templates: { one: string; o
   const { heldMatch } = report;
   if (heldMatch.forms === 0 || heldMatch.rateAtMost === null) return null;
   const values: Record<string, string | number> = { count: heldMatch.forms, rate: ceilingPercent(heldMatch.rateAtMost) };
-  return (heldMatch.forms === 1 ? templates.one : templates.other).replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name] ?? ''));
+  const template = heldMatch.forms === 1 ? templates.one : templates.other;
+  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name] ?? ''));
 }
