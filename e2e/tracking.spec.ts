@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../electron/cli/testSupport';
-import { DEMO_PASSPHRASE } from '../electron/core/demo/generate';
+import { DEMO_PASSPHRASE, generateDemoStudy } from '../electron/core/demo/generate';
 import { countPdfPages } from '../electron/core/forms/printer';
 import { pdfText } from '../electron/core/forms/testPdf';
+import { createStudyFile } from '../electron/core/study/file';
 import { readWorkbookWithOpenpyxl } from '../electron/core/testing/openpyxl';
 import { closeBrowser, launchApp, type TestApp } from './fixtures/app';
 
@@ -91,7 +92,7 @@ describe('follow-up dashboard on the demo study', () => {
     expect(text).toContain('Demo: Neighbourhood football league');
   });
 
-  it('counts online forms held for a match as received, not linked, in the table, the sentence and the per-wave bars', async () => {
+  it('counts held online forms as received, not linked (table, sentence, per-wave bars); no split by site without sites', async () => {
     const { page } = app;
     await page.setViewportSize({ width: 1366, height: 768 });
     // Two post forms with roster IDs and four without a usable ID, through the real import path.
@@ -128,6 +129,24 @@ describe('follow-up dashboard on the demo study', () => {
     const words = await weekly.locator('svg text').allTextContents();
     expect(words).toEqual(expect.arrayContaining(['Week of', 'Linked forms, cumulative']));
     expect(words.some((word) => /^Target: \d+ forms$/.test(word))).toBe(true);
+    const splits = () => page.locator('#split option').allTextContents();
+    expect(await splits()).toContain('Site');
+
+    // The same app on a study without sites: nothing to split by site.
+    const path = join(folder, 'no-sites.mixwise');
+    const db = createStudyFile(path, 'no-sites-passphrase', { name: 'x' });
+    generateDemoStudy(db, { participants: 40, seed: 2 });
+    db.exec('UPDATE participant SET site_id = NULL; UPDATE entry_batch SET site_id = NULL; DELETE FROM site;');
+    db.close();
+    await page.getByRole('button', { name: 'Close study' }).click();
+    app.dialogs.studyFile = path;
+    await page.getByRole('button', { name: 'Open a study file…' }).click();
+    await page.getByLabel('Passphrase', { exact: true }).fill('no-sites-passphrase');
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await page.getByRole('tab', { name: 'Follow-up' }).click();
+    await page.getByTestId('rate-table').waitFor();
+    expect(await splits()).not.toContain('Site');
+    expect(await splits()).toContain('Arm × identity group');
   });
 
   it('records sign-ups and attendance at a later mixing event by ID, all or nothing', async () => {
