@@ -89,6 +89,10 @@ describe('mixwise analyse', () => {
     expect(column(ancova, 'Adjusted difference')).toEqual(expected.ancova.map((row) => row.estimate));
     expect(column(ancova, 'p (Holm)')).toEqual(expected.ancova.map((row) => row.pHolm));
     expect(column(ancova, 'Model')).toContain('All groups (average effect)');
+    // The demo has two sites: the clustered SE is there, on 1 df.
+    expect(column(ancova, 'SE by site')).toEqual(expected.ancova.map((row) => row.bySite?.stderr ?? null));
+    expect(column(ancova, 'p by site')).toEqual(expected.ancova.map((row) => row.bySite?.p ?? null));
+    expect(expected.ancova.every((row) => row.sites === 2 && row.bySite?.df === 1)).toBe(true);
     const effect = sheets['Programme vs comparison']!;
     expect(column(effect, 'd on the baseline SD')).toEqual(expected.programmeEffect.map((row) => row.dppc2));
     expect(column(effect, 'd on the SD of the changes')).toEqual(expected.programmeEffect.map((row) => row.d));

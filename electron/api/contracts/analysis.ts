@@ -152,6 +152,13 @@ export const analysisReportSchema = z.object({
       small: z.boolean(),
       ...test,
       ...holm,
+      /** Sites among the model's respondents; 0 when the study has none (or someone has none). */
+      sites: z.number(),
+      /**
+       * The same estimate with SEs clustered by site (CR1: sandwich::vcovCL type "HC1"), t on sites - 1
+       * df; null under 2 sites. With few sites (under ~20) even this is optimistic: say so.
+       */
+      bySite: z.object({ stderr: num, ciLow: num, ciHigh: num, t: num, df: num, p: num }).nullable(),
     }),
   ),
   /**

@@ -237,12 +237,16 @@ describe('analysis of the demo study', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(saveTo.path);
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([
-      'About', 'Scales', 'Reliability', 'Item-total', 'Descriptives', 'Change within arms', 'Programme vs comparison', 'Baseline balance', 'Percent agree', 'Scale scores',
+      'About', 'Scales', 'ANCOVA (headline)', 'Reliability', 'Item-total', 'Descriptives', 'Change within arms', 'Programme vs comparison', 'Baseline balance',
+      'Percent agree', 'Scale scores',
     ]);
     const report = await call<ReturnType<typeof analyse>>('analysis.run', { scales: ['attitudes', 'trust'] });
     const change = workbook.getWorksheet('Change within arms')!;
     expect(change.rowCount).toBe(report.change.length + 1);
     expect(change.getRow(2).getCell(9).value).toBe(report.change[0]!.meanChange);
+    const ancova = workbook.getWorksheet('ANCOVA (headline)')!;
+    expect(ancova.rowCount).toBe(report.ancova.length + 1);
+    expect(ancova.getRow(2).getCell(11).value).toBe(report.ancova[0]!.estimate);
     const scores = workbook.getWorksheet('Scale scores')!;
     expect(scores.getRow(1).values).toEqual([undefined, 'ID', 'Identity group', 'Arm', 'pre_attitudes', 'pre_trust', 'post_attitudes', 'post_trust', 'fu_attitudes', 'fu_trust']);
     saveTo.path = null;

@@ -1,6 +1,6 @@
 import { cellOf } from './indexed';
 import { SMALL_CELL, type AnalysisData, type Scale } from './model';
-import { contrast, NO_CONTRAST, ols, type Contrast } from './ols';
+import { clusteredContrast, contrast, NO_CONTRAST, ols, type ClusteredContrast, type Contrast } from './ols';
 import type { Scores } from './comparisons';
 
 /**
@@ -26,34 +26,54 @@ export interface AncovaRow extends Contrast {
   nComparison: number;
   small: boolean;
   pHolm: number | null;
+  /** Sites among the model's respondents (0 when any of them has none). */
+  sites: number;
+  /** The same estimate with standard errors clustered by site (CR1, as sandwich's vcovCL HC1); null under 2 sites. */
+  bySite: ClusteredContrast | null;
 }
+
+/** An estimate with its usual and its site-clustered inference. */
+interface Estimate {
+  result: Contrast;
+  bySite: ClusteredContrast | null;
+}
+
+const NO_ESTIMATE: Estimate = { result: NO_CONTRAST, bySite: null };
 
 interface Pair {
   before: number;
   after: number;
   programme: boolean;
   group: number;
+  site: string | null;
 }
 
 /** Respondents of one arm and group with a score at both waves. */
-function pairs(scores: Scores, members: Int32Array, from: number, to: number, programme: boolean, group: number): Pair[] {
+function pairs(data: AnalysisData, scores: Scores, members: Int32Array, from: number, to: number, programme: boolean, group: number): Pair[] {
   const out: Pair[] = [];
   const stride = scores.index.waveCount;
   for (let m = 0; m < members.length; m++) {
     const before = scores.values[members[m]! * stride + from]!;
     const after = scores.values[members[m]! * stride + to]!;
-    if (!Number.isNaN(before) && !Number.isNaN(after)) out.push({ before, after, programme, group });
+    const site = data.respondents[members[m]!]!.site ?? null;
+    if (!Number.isNaN(before) && !Number.isNaN(after)) out.push({ before, after, programme, group, site });
   }
   return out;
 }
 
+/** Fits the design and gives each contrast, usual and clustered by site (when every respondent has a site). */
+function estimates(rows: Pair[], design: (row: Pair) => number[], contrasts: number[][]): Estimate[] | null {
+  const x = rows.map(design);
+  const y = rows.map((row) => row.after);
+  const fit = ols(x, y);
+  if (!fit) return null;
+  const sites = rows.every((row) => row.site !== null) ? rows.map((row) => row.site!) : null;
+  return contrasts.map((weights) => ({ result: contrast(fit, weights), bySite: sites ? clusteredContrast(x, y, fit, sites, weights) : null }));
+}
+
 /** later ~ baseline + arm: the arm's coefficient (programme = 1). */
-function simpleModel(rows: Pair[]): Contrast {
-  const fit = ols(
-    rows.map((row) => [1, row.before, row.programme ? 1 : 0]),
-    rows.map((row) => row.after),
-  );
-  return fit ? contrast(fit, [0, 0, 1]) : NO_CONTRAST;
+function simpleModel(rows: Pair[]): Estimate {
+  return estimates(rows, (row) => [1, row.before, row.programme ? 1 : 0], [[0, 0, 1]])?.[0] ?? NO_ESTIMATE;
 }
 
 /**
@@ -62,26 +82,21 @@ function simpleModel(rows: Pair[]): Contrast {
  * own effect is that plus its interaction term (the last group's: minus the others' terms).
  * Returns the average effect and each present group's effect, in the order of `present`.
  */
-function interactionModel(rows: Pair[], present: number[]): { average: Contrast; groups: Contrast[] } {
+function interactionModel(rows: Pair[], present: number[]): { average: Estimate; groups: Estimate[] } {
   const G = present.length;
   const coding = (group: number) => {
     const at = present.indexOf(group);
     return Array.from({ length: G - 1 }, (_, g) => (at === G - 1 ? -1 : at === g ? 1 : 0));
   };
-  const fit = ols(
-    rows.map((row) => {
-      const codes = coding(row.group);
-      const arm = row.programme ? 1 : 0;
-      return [1, row.before, arm, ...codes, ...codes.map((code) => code * arm)];
-    }),
-    rows.map((row) => row.after),
-  );
-  if (!fit) return { average: NO_CONTRAST, groups: present.map(() => NO_CONTRAST) };
-  const base = [0, 0, 1, ...new Array<number>(G - 1).fill(0)];
-  return {
-    average: contrast(fit, [...base, ...new Array<number>(G - 1).fill(0)]),
-    groups: present.map((group) => contrast(fit, [...base, ...coding(group)])),
+  const design = (row: Pair) => {
+    const codes = coding(row.group);
+    const arm = row.programme ? 1 : 0;
+    return [1, row.before, arm, ...codes, ...codes.map((code) => code * arm)];
   };
+  const base = [0, 0, 1, ...new Array<number>(G - 1).fill(0)];
+  const fitted = estimates(rows, design, [[...base, ...new Array<number>(G - 1).fill(0)], ...present.map((group) => [...base, ...coding(group)])]);
+  if (!fitted) return { average: NO_ESTIMATE, groups: present.map(() => NO_ESTIMATE) };
+  return { average: fitted[0]!, groups: fitted.slice(1) };
 }
 
 export function ancovaRows(data: AnalysisData, scale: Scale, scores: Scores, waves: readonly string[], programmeArm: string): AncovaRow[] {
@@ -94,29 +109,30 @@ export function ancovaRows(data: AnalysisData, scale: Scale, scores: Scores, wav
       const b = scores.index.waveIndex.get(to);
       if (b === undefined) continue;
       const byGroup = data.groups.map((group, g) => [
-        ...pairs(scores, cellOf(scores.index, programmeArm, group.code), a, b, true, g),
-        ...pairs(scores, cellOf(scores.index, other.code, group.code), a, b, false, g),
+        ...pairs(data, scores, cellOf(scores.index, programmeArm, group.code), a, b, true, g),
+        ...pairs(data, scores, cellOf(scores.index, other.code, group.code), a, b, false, g),
       ]);
       const all = byGroup.flat();
       const count = (list: Pair[], programme: boolean) => list.filter((row) => row.programme === programme).length;
-      const row = (group: string | null, model: AncovaRow['model'], n: number, cell: Pair[], result: Contrast): AncovaRow => {
+      const row = (group: string | null, model: AncovaRow['model'], fitted: Pair[], cell: Pair[], { result, bySite }: Estimate): AncovaRow => {
         const nProgramme = count(cell, true);
         const nComparison = count(cell, false);
         const small = nProgramme < SMALL_CELL || nComparison < SMALL_CELL;
         const base = { scale: scale.concept, group, model, from, to, programmeArm, comparisonArm: other.code };
-        return { ...base, n, nProgramme, nComparison, small, ...result, pHolm: null };
+        const sites = fitted.every((entry) => entry.site !== null) ? new Set(fitted.map((entry) => entry.site)).size : 0;
+        return { ...base, n: fitted.length, nProgramme, nComparison, small, ...result, pHolm: null, sites, bySite };
       };
-      data.groups.forEach((group, g) => rows.push(row(group.code, 'group', byGroup[g]!.length, byGroup[g]!, simpleModel(byGroup[g]!))));
+      data.groups.forEach((group, g) => rows.push(row(group.code, 'group', byGroup[g]!, byGroup[g]!, simpleModel(byGroup[g]!))));
       const present = byGroup.flatMap((list, g) => (list.length > 0 ? [g] : []));
       if (present.length < 2) {
-        rows.push(row(null, 'pooled', all.length, all, simpleModel(all)));
+        rows.push(row(null, 'pooled', all, all, simpleModel(all)));
         continue;
       }
       const pooled = interactionModel(all, present);
-      rows.push(row(null, 'pooled', all.length, all, pooled.average));
+      rows.push(row(null, 'pooled', all, all, pooled.average));
       data.groups.forEach((group, g) => {
         const at = present.indexOf(g);
-        rows.push(row(group.code, 'interaction', all.length, byGroup[g]!, at < 0 ? NO_CONTRAST : pooled.groups[at]!));
+        rows.push(row(group.code, 'interaction', all, byGroup[g]!, at < 0 ? NO_ESTIMATE : pooled.groups[at]!));
       });
     }
   }

@@ -136,14 +136,15 @@ function prepare(db: Db, frame: Frame, shared: boolean): { data: AnalysisData; l
   const coded = (table: string) => db.prepare(`SELECT code, name FROM ${table} ORDER BY position`).all() as Coded[];
   const respondents = db
     .prepare(
-      `SELECT p.id, g.code AS "group", a.code AS arm
+      `SELECT p.id, g.code AS "group", a.code AS arm, s.code AS site
          FROM participant p
          JOIN identity_group g ON g.id = p.identity_group_id
          LEFT JOIN arm a ON a.id = p.arm_id
+         LEFT JOIN site s ON s.id = p.site_id
         WHERE p.status <> 'erased'
         ORDER BY p.id`,
     )
-    .all() as { id: string; group: string; arm: string | null }[];
+    .all() as { id: string; group: string; arm: string | null; site: string | null }[];
   const data: AnalysisData = {
     groups: coded('identity_group'),
     arms: coded('arm'),

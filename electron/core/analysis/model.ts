@@ -30,6 +30,8 @@ export interface Respondent {
   group: string;
   /** Null when no arm was assigned: such respondents count for reliability only. */
   arm: string | null;
+  /** The site's code, for standard errors clustered by site; null or absent in a study without sites. */
+  site?: string | null;
 }
 
 /** One questionnaire: only valid numeric answers (in the item's range, not a missing code). */

@@ -120,3 +120,63 @@ export function contrast(fit: OlsFit, weights: readonly number[]): Contrast {
     p: finite(2 * tCdf(-Math.abs(t), fit.df)),
   };
 }
+
+/** A contrast's inference with standard errors clustered by site. */
+export interface ClusteredContrast {
+  stderr: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  t: number | null;
+  /** Sites - 1: with few sites the t reference must be that narrow, not n - p. */
+  df: number | null;
+  p: number | null;
+}
+
+/**
+ * c'beta with a cluster-robust standard error, as R's sandwich::vcovCL(fit, cluster, type = "HC1"):
+ * V = G/(G - 1) (n - 1)/(n - p) (X'X)^-1 [sum over sites of X_g'u_g u_g'X_g] (X'X)^-1. People at one
+ * site share its staff and place, so their answers are not independent; this SE allows for that.
+ * The t reference has G - 1 degrees of freedom (a common small-sample choice). Null under 2 sites.
+ */
+export function clusteredContrast(
+  x: readonly (readonly number[])[],
+  y: readonly number[],
+  fit: OlsFit,
+  clusters: readonly string[],
+  weights: readonly number[],
+): ClusteredContrast | null {
+  const sites = [...new Set(clusters)];
+  const G = sites.length;
+  const n = x.length;
+  const p = fit.coefficients.length;
+  if (G < 2) return null;
+  // Per site: the sum of x_i u_i (the score), then the meat as the sum of their outer products.
+  const scores = new Map(sites.map((site) => [site, new Array<number>(p).fill(0)]));
+  x.forEach((row, i) => {
+    let fitted = 0;
+    for (let j = 0; j < p; j++) fitted += row[j]! * fit.coefficients[j]!;
+    const residual = y[i]! - fitted;
+    const score = scores.get(clusters[i]!)!;
+    for (let j = 0; j < p; j++) score[j] = score[j]! + row[j]! * residual;
+  });
+  // w' A meat A w = sum over sites of (w' A s_g)^2, with A = (X'X)^-1 symmetric.
+  const aw = fit.unscaled.map((row) => row.reduce((sum, value, j) => sum + value * (weights[j] ?? 0), 0));
+  let meat = 0;
+  for (const score of scores.values()) meat += score.reduce((sum, value, j) => sum + value * aw[j]!, 0) ** 2;
+  const variance = (G / (G - 1)) * ((n - 1) / (n - p)) * meat;
+  const stderr = Math.sqrt(variance);
+  let estimate = 0;
+  for (let j = 0; j < p; j++) estimate += (weights[j] ?? 0) * fit.coefficients[j]!;
+  if (!(stderr > 0)) return null;
+  const df = G - 1;
+  const t = estimate / stderr;
+  const quantile = tQuantile(1 - (1 - CONFIDENCE) / 2, df);
+  return {
+    stderr: finite(stderr),
+    ciLow: finite(estimate - quantile * stderr),
+    ciHigh: finite(estimate + quantile * stderr),
+    t: finite(t),
+    df,
+    p: finite(2 * tCdf(-Math.abs(t), df)),
+  };
+}

@@ -36,7 +36,8 @@ export function readFixture(name: string, minAnsweredShare: number): AnalysisDat
     version: row.version!,
     answers: new Map(items.filter((item) => row[item.code!] !== '' && row[item.code!] !== 'NA').map((item) => [item.code!, Number(row[item.code!])])),
   }));
-  const respondents = new Map(rows.map((row) => [row.id!, { id: row.id!, group: row.group!, arm: row.arm! }]));
+  // A site column, where a fixture has one, for the standard errors clustered by site.
+  const respondents = new Map(rows.map((row) => [row.id!, { id: row.id!, group: row.group!, arm: row.arm!, site: row.site || null }]));
   return {
     groups: coded(unique(rows.map((row) => row.group!))),
     arms: coded(unique(rows.map((row) => row.arm!))),

@@ -16,6 +16,9 @@ type Cell = string | number | null;
 const FORMATS: Record<string, string> = {
   p: '0.0000',
   pHolm: '0.0000',
+  pSite: '0.0000',
+  sites: '0',
+  dfSite: '0',
   n: '0',
   k: '0',
   df: '0.00',
@@ -85,6 +88,26 @@ export async function analysisWorkbook(report: AnalysisReport, data: AnalysisDat
   sheet(workbook, L.export.sheets.scales, [c('scale'), { key: 'items', header: L.export.scaleItems }, { key: 'needed', header: L.export.itemsNeeded }, { key: 'meaning', header: L.export.highScoreMeans }],
     report.scales.map((scale) => [scale.name, scale.items.map((item) => `${item.code}${item.reverseKeyed ? ' (R)' : ''}`).join(', '), scale.itemsNeeded, scale.highScoreMeans]));
 
+  const ci = [{ key: 'ciLow', header: `${L.col.ci} −` }, { key: 'ciHigh', header: `${L.col.ci} +` }];
+  // The headline estimate first, after the scales: later score ~ baseline + arm (ancova.ts).
+  const ancovaColumns = [c('scale'), c('group'), c('model'), c('from'), c('to'), c('programmeArm'), c('comparisonArm')];
+  sheet(
+    workbook,
+    L.export.sheets.ancova,
+    [
+      ...[...ancovaColumns, c('n'), c('nProgramme'), c('nComparison'), c('estimate'), { key: 'stderr', header: 'SE' }, ...ci, ...test, c('small')],
+      ...[{ key: 'sites', header: L.export.sites }, { key: 'seSite', header: L.export.seBySite }],
+      ...[{ key: 'ciLowSite', header: `${L.export.ciBySite} −` }, { key: 'ciHighSite', header: `${L.export.ciBySite} +` }],
+      ...[{ key: 'dfSite', header: `df ${L.export.sites}` }, { key: 'pSite', header: L.export.pBySite }],
+    ],
+    report.ancova.map((row) => [
+      ...[names.scale(row.scale), names.group(row.group), L.model[row.model], names.wave(row.from), names.wave(row.to)],
+      ...[names.arm(row.programmeArm), names.arm(row.comparisonArm), row.n, row.nProgramme, row.nComparison],
+      ...[row.estimate, row.stderr, row.ciLow, row.ciHigh, row.t, row.df, row.p, row.pHolm, flag(row.small)],
+      ...[row.sites, row.bySite?.stderr ?? null, row.bySite?.ciLow ?? null, row.bySite?.ciHigh ?? null, row.bySite?.df ?? null, row.bySite?.p ?? null],
+    ]),
+  );
+
   const reason = (row: AnalysisReport['reliability'][number]) =>
     row.reason ? fill(L.reliabilityReason[row.reason], { minimum: settings.reliabilityMinimum }) : null;
   const reliabilityColumns = [c('scale'), c('wave'), c('version'), c('n'), c('k'), c('alpha'), c('low')];
@@ -103,22 +126,8 @@ export async function analysisWorkbook(report: AnalysisReport, data: AnalysisDat
   sheet(workbook, L.export.sheets.descriptives, [c('scale'), c('arm'), c('group'), c('wave'), c('n'), c('mean'), c('sd'), { key: 'ciLow', header: `${L.col.ci} −` }, { key: 'ciHigh', header: `${L.col.ci} +` }, c('small')],
     report.descriptives.map((row) => [names.scale(row.scale), names.arm(row.arm), names.group(row.group), names.wave(row.wave), row.n, row.mean, row.sd, row.ciLow, row.ciHigh, flag(row.small)]));
 
-  const ci = [{ key: 'ciLow', header: `${L.col.ci} −` }, { key: 'ciHigh', header: `${L.col.ci} +` }];
   sheet(workbook, L.export.sheets.change, [c('scale'), c('arm'), c('group'), c('from'), c('to'), c('n'), c('meanFrom'), c('meanTo'), c('meanChange'), c('sdChange'), ...ci, ...test, c('dz'), c('small')],
     report.change.map((row) => [names.scale(row.scale), names.arm(row.arm), names.group(row.group), names.wave(row.from), names.wave(row.to), row.n, row.meanFrom, row.meanTo, row.meanChange, row.sdChange, row.ciLow, row.ciHigh, row.t, row.df, row.p, row.pHolm, row.dz, flag(row.small)]));
-
-  // The headline estimate first: later score ~ baseline + arm (ancova.ts).
-  const ancovaColumns = [c('scale'), c('group'), c('model'), c('from'), c('to'), c('programmeArm'), c('comparisonArm')];
-  sheet(
-    workbook,
-    L.export.sheets.ancova,
-    [...ancovaColumns, c('n'), c('nProgramme'), c('nComparison'), c('estimate'), { key: 'stderr', header: 'SE' }, ...ci, ...test, c('small')],
-    report.ancova.map((row) => [
-      ...[names.scale(row.scale), names.group(row.group), L.model[row.model], names.wave(row.from), names.wave(row.to)],
-      ...[names.arm(row.programmeArm), names.arm(row.comparisonArm), row.n, row.nProgramme, row.nComparison],
-      ...[row.estimate, row.stderr, row.ciLow, row.ciHigh, row.t, row.df, row.p, row.pHolm, flag(row.small)],
-    ]),
-  );
 
   sheet(workbook, L.export.sheets.programmeEffect,
     [c('scale'), c('group'), c('from'), c('to'), c('programmeArm'), c('comparisonArm'), c('nProgramme'), c('nComparison'), c('changeProgramme'), c('changeComparison'), c('difference'), ...ci, ...test,
