@@ -33,6 +33,8 @@ const percent = (share: number) => `${Math.round(share * 100)} %`;
 function side(rate: StratumRate, dimension: 'group' | 'arm', design: Design): AlarmSide | null {
   if (rate.rate === null) return null;
   const code = rate.key[dimension] ?? null;
+  // People not yet given an arm are no arm: "participants in the — arm" compared with one says nothing.
+  if (dimension === 'arm' && code === null) return null;
   const names: { code: string; name: string; people?: string }[] = dimension === 'group' ? design.groups : design.arms;
   const entry = names.find((candidate) => candidate.code === code);
   const name = entry?.name ?? code ?? '—';

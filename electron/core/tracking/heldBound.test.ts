@@ -65,6 +65,13 @@ describe('a study with one arm and no sites', () => {
     ]);
   });
 
+  it('compares no arm with the participants not yet given one', () => {
+    const unassigned = people(10, { group: 'a', arm: null, site: null }, { pre: PRE });
+    const withUnassigned = trackingReport(oneArm, [...participants, ...unassigned], { asOf: AS_OF });
+    expect(withUnassigned.byArm.map((rate) => rate.key.arm)).toEqual(['programme', null]);
+    expect(withUnassigned.alarms.filter((alarm) => alarm.dimension === 'arm')).toEqual([]);
+  });
+
   it('prints no "by site" table in the status PDF', () => {
     const names = { group: { a: 'Group A', b: 'Group B' }, arm: { programme: 'Programme' }, site: {}, cohort: { c1: 'Cohort 1' } };
     const meta = { study: 'One arm', names, waveLabels: {} };
