@@ -29,7 +29,7 @@ describe('saving over an existing file', () => {
   it('refuses a chart and the status workbook with a message naming the file, leaving both files as they were', async () => {
     const { page } = app;
     await page.getByRole('tab', { name: 'Follow-up' }).click();
-    const figure = page.getByRole('figure').filter({ hasText: 'From enrolment to each wave' });
+    const figure = page.getByRole('figure').filter({ hasText: 'Forms per wave: received, linked, held and missing' });
     const chart = join(folder, 'funnel.svg');
     writeFileSync(chart, OWN);
     app.dialogs.savePath = chart;
