@@ -123,16 +123,19 @@ export function ancovaRows(data: AnalysisData, scale: Scale, scores: Scores, wav
         return { ...base, n: fitted.length, nProgramme, nComparison, small, ...result, pHolm: null, sites, bySite };
       };
       data.groups.forEach((group, g) => rows.push(row(group.code, 'group', byGroup[g]!, byGroup[g]!, simpleModel(byGroup[g]!))));
-      const present = byGroup.flatMap((list, g) => (list.length > 0 ? [g] : []));
+      // The pooled model takes the groups with people in both arms: a group seen in one arm only
+      // says nothing about the programme's effect and would leave its interaction term undefined.
+      const present = byGroup.flatMap((list, g) => (count(list, true) > 0 && count(list, false) > 0 ? [g] : []));
+      const used = present.length > 0 ? present.flatMap((g) => byGroup[g]!) : all;
       if (present.length < 2) {
-        rows.push(row(null, 'pooled', all, all, simpleModel(all)));
+        rows.push(row(null, 'pooled', used, used, simpleModel(used)));
         continue;
       }
-      const pooled = interactionModel(all, present);
-      rows.push(row(null, 'pooled', all, all, pooled.average));
+      const pooled = interactionModel(used, present);
+      rows.push(row(null, 'pooled', used, used, pooled.average));
       data.groups.forEach((group, g) => {
         const at = present.indexOf(g);
-        rows.push(row(group.code, 'interaction', all, byGroup[g]!, at < 0 ? NO_ESTIMATE : pooled.groups[at]!));
+        rows.push(row(group.code, 'interaction', used, byGroup[g]!, at < 0 ? NO_ESTIMATE : pooled.groups[at]!));
       });
     }
   }
