@@ -49,7 +49,15 @@ interface Pair {
 }
 
 /** Respondents of one arm and group with a score at both waves. */
-function pairs(data: AnalysisData, scores: Scores, members: Int32Array, from: number, to: number, programme: boolean, group: number): Pair[] {
+function pairs(
+  data: AnalysisData,
+  scores: Scores,
+  members: Int32Array,
+  from: number,
+  to: number,
+  programme: boolean,
+  group: number,
+): Pair[] {
   const out: Pair[] = [];
   const stride = scores.index.waveCount;
   for (let m = 0; m < members.length; m++) {
@@ -68,7 +76,10 @@ function estimates(rows: Pair[], design: (row: Pair) => number[], contrasts: num
   const fit = ols(x, y);
   if (!fit) return null;
   const sites = rows.every((row) => row.site !== null) ? rows.map((row) => row.site!) : null;
-  return contrasts.map((weights) => ({ result: contrast(fit, weights), bySite: sites ? clusteredContrast(x, y, fit, sites, weights) : null }));
+  return contrasts.map((weights) => ({
+    result: contrast(fit, weights),
+    bySite: sites ? clusteredContrast(x, y, fit, sites, weights) : null,
+  }));
 }
 
 /** later ~ baseline + arm: the arm's coefficient (programme = 1). */
@@ -94,7 +105,8 @@ function interactionModel(rows: Pair[], present: number[]): { average: Estimate;
     return [1, row.before, arm, ...codes, ...codes.map((code) => code * arm)];
   };
   const base = [0, 0, 1, ...new Array<number>(G - 1).fill(0)];
-  const fitted = estimates(rows, design, [[...base, ...new Array<number>(G - 1).fill(0)], ...present.map((group) => [...base, ...coding(group)])]);
+  const average = [...base, ...new Array<number>(G - 1).fill(0)];
+  const fitted = estimates(rows, design, [average, ...present.map((group) => [...base, ...coding(group)])]);
   if (!fitted) return { average: NO_ESTIMATE, groups: present.map(() => NO_ESTIMATE) };
   return { average: fitted[0]!, groups: fitted.slice(1) };
 }
@@ -114,7 +126,9 @@ export function ancovaRows(data: AnalysisData, scale: Scale, scores: Scores, wav
       ]);
       const all = byGroup.flat();
       const count = (list: Pair[], programme: boolean) => list.filter((row) => row.programme === programme).length;
-      const row = (group: string | null, model: AncovaRow['model'], fitted: Pair[], cell: Pair[], { result, bySite }: Estimate): AncovaRow => {
+      // One row: `fitted` are the model's respondents, `cell` those the effect speaks of.
+      const row = (group: string | null, model: AncovaRow['model'], fitted: Pair[], cell: Pair[], estimate: Estimate): AncovaRow => {
+        const { result, bySite } = estimate;
         const nProgramme = count(cell, true);
         const nComparison = count(cell, false);
         const small = nProgramme < SMALL_CELL || nComparison < SMALL_CELL;
