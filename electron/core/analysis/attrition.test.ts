@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { alarmSentence, distinctAlarms, estimateSentence } from '../../shared/analysis/attritionWords';
+import { points } from '../../shared/analysis/headline';
 import { attritionAlarms, attritionRows } from './attrition';
+import { pluralT } from './attritionSheet';
+import { namesFor } from './names';
+import { reportT } from './reportWords';
+import { analysisWorkbook } from './xlsx';
 import { FIXTURES, readFixture } from './readFixture';
 import { analyse } from './report';
 
@@ -79,5 +86,44 @@ describe('attrition-aware estimate', () => {
     const followUp = analyse(data, { waves: ['pre', 'fu'], programmeArm: settings.programmeArm });
     expect(followUp.ancova.filter((row) => row.estimate !== null).length).toBeGreaterThan(0);
     expect(followUp.attrition).toEqual([]);
+  });
+
+  it('says the alarm once and each effect in words, with the numbers of the row', () => {
+    const names = namesFor(report);
+    const post = report.attrition.filter((row) => row.to === 'post' && row.scale === 'attitudes');
+    // The minority answered less overall and within both arms: said once, overall.
+    const alarms = distinctAlarms(post);
+    expect(alarms).toHaveLength(1);
+    expect(alarmSentence(alarms[0]!, 'pre', 'post', pluralT, names)).toBe(
+      'Of minority, 64 % answered at both pre and post, against 79 % of host (15 points apart).',
+    );
+    const pooled = post.find((row) => row.group === null)!;
+    const lost = pooled.nBaseline - pooled.nAnswered;
+    expect(estimateSentence(pooled, pluralT, names, 'en')).toBe(
+      `all groups: ${lost} of ${pooled.nBaseline} people with a baseline score have no score at post. If those lost had answered like ` +
+        `those who stayed with the same baseline score, arm, identity group and site, the effect would be ${points(pooled.estimate!, 'en')} ` +
+        `(95 % CI ${points(pooled.ciLow!, 'en')} to ${points(pooled.ciHigh!, 'en')}) instead of ${points(pooled.observed!, 'en')}.`,
+    );
+    const one = { ...pooled, sentence: { ...pooled.sentence, params: { ...pooled.sentence.params, count: 1 } } };
+    expect(estimateSentence(one, pluralT, names, 'en')).toMatch(/^all groups: 1 of \d+ people with a baseline score has no score/);
+  });
+
+  it('writes an Attrition sheet at full precision, with the same sentence', async () => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await analysisWorkbook(report, data, 'Fixture')) as never);
+    const sheet = workbook.getWorksheet('Attrition')!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    const column = (name: string) => header.indexOf(name) + 1;
+    expect(sheet.rowCount).toBe(report.attrition.length + 1);
+    report.attrition.forEach((row, i) => {
+      const cells = sheet.getRow(i + 2);
+      expect(cells.getCell(column(reportT('analysis.col.estimate'))).value).toBe(row.estimate);
+      expect(cells.getCell(column(reportT('analysis.attrition.sentence'))).value).toBe(estimateSentence(row, pluralT, namesFor(report), 'en'));
+    });
+    // No alarm, no sheet.
+    const quiet = analyse(data, { waves: ['pre', 'fu'], programmeArm: settings.programmeArm });
+    const none = new ExcelJS.Workbook();
+    await none.xlsx.load(Buffer.from(await analysisWorkbook(quiet, data, 'Fixture')) as never);
+    expect(none.getWorksheet('Attrition')).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { attritionSheet } from './attritionSheet';
 import { fill, reportLabels as L } from './labels';
 import { namesFor } from './names';
 import type { AnalysisData } from './model';
@@ -107,6 +108,12 @@ export async function analysisWorkbook(report: AnalysisReport, data: AnalysisDat
       ...[row.sites, row.bySite?.stderr ?? null, row.bySite?.ciLow ?? null, row.bySite?.ciHigh ?? null, row.bySite?.df ?? null, row.bySite?.p ?? null],
     ]),
   );
+
+  // Where the differential-attrition alarm is on: the ANCOVA reweighted for those lost (attrition.ts).
+  if (report.attrition.length > 0) {
+    const attrition = attritionSheet(report, names);
+    sheet(workbook, attrition.name, attrition.columns, attrition.rows);
+  }
 
   const reason = (row: AnalysisReport['reliability'][number]) =>
     row.reason ? fill(L.reliabilityReason[row.reason], { minimum: settings.reliabilityMinimum }) : null;
