@@ -237,7 +237,8 @@ describe('analysis of the demo study', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(saveTo.path);
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([
-      'About', 'Scales', 'ANCOVA (headline)', 'Reliability', 'Item-total', 'Descriptives', 'Change within arms', 'Programme vs comparison', 'Baseline balance',
+      // Attrition: the demo's differential-attrition alarm is on (attritionSheet.ts).
+      'About', 'Scales', 'ANCOVA (headline)', 'Attrition', 'Reliability', 'Item-total', 'Descriptives', 'Change within arms', 'Programme vs comparison', 'Baseline balance',
       'Percent agree', 'Scale scores',
     ]);
     const report = await call<ReturnType<typeof analyse>>('analysis.run', { scales: ['attitudes', 'trust'] });
