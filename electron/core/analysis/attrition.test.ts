@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { alarmSentence, distinctAlarms, estimateSentence } from '../../shared/analysis/attritionWords';
+import { alarmSentence, distinctAlarms, estimateSentence, introSentence } from '../../shared/analysis/attritionWords';
 import { points } from '../../shared/analysis/headline';
 import { attritionAlarms, attritionRows } from './attrition';
 import { pluralT } from './attritionSheet';
@@ -99,13 +99,16 @@ describe('attrition-aware estimate', () => {
     );
     const pooled = post.find((row) => row.group === null)!;
     const lost = pooled.nBaseline - pooled.nAnswered;
+    expect(introSentence(pooled, pluralT)).toBe(
+      'If those lost had answered like those who stayed with the same baseline score, arm, identity group and site, the effects would be:',
+    );
     expect(estimateSentence(pooled, pluralT, names, 'en')).toBe(
-      `all groups: ${lost} of ${pooled.nBaseline} people with a baseline score have no score at post. If those lost had answered like ` +
-        `those who stayed with the same baseline score, arm, identity group and site, the effect would be ${points(pooled.estimate!, 'en')} ` +
-        `(95 % CI ${points(pooled.ciLow!, 'en')} to ${points(pooled.ciHigh!, 'en')}) instead of ${points(pooled.observed!, 'en')}.`,
+      `${names.group(null)}: ${points(pooled.estimate!, 'en')} (95 % CI ${points(pooled.ciLow!, 'en')} to ${points(pooled.ciHigh!, 'en')}), ` +
+        `against ${points(pooled.observed!, 'en')} from those who answered (the table above); ${lost} of ${pooled.nBaseline} people with a ` +
+        'baseline score have no score at post.',
     );
     const one = { ...pooled, sentence: { ...pooled.sentence, params: { ...pooled.sentence.params, count: 1 } } };
-    expect(estimateSentence(one, pluralT, names, 'en')).toMatch(/^all groups: 1 of \d+ people with a baseline score has no score/);
+    expect(estimateSentence(one, pluralT, names, 'en')).toMatch(/; 1 of \d+ people with a baseline score has no score at post\.$/);
   });
 
   it('writes an Attrition sheet at full precision, with the same sentence', async () => {
@@ -118,7 +121,9 @@ describe('attrition-aware estimate', () => {
     report.attrition.forEach((row, i) => {
       const cells = sheet.getRow(i + 2);
       expect(cells.getCell(column(reportT('analysis.col.estimate'))).value).toBe(row.estimate);
-      expect(cells.getCell(column(reportT('analysis.attrition.sentence'))).value).toBe(estimateSentence(row, pluralT, namesFor(report), 'en'));
+      expect(cells.getCell(column(reportT('analysis.attrition.sentence'))).value).toBe(
+        `${introSentence(row, pluralT)} ${estimateSentence(row, pluralT, namesFor(report), 'en')}`,
+      );
     });
     // No alarm, no sheet.
     const quiet = analyse(data, { waves: ['pre', 'fu'], programmeArm: settings.programmeArm });

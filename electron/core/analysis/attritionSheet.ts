@@ -1,4 +1,4 @@
-import { alarmSentence, estimateSentence } from '../../shared/analysis/attritionWords';
+import { alarmSentence, estimateSentence, introSentence } from '../../shared/analysis/attritionWords';
 import type { Names } from './names';
 import type { AnalysisReport } from './report';
 import { reportT } from './reportWords';
@@ -39,13 +39,12 @@ export function attritionSheet(report: AnalysisReport, names: Names): { name: st
     { key: 'p', header: h('p') },
     { key: 'sentence', header: a('sentence') },
   ];
-  const sentenceNames = { group: (code: string) => names.group(code), arm: names.arm, wave: names.wave };
   const rows = report.attrition.map((row): Cell[] => [
     ...[names.scale(row.scale), names.group(row.group), names.wave(row.from), names.wave(row.to)],
     ...[names.arm(row.programmeArm), names.arm(row.comparisonArm)],
-    row.alarms.map((alarm) => alarmSentence(alarm, row.from, row.to, pluralT, sentenceNames, 'en')).join(' '),
+    row.alarms.map((alarm) => alarmSentence(alarm, row.from, row.to, pluralT, names, 'en')).join(' '),
     ...[row.nBaseline, row.nAnswered, row.observed, row.estimate, row.stderr, row.ciLow, row.ciHigh, row.df, row.p],
-    estimateSentence(row, pluralT, sentenceNames, 'en'),
+    `${introSentence(row, pluralT)} ${estimateSentence(row, pluralT, names, 'en')}`,
   ]);
   return { name: a('sheet'), columns, rows };
 }

@@ -30,7 +30,8 @@ export interface AttritionRowLike {
 }
 
 export interface AttritionNames {
-  group: (code: string) => string;
+  /** Null: all identity groups. */
+  group: (code: string | null) => string;
   arm: (code: string) => string;
   wave: (code: string) => string;
 }
@@ -39,30 +40,35 @@ const percent = (share: number) => `${Math.round(share * 100)} %`;
 
 /** One alarm in words: which two groups (or arms) answered at both waves at which rates. */
 export function alarmSentence(alarm: AttritionAlarmLike, from: string, to: string, t: Translate, names: AttritionNames, locale?: string): string {
-  const name = alarm.dimension === 'arm' ? names.arm : names.group;
+  const name = (code: string) => (alarm.dimension === 'arm' ? names.arm(code) : names.group(code));
   const key = alarm.dimension === 'arm' ? 'arm' : alarm.withinArm === null ? 'group' : 'groupWithin';
   return t(`analysis.attrition.alarm.${key}`, {
     higher: name(alarm.higher.code),
     lower: name(alarm.lower.code),
     higherRate: percent(alarm.higher.rate),
     lowerRate: percent(alarm.lower.rate),
-    points: new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(alarm.points),
+    // Whole points, as the tracking's dashboard and status say it.
+    points: Math.round(alarm.points),
     arm: alarm.withinArm === null ? '' : names.arm(alarm.withinArm),
     from: names.wave(from),
     to: names.wave(to),
   });
 }
 
-/** The effect's sentence: how many are lost, and the weighted estimate with its CI beside the unweighted one. */
+/** What the weights assume, in words: said once before the effects of one wave comparison. */
+export function introSentence(row: AttritionRowLike, t: Translate): string {
+  return t('analysis.attrition.intro', { alike: t(row.bySite ? 'analysis.attrition.alikeSites' : 'analysis.attrition.alike') });
+}
+
+/** One effect: the weighted estimate with its CI beside the unweighted one, and how many are lost. */
 export function estimateSentence(row: AttritionRowLike, t: Translate, names: AttritionNames, locale?: string): string {
   const { key, params } = row.sentence;
   const number = (name: string) => (typeof params[name] === 'number' ? points(params[name] as number, locale) : '–');
   return t(key, {
     count: params.count ?? 0,
     nBaseline: params.nBaseline ?? 0,
-    whose: row.group === null ? t('analysis.attrition.all') : names.group(row.group),
+    whose: names.group(row.group),
     to: names.wave(row.to),
-    alike: t(row.bySite ? 'analysis.attrition.alikeSites' : 'analysis.attrition.alike'),
     estimate: number('estimate'),
     ciLow: number('ciLow'),
     ciHigh: number('ciHigh'),

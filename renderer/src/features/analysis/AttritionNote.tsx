@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { alarmSentence, distinctAlarms, estimateSentence } from '../../../../electron/shared/analysis/attritionWords';
+import { alarmSentence, distinctAlarms, estimateSentence, introSentence } from '../../../../electron/shared/analysis/attritionWords';
 import type { AnalysisReport, Namer } from './format';
 
 /**
@@ -12,7 +12,6 @@ export function AttritionNote({ report, scale, names }: { report: AnalysisReport
   const rows = report.attrition.filter((row) => row.scale === scale);
   if (rows.length === 0) return null;
   const translate = (key: string, params?: Record<string, string | number>) => t(key, params ?? {});
-  const sentenceNames = { group: (code: string) => names.group(code), arm: names.arm, wave: names.wave };
   const order = (group: string | null) => (group === null ? -1 : report.groups.findIndex((entry) => entry.code === group));
   // One block per wave comparison (and comparison arm, in a study with more than two).
   const blocks = [...new Set(rows.map((row) => `${row.to}\u0000${row.comparisonArm}`))].map((key) =>
@@ -27,13 +26,14 @@ export function AttritionNote({ report, scale, names }: { report: AnalysisReport
           <div key={`${to}-${comparisonArm}`} data-wave={to}>
             {distinctAlarms(block).map((alarm) => (
               <p key={`${alarm.dimension}-${alarm.withinArm}-${alarm.higher.code}-${alarm.lower.code}`}>
-                {alarmSentence(alarm, from, to, translate, sentenceNames, i18n.language)}
+                {alarmSentence(alarm, from, to, translate, names, i18n.language)}
               </p>
             ))}
+            <p>{introSentence(block[0]!, translate)}</p>
             <ul>
               {block.map((row) => (
                 <li key={row.group ?? 'all'} data-group={row.group ?? 'all'}>
-                  {estimateSentence(row, translate, sentenceNames, i18n.language)}
+                  {estimateSentence(row, translate, names, i18n.language)}
                 </li>
               ))}
             </ul>
