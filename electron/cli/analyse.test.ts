@@ -49,6 +49,11 @@ describe('mixwise analyse', () => {
       expect(row.pHolm).toBeGreaterThanOrEqual(row.p);
     }
     expect(report.programmeEffect.every((row: { dppc2: unknown }) => typeof row.dppc2 === 'number')).toBe(true);
+    // The demo's long-time residents answer less often after baseline (the tracking's alarm): the
+    // attrition-aware estimate of every scale, pooled and per group, is in the JSON too.
+    const attrition = report.attrition as { scale: string; group: string | null; alarms: unknown[]; estimate: number | null }[];
+    expect(attrition.filter((row) => row.group === null)).toHaveLength(6 * 2);
+    expect(attrition.every((row) => row.alarms.length > 0 && typeof row.estimate === 'number')).toBe(true);
   });
 
   it('takes scales, waves, the programme arm and the share', () => {
