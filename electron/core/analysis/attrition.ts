@@ -138,9 +138,13 @@ function inverseProbabilities(people: readonly Person[], bySite: boolean): numbe
   return fitted ? fitted.map((p) => 1 / p) : null;
 }
 
-function rowsFor(data: AnalysisData, scale: Scale, scores: ScoreTable, from: string, to: string, programmeArm: string, other: string): AttritionRow[] {
-  const alarms = attritionAlarms(data, from, to, [programmeArm, other]);
-  if (alarms.length === 0) return [];
+interface Alarmed {
+  to: string;
+  other: string;
+  alarms: AttritionAlarmRow[];
+}
+
+function rowsFor(data: AnalysisData, scale: Scale, scores: ScoreTable, from: string, programmeArm: string, { to, other, alarms }: Alarmed): AttritionRow[] {
   const people: Person[] = [];
   for (const respondent of data.respondents) {
     if (respondent.arm !== programmeArm && respondent.arm !== other) continue;
@@ -170,15 +174,33 @@ function rowsFor(data: AnalysisData, scale: Scale, scores: ScoreTable, from: str
   return rows;
 }
 
-/** Every scale's attrition-aware rows, for each later wave and comparison arm whose alarm is on; none without an alarm. */
-export function attritionRows(data: AnalysisData, scales: readonly Scale[], waves: readonly string[], programmeArm: string, share: number): AttritionRow[] {
+/** The alarms depend on the data and the waves only: computed once per run, not once per scale. */
+const alarmCache = new WeakMap<AnalysisData, Map<string, AttritionAlarmRow[]>>();
+
+function cachedAlarms(data: AnalysisData, from: string, to: string, arms: readonly string[]): AttritionAlarmRow[] {
+  let cache = alarmCache.get(data);
+  if (!cache) alarmCache.set(data, (cache = new Map()));
+  const key = JSON.stringify([from, to, arms]);
+  let alarms = cache.get(key);
+  if (!alarms) cache.set(key, (alarms = attritionAlarms(data, from, to, arms)));
+  return alarms;
+}
+
+/**
+ * One scale's attrition-aware rows, for each later wave and comparison arm whose alarm is on; none
+ * without an alarm. Per scale, so that a long run computes them in its steps (report.ts analyseScale).
+ */
+export function attritionRowsFor(data: AnalysisData, scale: Scale, waves: readonly string[], programmeArm: string, share: number): AttritionRow[] {
   const [from, ...later] = waves;
   if (from === undefined) return [];
   const others = data.arms.filter((arm) => arm.code !== programmeArm).map((arm) => arm.code);
-  const alarmed = later.flatMap((to) => others.filter((other) => attritionAlarms(data, from, to, [programmeArm, other]).length > 0).map((other) => ({ to, other })));
-  if (alarmed.length === 0) return [];
-  return scales.flatMap((scale) => {
-    const scores = scoreTable(data, scale, share);
-    return alarmed.flatMap(({ to, other }) => rowsFor(data, scale, scores, from, to, programmeArm, other));
-  });
+  const alarmed = later.flatMap((to) => others.map((other) => ({ to, other, alarms: cachedAlarms(data, from, to, [programmeArm, other]) })));
+  if (alarmed.every((entry) => entry.alarms.length === 0)) return [];
+  const scores = scoreTable(data, scale, share);
+  return alarmed.flatMap((entry) => (entry.alarms.length === 0 ? [] : rowsFor(data, scale, scores, from, programmeArm, entry)));
+}
+
+/** Every scale's rows (tests; the report gathers them scale by scale). */
+export function attritionRows(data: AnalysisData, scales: readonly Scale[], waves: readonly string[], programmeArm: string, share: number): AttritionRow[] {
+  return scales.flatMap((scale) => attritionRowsFor(data, scale, waves, programmeArm, share));
 }

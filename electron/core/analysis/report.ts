@@ -3,7 +3,7 @@ import type { AnswerReader } from './answerReader';
 import { agreeRows, type AgreeRow } from './agree';
 import { balanceRows, changeRows, descriptiveRows, programmeEffectRows, type BalanceRow, type ChangeRow, type DescriptiveRow, type ProgrammeEffectRow } from './comparisons';
 import { ancovaRows, type AncovaRow } from './ancova';
-import { attritionRows, type AttritionRow } from './attrition';
+import { attritionRowsFor, type AttritionRow } from './attrition';
 import { adjustFamilies } from './multiplicity';
 import { ALPHA_WARNING, RELIABILITY_MINIMUM, SMALL_CELL, type AnalysisData, type AnalysisOptions, type Coded, type Scale } from './model';
 import { reliabilityRows, type ReliabilityRow } from './reliability';
@@ -87,6 +87,7 @@ export interface ScaleSection {
   change: ChangeRow[];
   programmeEffect: ProgrammeEffectRow[];
   ancova: AncovaRow[];
+  attrition: AttritionRow[];
   balance: BalanceRow[];
   agree: AgreeRow[];
 }
@@ -100,6 +101,7 @@ export function analyseScale(data: AnalysisData, scale: Scale, resolved: Resolve
     change: changeRows(data, scale, scores, resolved.waves),
     programmeEffect: programmeEffectRows(data, scale, scores, resolved.waves, resolved.programmeArm),
     ancova: ancovaRows(data, scale, scores, resolved.waves, resolved.programmeArm),
+    attrition: attritionRowsFor(data, scale, resolved.waves, resolved.programmeArm, resolved.share),
     balance: balanceRows(data, scale, scores, resolved.waves[0]),
     agree: agreeRows(data, index, scale, resolved.waves),
   };
@@ -187,7 +189,7 @@ export function assembleReport(data: AnalysisData, resolved: ResolvedOptions, se
     reliability: all('reliability'),
     descriptives: all('descriptives'),
     ...tests,
-    attrition: attritionRows(data, resolved.scales, resolved.waves, resolved.programmeArm, resolved.share),
+    attrition: all('attrition'),
     agree: all('agree'),
     warnings: warningsFor(data, sections, resolved),
   };
