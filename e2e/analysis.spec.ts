@@ -40,6 +40,10 @@ describe('analysis of the demo study', () => {
     const change = report.change.filter((row) => row.scale === 'attitudes');
     expect(await page.getByTestId('change-table').locator('td[data-col="meanChange"]').allTextContents()).toEqual(change.map((row) => fixed(row.meanChange)));
     expect(await page.getByTestId('analysis-warning').count()).toBe(report.warnings.length);
+    // Items are named by the words both groups' versions share, not by their code.
+    const wording = report.scales.find((scale) => scale.concept === 'attitudes')!.items[0]!.wording;
+    expect(wording).toMatch(/^When you think about people who are …, how much do you feel/);
+    expect(await page.getByTestId('agree-table').locator('tbody th').first().textContent()).toBe(wording);
 
     // All groups, newcomers, residents: three figures, and the percent-agree chart.
     await expect.poll(() => page.locator('.chart-canvas svg').count()).toBe(4);

@@ -51,7 +51,7 @@ export const analysisReportSchema = z.object({
       concept: z.string(),
       name: z.string(),
       highScoreMeans: z.string().nullable(),
-      items: z.array(z.object({ code: z.string(), min: z.number(), max: z.number(), reverseKeyed: z.boolean() })),
+      items: z.array(z.object({ code: z.string(), min: z.number(), max: z.number(), reverseKeyed: z.boolean(), wording: z.string() })),
       itemsNeeded: z.number(),
     }),
   ),

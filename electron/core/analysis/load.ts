@@ -1,4 +1,5 @@
 import type { Db } from '../db/open';
+import { sharedWording } from '../../shared/analysis/itemWording';
 import { bankConcepts } from '../instruments/itemBank';
 import { ANY_GROUP_WORDS, fillPlaceholders } from '../instruments/placeholders';
 import { refreshDigests } from '../responses/digests';
@@ -40,6 +41,10 @@ function readScales(db: Db): Scale[] {
         ORDER BY (SELECT min(vi.position) FROM version_item vi WHERE vi.item_code = i.code), i.code`,
     )
     .all() as { code: string; concept: string; min: number; max: number; reverse: number }[];
+  const wordings = new Map<string, string[]>();
+  for (const { code, wording } of db.prepare('SELECT item_code AS code, wording FROM version_item ORDER BY version_id').all() as { code: string; wording: string }[]) {
+    wordings.set(code, [...(wordings.get(code) ?? []), wording]);
+  }
   const scales = new Map<string, Scale>();
   for (const row of rows) {
     const bank = bankConcepts.find((concept) => concept.code === row.concept);
@@ -49,7 +54,8 @@ function readScales(db: Db): Scale[] {
       scale = { concept: row.concept, name: bank?.name ?? row.concept, highScoreMeans: bank?.highScoreMeans ? fillPlaceholders(bank.highScoreMeans, ANY_GROUP_WORDS) : null, items: [] };
       scales.set(row.concept, scale);
     }
-    scale.items.push({ code: row.code, min: row.min, max: row.max, reverseKeyed: row.reverse === 1 });
+    const wording = sharedWording(wordings.get(row.code) ?? []) || row.code;
+    scale.items.push({ code: row.code, min: row.min, max: row.max, reverseKeyed: row.reverse === 1, wording });
   }
   // The toolkit's order for its concepts, then the study's own, as they first appear.
   const rank = (concept: string) => {

@@ -14,6 +14,8 @@ export interface ScaleItem {
   max: number;
   /** Recoded as min + max - value before averaging. */
   reverseKeyed: boolean;
+  /** How charts name it: the words its versions share (shared/analysis/itemWording.ts); the code when unknown. */
+  wording?: string;
 }
 
 export interface Scale {

@@ -4,7 +4,7 @@ import { GridComponent, LegendComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import type { EChartsOption } from 'echarts';
 import { SVGRenderer } from 'echarts/renderers';
-import { agreeChangeChart, armRole, trajectoryArms, trajectoryChart } from '../../shared/charts/analysisCharts';
+import { AGREE_ROW_HEIGHT, agreeChangeChart, armRole, trajectoryArms, trajectoryChart } from '../../shared/charts/analysisCharts';
 import { fill, reportLabels as L } from './labels';
 import type { AnalysisReport } from './report';
 import { namesFor } from './names';
@@ -109,7 +109,7 @@ export function analysisReportHtml(report: AnalysisReport, studyName: string): s
         points: items.map((item) => rows.find((row) => row.item === item && row.arm === arm.code)?.changes.find((change) => change.to === last)?.points ?? null),
       }));
       const title = `${L.sections.agree}: ${names.wave(settings.baseline)} → ${names.wave(last)}`;
-      parts.push(`<figure><figcaption>${escapeHtml(title)}</figcaption>${figureSvg(agreeChangeChart(items, bars, { points: col.points }), 80 + 34 * items.length)}<p class="muted">${escapeHtml(L.agreeNote)}</p></figure>`);
+      parts.push(`<figure><figcaption>${escapeHtml(title)}</figcaption>${figureSvg(agreeChangeChart(items.map((code) => scale.items.find((item) => item.code === code)?.wording ?? code), bars, { points: col.points }, WIDTH), 80 + AGREE_ROW_HEIGHT * items.length)}<p class="muted">${escapeHtml(L.agreeNote)}</p></figure>`);
     }
   }
   return [

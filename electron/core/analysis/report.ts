@@ -37,7 +37,7 @@ export interface AnalysisReport {
   groups: Coded[];
   arms: Coded[];
   waves: { code: string; label: string }[];
-  scales: { concept: string; name: string; highScoreMeans: string | null; items: { code: string; min: number; max: number; reverseKeyed: boolean }[]; itemsNeeded: number }[];
+  scales: { concept: string; name: string; highScoreMeans: string | null; items: { code: string; min: number; max: number; reverseKeyed: boolean; wording: string }[]; itemsNeeded: number }[];
   reliability: ReliabilityRow[];
   descriptives: DescriptiveRow[];
   change: ChangeRow[];
@@ -185,7 +185,7 @@ export function assembleReport(data: AnalysisData, resolved: ResolvedOptions, se
     groups: data.groups,
     arms: data.arms,
     waves: data.waves.filter((wave) => resolved.waves.includes(wave.code)).sort((a, b) => resolved.waves.indexOf(a.code) - resolved.waves.indexOf(b.code)),
-    scales: resolved.scales.map((scale) => ({ ...scale, items: scale.items.map((item) => ({ ...item })), itemsNeeded: itemsNeeded(scale.items.length, resolved.share) })),
+    scales: resolved.scales.map((scale) => ({ ...scale, items: scale.items.map((item) => ({ ...item, wording: item.wording ?? item.code })), itemsNeeded: itemsNeeded(scale.items.length, resolved.share) })),
     reliability: all('reliability'),
     descriptives: all('descriptives'),
     ...tests,

@@ -134,14 +134,21 @@ export interface AgreeBarArm {
   points: (number | null)[];
 }
 
-/** Change in percent agree per item and arm, in percentage points, as horizontal bars. */
-export function agreeChangeChart(items: string[], arms: AgreeBarArm[], labels: { points: string }): EChartsOption {
+/** Pixels each item takes in the percent-agree chart: its wording wraps over up to three lines. */
+export const AGREE_ROW_HEIGHT = 56;
+
+/**
+ * Change in percent agree per item and arm, in percentage points, as horizontal bars. Items are named
+ * by their wording (shared/analysis/itemWording.ts), wrapped in a column of 38 % of the chart's width.
+ */
+export function agreeChangeChart(items: string[], arms: AgreeBarArm[], labels: { points: string }, width = 1040): EChartsOption {
+  const labelWidth = Math.round(width * 0.38);
   return {
     animation: false,
     legend: { top: 0 },
-    grid: { left: 10, right: 50, top: 36, bottom: 30 },
+    grid: { left: 10 + labelWidth, right: 50, top: 36, bottom: 30 },
     xAxis: { type: 'value', name: labels.points, nameLocation: 'middle', nameGap: 24 },
-    yAxis: { type: 'category', data: items, inverse: true },
+    yAxis: { type: 'category', data: items, inverse: true, axisLabel: { width: labelWidth - 8, overflow: 'break', lineHeight: 16 } },
     series: arms.map((arm, index) => ({
       type: 'bar' as const,
       name: arm.name,

@@ -1,6 +1,6 @@
 import * as echarts from 'echarts';
 import { describe, expect, it } from 'vitest';
-import { agreeChangeChart, trajectoryChart, type TrajectoryArm } from './analysisCharts';
+import { AGREE_ROW_HEIGHT, agreeChangeChart, trajectoryChart, type TrajectoryArm } from './analysisCharts';
 import { matchRateChart, waveBarsChart, weeklyChart } from './trackingCharts';
 
 /**
@@ -87,8 +87,13 @@ describe('chart layout, as drawn', () => {
     expect.soft(layoutProblems(option, 680, 260)).toEqual([]);
   });
 
-  it('percent agree change: items, arms and signed points', () => {
-    const items = ['att1', 'att2', 'att3', 'att4'];
+  it('percent agree change: items named by their wording, arms and signed points', () => {
+    const items = [
+      'When you think about people who are …, how much do you feel negatively or positively toward them?',
+      'How much do you like or dislike people who are …?',
+      'How close or distant do you feel to people who are …?',
+      'I would feel comfortable working with people who are …',
+    ];
     const option = agreeChangeChart(
       items,
       [
@@ -97,8 +102,9 @@ describe('chart layout, as drawn', () => {
       ],
       { points: 'Change (points)' },
     );
-    expect.soft(layoutProblems(option, 1040, 90 + 40 * items.length)).toEqual([]);
-    expect.soft(layoutProblems(option, 680, 80 + 34 * items.length)).toEqual([]);
+    expect.soft(layoutProblems(option, 1040, 90 + AGREE_ROW_HEIGHT * items.length)).toEqual([]);
+    const paper = agreeChangeChart(items, [{ name: 'Programme', role: 'programme', points: [5, 14, 22, 14] }], { points: 'Change (points)' }, 680);
+    expect.soft(layoutProblems(paper, 680, 80 + AGREE_ROW_HEIGHT * items.length)).toEqual([]);
   });
 
   it('per-wave bars and weekly trend', () => {

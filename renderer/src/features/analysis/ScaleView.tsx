@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Chart } from '../../components/charts/Chart';
-import { agreeChangeChart, armRole, formatPoints, trajectoryArms, trajectoryChart } from '../../../../electron/shared/charts/analysisCharts';
+import { AGREE_ROW_HEIGHT, agreeChangeChart, armRole, formatPoints, trajectoryArms, trajectoryChart } from '../../../../electron/shared/charts/analysisCharts';
 import { fixed, interval, percent, pValue, type AnalysisReport, type Namer } from './format';
 import { StatTable } from './StatTable';
 
@@ -36,6 +36,8 @@ export function ScaleView({ report, scale, names }: { report: AnalysisReport; sc
 
   const agreeRows = of('agree').filter((row) => row.group === null);
   const items = [...new Set(agreeRows.map((row) => row.item))];
+  // Charts and the percent-agree table name items by their wording, not their code (att1).
+  const wordingOf = (code: string) => info.items.find((item) => item.code === code)?.wording ?? code;
   const armsOrdered = [...report.arms].sort((a, b) => Number(b.code === settings.programmeArm) - Number(a.code === settings.programmeArm));
 
   return (
@@ -211,9 +213,9 @@ export function ScaleView({ report, scale, names }: { report: AnalysisReport; sc
           <Chart
             title={t('analysis.agreeTitle', { scale: info.name, from: names.wave(settings.baseline), to: names.wave(agreeTo) })}
             fileName={`${scale}-agree-${agreeTo}`}
-            height={90 + 40 * items.length}
+            height={90 + AGREE_ROW_HEIGHT * items.length}
             option={agreeChangeChart(
-              items,
+              items.map(wordingOf),
               armsOrdered.map((arm, index) => ({
                 name: arm.name,
                 role: armRole(arm.code, index, settings.programmeArm),
@@ -230,7 +232,7 @@ export function ScaleView({ report, scale, names }: { report: AnalysisReport; sc
         rows={of('agree')}
         warn={(row) => (row.reverseKeyed ? t('analysis.reverseNote') : null)}
         columns={[
-          { label: 'item', cell: (row) => row.item },
+          { label: 'item', cell: (row) => <span title={row.item}>{wordingOf(row.item)}</span> },
           { label: 'arm', cell: (row) => names.arm(row.arm) },
           { label: 'group', cell: (row) => names.group(row.group) },
           ...report.waves.map((wave, index) => ({
