@@ -30,6 +30,7 @@ export function ScaleView({ report, scale, names }: { report: AnalysisReport; sc
   const ancova = of('ancova').sort(
     (a, b) => settings.waves.indexOf(a.to) - settings.waves.indexOf(b.to) || groupOrder(a.group) - groupOrder(b.group) || MODEL_ORDER[a.model] - MODEL_ORDER[b.model],
   );
+  const bySite = ancova.some((row) => row.bySite !== null);
   // Morris's d on the baseline SD, from the change-score row of the same respondents' comparison.
   const dBaseline = (row: Row<'ancova'>) =>
     of('programmeEffect').find((effect) => effect.group === row.group && effect.from === row.from && effect.to === row.to)?.dppc2 ?? null;
@@ -77,9 +78,17 @@ export function ScaleView({ report, scale, names }: { report: AnalysisReport; sc
           { label: 'p', cell: (row) => pValue(row.p), number: true },
           { label: 'pHolm', cell: (row) => pValue(row.pHolm), number: true },
           { label: 'dBaseline', cell: (row) => (row.model === 'group' ? '' : fixed(dBaseline(row))), number: true },
+          // With two sites or more: the interval and p allowing for people at one site answering alike.
+          ...(bySite
+            ? [
+                { label: 'ciBySite', cell: (row: Row<'ancova'>) => interval(row.bySite?.ciLow ?? null, row.bySite?.ciHigh ?? null), number: true },
+                { label: 'pBySite', cell: (row: Row<'ancova'>) => pValue(row.bySite?.p), number: true },
+              ]
+            : []),
         ]}
       />
       <p className="muted">{t('analysis.explain.holm')}</p>
+      {bySite && <p className="muted">{t('analysis.explain.bySite')}</p>}
 
       <h3>{t('analysis.sections.programmeEffect')}</h3>
       <p className="muted">{t('analysis.explain.d')}</p>
