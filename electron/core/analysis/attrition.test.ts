@@ -131,4 +131,20 @@ describe('attrition-aware estimate', () => {
     await none.xlsx.load(Buffer.from(await analysisWorkbook(quiet, data, 'Fixture')) as never);
     expect(none.getWorksheet('Attrition')).toBeUndefined();
   });
+
+  it('gives no weighted estimate, and says why, when answering is fully predicted (every host answered)', () => {
+    const answeredPost = new Set(data.responses.filter((response) => response.wave === 'post').map((response) => response.participant));
+    const hosts = new Set(data.respondents.filter((respondent) => respondent.group === 'host').map((respondent) => respondent.id));
+    const copies = data.responses
+      .filter((response) => response.wave === 'pre' && hosts.has(response.participant) && !answeredPost.has(response.participant))
+      .map((response) => ({ ...response, wave: 'post' }));
+    const separated = { ...data, responses: [...data.responses, ...copies] };
+    const rows = attritionRows(separated, separated.scales, ['pre', 'post'], 'programme', settings.minAnsweredShare);
+    const pooled = rows.find((row) => row.scale === 'attitudes' && row.group === null)!;
+    expect(pooled.alarms.length).toBeGreaterThan(0);
+    expect([pooled.estimate, pooled.ciLow, pooled.ciHigh]).toEqual([null, null, null]);
+    expect(pooled.observed).not.toBeNull();
+    expect(pooled.sentence.key).toBe('analysis.attrition.noEstimate');
+    expect(estimateSentence(pooled, pluralT, namesFor(report), 'en')).toMatch(/^All groups: no estimate, as who answered could not be modelled/);
+  });
 });

@@ -34,6 +34,9 @@ export function logisticFitted(x: readonly (readonly number[])[], y: readonly nu
     if (!fit) return null;
     const beta = fit.coefficients;
     eta = x.map((row) => row.reduce((sum, value, j) => sum + value * beta[j]!, 0));
+    // A linear predictor this far out is a probability of 1 - 1e-13: the estimates are running off
+    // to infinity (separation), as R's glm warns "fitted probabilities numerically 0 or 1".
+    if (eta.some((value) => Math.abs(value) > 30)) return null;
     const moved = previous && beta.every((value, j) => Math.abs(value - previous![j]!) <= CONVERGED * (1 + Math.abs(value)));
     previous = beta;
     if (moved) {
