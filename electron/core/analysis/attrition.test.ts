@@ -63,7 +63,9 @@ describe('attrition-aware estimate', () => {
   it('compares with the unweighted estimate the ANCOVA table shows', () => {
     for (const row of report.attrition) {
       const ancova = report.ancova.find(
-        (entry) => entry.scale === row.scale && entry.group === row.group && entry.model === row.model && entry.to === row.to && entry.comparisonArm === row.comparisonArm,
+        (entry) =>
+          entry.scale === row.scale && entry.group === row.group && entry.model === row.model && entry.to === row.to &&
+          entry.comparisonArm === row.comparisonArm,
       )!;
       expect(Math.abs(row.observed! - ancova.estimate!)).toBeLessThan(TOLERANCE);
     }
@@ -102,10 +104,11 @@ describe('attrition-aware estimate', () => {
     expect(introSentence(pooled, pluralT)).toBe(
       'If those lost had answered like those who stayed with the same baseline score, arm, identity group and site, the effects would be:',
     );
+    const numbers = [pooled.estimate, pooled.ciLow, pooled.ciHigh, pooled.observed];
+    const [estimate, low, high, observed] = numbers.map((value) => points(value!, 'en'));
     expect(estimateSentence(pooled, pluralT, names, 'en')).toBe(
-      `${names.group(null)}: ${points(pooled.estimate!, 'en')} (95 % CI ${points(pooled.ciLow!, 'en')} to ${points(pooled.ciHigh!, 'en')}), ` +
-        `against ${points(pooled.observed!, 'en')} from those who answered (the table above); ${lost} of ${pooled.nBaseline} people with a ` +
-        'baseline score have no score at post.',
+      `${names.group(null)}: ${estimate} (95 % CI ${low} to ${high}), against ${observed} from those who answered (the table above); ` +
+        `${lost} of ${pooled.nBaseline} people with a baseline score have no score at post.`,
     );
     const one = { ...pooled, sentence: { ...pooled.sentence, params: { ...pooled.sentence.params, count: 1 } } };
     expect(estimateSentence(one, pluralT, names, 'en')).toMatch(/; 1 of \d+ people with a baseline score has no score at post\.$/);
@@ -133,7 +136,8 @@ describe('attrition-aware estimate', () => {
   });
 
   it('gives no weighted estimate, and says why, when answering is fully predicted (every host answered)', () => {
-    const answeredPost = new Set(data.responses.filter((response) => response.wave === 'post').map((response) => response.participant));
+    const post = data.responses.filter((response) => response.wave === 'post');
+    const answeredPost = new Set(post.map((response) => response.participant));
     const hosts = new Set(data.respondents.filter((respondent) => respondent.group === 'host').map((respondent) => respondent.id));
     const copies = data.responses
       .filter((response) => response.wave === 'pre' && hosts.has(response.participant) && !answeredPost.has(response.participant))
@@ -145,6 +149,7 @@ describe('attrition-aware estimate', () => {
     expect([pooled.estimate, pooled.ciLow, pooled.ciHigh]).toEqual([null, null, null]);
     expect(pooled.observed).not.toBeNull();
     expect(pooled.sentence.key).toBe('analysis.attrition.noEstimate');
-    expect(estimateSentence(pooled, pluralT, namesFor(report), 'en')).toMatch(/^All groups: no estimate, as who answered could not be modelled/);
+    const words = estimateSentence(pooled, pluralT, namesFor(report), 'en');
+    expect(words).toMatch(/^All groups: no estimate, as who answered could not be modelled/);
   });
 });

@@ -67,21 +67,33 @@ interface Person {
   site: string | null;
 }
 
-const side = (entry: AttritionAlarm['higher']): AttritionSide => ({ code: entry.code ?? '', enrolled: entry.enrolled, matched: entry.matched, rate: entry.rate });
+const side = (entry: AttritionAlarm['higher']): AttritionSide => ({
+  code: entry.code ?? '',
+  enrolled: entry.enrolled,
+  matched: entry.matched,
+  rate: entry.rate,
+});
 
 /** The tracking's alarm for baseline -> `to` among the respondents of the two arms compared. */
 export function attritionAlarms(data: AnalysisData, from: string, to: string, arms: readonly string[]): AttritionAlarmRow[] {
-  const answered = new Set(data.responses.filter((response) => response.answers.size > 0).map((response) => `${response.participant}\u0000${response.wave}`));
+  const answered = new Set(
+    data.responses.filter((response) => response.answers.size > 0).map((response) => `${response.participant}\u0000${response.wave}`),
+  );
   const people = data.respondents.filter((respondent) => respondent.arm !== null && arms.includes(respondent.arm));
   const rate = (key: StratumRate['key'], members: typeof people): StratumRate => {
-    const matched = members.filter((person) => answered.has(`${person.id}\u0000${from}`) && answered.has(`${person.id}\u0000${to}`)).length;
+    const both = (person: (typeof people)[number]) => answered.has(`${person.id}\u0000${from}`) && answered.has(`${person.id}\u0000${to}`);
+    const matched = members.filter(both).length;
     return { key, ...rateOf(members.length, matched, 0, 0) };
   };
   const groups = data.groups.map((group) => group.code);
   const byGroup = groups.map((group) => rate({ group }, people.filter((person) => person.group === group)));
   const byArm = arms.map((arm) => rate({ arm }, people.filter((person) => person.arm === arm)));
-  const byArmGroup = arms.flatMap((arm) => groups.map((group) => rate({ arm, group }, people.filter((person) => person.arm === arm && person.group === group))));
-  const design = { groups: data.groups, arms: data.arms.filter((arm) => arms.includes(arm.code)), sites: [], cohorts: [], waves: [], matchTarget: 0, matchStretch: 0 };
+  const byArmGroup = arms.flatMap((arm) =>
+    groups.map((group) => rate({ arm, group }, people.filter((person) => person.arm === arm && person.group === group))),
+  );
+  // alarms.ts reads the design's groups and arms only.
+  const compared = data.arms.filter((arm) => arms.includes(arm.code));
+  const design = { groups: data.groups, arms: compared, sites: [], cohorts: [], waves: [], matchTarget: 0, matchStretch: 0 };
   // Strata nobody is enrolled in have no rate and raise nothing (alarms.ts skips them).
   return alarmsFor(design as Design, { byGroup, byArm, byArmGroup }, ALARM_THRESHOLD).map((alarm) => ({
     dimension: alarm.dimension,
@@ -133,7 +145,11 @@ function estimate(rows: readonly Person[], weights: readonly number[] | null): E
 function inverseProbabilities(people: readonly Person[], bySite: boolean): number[] | null {
   const groups = [...new Set(people.map((person) => person.group))];
   const sites = bySite ? [...new Set(people.map((person) => person.site!))].sort() : [];
-  const x = people.map((person) => [1, person.before, person.programme ? 1 : 0, ...dummies(groups, person.group), ...(bySite ? dummies(sites, person.site!) : [])]);
+  const x = people.map((person) => [
+    ...[1, person.before, person.programme ? 1 : 0],
+    ...dummies(groups, person.group),
+    ...(bySite ? dummies(sites, person.site!) : []),
+  ]);
   const fitted = logisticFitted(x, people.map((person) => (person.after === null ? 0 : 1)));
   return fitted ? fitted.map((p) => 1 / p) : null;
 }
@@ -144,29 +160,41 @@ interface Alarmed {
   alarms: AttritionAlarmRow[];
 }
 
-function rowsFor(data: AnalysisData, scale: Scale, scores: ScoreTable, from: string, programmeArm: string, { to, other, alarms }: Alarmed): AttritionRow[] {
+function rowsFor(
+  data: AnalysisData,
+  scale: Scale,
+  scores: ScoreTable,
+  from: string,
+  programmeArm: string,
+  { to, other, alarms }: Alarmed,
+): AttritionRow[] {
   const people: Person[] = [];
   for (const respondent of data.respondents) {
     if (respondent.arm !== programmeArm && respondent.arm !== other) continue;
     const before = scores.get(respondent.id)?.get(from);
     if (before === undefined) continue;
     const after = scores.get(respondent.id)?.get(to) ?? null;
-    people.push({ before, after, programme: respondent.arm === programmeArm, group: respondent.group, site: respondent.site ?? null });
+    const { group, site } = respondent;
+    people.push({ before, after, programme: respondent.arm === programmeArm, group, site: site ?? null });
   }
   const bySite = people.every((person) => person.site !== null) && new Set(people.map((person) => person.site)).size > 1;
   const weights = inverseProbabilities(people, bySite);
-  const row = (group: string | null, members: Person[], memberWeights: number[] | null, concerning: AttritionAlarmRow[]): AttritionRow => {
+  const row = (group: string | null, members: Person[], memberWeights: number[] | null, concerning: AttritionAlarmRow[]) => {
     const { result, observed } = estimate(members, memberWeights);
     const nAnswered = members.filter((person) => person.after !== null).length;
-    const base = { scale: scale.concept, group, model: group === null ? ('pooled' as const) : ('group' as const), from, to, programmeArm, comparisonArm: other };
+    const model = group === null ? ('pooled' as const) : ('group' as const);
+    const base = { scale: scale.concept, group, model, from, to, programmeArm, comparisonArm: other };
     const params = { count: members.length - nAnswered, nBaseline: members.length, observed: observed ?? NaN, ...result };
     const key = result.estimate === null || result.ciLow === null ? 'analysis.attrition.noEstimate' : 'analysis.attrition.estimate';
-    const sentence = { key, params: Object.fromEntries(Object.entries(params).filter(([, value]) => value !== null && !Number.isNaN(value))) as Record<string, number> };
-    return { ...base, alarms: concerning, nBaseline: members.length, nAnswered, observed, bySite, ...result, sentence };
+    const known = Object.entries(params).filter(([, value]) => value !== null && !Number.isNaN(value));
+    const sentence = { key, params: Object.fromEntries(known) as Record<string, number> };
+    const counts = { nBaseline: members.length, nAnswered, observed, bySite };
+    return { ...base, alarms: concerning, ...counts, ...result, sentence } satisfies AttritionRow;
   };
   const rows = [row(null, people, weights, alarms)];
   for (const group of data.groups) {
-    const concerning = alarms.filter((alarm) => alarm.dimension === 'arm' || alarm.higher.code === group.code || alarm.lower.code === group.code);
+    const namesGroup = (alarm: AttritionAlarmRow) => alarm.higher.code === group.code || alarm.lower.code === group.code;
+    const concerning = alarms.filter((alarm) => alarm.dimension === 'arm' || namesGroup(alarm));
     if (concerning.length === 0) continue;
     const at = people.flatMap((person, i) => (person.group === group.code ? [i] : []));
     rows.push(row(group.code, at.map((i) => people[i]!), weights ? at.map((i) => weights[i]!) : null, concerning));
@@ -190,17 +218,31 @@ function cachedAlarms(data: AnalysisData, from: string, to: string, arms: readon
  * One scale's attrition-aware rows, for each later wave and comparison arm whose alarm is on; none
  * without an alarm. Per scale, so that a long run computes them in its steps (report.ts analyseScale).
  */
-export function attritionRowsFor(data: AnalysisData, scale: Scale, waves: readonly string[], programmeArm: string, share: number): AttritionRow[] {
+export function attritionRowsFor(
+  data: AnalysisData,
+  scale: Scale,
+  waves: readonly string[],
+  programmeArm: string,
+  share: number,
+): AttritionRow[] {
   const [from, ...later] = waves;
   if (from === undefined) return [];
   const others = data.arms.filter((arm) => arm.code !== programmeArm).map((arm) => arm.code);
-  const alarmed = later.flatMap((to) => others.map((other) => ({ to, other, alarms: cachedAlarms(data, from, to, [programmeArm, other]) })));
+  const alarmed = later.flatMap((to) =>
+    others.map((other) => ({ to, other, alarms: cachedAlarms(data, from, to, [programmeArm, other]) })),
+  );
   if (alarmed.every((entry) => entry.alarms.length === 0)) return [];
   const scores = scoreTable(data, scale, share);
   return alarmed.flatMap((entry) => (entry.alarms.length === 0 ? [] : rowsFor(data, scale, scores, from, programmeArm, entry)));
 }
 
 /** Every scale's rows (tests; the report gathers them scale by scale). */
-export function attritionRows(data: AnalysisData, scales: readonly Scale[], waves: readonly string[], programmeArm: string, share: number): AttritionRow[] {
+export function attritionRows(
+  data: AnalysisData,
+  scales: readonly Scale[],
+  waves: readonly string[],
+  programmeArm: string,
+  share: number,
+): AttritionRow[] {
   return scales.flatMap((scale) => attritionRowsFor(data, scale, waves, programmeArm, share));
 }

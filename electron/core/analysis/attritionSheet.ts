@@ -22,7 +22,13 @@ export function pluralT(key: string, params: Record<string, string | number> = {
 
 type Cell = string | number | null;
 
-export function attritionSheet(report: AnalysisReport, names: Names): { name: string; columns: { key: string; header: string }[]; rows: Cell[][] } {
+export interface SheetData {
+  name: string;
+  columns: { key: string; header: string }[];
+  rows: Cell[][];
+}
+
+export function attritionSheet(report: AnalysisReport, names: Names): SheetData {
   const h = (key: string) => reportT(`analysis.col.${key}`);
   const a = (key: string) => reportT(`analysis.attrition.${key}`);
   const columns = [
@@ -42,7 +48,7 @@ export function attritionSheet(report: AnalysisReport, names: Names): { name: st
   const rows = report.attrition.map((row): Cell[] => [
     ...[names.scale(row.scale), names.group(row.group), names.wave(row.from), names.wave(row.to)],
     ...[names.arm(row.programmeArm), names.arm(row.comparisonArm)],
-    row.alarms.map((alarm) => alarmSentence(alarm, row.from, row.to, pluralT, names, 'en')).join(' '),
+    row.alarms.map((alarm) => alarmSentence(alarm, row.from, row.to, pluralT, names)).join(' '),
     ...[row.nBaseline, row.nAnswered, row.observed, row.estimate, row.stderr, row.ciLow, row.ciHigh, row.df, row.p],
     `${introSentence(row, pluralT)} ${estimateSentence(row, pluralT, names, 'en')}`,
   ]);

@@ -62,7 +62,12 @@ export const NO_ROBUST: RobustContrast = { estimate: null, stderr: null, ciLow: 
  * c'b of lm(y ~ x, weights = w) with V = n/(n-p) (X'WX)^-1 [sum of w_i^2 e_i^2 x_i x_i'] (X'WX)^-1,
  * its 95 % CI and p on t with n - p df (lmtest::coefci / coeftest). Null contrast when not identified.
  */
-export function weightedContrast(x: readonly (readonly number[])[], y: readonly number[], w: readonly number[], c: readonly number[]): RobustContrast {
+export function weightedContrast(
+  x: readonly (readonly number[])[],
+  y: readonly number[],
+  w: readonly number[],
+  c: readonly number[],
+): RobustContrast {
   const root = w.map(Math.sqrt);
   const fit = ols(
     x.map((row, i) => row.map((value) => value * root[i]!)),

@@ -39,7 +39,7 @@ export interface AttritionNames {
 const percent = (share: number) => `${Math.round(share * 100)} %`;
 
 /** One alarm in words: which two groups (or arms) answered at both waves at which rates. */
-export function alarmSentence(alarm: AttritionAlarmLike, from: string, to: string, t: Translate, names: AttritionNames, locale?: string): string {
+export function alarmSentence(alarm: AttritionAlarmLike, from: string, to: string, t: Translate, names: AttritionNames): string {
   const name = (code: string) => (alarm.dimension === 'arm' ? names.arm(code) : names.group(code));
   const key = alarm.dimension === 'arm' ? 'arm' : alarm.withinArm === null ? 'group' : 'groupWithin';
   return t(`analysis.attrition.alarm.${key}`, {

@@ -26,7 +26,7 @@ export function AttritionNote({ report, scale, names }: { report: AnalysisReport
           <div key={`${to}-${comparisonArm}`} data-wave={to}>
             {distinctAlarms(block).map((alarm) => (
               <p key={`${alarm.dimension}-${alarm.withinArm}-${alarm.higher.code}-${alarm.lower.code}`}>
-                {alarmSentence(alarm, from, to, translate, names, i18n.language)}
+                {alarmSentence(alarm, from, to, translate, names)}
               </p>
             ))}
             <p>{introSentence(block[0]!, translate)}</p>
