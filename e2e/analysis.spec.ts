@@ -40,6 +40,15 @@ describe('analysis of the demo study', () => {
     const change = report.change.filter((row) => row.scale === 'attitudes');
     expect(await page.getByTestId('change-table').locator('td[data-col="meanChange"]').allTextContents()).toEqual(change.map((row) => fixed(row.meanChange)));
     expect(await page.getByTestId('analysis-warning').count()).toBe(report.warnings.length);
+    // The demo's residents drift away faster: beside the ANCOVA, the effects re-read with weights for those lost.
+    const attrition = report.attrition.filter((row) => row.scale === 'attitudes');
+    expect(attrition.length).toBeGreaterThan(0);
+    const note = page.getByTestId('attrition-note');
+    expect(await note.locator('li').count()).toBe(attrition.length);
+    const pooledPost = attrition.find((row) => row.group === null && row.to === 'post')!;
+    expect(await note.locator('[data-wave="post"] li[data-group="all"]').textContent()).toContain(
+      `${fixed(pooledPost.estimate)} (95 % CI ${fixed(pooledPost.ciLow)} to ${fixed(pooledPost.ciHigh)})`,
+    );
     // Items are named by the words both groups' versions share, not by their code.
     const wording = report.scales.find((scale) => scale.concept === 'attitudes')!.items[0]!.wording;
     expect(wording).toMatch(/^When you think about people who are …, how much do you feel/);
@@ -110,6 +119,9 @@ describe('analysis of the demo study', () => {
     const sentences = await page.getByTestId('analysis-headlines').locator('li').allTextContents();
     expect(sentences.length).toBeGreaterThan(0);
     for (const sentence of sentences) expect(paper).toContain(words(sentence));
+    const attritionLines = await page.getByTestId('attrition-note').locator('li').allTextContents();
+    expect(attritionLines.length).toBeGreaterThan(0);
+    for (const line of attritionLines) expect(paper).toContain(words(line));
     expect(paper).toContain('Programme vs comparison, allowing for the baseline (the headline estimate)');
   });
 });

@@ -10,6 +10,9 @@ import type { AnalysisReport } from './report';
 import { namesFor } from './names';
 import { headlines } from '../../shared/analysis/headline';
 import { reportT } from './reportWords';
+import { pluralT } from './attritionSheet';
+import { alarmSentence, distinctAlarms, estimateSentence, introSentence } from '../../shared/analysis/attritionWords';
+import type { Names } from './names';
 
 /**
  * The analysis report as one HTML document for the shell's PDF printer (Chromium): the settings,
@@ -84,6 +87,7 @@ export function analysisReportHtml(report: AnalysisReport, studyName: string): s
         report.ancova.filter((row) => row.scale === scale.concept).map((row) => [names.group(row.group), reportT(`analysis.model.${row.model}`), names.wave(row.to),
           `${row.nProgramme} / ${row.nComparison}`, fmt(row.estimate), ci(row.ciLow, row.ciHigh), pFmt(row.p), pFmt(row.pHolm),
           row.model === 'group' ? '' : fmt(dBaseline(row.group, row.to))])));
+    parts.push(...attritionHtml(report, scale.concept, names));
     parts.push(`<h3>${escapeHtml(L.sections.programmeEffect)}</h3>`,
       table([col.group, col.to, col.nArms, col.changes, col.difference, col.ci, col.p, col.pHolm, col.dChange, col.dBaseline],
         effects.map((row) => [names.group(row.group), names.wave(row.to), `${row.nProgramme} / ${row.nComparison}`,
@@ -135,5 +139,26 @@ function headlineHtml(report: AnalysisReport, wave: (code: string) => string): s
       `<p><b>${escapeHtml(reportT('analysis.headline.waveHeading', { to: wave(block.to), from: wave(baseline) }))}</b></p>`,
       `<ul>${block.lines.map((line) => `<li>${escapeHtml(line.text)}</li>`).join('')}</ul>`,
     ]),
+  ];
+}
+
+/** Beside the ANCOVA table, as on screen (AttritionNote.tsx): the alarm, what the weights assume, each effect re-read. */
+function attritionHtml(report: AnalysisReport, scale: string, names: Names): string[] {
+  const rows = report.attrition.filter((row) => row.scale === scale);
+  if (rows.length === 0) return [];
+  const keyOf = (row: (typeof rows)[number]) => `${row.to}\u0000${row.comparisonArm}`;
+  const order = (group: string | null) => (group === null ? -1 : report.groups.findIndex((entry) => entry.code === group));
+  const blocks = [...new Set(rows.map(keyOf))].map((key) => rows.filter((row) => keyOf(row) === key).sort((a, b) => order(a.group) - order(b.group)));
+  return [
+    `<h3>${escapeHtml(reportT('analysis.attrition.heading'))}</h3>`,
+    ...blocks.flatMap((block) => {
+      const { from, to } = block[0]!;
+      return [
+        ...distinctAlarms(block).map((alarm) => `<p class="warning">${escapeHtml(alarmSentence(alarm, from, to, pluralT, names))}</p>`),
+        `<p>${escapeHtml(introSentence(block[0]!, pluralT))}</p>`,
+        `<ul>${block.map((row) => `<li>${escapeHtml(estimateSentence(row, pluralT, names, 'en'))}</li>`).join('')}</ul>`,
+      ];
+    }),
+    `<p class="muted">${escapeHtml(reportT('analysis.attrition.method'))}</p>`,
   ];
 }

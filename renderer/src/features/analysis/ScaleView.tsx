@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Chart } from '../../components/charts/Chart';
 import { AGREE_ROW_HEIGHT, agreeChangeChart, armRole, formatPoints, trajectoryArms, trajectoryChart } from '../../../../electron/shared/charts/analysisCharts';
 import { fixed, interval, percent, pValue, type AnalysisReport, type Namer } from './format';
+import { AttritionNote } from './AttritionNote';
 import { StatTable } from './StatTable';
 
 type Rows<K extends keyof AnalysisReport> = AnalysisReport[K];
@@ -87,6 +88,7 @@ export function ScaleView({ report, scale, names }: { report: AnalysisReport; sc
             : []),
         ]}
       />
+      <AttritionNote report={report} scale={scale} names={names} />
       <p className="muted">{t('analysis.explain.holm')}</p>
       {bySite && <p className="muted">{t('analysis.explain.bySite')}</p>}
 
