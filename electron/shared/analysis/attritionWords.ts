@@ -47,8 +47,8 @@ export function alarmSentence(alarm: AttritionAlarmLike, from: string, to: strin
     lower: name(alarm.lower.code),
     higherRate: percent(alarm.higher.rate),
     lowerRate: percent(alarm.lower.rate),
-    // Whole points, as the tracking's dashboard and status say it.
-    points: Math.round(alarm.points),
+    // Whole points, as the tracking's dashboard and status say it ("1 point apart", "22 points apart").
+    count: Math.round(alarm.points),
     arm: alarm.withinArm === null ? '' : names.arm(alarm.withinArm),
     from: names.wave(from),
     to: names.wave(to),
