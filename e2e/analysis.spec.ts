@@ -36,9 +36,13 @@ describe('analysis of the demo study', () => {
     await table.waitFor();
     const effects = report.programmeEffect.filter((row) => row.scale === 'attitudes');
     expect(await table.locator('td[data-col="difference"]').allTextContents()).toEqual(effects.map((row) => fixed(row.difference)));
-    expect(await table.locator('td[data-col="nArms"]').allTextContents()).toEqual(effects.map((row) => `${row.nProgramme} / ${row.nComparison}`));
+    expect(await table.locator('td[data-col="nArms"]').allTextContents()).toEqual(
+      effects.map((row) => `${row.nProgramme} / ${row.nComparison}`),
+    );
     const change = report.change.filter((row) => row.scale === 'attitudes');
-    expect(await page.getByTestId('change-table').locator('td[data-col="meanChange"]').allTextContents()).toEqual(change.map((row) => fixed(row.meanChange)));
+    expect(await page.getByTestId('change-table').locator('td[data-col="meanChange"]').allTextContents()).toEqual(
+      change.map((row) => fixed(row.meanChange)),
+    );
     expect(await page.getByTestId('analysis-warning').count()).toBe(report.warnings.length);
     // The demo's residents drift away faster: beside the ANCOVA, the effects re-read with weights for those lost.
     const attrition = report.attrition.filter((row) => row.scale === 'attitudes');
@@ -60,7 +64,9 @@ describe('analysis of the demo study', () => {
 
     await page.getByLabel('Scale', { exact: true }).selectOption('trust');
     const trust = report.programmeEffect.filter((row) => row.scale === 'trust');
-    await expect.poll(() => page.getByTestId('effect-table').locator('td[data-col="difference"]').allTextContents()).toEqual(trust.map((row) => fixed(row.difference)));
+    await expect
+      .poll(() => page.getByTestId('effect-table').locator('td[data-col="difference"]').allTextContents())
+      .toEqual(trust.map((row) => fixed(row.difference)));
     expect(violations).toEqual([]);
   });
 
@@ -101,7 +107,9 @@ describe('analysis of the demo study', () => {
     await page.getByRole('checkbox', { name: 'Right after the programme' }).uncheck();
     const report = (await app.core.handlers['analysis.run']({ waves: ['pre', 'fu'] })) as MethodOutput<'analysis.run'>;
     const effects = report.programmeEffect.filter((row) => row.scale === 'attitudes');
-    await expect.poll(() => page.getByTestId('effect-table').locator('td[data-col="difference"]').allTextContents()).toEqual(effects.map((row) => fixed(row.difference)));
+    await expect
+      .poll(() => page.getByTestId('effect-table').locator('td[data-col="difference"]').allTextContents())
+      .toEqual(effects.map((row) => fixed(row.difference)));
 
     app.dialogs.savePath = join(folder, 'analysis.xlsx');
     await page.getByRole('button', { name: 'Save report (Excel)…' }).click();

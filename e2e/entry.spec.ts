@@ -109,9 +109,11 @@ describe('keying paper questionnaires', () => {
 
     const db = demoDb();
     try {
-      const rows = db
-        .prepare('SELECT r.participant_id AS id, r.keystrokes, r.status FROM entry_row r ORDER BY r.position')
-        .all() as { id: string; keystrokes: number; status: string }[];
+      const rows = db.prepare('SELECT r.participant_id AS id, r.keystrokes, r.status FROM entry_row r ORDER BY r.position').all() as {
+        id: string;
+        keystrokes: number;
+        status: string;
+      }[];
       expect(rows).toEqual(ids.map((id) => ({ id, keystrokes: 8 + items, status: 'complete' })));
       const stored = db
         .prepare(
@@ -156,13 +158,22 @@ describe('keying paper questionnaires', () => {
         const row = cell.closest('.ag-row')!;
         const colId = cell.getAttribute('col-id')!;
         const index = Number(colId.slice(1));
-        const pinnedRight = document.querySelector(`.ag-row[row-index="${row.getAttribute('row-index')}"] [col-id="status"]`)!.getBoundingClientRect().right;
+        const pinnedRight = document
+          .querySelector(`.ag-row[row-index="${row.getAttribute('row-index')}"] [col-id="status"]`)!
+          .getBoundingClientRect().right;
         const edge = scroller.getBoundingClientRect().right;
         const seen = (id: string) => {
-          const box = row.parentElement!.querySelector(`.ag-row[row-index="${row.getAttribute('row-index')}"] [col-id="${id}"]`)?.getBoundingClientRect();
+          const box = row
+            .parentElement!.querySelector(`.ag-row[row-index="${row.getAttribute('row-index')}"] [col-id="${id}"]`)
+            ?.getBoundingClientRect();
           return box !== undefined && box.left >= pinnedRight - 1 && box.right <= edge + 1;
         };
-        return { colId, scrollLeft: scroller.scrollLeft, inView: [index - 2, index - 1, index].filter((i) => i >= 0).every((i) => seen(`i${i}`)), nextInView: seen(`i${index + 1}`) };
+        return {
+          colId,
+          scrollLeft: scroller.scrollLeft,
+          inView: [index - 2, index - 1, index].filter((i) => i >= 0).every((i) => seen(`i${i}`)),
+          nextInView: seen(`i${index + 1}`),
+        };
       });
     // Where the grid is scrolled at the moment the cursor lands on a cell, in the task of the key
     // that moved it (before any idle time after it).
@@ -215,7 +226,9 @@ describe('keying paper questionnaires', () => {
     await poll(() => alert.textContent()).toContain(`${formatId(swapped)}: the check digit does not match`);
     const suggestion = alert.getByRole('button', { name: new RegExp(`^${formatId(id!)}`) });
     await suggestion.waitFor();
-    const position = await alert.getByRole('button').evaluateAll((buttons, wanted) => buttons.findIndex((b) => b.textContent?.startsWith(wanted)), formatId(id!));
+    const position = await alert
+      .getByRole('button')
+      .evaluateAll((buttons, wanted) => buttons.findIndex((b) => b.textContent?.startsWith(wanted)), formatId(id!));
     await page.keyboard.press(`Alt+${position + 1}`);
     await poll(() => cellOf(0, 'id').textContent()).toBe(formatId(id!));
     await poll(() => statusOf(0).textContent()).toBe('Saved');
@@ -277,18 +290,23 @@ describe('keying paper questionnaires', () => {
     );
     const rows = page.locator('tr[data-disagreement]');
     // The ID, the question as the paper numbers it and its wording, then both keyings.
-    expect(await rows.locator('th, td').allTextContents().then((cells) => cells.slice(0, 5))).toEqual([
-      formatId(ids[0]!),
-      expect.stringMatching(/^Q5 · \w+$/),
-      expect.any(String),
-      '3',
-      '5',
-    ]);
+    expect(
+      await rows
+        .locator('th, td')
+        .allTextContents()
+        .then((cells) => cells.slice(0, 5)),
+    ).toEqual([formatId(ids[0]!), expect.stringMatching(/^Q5 · \w+$/), expect.any(String), '3', '5']);
     await page.getByLabel('Your name (who chose the final values)').fill('Supervisor Sam');
     // Form 1: the paper says 5 (the second keying was right); form 2: the paper says 4 (the first was).
-    await rows.nth(0).getByRole('button', { name: /second keying's 5/ }).click();
+    await rows
+      .nth(0)
+      .getByRole('button', { name: /second keying's 5/ })
+      .click();
     await poll(() => rows.nth(0).textContent()).toContain('5, chosen by Supervisor Sam');
-    await rows.nth(1).getByRole('button', { name: /first keying's 4/ }).click();
+    await rows
+      .nth(1)
+      .getByRole('button', { name: /first keying's 4/ })
+      .click();
     await poll(() => page.getByRole('status').filter({ hasText: 'Verified' }).count()).toBe(1);
 
     await page.getByRole('button', { name: 'Back to batches' }).click();
@@ -305,8 +323,16 @@ describe('keying paper questionnaires', () => {
           `SELECT a.value FROM answer a JOIN entry_row r ON r.response_id = a.response_id WHERE r.participant_id = ? AND a.item_code = ?`,
         )
         .pluck();
-      const fifth = db.prepare('SELECT item_code FROM version_item WHERE version_id = (SELECT version_id FROM entry_batch LIMIT 1) AND position = 5').pluck().get() as string;
-      const last = db.prepare('SELECT item_code FROM version_item WHERE version_id = (SELECT version_id FROM entry_batch LIMIT 1) ORDER BY position DESC LIMIT 1').pluck().get() as string;
+      const fifth = db
+        .prepare('SELECT item_code FROM version_item WHERE version_id = (SELECT version_id FROM entry_batch LIMIT 1) AND position = 5')
+        .pluck()
+        .get() as string;
+      const last = db
+        .prepare(
+          'SELECT item_code FROM version_item WHERE version_id = (SELECT version_id FROM entry_batch LIMIT 1) ORDER BY position DESC LIMIT 1',
+        )
+        .pluck()
+        .get() as string;
       expect(final.get(ids[0], fifth)).toBe(5);
       expect(final.get(ids[1], last)).toBe(4);
       expect(db.prepare('SELECT chosen_by FROM entry_resolution').pluck().all()).toEqual(['Supervisor Sam', 'Supervisor Sam']);
@@ -352,6 +378,8 @@ describe('keying paper questionnaires', () => {
     await cellOf(0, 'i3').click();
     await keys('2019');
     await page.keyboard.press('Enter');
-    await poll(() => page.getByRole('alert').textContent()).toContain('Question 4 (nat3): Not asked: the answer to question 2 (nat1) skips this question.');
+    await poll(() => page.getByRole('alert').textContent()).toContain(
+      'Question 4 (nat3): Not asked: the answer to question 2 (nat1) skips this question.',
+    );
   });
 });

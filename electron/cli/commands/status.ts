@@ -14,7 +14,9 @@ import { readPassphrase } from '../passphrase';
 const percent = (share: number | null) => (share === null ? '–' : `${(share * 100).toFixed(1)} %`);
 
 function stratumLine(rate: StratumRate): string {
-  const key = Object.values(rate.key).map((code) => code ?? '(none)').join(' × ');
+  const key = Object.values(rate.key)
+    .map((code) => code ?? '(none)')
+    .join(' × ');
   const verdict = rate.met ? 'met' : `short by ${rate.neededForTarget}`;
   return `  ${key.padEnd(40)} ${String(rate.matched).padStart(5)} / ${String(rate.enrolled).padEnd(5)} ${percent(rate.rate).padStart(8)}  ${verdict}`;
 }
@@ -43,7 +45,10 @@ function formatText(report: TrackingReport): string {
 function comparisonOption(values: OptionValues): string[] | undefined {
   const raw = values.waves;
   if (typeof raw !== 'string') return undefined;
-  const codes = raw.split(',').map((code) => code.trim()).filter(Boolean);
+  const codes = raw
+    .split(',')
+    .map((code) => code.trim())
+    .filter(Boolean);
   if (codes.length < 2) throw new UsageError('--waves needs at least two wave codes separated by commas, e.g. pre,post.');
   return codes;
 }
@@ -81,9 +86,17 @@ export const statusCommand: Command = {
     json: { type: 'boolean', description: 'Print JSON instead of a table.' },
     waves: { type: 'string', valueName: 'W1,W2', description: 'Waves that must all be answered to count as matched.' },
     'as-of': { type: 'string', valueName: 'DATE', description: 'Report as of the end of this day (default: now).' },
-    'alarm-points': { type: 'string', valueName: 'N', description: 'Percentage points between two groups or arms that raise an alarm (default 10).' },
+    'alarm-points': {
+      type: 'string',
+      valueName: 'N',
+      description: 'Percentage points between two groups or arms that raise an alarm (default 10).',
+    },
     xlsx: { type: 'string', valueName: 'OUT', description: 'Also write the weekly status workbook (status and follow-up IDs) to OUT.' },
-    pdf: { type: 'string', valueName: 'OUT', description: 'Also write the one-page status report with its charts as PDF to OUT (uses Chromium).' },
+    pdf: {
+      type: 'string',
+      valueName: 'OUT',
+      description: 'Also write the one-page status report with its charts as PDF to OUT (uses Chromium).',
+    },
   },
 
   async run(values, io) {

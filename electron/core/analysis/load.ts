@@ -42,7 +42,10 @@ function readScales(db: Db): Scale[] {
     )
     .all() as { code: string; concept: string; min: number; max: number; reverse: number }[];
   const wordings = new Map<string, string[]>();
-  for (const { code, wording } of db.prepare('SELECT item_code AS code, wording FROM version_item ORDER BY version_id').all() as { code: string; wording: string }[]) {
+  for (const { code, wording } of db.prepare('SELECT item_code AS code, wording FROM version_item ORDER BY version_id').all() as {
+    code: string;
+    wording: string;
+  }[]) {
     wordings.set(code, [...(wordings.get(code) ?? []), wording]);
   }
   const scales = new Map<string, Scale>();
@@ -51,7 +54,12 @@ function readScales(db: Db): Scale[] {
     if (bank && bank.scale === false) continue;
     let scale = scales.get(row.concept);
     if (!scale) {
-      scale = { concept: row.concept, name: bank?.name ?? row.concept, highScoreMeans: bank?.highScoreMeans ? fillPlaceholders(bank.highScoreMeans, ANY_GROUP_WORDS) : null, items: [] };
+      scale = {
+        concept: row.concept,
+        name: bank?.name ?? row.concept,
+        highScoreMeans: bank?.highScoreMeans ? fillPlaceholders(bank.highScoreMeans, ANY_GROUP_WORDS) : null,
+        items: [],
+      };
       scales.set(row.concept, scale);
     }
     const wording = sharedWording(wordings.get(row.code) ?? []) || row.code;
@@ -103,11 +111,16 @@ type Listed = [id: number, participant: string, wave: number, version: number];
  */
 function listResponses(db: Db, wavePosition: Map<number, number>): Listed[] {
   const erased = new Set(db.prepare("SELECT id FROM participant WHERE status = 'erased'").pluck().all() as string[]);
-  const rows = db.prepare('SELECT id, participant_id, wave_id, version_id FROM response ORDER BY participant_id, wave_id').raw().all() as Listed[];
+  const rows = db
+    .prepare('SELECT id, participant_id, wave_id, version_id FROM response ORDER BY participant_id, wave_id')
+    .raw()
+    .all() as Listed[];
   const listed = erased.size === 0 ? rows : rows.filter((row) => !erased.has(row[1]));
   // Waves added in another order than their positions: each participant's few put in order.
   const position = (row: Listed) => wavePosition.get(row[2]) ?? 0;
-  const inOrder = listed.every((row, index) => index === 0 || listed[index - 1]![1] !== row[1] || position(listed[index - 1]!) < position(row));
+  const inOrder = listed.every(
+    (row, index) => index === 0 || listed[index - 1]![1] !== row[1] || position(listed[index - 1]!) < position(row),
+  );
   return inOrder ? listed : listed.sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : position(a) - position(b)));
 }
 
@@ -126,7 +139,12 @@ interface Layout {
  */
 function prepare(db: Db, frame: Frame, shared: boolean): { data: AnalysisData; layout: Layout } {
   const { scales, columns } = frame;
-  const waves = db.prepare('SELECT id, code, label, position FROM wave ORDER BY position').all() as { id: number; code: string; label: string; position: number }[];
+  const waves = db.prepare('SELECT id, code, label, position FROM wave ORDER BY position').all() as {
+    id: number;
+    code: string;
+    label: string;
+    position: number;
+  }[];
   const versions = new Map(db.prepare('SELECT id, code FROM questionnaire_version').raw().all() as [number, string][]);
   const listed = listResponses(db, new Map(waves.map((wave) => [wave.id, wave.position])));
   const waveCode = new Map(waves.map((wave) => [wave.id, wave.code]));
@@ -136,7 +154,7 @@ function prepare(db: Db, frame: Frame, shared: boolean): { data: AnalysisData; l
   const block = new Float64Array(memory(listed.length * width * Float64Array.BYTES_PER_ELEMENT)).fill(Number.NaN);
   const ids = Int32Array.from(listed, (row) => row[0]).sort();
   const firstId = ids[0] ?? 0;
-  const rows = new Int32Array((ids.length > 0 ? ids[ids.length - 1]! - firstId + 1 : 0)).fill(-1);
+  const rows = new Int32Array(ids.length > 0 ? ids[ids.length - 1]! - firstId + 1 : 0).fill(-1);
   listed.forEach((row, index) => (rows[row[0] - firstId] = index));
 
   const coded = (table: string) => db.prepare(`SELECT code, name FROM ${table} ORDER BY position`).all() as Coded[];
@@ -205,7 +223,9 @@ export async function loadAnalysisDataWith(db: Db, reader: AnswerReader | null):
     const part = new Float64Array(new SharedArrayBuffer(count * width * Float64Array.BYTES_PER_ELEMENT)).fill(Number.NaN);
     const own = new Int32Array(new SharedArrayBuffer(count * Int32Array.BYTES_PER_ELEMENT));
     for (let row = 0; row < count; row++) own[row] = row;
-    theirs = reader.fill(spec, part.buffer as SharedArrayBuffer, split, own.buffer as SharedArrayBuffer, split, high).then((done) => (done ? part : null));
+    theirs = reader
+      .fill(spec, part.buffer as SharedArrayBuffer, split, own.buffer as SharedArrayBuffer, split, high)
+      .then((done) => (done ? part : null));
   }
   const { data, layout } = prepare(db, frame, true);
   const { block, index, ids } = layout;

@@ -23,7 +23,6 @@ import type { Names } from './names';
 
 echarts.use([LineChart, BarChart, GridComponent, LegendComponent, SVGRenderer]);
 
-
 const WIDTH = 680;
 
 const figureSvg = (option: EChartsOption, height = 300) => chartSvg(option, WIDTH, height);
@@ -66,13 +65,16 @@ export function analysisReportHtml(report: AnalysisReport, studyName: string): s
     ...Object.values(L.explain).map((text) => `<p class="muted">${escapeHtml(text)}</p>`),
     ...headlineHtml(report, names.wave),
     `<h3>${escapeHtml(L.export.warningsHeading)}</h3>`,
-    ...(report.warnings.length ? report.warnings.map((warning) => `<p class="warning">${escapeHtml(warning.message)}</p>`) : [`<p>${escapeHtml(L.export.noWarnings)}</p>`]),
+    ...(report.warnings.length
+      ? report.warnings.map((warning) => `<p class="warning">${escapeHtml(warning.message)}</p>`)
+      : [`<p>${escapeHtml(L.export.noWarnings)}</p>`]),
   ];
   const col = L.col;
   for (const scale of report.scales) {
     const range = { min: Math.min(...scale.items.map((item) => item.min)), max: Math.max(...scale.items.map((item) => item.max)) };
     parts.push(`<h2>${escapeHtml(scale.name)}</h2>`);
-    if (scale.highScoreMeans) parts.push(`<p class="muted">${escapeHtml(L.export.highScoreMeans)}: ${escapeHtml(scale.highScoreMeans)}</p>`);
+    if (scale.highScoreMeans)
+      parts.push(`<p class="muted">${escapeHtml(L.export.highScoreMeans)}: ${escapeHtml(scale.highScoreMeans)}</p>`);
     for (const group of groups) {
       const arms = trajectoryArms(report.descriptives, scale.concept, group, settings.waves, report.arms, settings.programmeArm);
       const svg = figureSvg(trajectoryChart(waveLabels, arms, range, { score: scale.name }), 260);
@@ -82,38 +84,111 @@ export function analysisReportHtml(report: AnalysisReport, studyName: string): s
     }
     const effects = report.programmeEffect.filter((row) => row.scale === scale.concept);
     const dBaseline = (group: string | null, to: string) => effects.find((row) => row.group === group && row.to === to)?.dppc2 ?? null;
-    parts.push(`<h3>${escapeHtml(L.sections.ancova)}</h3>`,
-      table([col.group, col.model, col.to, col.nArms, col.estimate, col.ci, col.p, col.pHolm, col.dBaseline],
-        report.ancova.filter((row) => row.scale === scale.concept).map((row) => [names.group(row.group), reportT(`analysis.model.${row.model}`), names.wave(row.to),
-          `${row.nProgramme} / ${row.nComparison}`, fmt(row.estimate), ci(row.ciLow, row.ciHigh), pFmt(row.p), pFmt(row.pHolm),
-          row.model === 'group' ? '' : fmt(dBaseline(row.group, row.to))])));
+    parts.push(
+      `<h3>${escapeHtml(L.sections.ancova)}</h3>`,
+      table(
+        [col.group, col.model, col.to, col.nArms, col.estimate, col.ci, col.p, col.pHolm, col.dBaseline],
+        report.ancova
+          .filter((row) => row.scale === scale.concept)
+          .map((row) => [
+            names.group(row.group),
+            reportT(`analysis.model.${row.model}`),
+            names.wave(row.to),
+            `${row.nProgramme} / ${row.nComparison}`,
+            fmt(row.estimate),
+            ci(row.ciLow, row.ciHigh),
+            pFmt(row.p),
+            pFmt(row.pHolm),
+            row.model === 'group' ? '' : fmt(dBaseline(row.group, row.to)),
+          ]),
+      ),
+    );
     parts.push(...attritionHtml(report, scale.concept, names));
-    parts.push(`<h3>${escapeHtml(L.sections.programmeEffect)}</h3>`,
-      table([col.group, col.to, col.nArms, col.changes, col.difference, col.ci, col.p, col.pHolm, col.dChange, col.dBaseline],
-        effects.map((row) => [names.group(row.group), names.wave(row.to), `${row.nProgramme} / ${row.nComparison}`,
-          `${fmt(row.changeProgramme)} / ${fmt(row.changeComparison)}`, fmt(row.difference), ci(row.ciLow, row.ciHigh), pFmt(row.p), pFmt(row.pHolm), fmt(row.d),
-          fmt(row.dppc2)])));
-    parts.push(`<h3>${escapeHtml(L.sections.change)}</h3>`,
-      table([col.arm, col.group, col.to, col.n, col.meanFrom, col.meanTo, col.meanChange, col.ci, col.t, col.p, col.pHolm, col.dz],
-        report.change.filter((row) => row.scale === scale.concept).map((row) => [names.arm(row.arm), names.group(row.group), names.wave(row.to), String(row.n),
-          fmt(row.meanFrom), fmt(row.meanTo), fmt(row.meanChange), ci(row.ciLow, row.ciHigh), fmt(row.t), pFmt(row.p), pFmt(row.pHolm), fmt(row.dz)])));
-    parts.push(`<h3>${escapeHtml(L.sections.reliability)}</h3>`,
-      table([col.wave, col.version, col.n, col.k, col.alpha, col.rDrop],
-        report.reliability.filter((row) => row.scale === scale.concept).map((row) => [names.wave(row.wave), row.version, String(row.n), String(row.k),
-          row.reason ? reportT(`analysis.reliabilityReason.${row.reason}`, { minimum: settings.reliabilityMinimum }) : `${fmt(row.alpha)}${row.low ? ' !' : ''}`,
-          row.items.map((item) => `${item.item} ${fmt(item.rDrop)}`).join(', ')])));
+    parts.push(
+      `<h3>${escapeHtml(L.sections.programmeEffect)}</h3>`,
+      table(
+        [col.group, col.to, col.nArms, col.changes, col.difference, col.ci, col.p, col.pHolm, col.dChange, col.dBaseline],
+        effects.map((row) => [
+          names.group(row.group),
+          names.wave(row.to),
+          `${row.nProgramme} / ${row.nComparison}`,
+          `${fmt(row.changeProgramme)} / ${fmt(row.changeComparison)}`,
+          fmt(row.difference),
+          ci(row.ciLow, row.ciHigh),
+          pFmt(row.p),
+          pFmt(row.pHolm),
+          fmt(row.d),
+          fmt(row.dppc2),
+        ]),
+      ),
+    );
+    parts.push(
+      `<h3>${escapeHtml(L.sections.change)}</h3>`,
+      table(
+        [col.arm, col.group, col.to, col.n, col.meanFrom, col.meanTo, col.meanChange, col.ci, col.t, col.p, col.pHolm, col.dz],
+        report.change
+          .filter((row) => row.scale === scale.concept)
+          .map((row) => [
+            names.arm(row.arm),
+            names.group(row.group),
+            names.wave(row.to),
+            String(row.n),
+            fmt(row.meanFrom),
+            fmt(row.meanTo),
+            fmt(row.meanChange),
+            ci(row.ciLow, row.ciHigh),
+            fmt(row.t),
+            pFmt(row.p),
+            pFmt(row.pHolm),
+            fmt(row.dz),
+          ]),
+      ),
+    );
+    parts.push(
+      `<h3>${escapeHtml(L.sections.reliability)}</h3>`,
+      table(
+        [col.wave, col.version, col.n, col.k, col.alpha, col.rDrop],
+        report.reliability
+          .filter((row) => row.scale === scale.concept)
+          .map((row) => [
+            names.wave(row.wave),
+            row.version,
+            String(row.n),
+            String(row.k),
+            row.reason
+              ? reportT(`analysis.reliabilityReason.${row.reason}`, { minimum: settings.reliabilityMinimum })
+              : `${fmt(row.alpha)}${row.low ? ' !' : ''}`,
+            row.items.map((item) => `${item.item} ${fmt(item.rDrop)}`).join(', '),
+          ]),
+      ),
+    );
     const last = settings.waves[settings.waves.length - 1];
     if (last && last !== settings.baseline) {
       const rows = report.agree.filter((row) => row.scale === scale.concept && row.group === null);
       const items = [...new Set(rows.map((row) => row.item))];
-      const armsOrdered = [...report.arms].sort((a, b) => Number(b.code === settings.programmeArm) - Number(a.code === settings.programmeArm));
+      const armsOrdered = [...report.arms].sort(
+        (a, b) => Number(b.code === settings.programmeArm) - Number(a.code === settings.programmeArm),
+      );
       const bars = armsOrdered.map((arm, index) => ({
         name: arm.name,
         role: armRole(arm.code, index, settings.programmeArm),
-        points: items.map((item) => rows.find((row) => row.item === item && row.arm === arm.code)?.changes.find((change) => change.to === last)?.points ?? null),
+        points: items.map(
+          (item) =>
+            rows.find((row) => row.item === item && row.arm === arm.code)?.changes.find((change) => change.to === last)?.points ?? null,
+        ),
       }));
       const title = `${L.sections.agree}: ${names.wave(settings.baseline)} → ${names.wave(last)}`;
-      parts.push(`<figure><figcaption>${escapeHtml(title)}</figcaption>${figureSvg(agreeChangeChart(items.map((code) => scale.items.find((item) => item.code === code)?.wording ?? code), bars, { points: col.points }, WIDTH), 80 + AGREE_ROW_HEIGHT * items.length)}<p class="muted">${escapeHtml(L.agreeNote)}</p></figure>`);
+      parts.push(
+        `<figure><figcaption>${escapeHtml(title)}</figcaption>${figureSvg(
+          agreeChangeChart(
+            items.map((code) => scale.items.find((item) => item.code === code)?.wording ?? code),
+            bars,
+            { points: col.points },
+            WIDTH,
+          ),
+          80 + AGREE_ROW_HEIGHT * items.length,
+        )}<p class="muted">${escapeHtml(L.agreeNote)}</p></figure>`,
+      );
     }
   }
   return [
@@ -148,7 +223,9 @@ function attritionHtml(report: AnalysisReport, scale: string, names: Names): str
   if (rows.length === 0) return [];
   const keyOf = (row: (typeof rows)[number]) => `${row.to}\u0000${row.comparisonArm}`;
   const order = (group: string | null) => (group === null ? -1 : report.groups.findIndex((entry) => entry.code === group));
-  const blocks = [...new Set(rows.map(keyOf))].map((key) => rows.filter((row) => keyOf(row) === key).sort((a, b) => order(a.group) - order(b.group)));
+  const blocks = [...new Set(rows.map(keyOf))].map((key) =>
+    rows.filter((row) => keyOf(row) === key).sort((a, b) => order(a.group) - order(b.group)),
+  );
   return [
     `<h3>${escapeHtml(reportT('analysis.attrition.heading'))}</h3>`,
     ...blocks.flatMap((block) => {

@@ -1,7 +1,16 @@
 import { MixwiseError } from '../errors';
 import type { AnswerReader } from './answerReader';
 import { agreeRows, type AgreeRow } from './agree';
-import { balanceRows, changeRows, descriptiveRows, programmeEffectRows, type BalanceRow, type ChangeRow, type DescriptiveRow, type ProgrammeEffectRow } from './comparisons';
+import {
+  balanceRows,
+  changeRows,
+  descriptiveRows,
+  programmeEffectRows,
+  type BalanceRow,
+  type ChangeRow,
+  type DescriptiveRow,
+  type ProgrammeEffectRow,
+} from './comparisons';
 import { ancovaRows, type AncovaRow } from './ancova';
 import { attritionRowsFor, type AttritionRow } from './attrition';
 import { adjustFamilies } from './multiplicity';
@@ -37,7 +46,13 @@ export interface AnalysisReport {
   groups: Coded[];
   arms: Coded[];
   waves: { code: string; label: string }[];
-  scales: { concept: string; name: string; highScoreMeans: string | null; items: { code: string; min: number; max: number; reverseKeyed: boolean; wording: string }[]; itemsNeeded: number }[];
+  scales: {
+    concept: string;
+    name: string;
+    highScoreMeans: string | null;
+    items: { code: string; min: number; max: number; reverseKeyed: boolean; wording: string }[];
+    itemsNeeded: number;
+  }[];
   reliability: ReliabilityRow[];
   descriptives: DescriptiveRow[];
   change: ChangeRow[];
@@ -61,22 +76,34 @@ export function resolveOptions(data: AnalysisData, options: AnalysisOptions = {}
   const scales = options.scales?.length
     ? options.scales.map((code) => {
         const scale = data.scales.find((entry) => entry.concept === code);
-        if (!scale) throw new MixwiseError('NOT_FOUND', `The study has no scale "${code}".`, { field: 'scales', key: 'analysis.noScale', params: { code } });
+        if (!scale)
+          throw new MixwiseError('NOT_FOUND', `The study has no scale "${code}".`, {
+            field: 'scales',
+            key: 'analysis.noScale',
+            params: { code },
+          });
         return scale;
       })
     : data.scales;
   const codes = data.waves.map((wave) => wave.code);
   const waves = options.waves?.length ? options.waves : codes;
   for (const code of waves) {
-    if (!codes.includes(code)) throw new MixwiseError('NOT_FOUND', `There is no wave with the code "${code}".`, { field: 'waves', params: { code } });
+    if (!codes.includes(code))
+      throw new MixwiseError('NOT_FOUND', `There is no wave with the code "${code}".`, { field: 'waves', params: { code } });
   }
   if (new Set(waves).size !== waves.length) throw new MixwiseError('INVALID_INPUT', 'A wave is listed twice.', { field: 'waves' });
   const programmeArm = options.programmeArm ?? data.arms[0]?.code ?? '';
   if (options.programmeArm !== undefined && !data.arms.some((arm) => arm.code === programmeArm)) {
-    throw new MixwiseError('NOT_FOUND', `There is no arm with the code "${programmeArm}".`, { field: 'programmeArm', params: { code: programmeArm } });
+    throw new MixwiseError('NOT_FOUND', `There is no arm with the code "${programmeArm}".`, {
+      field: 'programmeArm',
+      params: { code: programmeArm },
+    });
   }
   const share = options.minAnsweredShare ?? data.minAnsweredShare;
-  if (!(share > 0 && share <= 1)) throw new MixwiseError('INVALID_INPUT', 'The share of items needed for a score is above 0 and at most 1.', { field: 'minAnsweredShare' });
+  if (!(share > 0 && share <= 1))
+    throw new MixwiseError('INVALID_INPUT', 'The share of items needed for a score is above 0 and at most 1.', {
+      field: 'minAnsweredShare',
+    });
   return { scales, waves, programmeArm, share };
 }
 
@@ -125,11 +152,17 @@ function warningsFor(data: AnalysisData, sections: ScaleSection[], resolved: Res
   }
   // Small cells once per arm x group, the toolkit's unit: respondents with answers at the first and the last wave.
   const [first, last] = [resolved.waves[0], resolved.waves[resolved.waves.length - 1]];
-  const answered = new Set(data.responses.filter((response) => response.answers.size > 0).map((response) => `${response.participant}\u0000${response.wave}`));
+  const answered = new Set(
+    data.responses.filter((response) => response.answers.size > 0).map((response) => `${response.participant}\u0000${response.wave}`),
+  );
   for (const arm of data.arms) {
     for (const group of data.groups) {
       const n = data.respondents.filter(
-        (respondent) => respondent.arm === arm.code && respondent.group === group.code && answered.has(`${respondent.id}\u0000${first}`) && answered.has(`${respondent.id}\u0000${last}`),
+        (respondent) =>
+          respondent.arm === arm.code &&
+          respondent.group === group.code &&
+          answered.has(`${respondent.id}\u0000${first}`) &&
+          answered.has(`${respondent.id}\u0000${last}`),
       ).length;
       if (n >= SMALL_CELL || first === undefined || last === undefined) continue;
       const span = first === last ? first : `${first} and ${last}`;
@@ -164,8 +197,14 @@ function adjustForMultiplicity(report: Pick<AnalysisReport, 'change' | 'programm
   adjustFamilies(report.balance, (row) => row.wave);
 }
 
-export function assembleReport(data: AnalysisData, resolved: ResolvedOptions, sections: ScaleSection[], generatedAt: string): AnalysisReport {
-  const all = <K extends keyof ScaleSection>(key: K): ScaleSection[K] => sections.flatMap((section) => section[key] as unknown[]) as ScaleSection[K];
+export function assembleReport(
+  data: AnalysisData,
+  resolved: ResolvedOptions,
+  sections: ScaleSection[],
+  generatedAt: string,
+): AnalysisReport {
+  const all = <K extends keyof ScaleSection>(key: K): ScaleSection[K] =>
+    sections.flatMap((section) => section[key] as unknown[]) as ScaleSection[K];
   const tests = { change: all('change'), programmeEffect: all('programmeEffect'), ancova: all('ancova'), balance: all('balance') };
   adjustForMultiplicity(tests);
   return {
@@ -184,8 +223,14 @@ export function assembleReport(data: AnalysisData, resolved: ResolvedOptions, se
     },
     groups: data.groups,
     arms: data.arms,
-    waves: data.waves.filter((wave) => resolved.waves.includes(wave.code)).sort((a, b) => resolved.waves.indexOf(a.code) - resolved.waves.indexOf(b.code)),
-    scales: resolved.scales.map((scale) => ({ ...scale, items: scale.items.map((item) => ({ ...item, wording: item.wording ?? item.code })), itemsNeeded: itemsNeeded(scale.items.length, resolved.share) })),
+    waves: data.waves
+      .filter((wave) => resolved.waves.includes(wave.code))
+      .sort((a, b) => resolved.waves.indexOf(a.code) - resolved.waves.indexOf(b.code)),
+    scales: resolved.scales.map((scale) => ({
+      ...scale,
+      items: scale.items.map((item) => ({ ...item, wording: item.wording ?? item.code })),
+      itemsNeeded: itemsNeeded(scale.items.length, resolved.share),
+    })),
     reliability: all('reliability'),
     descriptives: all('descriptives'),
     ...tests,
@@ -198,7 +243,12 @@ export function assembleReport(data: AnalysisData, resolved: ResolvedOptions, se
 /** The whole report at once (tests, CLI). */
 export function analyse(data: AnalysisData, options: AnalysisOptions = {}, generatedAt = new Date().toISOString()): AnalysisReport {
   const resolved = resolveOptions(data, options);
-  return assembleReport(data, resolved, resolved.scales.map((scale) => analyseScale(data, scale, resolved)), generatedAt);
+  return assembleReport(
+    data,
+    resolved,
+    resolved.scales.map((scale) => analyseScale(data, scale, resolved)),
+    generatedAt,
+  );
 }
 
 export type Progress = (done: number, total: number) => void;
@@ -232,12 +282,25 @@ function threadShare(scales: Scale[]): Set<Scale> {
  * answers on shared memory (load.ts), the thread computes about half of the scales meanwhile; the
  * sections are the same whichever thread computed them, and if the thread cannot, this one does.
  */
-export async function analyseInSteps(data: AnalysisData, options: AnalysisOptions, progress: Progress, generatedAt = new Date().toISOString(), reader: AnswerReader | null = null): Promise<AnalysisReport> {
+export async function analyseInSteps(
+  data: AnalysisData,
+  options: AnalysisOptions,
+  progress: Progress,
+  generatedAt = new Date().toISOString(),
+  reader: AnswerReader | null = null,
+): Promise<AnalysisReport> {
   const resolved = resolveOptions(data, options);
   const { scales, ...settings } = resolved;
   const packed = reader?.ready ? packData(data) : null;
   const theirs = packed ? threadShare(scales) : new Set<Scale>();
-  const offloaded = packed && theirs.size > 0 ? reader!.analyse(packed, [...theirs].map((scale) => scale.concept), settings) : Promise.resolve(null);
+  const offloaded =
+    packed && theirs.size > 0
+      ? reader!.analyse(
+          packed,
+          [...theirs].map((scale) => scale.concept),
+          settings,
+        )
+      : Promise.resolve(null);
   const sections = new Map<Scale, ScaleSection>();
   const computeHere = async (wanted: (scale: Scale) => boolean) => {
     for (const scale of scales) {
@@ -255,5 +318,10 @@ export async function analyseInSteps(data: AnalysisData, options: AnalysisOption
     progress(sections.size, scales.length);
   }
   await computeHere(() => true);
-  return assembleReport(data, resolved, scales.map((scale) => sections.get(scale)!), generatedAt);
+  return assembleReport(
+    data,
+    resolved,
+    scales.map((scale) => sections.get(scale)!),
+    generatedAt,
+  );
 }

@@ -27,7 +27,8 @@ function differences(expected: unknown, actual: unknown, path: string, out: stri
     const ok = typeof expected === 'number' && typeof actual === 'number' && Math.abs(expected - actual) < TOLERANCE;
     if (!ok) out.push(`${path}: R ${expected}, Mixwise ${actual}`);
   } else if (Array.isArray(expected)) {
-    if (!Array.isArray(actual) || actual.length !== expected.length) out.push(`${path}: R has ${expected.length} entries, Mixwise ${Array.isArray(actual) ? actual.length : actual}`);
+    if (!Array.isArray(actual) || actual.length !== expected.length)
+      out.push(`${path}: R has ${expected.length} entries, Mixwise ${Array.isArray(actual) ? actual.length : actual}`);
     else expected.forEach((entry, index) => differences(entry, actual[index], `${path}[${index}]`, out));
   } else if (expected !== null && typeof expected === 'object') {
     for (const [key, value] of Object.entries(expected)) differences(value, (actual as Row | undefined)?.[key], `${path}.${key}`, out);

@@ -61,10 +61,16 @@ describe('one-page status report (PDF)', () => {
       const row = lines.find((line) => line.trim().startsWith(`${wave.label} ${wave.windowStart}`));
       expect(row, wave.label).toBeDefined();
       const numbers = row!.trim().slice(`${wave.label} ${wave.windowStart} – ${wave.windowEnd}`.length).trim().split(' ');
-      expect(numbers).toEqual([wave.enrolled, wave.active, wave.due, wave.received, wave.linked, wave.held, wave.missing, wave.verified ?? '–'].map(String));
+      expect(numbers).toEqual(
+        [wave.enrolled, wave.active, wave.due, wave.received, wave.linked, wave.held, wave.missing, wave.verified ?? '–'].map(String),
+      );
     }
     for (const rate of report.byArmGroup) {
-      const row = lines.find((line) => /^\s*(Programme|Comparison) · /.test(line) && line.includes(`${rate.matched} ${rate.enrolled} ${(rate.rate! * 100).toFixed(1)} %`));
+      const row = lines.find(
+        (line) =>
+          /^\s*(Programme|Comparison) · /.test(line) &&
+          line.includes(`${rate.matched} ${rate.enrolled} ${(rate.rate! * 100).toFixed(1)} %`),
+      );
       expect(row, JSON.stringify(rate.key)).toBeDefined();
     }
     // The differential-attrition alarm in words, and the charts' labels drawn as SVG text.
@@ -100,9 +106,16 @@ describe('one-page status report (PDF)', () => {
       windowEnd: `2026-0${index + 1}-28`,
     }));
     const shaky = design({ sites, groups, arms, waves });
-    const answered = (count: number) => Object.fromEntries(waves.slice(0, count).map((wave) => [wave.code, `${wave.windowStart}T10:00:00Z`]));
+    const answered = (count: number) =>
+      Object.fromEntries(waves.slice(0, count).map((wave) => [wave.code, `${wave.windowStart}T10:00:00Z`]));
     const participants = sites.flatMap((site, index) =>
-      groups.flatMap((group, g) => people(6, { group: group.code, site: site.code, arm: arms[(index + g) % 3]!.code }, answered([6, index % 2 ? 6 : 1, index % 4 ? 6 : 0][g]!))),
+      groups.flatMap((group, g) =>
+        people(
+          6,
+          { group: group.code, site: site.code, arm: arms[(index + g) % 3]!.code },
+          answered([6, index % 2 ? 6 : 1, index % 4 ? 6 : 0][g]!),
+        ),
+      ),
     );
     const report = trackingReport(shaky, participants, { asOf: AS_OF });
     expect(report.byArmGroup).toHaveLength(9);
@@ -168,7 +181,10 @@ describe('tracking.savePdf', () => {
     try {
       core.handlers['demo.open']({});
       saveTo.path = join(folder, 'saved.pdf');
-      const result = await dispatch(core.handlers, 'tracking.savePdf', { comparison: ['pre', 'post', 'fu'], labels: { title: 'Statusbericht' } });
+      const result = await dispatch(core.handlers, 'tracking.savePdf', {
+        comparison: ['pre', 'post', 'fu'],
+        labels: { title: 'Statusbericht' },
+      });
       expect(result).toEqual({ ok: true, value: { path: saveTo.path } });
       const pdf = readFileSync(saveTo.path);
       expect(countPdfPages(pdf)).toBe(1);

@@ -58,7 +58,6 @@ const MAX_STRATA = 9;
 const MAX_SITES = 8;
 const MAX_ALARMS = 4;
 
-
 function stratumName(rate: StratumRate, meta: StatusNames, none: string): string {
   return Object.entries(rate.key)
     .map(([dimension, code]) => (code ? (meta.names[dimension as keyof StatusNames['names']]?.[code] ?? code) : none))
@@ -77,14 +76,16 @@ function more(count: number, labels: StatusPdfLabels): string {
 
 function rateTable(rates: StratumRate[], max: number, report: TrackingReport, meta: StatusNames, labels: StatusPdfLabels): string {
   const verdict = (met: boolean, needed: number) => (met ? labels.met : fill(labels.short, { count: needed }));
-  const rows = rates.slice(0, max).map((rate) => [
-    stratumName(rate, meta, labels.none),
-    String(rate.matched),
-    String(rate.enrolled),
-    rate.rate === null ? '–' : `${ratePercent(rate.rate)} %`,
-    verdict(rate.met, rate.neededForTarget),
-    verdict(rate.neededForStretch === 0 && rate.enrolled > 0, rate.neededForStretch),
-  ]);
+  const rows = rates
+    .slice(0, max)
+    .map((rate) => [
+      stratumName(rate, meta, labels.none),
+      String(rate.matched),
+      String(rate.enrolled),
+      rate.rate === null ? '–' : `${ratePercent(rate.rate)} %`,
+      verdict(rate.met, rate.neededForTarget),
+      verdict(rate.neededForStretch === 0 && rate.enrolled > 0, rate.neededForStretch),
+    ]);
   const headers = [
     labels.stratum,
     labels.matched,
@@ -108,7 +109,10 @@ function headline(report: TrackingReport, labels: StatusPdfLabels): string {
     needed: overall.neededForTarget,
   };
   const first = fill(overall.met ? labels.overallMet : labels.overallShort, values);
-  const second = overall.neededForStretch === 0 ? fill(labels.stretchMet, values) : fill(labels.stretchShort, { ...values, needed: overall.neededForStretch });
+  const second =
+    overall.neededForStretch === 0
+      ? fill(labels.stretchMet, values)
+      : fill(labels.stretchShort, { ...values, needed: overall.neededForStretch });
   return `${first} ${second}`;
 }
 
@@ -148,7 +152,14 @@ const FOOTER_MM = 7;
 const PX_MM = 25.4 / 96;
 const lines = (text: string, perLine: number) => Math.max(1, Math.ceil(text.length / perLine));
 
-function zoomFor(parts: { paragraphs: string[]; headline: string; tableRows: number; moreLines: number; alarms: string[]; chartPx: number }): number {
+function zoomFor(parts: {
+  paragraphs: string[];
+  headline: string;
+  tableRows: number;
+  moreLines: number;
+  alarms: string[];
+  chartPx: number;
+}): number {
   const estimate =
     TITLE_MM +
     parts.paragraphs.reduce((sum, text) => sum + LINE_MM * lines(text, 125), 0) +
@@ -187,7 +198,12 @@ const RATE_WIDTH = 400;
 const BARS_WIDTH = 270;
 
 /** The document, from data already computed (pure; the tests and buildStatusHtml use it). */
-export function statusReportHtml(report: TrackingReport, weekly: WeeklyView, meta: StatusNames, overrides?: StatusPdfLabelOverrides): string {
+export function statusReportHtml(
+  report: TrackingReport,
+  weekly: WeeklyView,
+  meta: StatusNames,
+  overrides?: StatusPdfLabelOverrides,
+): string {
   const labels = statusPdfLabels(overrides);
   const waveLabel = (code: string) => meta.waveLabels[code] ?? code;
   const percentOf = { target: whole(report.target), stretch: whole(report.stretch) };
@@ -214,7 +230,12 @@ export function statusReportHtml(report: TrackingReport, weekly: WeeklyView, met
   const rateHeight = Math.min(320, 110 + 30 * strata.length);
   const rateChart = chartSvg(
     matchRateChart(
-      strata.map((rate) => ({ label: stratumName(rate, meta, labels.none), rate: rate.rate, matched: rate.matched, enrolled: rate.enrolled })),
+      strata.map((rate) => ({
+        label: stratumName(rate, meta, labels.none),
+        rate: rate.rate,
+        matched: rate.matched,
+        enrolled: rate.enrolled,
+      })),
       report.target,
       report.stretch,
       { matchRate: labels.rate, target: labels.targetLine, band: fill(labels.band, percentOf) },
@@ -226,7 +247,13 @@ export function statusReportHtml(report: TrackingReport, weekly: WeeklyView, met
   const barsHeight = 100 + 64 * report.waves.length;
   const bars = chartSvg(
     waveBarsChart(
-      report.waves.map((wave) => ({ label: wave.label, received: wave.received, linked: wave.linked, held: wave.held, missing: wave.missing })),
+      report.waves.map((wave) => ({
+        label: wave.label,
+        received: wave.received,
+        linked: wave.linked,
+        held: wave.held,
+        missing: wave.missing,
+      })),
       { received: labels.received, linked: labels.linked, held: labels.held, missing: labels.missing, forms: labels.forms },
     ),
     BARS_WIDTH,
@@ -254,7 +281,18 @@ export function statusReportHtml(report: TrackingReport, weekly: WeeklyView, met
     `<p class="headline">${escapeHtml(overallText)}</p>`,
     `<h2>${escapeHtml(labels.perWave)}</h2>`,
     table(
-      [labels.wave, labels.window, labels.enrolled, labels.active, labels.due, labels.received, labels.linked, labels.held, labels.missing, labels.verified],
+      [
+        labels.wave,
+        labels.window,
+        labels.enrolled,
+        labels.active,
+        labels.due,
+        labels.received,
+        labels.linked,
+        labels.held,
+        labels.missing,
+        labels.verified,
+      ],
       waveRows,
       'waves',
     ),

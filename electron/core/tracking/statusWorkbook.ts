@@ -22,9 +22,18 @@ function stratumName(rate: StratumRate, names: StatusNames['names']): string {
 function rateRows(sheet: ExcelJS.Worksheet, title: string, rates: StratumRate[], names: StatusNames['names']): void {
   sheet.addRow([]);
   sheet.addRow([title]).font = HEADER;
-  sheet.addRow(['Stratum', 'Enrolled', 'Matched', 'Match rate', 'Target met', 'More needed for target', 'More needed for stretch']).font = HEADER;
+  sheet.addRow(['Stratum', 'Enrolled', 'Matched', 'Match rate', 'Target met', 'More needed for target', 'More needed for stretch']).font =
+    HEADER;
   for (const rate of rates) {
-    const row = sheet.addRow([stratumName(rate, names), rate.enrolled, rate.matched, rate.rate, rate.met ? 'yes' : 'no', rate.neededForTarget, rate.neededForStretch]);
+    const row = sheet.addRow([
+      stratumName(rate, names),
+      rate.enrolled,
+      rate.matched,
+      rate.rate,
+      rate.met ? 'yes' : 'no',
+      rate.neededForTarget,
+      rate.neededForStretch,
+    ]);
     row.getCell(4).numFmt = '0.0%';
   }
 }
@@ -41,9 +50,21 @@ export async function statusWorkbook(
   const book = new ExcelJS.Workbook();
   book.creator = 'Mixwise';
   const status = book.addWorksheet('Status');
-  status.columns = [{ width: 44 }, { width: 12 }, { width: 12 }, { width: 12 }, { width: 12 }, { width: 22 }, { width: 22 }, { width: 12 }, { width: 12 }];
+  status.columns = [
+    { width: 44 },
+    { width: 12 },
+    { width: 12 },
+    { width: 12 },
+    { width: 12 },
+    { width: 22 },
+    { width: 22 },
+    { width: 12 },
+    { width: 12 },
+  ];
   status.addRow([`${meta.study}: status on ${report.asOf.slice(0, 10)}`]).font = { bold: true, size: 14 };
-  status.addRow([`Matched = answered at ${report.comparison.map((code) => meta.waveLabels[code] ?? code).join(' + ')}; target ${Math.round(report.target * 100)} %, stretch ${Math.round(report.stretch * 100)} %`]);
+  status.addRow([
+    `Matched = answered at ${report.comparison.map((code) => meta.waveLabels[code] ?? code).join(' + ')}; target ${Math.round(report.target * 100)} %, stretch ${Math.round(report.stretch * 100)} %`,
+  ]);
   status.addRow([]);
   status.addRow(['Wave', 'Enrolled', 'Active', 'Due', 'Received', 'Linked', 'Held', 'Missing', 'Verified']).font = HEADER;
   for (const wave of report.waves) {
@@ -60,7 +81,8 @@ export async function statusWorkbook(
   rateRows(status, 'By arm, identity group, site and cohort', report.byStratum, meta.names);
   status.addRow([]);
   status.addRow(['Alarms']).font = HEADER;
-  if (report.alarms.length === 0) status.addRow([`No two groups or arms differ by ${Math.round(report.alarmThreshold * 100)} points or more.`]);
+  if (report.alarms.length === 0)
+    status.addRow([`No two groups or arms differ by ${Math.round(report.alarmThreshold * 100)} points or more.`]);
   for (const alarm of report.alarms) status.addRow([alarm.message]);
 
   const list = book.addWorksheet('Follow-up');

@@ -76,7 +76,8 @@ async function auditOf(action: string): Promise<{ detail: Record<string, unknown
 describe('the follow-up list with names', () => {
   it('is the tracking list, joined with the names and contacts in the vault, and the view is audited', async () => {
     const id = await demoWithVault();
-    const plain = (await ok<{ entries: { id: string; state: string; daysOverdue: number }[] }>('tracking.followUp', { wave: 'post' })).entries;
+    const plain = (await ok<{ entries: { id: string; state: string; daysOverdue: number }[] }>('tracking.followUp', { wave: 'post' }))
+      .entries;
     expect(JSON.stringify(plain)).not.toContain(canary);
     expect(plain.map((entry) => entry.id)).toContain(id);
 
@@ -98,7 +99,10 @@ describe('the follow-up list with names', () => {
 
   it('prints with the names escaped and an empty notes column, and the print is audited', async () => {
     const id = await demoWithVault();
-    const { html, count } = await ok<{ html: string; count: number }>('vault.followUp.print', { wave: 'post', labels: { followUpTitle: 'Liste de relance' } });
+    const { html, count } = await ok<{ html: string; count: number }>('vault.followUp.print', {
+      wave: 'post',
+      labels: { followUpTitle: 'Liste de relance' },
+    });
     expect(html).toContain(`${canary} &lt;b&gt;Person&lt;/b&gt;`);
     expect(html).not.toContain('<b>Person');
     expect(html).toContain('Liste de relance');
@@ -134,7 +138,13 @@ describe('the follow-up list with names', () => {
     await ok('vault.create', { passphrase: 'follow-up-vault-passphrase' });
     const today = new Date().toISOString().slice(0, 10);
     const consent = { consentBy: 'participant', consentFormVersion: 'v1' };
-    const { id } = await ok<{ id: string }>('vault.enrol', { name: canary, identityGroup: 'newcomer', site: 'north', consentDate: today, ...consent });
+    const { id } = await ok<{ id: string }>('vault.enrol', {
+      name: canary,
+      identityGroup: 'newcomer',
+      site: 'north',
+      consentDate: today,
+      ...consent,
+    });
     // The demo's post window closed on 30 April 2026: enrolled today, this person was never due for it.
     const asOf = '2026-12-07T10:00:00.000Z';
     const before = await ok<{ entries: Named[]; notExpected: number }>('vault.followUp.list', { wave: 'post', asOf });

@@ -154,11 +154,17 @@ describe('a vault with people', () => {
       ok: false,
       error: { key: 'groupMissing', field: 'identityGroup' },
     });
-    expect(await call('vault.enrol', { ...person, ...CONSENT, site: null })).toMatchObject({ ok: false, error: { key: 'siteMissing', field: 'site' } });
+    expect(await call('vault.enrol', { ...person, ...CONSENT, site: null })).toMatchObject({
+      ok: false,
+      error: { key: 'siteMissing', field: 'site' },
+    });
     expect(await call('vault.enrol', person)).toMatchObject({ ok: false, error: { key: 'consentDateMissing', field: 'consentDate' } });
     const listed = await ok<{ total: number }>('vault.people.list', {});
     expect(listed.total).toBe(1);
-    const enrolled = await ok<{ status: string; id: string }>('vault.enrol', { ...person, consentMissingReason: 'Signed form kept by the partner' });
+    const enrolled = await ok<{ status: string; id: string }>('vault.enrol', {
+      ...person,
+      consentMissingReason: 'Signed form kept by the partner',
+    });
     expect(enrolled.status).toBe('enrolled');
     // The reason is part of the person's details, where the ID-keeper looks before completing consent.
     const detail = await ok<{ consentDate: string | null; consentMissingReason: string | null }>('vault.person.get', { id: enrolled.id });
@@ -175,7 +181,10 @@ describe('a vault with people', () => {
       ok: false,
       error: { key: 'previewOutdated' },
     });
-    const fresh = await ok<{ seed: string; fingerprint: string; count: number }>('vault.assign.preview', { mode: 'random', seed: preview.seed });
+    const fresh = await ok<{ seed: string; fingerprint: string; count: number }>('vault.assign.preview', {
+      mode: 'random',
+      seed: preview.seed,
+    });
     expect(fresh.count).toBe(preview.count + 1);
     const done = await ok<{ seed: string; assigned: number }>('vault.assign.random', { seed: fresh.seed, preview: fresh.fingerprint });
     expect(done).toMatchObject({ seed: preview.seed, assigned: fresh.count });
@@ -214,7 +223,10 @@ describe('a vault with people', () => {
     const slips = await ok<{ html: string }>('vault.print.slips', { includeNames: false });
     expect(slips.html).not.toContain(canary);
     const audit = await ok<{ entries: { action: string; detail: Record<string, unknown> }[] }>('vault.audit.list', {});
-    expect(audit.entries.filter((entry) => entry.action === 'printed').map((entry) => entry.detail.what)).toEqual(['id_slips', 'confidential_list']);
+    expect(audit.entries.filter((entry) => entry.action === 'printed').map((entry) => entry.detail.what)).toEqual([
+      'id_slips',
+      'confidential_list',
+    ]);
   });
 
   it('refuses a vault copied beside another study, and recovers with the recovery key', async () => {
@@ -227,30 +239,47 @@ describe('a vault with people', () => {
     copyFileSync(demoVault, otherVault);
     copyFileSync(keysPathFor(demoVault), keysPathFor(otherVault));
     await openStudy();
-    expect(await call('vault.unlock', { passphrase: VAULT_PASSPHRASE })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', key: 'vaultWrongStudy' } });
+    expect(await call('vault.unlock', { passphrase: VAULT_PASSPHRASE })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', key: 'vaultWrongStudy' },
+    });
     await ok('study.close');
 
     await ok('demo.open');
-    expect(await call('vault.recover', { recoveryKey: 'nope', newPassphrase: 'a new vault passphrase' })).toMatchObject({ ok: false, error: { key: 'recoveryKeyWrong' } });
+    expect(await call('vault.recover', { recoveryKey: 'nope', newPassphrase: 'a new vault passphrase' })).toMatchObject({
+      ok: false,
+      error: { key: 'recoveryKeyWrong' },
+    });
     expect(await ok('vault.recover', { recoveryKey, newPassphrase: 'a new vault passphrase' })).toMatchObject({ status: 'open' });
     await ok('vault.lock', {});
     expect(await call('vault.unlock', { passphrase: VAULT_PASSPHRASE })).toMatchObject({ ok: false, error: { code: 'WRONG_PASSPHRASE' } });
     await ok('vault.unlock', { passphrase: 'a new vault passphrase' });
 
     // A lost recovery sheet: a new key replaces the old one, after the passphrase is asked again.
-    expect(await call('vault.newRecoveryKey', { passphrase: 'not it at all' })).toMatchObject({ ok: false, error: { code: 'WRONG_PASSPHRASE' } });
-    const renewed = await ok<{ recoveryKey: string; recoverySheetHtml: string }>('vault.newRecoveryKey', { passphrase: 'a new vault passphrase' });
+    expect(await call('vault.newRecoveryKey', { passphrase: 'not it at all' })).toMatchObject({
+      ok: false,
+      error: { code: 'WRONG_PASSPHRASE' },
+    });
+    const renewed = await ok<{ recoveryKey: string; recoverySheetHtml: string }>('vault.newRecoveryKey', {
+      passphrase: 'a new vault passphrase',
+    });
     expect(renewed.recoveryKey).not.toBe(recoveryKey);
     expect(renewed.recoverySheetHtml).toContain(renewed.recoveryKey);
     await ok('vault.lock', {});
-    expect(await call('vault.recover', { recoveryKey, newPassphrase: 'third vault passphrase' })).toMatchObject({ ok: false, error: { key: 'recoveryKeyWrong' } });
+    expect(await call('vault.recover', { recoveryKey, newPassphrase: 'third vault passphrase' })).toMatchObject({
+      ok: false,
+      error: { key: 'recoveryKeyWrong' },
+    });
     await ok('vault.recover', { recoveryKey: renewed.recoveryKey, newPassphrase: 'third vault passphrase' });
   }, 180_000);
 
   it('erases an identity in the vault and in every backup, after the ID is typed again', async () => {
     const { demoPath, id } = await setUp();
     await ok('vault.backup.create');
-    expect(await call('vault.eraseIdentity', { id, confirmId: '12345678' })).toMatchObject({ ok: false, error: { key: 'confirmMismatch' } });
+    expect(await call('vault.eraseIdentity', { id, confirmId: '12345678' })).toMatchObject({
+      ok: false,
+      error: { key: 'confirmMismatch' },
+    });
     await ok('vault.eraseIdentity', { id, confirmId: id });
     const vaultPath = demoPath.replace(/\.mixwise$/, '.mixvault');
     const backups = await ok<{ backups: { file: string }[] }>('vault.backup.list');

@@ -170,7 +170,9 @@ describe('checking an import', () => {
     expect(mapping.consent_missing_reason).toBe(6);
     const checked = checkImport(study, vault.db, table, mapping);
     expect(checked.errors.map((issue) => `${issue.row}:${issue.key}`)).toEqual(['3:siteMissing']);
-    expect(checked.errors[0]!.message).toBe('Row 3, column C (site): the site is missing (the study has sites: each person takes part at one).');
+    expect(checked.errors[0]!.message).toBe(
+      'Row 3, column C (site): the site is missing (the study has sites: each person takes part at one).',
+    );
     // Not refused (lists kept on paper before Mixwise often lack it) but never silent: the preview names the rows.
     expect(checked.consentNotRecorded).toEqual([4, 5]);
     const reason = checked.rows.find((row) => row.row === 6)!.prepared!;

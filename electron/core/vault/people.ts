@@ -140,9 +140,10 @@ const blank = (value: string | null | undefined) => (value ?? '').trim() || null
 export function checkPersonFields(fields: PersonFields, today = new Date()): { columns: PersonColumns; issues: FieldIssue[] } {
   const issues: FieldIssue[] = [];
   const name = fields.name.replace(/\s+/g, ' ').trim();
-  if (!name) issues.push({ field: 'name', key: 'nameMissing', message: 'Enter the person\'s name.' });
+  if (!name) issues.push({ field: 'name', key: 'nameMissing', message: "Enter the person's name." });
   const email = blank(fields.email);
-  if (email && !EMAIL.test(email)) issues.push({ field: 'email', key: 'emailInvalid', message: 'This e-mail address does not look right.' });
+  if (email && !EMAIL.test(email))
+    issues.push({ field: 'email', key: 'emailInvalid', message: 'This e-mail address does not look right.' });
   const birthYear = fields.birthYear ?? null;
   if (birthYear !== null && birthYear > today.getUTCFullYear()) {
     issues.push({ field: 'birthYear', key: 'birthYearFuture', message: 'The birth year is in the future.' });
@@ -153,7 +154,7 @@ export function checkPersonFields(fields: PersonFields, today = new Date()): { c
   }
   const guardianName = blank(fields.guardianName);
   if (fields.consentBy === 'guardian' && !guardianName) {
-    issues.push({ field: 'guardianName', key: 'guardianMissing', message: 'Consent was given by a guardian: enter the guardian\'s name.' });
+    issues.push({ field: 'guardianName', key: 'guardianMissing', message: "Consent was given by a guardian: enter the guardian's name." });
   }
   return {
     columns: {
@@ -194,7 +195,9 @@ export class DuplicateFinder {
   private readonly byPhone = new Map<string, string[]>();
 
   constructor(vault: Db) {
-    const rows = vault.prepare("SELECT participant_id AS id, name, birth_year AS birthYear, phone FROM person WHERE name IS NOT NULL").all() as {
+    const rows = vault
+      .prepare('SELECT participant_id AS id, name, birth_year AS birthYear, phone FROM person WHERE name IS NOT NULL')
+      .all() as {
       id: string;
       name: string;
       birthYear: number | null;
@@ -247,7 +250,7 @@ export function updatePerson(vault: Db, id: string, changes: Partial<PersonField
   const current = vault.prepare(`${PERSON_SELECT} WHERE p.participant_id = ?`).get(id) as PersonRow | undefined;
   if (!current) throw new MixwiseError('NOT_FOUND', `Nobody with the ID ${id} is in the vault.`, { key: 'personNotFound', params: { id } });
   if (current.status === 'identity_erased') {
-    throw new MixwiseError('FORBIDDEN', 'This person\'s identity was erased; nothing can be added back.', { key: 'identityErased' });
+    throw new MixwiseError('FORBIDDEN', "This person's identity was erased; nothing can be added back.", { key: 'identityErased' });
   }
   const merged: PersonFields = {
     name: current.name ?? '',

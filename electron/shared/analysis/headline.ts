@@ -54,7 +54,11 @@ export function points(value: number, locale?: string): string {
  * in words: higher, lower, or no clear difference when the interval crosses zero; then the size.
  */
 export function headlines(
-  report: { ancova: readonly AncovaLike[]; programmeEffect: readonly EffectSizeLike[]; scales: readonly { concept: string; name: string }[] },
+  report: {
+    ancova: readonly AncovaLike[];
+    programmeEffect: readonly EffectSizeLike[];
+    scales: readonly { concept: string; name: string }[];
+  },
   from: string,
   to: string,
   t: Translate,
@@ -63,7 +67,8 @@ export function headlines(
   const result: Headline[] = [];
   for (const scale of report.scales) {
     const row = report.ancova.find(
-      (entry) => entry.scale === scale.concept && entry.group === null && entry.model === 'pooled' && entry.from === from && entry.to === to,
+      (entry) =>
+        entry.scale === scale.concept && entry.group === null && entry.model === 'pooled' && entry.from === from && entry.to === to,
     );
     if (!row || row.estimate === null || row.ciLow === null || row.ciHigh === null) continue;
     const effect = report.programmeEffect.find(

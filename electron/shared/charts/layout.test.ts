@@ -54,7 +54,9 @@ function drawnTexts(option: unknown, width: number, height: number): Box[] {
 function layoutProblems(option: unknown, width: number, height: number): string[] {
   const texts = drawnTexts(option, width, height).filter((box) => box.text.trim() !== '');
   expect(texts.length).toBeGreaterThan(0);
-  const outside = texts.filter((box) => box.left < 0 || box.top < 0 || box.right > width || box.bottom > height).map((box) => `outside: ${box.text}`);
+  const outside = texts
+    .filter((box) => box.left < 0 || box.top < 0 || box.right > width || box.bottom > height)
+    .map((box) => `outside: ${box.text}`);
   const overlaps = texts.flatMap((a, index) =>
     texts
       .slice(index + 1)
@@ -69,20 +71,34 @@ const STRATA = ['Programme · Newcomers', 'Programme · Long-time residents', 'C
 
 describe('chart layout, as drawn', () => {
   it('match rate: one target label above the bars, clear of the axis', () => {
-    const bars = STRATA.map((label, index) => ({ label, rate: [0.83, 0.7, 0.93, 0.73][index]!, matched: [25, 21, 28, 22][index]!, enrolled: 30 }));
+    const bars = STRATA.map((label, index) => ({
+      label,
+      rate: [0.83, 0.7, 0.93, 0.73][index]!,
+      matched: [25, 21, 28, 22][index]!,
+      enrolled: 30,
+    }));
     const option = matchRateChart(bars, 0.8, 0.85, { matchRate: 'Match rate', target: 'Target', band: '80–85 %' });
-    expect(drawnTexts(option, 700, 230).filter((box) => box.text.includes('Target')).map((box) => box.text)).toEqual(['Target 80–85 %']);
+    expect(
+      drawnTexts(option, 700, 230)
+        .filter((box) => box.text.includes('Target'))
+        .map((box) => box.text),
+    ).toEqual(['Target 80–85 %']);
     expect.soft(layoutProblems(option, 700, 230)).toEqual([]);
     expect.soft(layoutProblems(option, 1040, 204)).toEqual([]);
   });
 
-  it('scale trajectory: wave names and both arms\' means readable in the app and the PDF', () => {
+  it("scale trajectory: wave names and both arms' means readable in the app and the PDF", () => {
     const arm = (name: string, role: TrajectoryArm['role'], means: number[]): TrajectoryArm => ({
       name,
       role,
       points: means.map((mean) => ({ mean, ciLow: mean - 0.2, ciHigh: mean + 0.2, n: 30 })),
     });
-    const option = trajectoryChart(WAVES, [arm('Programme', 'programme', [3.05, 3.38, 3.36]), arm('Comparison', 'comparison', [2.84, 2.94, 2.95])], { min: 1, max: 5 }, { score: 'Attitudes' });
+    const option = trajectoryChart(
+      WAVES,
+      [arm('Programme', 'programme', [3.05, 3.38, 3.36]), arm('Comparison', 'comparison', [2.84, 2.94, 2.95])],
+      { min: 1, max: 5 },
+      { score: 'Attitudes' },
+    );
     expect.soft(layoutProblems(option, 1040, 300)).toEqual([]);
     expect.soft(layoutProblems(option, 680, 260)).toEqual([]);
   });
@@ -103,13 +119,30 @@ describe('chart layout, as drawn', () => {
       { points: 'Change (points)' },
     );
     expect.soft(layoutProblems(option, 1040, 90 + AGREE_ROW_HEIGHT * items.length)).toEqual([]);
-    const paper = agreeChangeChart(items, [{ name: 'Programme', role: 'programme', points: [5, 14, 22, 14] }], { points: 'Change (points)' }, 680);
+    const paper = agreeChangeChart(
+      items,
+      [{ name: 'Programme', role: 'programme', points: [5, 14, 22, 14] }],
+      { points: 'Change (points)' },
+      680,
+    );
     expect.soft(layoutProblems(paper, 680, 80 + AGREE_ROW_HEIGHT * items.length)).toEqual([]);
   });
 
   it('per-wave bars and weekly trend', () => {
-    const counts = WAVES.map((label, index) => ({ label, received: [114, 120, 75][index]!, linked: [114, 96, 75][index]!, held: [0, 24, 0][index]!, missing: [6, 24, 45][index]! }));
-    const bars = waveBarsChart(counts, { received: 'Received', linked: 'Linked', held: 'Held for a match', missing: 'Missing', forms: 'Forms' });
+    const counts = WAVES.map((label, index) => ({
+      label,
+      received: [114, 120, 75][index]!,
+      linked: [114, 96, 75][index]!,
+      held: [0, 24, 0][index]!,
+      missing: [6, 24, 45][index]!,
+    }));
+    const bars = waveBarsChart(counts, {
+      received: 'Received',
+      linked: 'Linked',
+      held: 'Held for a match',
+      missing: 'Missing',
+      forms: 'Forms',
+    });
     expect.soft(layoutProblems(bars, 1040, 320)).toEqual([]);
     expect.soft(layoutProblems(bars, 270, 100 + 64 * WAVES.length)).toEqual([]);
     const weeks = Array.from({ length: 46 }, (_, index) => new Date(Date.UTC(2026, 0, 5 + 7 * index)).toISOString().slice(0, 10));

@@ -14,7 +14,14 @@ describe('tracking chart options', () => {
       0.8,
       0.85,
       labels,
-    ) as { yAxis: { data: string[] }; series: { data: { value: number; itemStyle: { color: string } }[]; markArea: { data: { xAxis: number }[][] }; label: { formatter(p: { dataIndex: number }): string } }[] };
+    ) as {
+      yAxis: { data: string[] };
+      series: {
+        data: { value: number; itemStyle: { color: string } }[];
+        markArea: { data: { xAxis: number }[][] };
+        label: { formatter(p: { dataIndex: number }): string };
+      }[];
+    };
     expect(option.yAxis.data).toEqual(['Programme · A', 'Programme · B', 'Comparison · A']);
     const series = option.series[0]!;
     expect(series.data.map((bar) => bar.value)).toEqual([90, 70, 0]);
@@ -31,7 +38,11 @@ describe('tracking chart options', () => {
         { label: 'Post', received: 68, linked: 44, held: 24, missing: 70 },
       ],
       labels,
-    ) as { yAxis: { data: string[] }; xAxis: { name: string }; series: { type: string; name: string; data: number[]; itemStyle: { color: string } }[] };
+    ) as {
+      yAxis: { data: string[] };
+      xAxis: { name: string };
+      series: { type: string; name: string; data: number[]; itemStyle: { color: string } }[];
+    };
     expect(option.yAxis.data).toEqual(['Pre', 'Post']);
     expect(option.xAxis.name).toBe('Forms');
     expect(option.series.map((series) => [series.type, series.name, series.data])).toEqual([
@@ -45,7 +56,14 @@ describe('tracking chart options', () => {
 
   it('puts the weekly target on the first wave only, and names both axes with their units', () => {
     const labels = { target: 'Target: 96 forms', week: 'Week of', forms: 'Forms received, cumulative' };
-    const weekly = weeklyChart(['2026-01-05'], [{ label: 'Pre', points: [3], targetCount: 96 }, { label: 'Post', points: [0], targetCount: 96 }], labels) as {
+    const weekly = weeklyChart(
+      ['2026-01-05'],
+      [
+        { label: 'Pre', points: [3], targetCount: 96 },
+        { label: 'Post', points: [0], targetCount: 96 },
+      ],
+      labels,
+    ) as {
       xAxis: { name: string };
       yAxis: { name: string };
       series: { markLine?: { data: { yAxis: number }[]; label: { formatter: string } } }[];

@@ -27,7 +27,15 @@ export function matchRateChart(bars: RateBar[], target: number, stretch: number,
   return {
     animation: false,
     grid: { left: 10, right: 60, top: 30, bottom: 40, containLabel: true },
-    xAxis: { type: 'value', min: 0, max: 100, name: labels.matchRate, nameLocation: 'middle', nameGap: 28, axisLabel: { formatter: '{value} %' } },
+    xAxis: {
+      type: 'value',
+      min: 0,
+      max: 100,
+      name: labels.matchRate,
+      nameLocation: 'middle',
+      nameGap: 28,
+      axisLabel: { formatter: '{value} %' },
+    },
     yAxis: { type: 'category', data: bars.map((bar) => bar.label), inverse: true },
     series: [
       {
@@ -37,7 +45,11 @@ export function matchRateChart(bars: RateBar[], target: number, stretch: number,
           value: bar.rate === null ? 0 : Math.round(bar.rate * 1000) / 10,
           itemStyle: { color: bar.rate !== null && bar.rate >= target ? MET_COLOR : SHORT_COLOR },
         })),
-        label: { show: true, position: 'right', formatter: (params: { dataIndex: number }) => `${bars[params.dataIndex]!.matched}/${bars[params.dataIndex]!.enrolled}` },
+        label: {
+          show: true,
+          position: 'right',
+          formatter: (params: { dataIndex: number }) => `${bars[params.dataIndex]!.matched}/${bars[params.dataIndex]!.enrolled}`,
+        },
         markArea: {
           silent: true,
           itemStyle: { color: 'rgba(31, 122, 58, 0.12)' },
@@ -92,7 +104,12 @@ export function waveBarsChart(waves: WaveBars[], labels: WaveBarLabels): ECharts
     legend: { top: 0, itemGap: 8, itemWidth: 14 },
     grid: { left: 10, right: 36, top: 48, bottom: 34, containLabel: true },
     // Horizontal bars: a count beside each bar never meets its neighbour's, and long wave names wrap.
-    yAxis: { type: 'category', inverse: true, data: waves.map((wave) => wave.label), axisLabel: { width: 96, overflow: 'break', lineHeight: 15 } },
+    yAxis: {
+      type: 'category',
+      inverse: true,
+      data: waves.map((wave) => wave.label),
+      axisLabel: { width: 96, overflow: 'break', lineHeight: 15 },
+    },
     xAxis: { type: 'value', minInterval: 1, splitNumber: 3, name: labels.forms, nameLocation: 'middle', nameGap: 24 },
     series: keys.map((key) => ({
       type: 'bar',
@@ -115,7 +132,11 @@ export interface WeeklyLabels {
 }
 
 /** Cumulative usable responses per wave per week, with each wave's target line; both axes named with their units. */
-export function weeklyChart(weeks: string[], perWave: { label: string; points: number[]; targetCount: number }[], labels: WeeklyLabels): EChartsOption {
+export function weeklyChart(
+  weeks: string[],
+  perWave: { label: string; points: number[]; targetCount: number }[],
+  labels: WeeklyLabels,
+): EChartsOption {
   return {
     animation: false,
     legend: { top: 0 },

@@ -1,7 +1,14 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Chart } from '../../components/charts/Chart';
-import { AGREE_ROW_HEIGHT, agreeChangeChart, armRole, formatPoints, trajectoryArms, trajectoryChart } from '../../../../electron/shared/charts/analysisCharts';
+import {
+  AGREE_ROW_HEIGHT,
+  agreeChangeChart,
+  armRole,
+  formatPoints,
+  trajectoryArms,
+  trajectoryChart,
+} from '../../../../electron/shared/charts/analysisCharts';
 import { fixed, interval, percent, pValue, type AnalysisReport, type Namer } from './format';
 import { AttritionNote } from './AttritionNote';
 import { StatTable } from './StatTable';
@@ -29,7 +36,10 @@ export function ScaleView({ report, scale, names }: { report: AnalysisReport; sc
   const of = <K extends Keyed>(key: K) => (report[key] as Row<K>[]).filter((row) => row.scale === scale);
   const groupOrder = (group: string | null) => (group === null ? -1 : report.groups.findIndex((entry) => entry.code === group));
   const ancova = of('ancova').sort(
-    (a, b) => settings.waves.indexOf(a.to) - settings.waves.indexOf(b.to) || groupOrder(a.group) - groupOrder(b.group) || MODEL_ORDER[a.model] - MODEL_ORDER[b.model],
+    (a, b) =>
+      settings.waves.indexOf(a.to) - settings.waves.indexOf(b.to) ||
+      groupOrder(a.group) - groupOrder(b.group) ||
+      MODEL_ORDER[a.model] - MODEL_ORDER[b.model],
   );
   const bySite = ancova.some((row) => row.bySite !== null);
   // Morris's d on the baseline SD, from the change-score row of the same respondents' comparison.
@@ -82,7 +92,11 @@ export function ScaleView({ report, scale, names }: { report: AnalysisReport; sc
           // With two sites or more: the interval and p allowing for people at one site answering alike.
           ...(bySite
             ? [
-                { label: 'ciBySite', cell: (row: Row<'ancova'>) => interval(row.bySite?.ciLow ?? null, row.bySite?.ciHigh ?? null), number: true },
+                {
+                  label: 'ciBySite',
+                  cell: (row: Row<'ancova'>) => interval(row.bySite?.ciLow ?? null, row.bySite?.ciHigh ?? null),
+                  number: true,
+                },
                 { label: 'pBySite', cell: (row: Row<'ancova'>) => pValue(row.bySite?.p), number: true },
               ]
             : []),
@@ -162,7 +176,12 @@ export function ScaleView({ report, scale, names }: { report: AnalysisReport; sc
         testId="reliability-table"
         rows={of('reliability')}
         warn={(row) =>
-          [row.low ? t('analysis.col.low') : '', row.zeroVariance.length ? t('analysis.zeroVariance', { items: row.zeroVariance.join(', '), count: row.zeroVariance.length }) : '']
+          [
+            row.low ? t('analysis.col.low') : '',
+            row.zeroVariance.length
+              ? t('analysis.zeroVariance', { items: row.zeroVariance.join(', '), count: row.zeroVariance.length })
+              : '',
+          ]
             .filter(Boolean)
             .join(' ') || null
         }
@@ -230,7 +249,11 @@ export function ScaleView({ report, scale, names }: { report: AnalysisReport; sc
               armsOrdered.map((arm, index) => ({
                 name: arm.name,
                 role: armRole(arm.code, index, settings.programmeArm),
-                points: items.map((item) => agreeRows.find((row) => row.item === item && row.arm === arm.code)?.changes.find((change) => change.to === agreeTo)?.points ?? null),
+                points: items.map(
+                  (item) =>
+                    agreeRows.find((row) => row.item === item && row.arm === arm.code)?.changes.find((change) => change.to === agreeTo)
+                      ?.points ?? null,
+                ),
               })),
               { points: t('analysis.col.points') },
             )}

@@ -6,7 +6,12 @@ import { english } from '../../locales';
 /** The real English strings, so a renamed or missing key fails here (the screen and the PDF use them). */
 const i18n = i18next.createInstance();
 beforeAll(async () => {
-  await i18n.init({ lng: 'en', resources: { en: { translation: english } }, interpolation: { escapeValue: false }, showSupportNotice: false });
+  await i18n.init({
+    lng: 'en',
+    resources: { en: { translation: english } },
+    interpolation: { escapeValue: false },
+    showSupportNotice: false,
+  });
 });
 
 const row = (scale: string, estimate: number, ciLow: number, ciHigh: number, extra: Partial<AncovaLike> = {}): AncovaLike => ({

@@ -41,7 +41,13 @@ class FakeView {
 
 async function openBatch(waveCode = 'fu', versionCode = 'resident_en') {
   await call('demo.open', {});
-  const batch = await call<{ id: number }>('entry.batch.create', { waveCode, versionCode, label: 'Box', clerk: 'Ana', keyedOn: '2026-10-20' });
+  const batch = await call<{ id: number }>('entry.batch.create', {
+    waveCode,
+    versionCode,
+    label: 'Box',
+    clerk: 'Ana',
+    keyedOn: '2026-10-20',
+  });
   const sheet = await call<SheetData>('entry.batch.open', { batchId: batch.id });
   const view = new FakeView();
   const controller = new SheetController(batch.id, sheet.items, sheet.missingCodes, api, view);
@@ -65,7 +71,11 @@ describe('the entry grid controller against the real core', () => {
     type('1234512345123451234'.slice(0, sheet.items.length));
     await controller.idle();
     expect(view.cursor).toEqual({ rowIndex: 1, column: 0 });
-    const [row] = await call<{ participantId: string; keystrokes: number; status: string; cells: unknown[] }[]>('entry.rows', { batchId: batch.id, offset: 0, limit: 10 });
+    const [row] = await call<{ participantId: string; keystrokes: number; status: string; cells: unknown[] }[]>('entry.rows', {
+      batchId: batch.id,
+      offset: 0,
+      limit: 10,
+    });
     expect(row).toMatchObject({ participantId: ids[0], status: 'complete', keystrokes: ID_LENGTH + sheet.items.length });
     expect(row!.cells.slice(0, 5)).toEqual([1, 2, 3, 4, 5]);
     expect(controller.rows.map((gridRow) => gridRow.rowId === null)).toEqual([false, true]);
@@ -138,7 +148,8 @@ describe('the entry grid controller against the real core', () => {
     press('z', { ctrlKey: true });
     press('z', { ctrlKey: true });
     await controller.idle();
-    const cells = async () => (await call<{ cells: unknown[] }[]>('entry.rows', { batchId: batch.id, offset: 0, limit: 10 }))[0]!.cells.slice(0, 3);
+    const cells = async () =>
+      (await call<{ cells: unknown[] }[]>('entry.rows', { batchId: batch.id, offset: 0, limit: 10 }))[0]!.cells.slice(0, 3);
     expect(await cells()).toEqual([3, null, null]);
     press('y', { ctrlKey: true });
     await controller.idle();
@@ -167,7 +178,8 @@ describe('the entry grid controller against the real core', () => {
 
   it('deletes a form keyed by mistake only after a second Ctrl+Delete, and Ctrl+Z brings it back with its answers', async () => {
     const { batch, view, controller, ids, type, press } = await openBatch();
-    const rowsInFile = async () => (await call<{ participantId: string; cells: unknown[] }[]>('entry.rows', { batchId: batch.id, offset: 0, limit: 10 }));
+    const rowsInFile = async () =>
+      await call<{ participantId: string; cells: unknown[] }[]>('entry.rows', { batchId: batch.id, offset: 0, limit: 10 });
     type(ids[0]!);
     type('345');
     await controller.idle();
@@ -178,7 +190,12 @@ describe('the entry grid controller against the real core', () => {
     view.cursor = { rowIndex: 0, column: 2 };
     press('Delete', { ctrlKey: true });
     await controller.idle();
-    expect(view.last).toMatchObject({ tone: 'warning', key: 'notice.confirmDelete', params: { position: 1, id: formatId(ids[0]!), count: 3 }, confirm: 'deleteRow' });
+    expect(view.last).toMatchObject({
+      tone: 'warning',
+      key: 'notice.confirmDelete',
+      params: { position: 1, id: formatId(ids[0]!), count: 3 },
+      confirm: 'deleteRow',
+    });
     // Esc keeps it: nothing left the file.
     press('Escape');
     await controller.idle();

@@ -128,7 +128,13 @@ export function ImportSection() {
     if (!file || !preview) return;
     setBusy(true);
     setProgress({ done: 0, total: 1 });
-    const result = await call('imports.commit', { file, waveCode: wave, mapping: preview.mapping, actor, saveMappingAs: saveAs.trim() || undefined });
+    const result = await call('imports.commit', {
+      file,
+      waveCode: wave,
+      mapping: preview.mapping,
+      actor,
+      saveMappingAs: saveAs.trim() || undefined,
+    });
     setBusy(false);
     setProgress(null);
     if (!result.ok) return setError(errorText(result.error));
@@ -153,8 +159,24 @@ export function ImportSection() {
         </p>
       )}
       <div className="imports-choices">
-        <SelectField label={t('imports.wave')} value={wave} onChange={(event) => { setWave(event.target.value); if (file) void check(file, preview?.mapping ?? null, version, event.target.value); }} options={summary.waves.map((entry) => ({ value: entry.code, label: entry.label }))} />
-        <SelectField label={t('imports.version')} value={version} onChange={(event) => { setVersion(event.target.value); if (file) void check(file, null, event.target.value); }} options={summary.versions.map((entry) => ({ value: entry.code, label: entry.label }))} />
+        <SelectField
+          label={t('imports.wave')}
+          value={wave}
+          onChange={(event) => {
+            setWave(event.target.value);
+            if (file) void check(file, preview?.mapping ?? null, version, event.target.value);
+          }}
+          options={summary.waves.map((entry) => ({ value: entry.code, label: entry.label }))}
+        />
+        <SelectField
+          label={t('imports.version')}
+          value={version}
+          onChange={(event) => {
+            setVersion(event.target.value);
+            if (file) void check(file, null, event.target.value);
+          }}
+          options={summary.versions.map((entry) => ({ value: entry.code, label: entry.label }))}
+        />
         <SelectField
           label={t('imports.savedMapping')}
           value={savedName}
@@ -224,7 +246,12 @@ export function ImportSection() {
           </div>
           <div className="inline-form">
             <Field label={t('imports.actor')} value={actor} autoComplete="name" onChange={(event) => setActor(event.target.value)} />
-            <Field label={t('imports.saveAs')} hint={t('imports.saveAsHint')} value={saveAs} onChange={(event) => setSaveAs(event.target.value)} />
+            <Field
+              label={t('imports.saveAs')}
+              hint={t('imports.saveAsHint')}
+              value={saveAs}
+              onChange={(event) => setSaveAs(event.target.value)}
+            />
             <button type="button" className="primary" disabled={busy || !ready || actor.trim() === ''} onClick={() => void commit()}>
               {t('imports.commit', { count: preview.ready })}
             </button>
@@ -274,8 +301,19 @@ export function ImportSection() {
             <>
               <p className="muted">{t('imports.match.needsVault')}</p>
               {vaultStatus === 'locked' && (
-                <form className="inline-form" onSubmit={(event) => { event.preventDefault(); void unlockVault(); }}>
-                  <Field label={t('vault.access.keeper')} autoComplete="name" value={keeper} onChange={(event) => setKeeper(event.target.value)} />
+                <form
+                  className="inline-form"
+                  onSubmit={(event) => {
+                    event.preventDefault();
+                    void unlockVault();
+                  }}
+                >
+                  <Field
+                    label={t('vault.access.keeper')}
+                    autoComplete="name"
+                    value={keeper}
+                    onChange={(event) => setKeeper(event.target.value)}
+                  />
                   <Field
                     label={t('imports.match.passphrase')}
                     type="password"
@@ -292,7 +330,9 @@ export function ImportSection() {
           )}
         </>
       )}
-      {vaultOpen && matching !== null && <MatchPanel importId={matching} onChanged={() => void refresh()} onClose={() => setMatching(null)} />}
+      {vaultOpen && matching !== null && (
+        <MatchPanel importId={matching} onChanged={() => void refresh()} onClose={() => setMatching(null)} />
+      )}
     </div>
   );
 }

@@ -19,7 +19,9 @@ export function stratumName(summary: StudySummary, key: Record<string, string | 
     cohort: summary.cohorts,
   };
   return Object.entries(key)
-    .map(([dimension, code]) => (code === null || code === undefined ? none : (lists[dimension]?.find((entry) => entry.code === code)?.name ?? code)))
+    .map(([dimension, code]) =>
+      code === null || code === undefined ? none : (lists[dimension]?.find((entry) => entry.code === code)?.name ?? code),
+    )
     .join(' · ');
 }
 
@@ -28,7 +30,9 @@ export function RateTable({ report, summary }: { report: TrackingReport; summary
   const { t } = useTranslation();
   const [split, setSplit] = useState<Split>('byArmGroup');
   // A split the study has nothing to split by (no sites, no cohorts) would be one "(none)" row.
-  const splits = SPLITS.filter((name) => (name === 'bySite' ? summary.sites.length > 0 : name === 'byCohort' ? summary.cohorts.length > 0 : true));
+  const splits = SPLITS.filter((name) =>
+    name === 'bySite' ? summary.sites.length > 0 : name === 'byCohort' ? summary.cohorts.length > 0 : true,
+  );
   return (
     <>
       <h3>{t('tracking.perWave')}</h3>
@@ -66,7 +70,10 @@ export function RateTable({ report, summary }: { report: TrackingReport; summary
         <p data-testid="held-note">
           {t('tracking.heldText', {
             count: report.heldMatch.forms,
-            rate: formatNumber(Math.floor(report.heldMatch.rateAtMost * 1000 + 1e-9) / 10, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+            rate: formatNumber(Math.floor(report.heldMatch.rateAtMost * 1000 + 1e-9) / 10, {
+              minimumFractionDigits: 1,
+              maximumFractionDigits: 1,
+            }),
           })}
         </p>
       )}

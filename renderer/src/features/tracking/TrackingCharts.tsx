@@ -18,7 +18,12 @@ export function TrackingCharts({ report, weekly, summary }: { report: TrackingRe
         fileName="match-rate"
         height={Math.max(220, 60 + 36 * report.byArmGroup.length)}
         option={matchRateChart(
-          report.byArmGroup.map((rate) => ({ label: stratumName(summary, rate.key, t('tracking.none')), rate: rate.rate, matched: rate.matched, enrolled: rate.enrolled })),
+          report.byArmGroup.map((rate) => ({
+            label: stratumName(summary, rate.key, t('tracking.none')),
+            rate: rate.rate,
+            matched: rate.matched,
+            enrolled: rate.enrolled,
+          })),
           report.target,
           report.stretch,
           { matchRate: t('tracking.rate'), target: t('tracking.targetLine'), band },
@@ -29,7 +34,13 @@ export function TrackingCharts({ report, weekly, summary }: { report: TrackingRe
         fileName="forms-per-wave"
         height={Math.max(240, 100 + 64 * report.waves.length)}
         option={waveBarsChart(
-          report.waves.map((wave) => ({ label: wave.label, received: wave.received, linked: wave.linked, held: wave.held, missing: wave.missing })),
+          report.waves.map((wave) => ({
+            label: wave.label,
+            received: wave.received,
+            linked: wave.linked,
+            held: wave.held,
+            missing: wave.missing,
+          })),
           {
             received: t('tracking.received'),
             linked: t('tracking.linked'),
@@ -44,7 +55,11 @@ export function TrackingCharts({ report, weekly, summary }: { report: TrackingRe
         fileName="weekly"
         option={weeklyChart(
           weekly.weeks.map((week) => formatDay(week)),
-          weekly.perWave.map((wave) => ({ label: waveLabel(wave.wave), points: wave.points.map((point) => point.cumulative), targetCount: wave.targetCount })),
+          weekly.perWave.map((wave) => ({
+            label: waveLabel(wave.wave),
+            points: wave.points.map((point) => point.cumulative),
+            targetCount: wave.targetCount,
+          })),
           {
             target: t('tracking.targetForms', { count: weekly.perWave[0]?.targetCount ?? 0 }),
             week: t('tracking.weekOf'),
