@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
 import { closeBrowser, launchApp, type TestApp } from './fixtures/app';
-import { demoWithNewVault } from './fixtures/vault';
+import { formatId } from '../electron/shared/ids/format';
+import { demoWithNewVault, enrolNewcomer } from './fixtures/vault';
 
 /**
  * The call log (issue 25, point 2) in the real UI against the real core, on the demo study with a
@@ -20,23 +21,6 @@ function localDay(offset = 0): string {
   const day = new Date();
   day.setDate(day.getDate() + offset);
   return `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}`;
-}
-const spaced = (id: string) => `${id.slice(0, 4)} ${id.slice(4)}`;
-
-async function enrolInJanuary(name: string): Promise<string> {
-  const { page } = app;
-  await page.getByRole('tab', { name: 'Enrol' }).click();
-  const form = page.getByRole('form', { name: 'Enrol a person' });
-  await form.getByLabel('Name', { exact: true }).fill(name);
-  await form.getByLabel('Identity group').selectOption('newcomer');
-  await form.getByLabel('Site').selectOption('north');
-  await form.getByLabel('Consent date').fill('2026-01-03');
-  await form.getByLabel('Consent given by').selectOption('participant');
-  await form.getByLabel('Consent form version').fill('v1');
-  await form.getByRole('button', { name: 'Enrol', exact: true }).click();
-  // The confirmation repeats the name with the new ID: read the ID given to this person, not an earlier one.
-  await page.getByTestId('enrolled-name').filter({ hasText: name }).waitFor();
-  return (await page.getByTestId('new-id').textContent())!.replace(/\s/g, '');
 }
 
 async function openPostList(): Promise<Locator> {
@@ -57,7 +41,7 @@ beforeAll(async () => {
   await demoWithNewVault(page, 'e2e-call-log-vault-passphrase');
   await page.getByLabel('I have printed or written down the recovery key and stored it safely.').check();
   await page.getByRole('button', { name: 'Continue to the vault' }).click();
-  for (const key of Object.keys(people) as (keyof typeof people)[]) ids[key] = await enrolInJanuary(people[key]);
+  for (const key of Object.keys(people) as (keyof typeof people)[]) ids[key] = await enrolNewcomer(app.page, people[key], '2026-01-03');
 });
 afterAll(async () => {
   await app?.close();
@@ -68,11 +52,11 @@ describe('the call log', () => {
   it('logs a call picked from the list: last outcome and next attempt in its row, and the list ordered by next attempt', async () => {
     const { page } = app;
     let list = await openPostList();
-    await page.getByRole('button', { name: `Log a call for ${spaced(ids.ana)}` }).click();
+    await page.getByRole('button', { name: `Log a call for ${formatId(ids.ana)}` }).click();
     const form = page.getByRole('form', { name: 'Log a call' });
     // The form takes the ID picked, and the cursor goes to the outcome.
     await page.waitForFunction((id) => (document.activeElement as HTMLInputElement | null)?.name === 'outcome' &&
-      (document.querySelector('form input[name="id"]') as HTMLInputElement | null)?.value === id, spaced(ids.ana));
+      (document.querySelector('form input[name="id"]') as HTMLInputElement | null)?.value === id, formatId(ids.ana));
     // Picking the row puts the cursor on the outcome: its key, Tab, "+3" for three days on, Enter.
     await page.keyboard.type('2');
     await page.keyboard.press('Tab');
@@ -80,7 +64,7 @@ describe('the call log', () => {
     await page.keyboard.press('Enter');
 
     const saved = await page.getByTestId('call-saved').textContent();
-    expect(saved).toBe(`Call saved for ${spaced(ids.ana)}: No answer, next attempt ${localDay(3)}.`);
+    expect(saved).toBe(`Call saved for ${formatId(ids.ana)}: No answer, next attempt ${localDay(3)}.`);
     expect((await cells(rowOf(list, people.ana))).slice(-2)).toEqual([`No answer, ${localDay()}`, localDay(3)]);
     // Ready for the next call: the form is empty, the cursor back in the ID field.
     expect(await form.getByLabel('ID', { exact: true }).evaluate((input) => input === document.activeElement)).toBe(true);
@@ -109,20 +93,20 @@ describe('the call log', () => {
 
     const form = page.getByRole('form', { name: 'Log a call' });
     await form.getByLabel('ID', { exact: true }).focus();
-    await page.keyboard.type(spaced(ids.ben));
+    await page.keyboard.type(formatId(ids.ben));
     await page.keyboard.press('Tab');
     await page.keyboard.type('6');
     await page.keyboard.press('Tab');
     await page.keyboard.type(localDay(7));
     await page.keyboard.press('Enter');
-    await page.getByTestId('call-saved').filter({ hasText: spaced(ids.ben) }).waitFor();
+    await page.getByTestId('call-saved').filter({ hasText: formatId(ids.ben) }).waitFor();
     // The cursor is back in the ID field: the next line of the sheet goes straight in.
     await page.keyboard.type(ids.cleo);
     await page.keyboard.press('Tab');
     await page.keyboard.type('1');
     await page.keyboard.press('Enter');
-    const savedCleo = page.getByTestId('call-saved').filter({ hasText: spaced(ids.cleo) });
-    expect(await savedCleo.textContent()).toBe(`Call saved for ${spaced(ids.cleo)}: Reached.`);
+    const savedCleo = page.getByTestId('call-saved').filter({ hasText: formatId(ids.cleo) });
+    expect(await savedCleo.textContent()).toBe(`Call saved for ${formatId(ids.cleo)}: Reached.`);
 
     expect((await cells(rowOf(list, people.ben))).slice(-2)).toEqual([`Will come, ${localDay()}`, localDay(7)]);
     expect((await cells(rowOf(list, people.cleo))).slice(-2)).toEqual([`Reached, ${localDay()}`, '']);
@@ -141,12 +125,12 @@ describe('the call log', () => {
 
     const offer = page.getByTestId('withdraw-offer');
     expect(await offer.locator('p').first().textContent()).toBe(
-      `${spaced(ids.ana)} refused. Withdraw them, so that nobody calls them again? Their answers are kept.`,
+      `${formatId(ids.ana)} refused. Withdraw them, so that nobody calls them again? Their answers are kept.`,
     );
     await offer.getByRole('button', { name: 'Withdraw' }).click();
-    await offer.getByLabel("Type the person's ID to confirm").fill(spaced(ids.ana));
+    await offer.getByLabel("Type the person's ID to confirm").fill(formatId(ids.ana));
     await offer.getByRole('button', { name: 'Withdraw now' }).click();
-    await page.getByText(`${spaced(ids.ana)} is withdrawn and off the list.`).waitFor();
+    await page.getByText(`${formatId(ids.ana)} is withdrawn and off the list.`).waitFor();
     expect(await rowOf(list, people.ana).count()).toBe(0);
 
     // Loaded again from the core: still gone, the others still there.

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeBrowser, launchApp, type TestApp } from './fixtures/app';
-import { demoWithNewVault } from './fixtures/vault';
+import { demoWithNewVault, enrolNewcomer } from './fixtures/vault';
 
 /**
  * Who is due, honestly (issue 25, point 1), in the real UI against the real core on the demo study,
@@ -28,26 +28,11 @@ async function demoWithVault(): Promise<void> {
   await page.getByRole('button', { name: 'Continue to the vault' }).click();
 }
 
-/** Enrols someone who consents today, as an ID-keeper enrolling a newcomer would. */
-async function enrolToday(name: string): Promise<string> {
-  const { page } = app;
-  await page.getByRole('tab', { name: 'Enrol' }).click();
-  const form = page.getByRole('form', { name: 'Enrol a person' });
-  await form.getByLabel('Name', { exact: true }).fill(name);
-  await form.getByLabel('Identity group').selectOption('newcomer');
-  await form.getByLabel('Site').selectOption('north');
-  await form.getByLabel('Consent date').fill(new Date().toISOString().slice(0, 10));
-  await form.getByLabel('Consent given by').selectOption('participant');
-  await form.getByLabel('Consent form version').fill('v1');
-  await form.getByRole('button', { name: 'Enrol', exact: true }).click();
-  return (await page.getByTestId('new-id').textContent())!.replace(/\s/g, '');
-}
-
 describe('who is due for a wave', () => {
   it('does not list someone enrolled after the window as missing, and does once their earlier consent date is entered', async () => {
     const { page } = app;
     await demoWithVault();
-    const id = await enrolToday(`${canary} Newcomer`);
+    const id = await enrolNewcomer(page, `${canary} Newcomer`, new Date().toISOString().slice(0, 10));
 
     // The study side (IDs only) says the same beside its list.
     await page.getByRole('tab', { name: 'Follow-up', exact: true }).click();
