@@ -1,7 +1,5 @@
-import tCdf from '@stdlib/stats-base-dists-t-cdf';
-import tQuantile from '@stdlib/stats-base-dists-t-quantile';
-import { ols } from './ols';
-import { CONFIDENCE, finite } from './stats';
+import { ols, tInference } from './ols';
+import { finite } from './stats';
 
 /**
  * The two fits of inverse-probability weighting, on ols.ts's QR so that they equal R's to the last
@@ -87,13 +85,6 @@ export function weightedContrast(
   });
   const stderr = Math.sqrt((n / (n - p)) * meat);
   if (!(stderr > 0)) return { ...NO_ROBUST, estimate: finite(estimate) };
-  const quantile = tQuantile(1 - (1 - CONFIDENCE) / 2, fit.df);
-  return {
-    estimate: finite(estimate),
-    stderr: finite(stderr),
-    ciLow: finite(estimate - quantile * stderr),
-    ciHigh: finite(estimate + quantile * stderr),
-    df: fit.df,
-    p: finite(2 * tCdf(-Math.abs(estimate / stderr), fit.df)),
-  };
+  const { t: _t, ...inference } = tInference(estimate, stderr, fit.df);
+  return { estimate: finite(estimate), ...inference };
 }

@@ -98,6 +98,20 @@ export interface Contrast {
 
 export const NO_CONTRAST: Contrast = { estimate: null, stderr: null, ciLow: null, ciHigh: null, t: null, df: null, p: null };
 
+/** An estimate's 95 % CI and two-sided p from its standard error, on t with `df` degrees of freedom. */
+export function tInference(estimate: number, stderr: number, df: number) {
+  const t = estimate / stderr;
+  const quantile = tQuantile(1 - (1 - CONFIDENCE) / 2, df);
+  return {
+    stderr: finite(stderr),
+    ciLow: finite(estimate - quantile * stderr),
+    ciHigh: finite(estimate + quantile * stderr),
+    t: finite(t),
+    df,
+    p: finite(2 * tCdf(-Math.abs(t), df)),
+  };
+}
+
 /** c'beta with its standard error, 95 % CI and two-sided t test on the fit's residual df (R: confint, summary). */
 export function contrast(fit: OlsFit, weights: readonly number[]): Contrast {
   let estimate = 0;
@@ -108,17 +122,7 @@ export function contrast(fit: OlsFit, weights: readonly number[]): Contrast {
   }
   const stderr = Math.sqrt(fit.sigma2 * variance);
   if (!(stderr > 0)) return { ...NO_CONTRAST, estimate: finite(estimate) };
-  const t = estimate / stderr;
-  const quantile = tQuantile(1 - (1 - CONFIDENCE) / 2, fit.df);
-  return {
-    estimate: finite(estimate),
-    stderr: finite(stderr),
-    ciLow: finite(estimate - quantile * stderr),
-    ciHigh: finite(estimate + quantile * stderr),
-    t: finite(t),
-    df: fit.df,
-    p: finite(2 * tCdf(-Math.abs(t), fit.df)),
-  };
+  return { estimate: finite(estimate), ...tInference(estimate, stderr, fit.df) };
 }
 
 /** A contrast's inference with standard errors clustered by site. */
@@ -168,15 +172,5 @@ export function clusteredContrast(
   let estimate = 0;
   for (let j = 0; j < p; j++) estimate += (weights[j] ?? 0) * fit.coefficients[j]!;
   if (!(stderr > 0)) return null;
-  const df = G - 1;
-  const t = estimate / stderr;
-  const quantile = tQuantile(1 - (1 - CONFIDENCE) / 2, df);
-  return {
-    stderr: finite(stderr),
-    ciLow: finite(estimate - quantile * stderr),
-    ciHigh: finite(estimate + quantile * stderr),
-    t: finite(t),
-    df,
-    p: finite(2 * tCdf(-Math.abs(t), df)),
-  };
+  return tInference(estimate, stderr, G - 1);
 }
