@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { screenshots } from './fixtures/screenshots';
 import { closeBrowser, launchApp, tempFolder, type TestApp } from './fixtures/app';
 import { demoWithNewVault } from './fixtures/vault';
 
@@ -19,19 +20,6 @@ beforeEach(async () => {
 });
 afterEach(async () => app.close());
 afterAll(closeBrowser);
-
-async function screenshots(name: string): Promise<void> {
-  const folder = process.env.MIXWISE_SCREENSHOTS;
-  if (!folder) return;
-  mkdirSync(folder, { recursive: true });
-  for (const [width, height] of [
-    [1366, 768],
-    [1024, 600],
-  ] as const) {
-    await app.page.setViewportSize({ width, height });
-    await app.page.screenshot({ path: join(folder, `${name}-${width}x${height}.png`), fullPage: true });
-  }
-}
 
 /** The audit table's rows as [what happened, ID-keeper], newest first. */
 async function auditRows(): Promise<string[][]> {
@@ -60,7 +48,7 @@ describe('the audit log in words', () => {
     await page.getByRole('button', { name: 'Someone else is working' }).click();
     const takeOver = page.getByRole('form', { name: 'Who is working in the vault?' });
     await takeOver.getByLabel('ID-keeper').selectOption('Keeper Alpha');
-    await screenshots('keeper-take-over');
+    await screenshots(app.page, 'keeper-take-over', true);
     await takeOver.getByRole('button', { name: 'Work as this person' }).click();
     await page.getByTestId('acting-keeper').getByText('Working as Keeper Alpha').waitFor();
 
@@ -76,7 +64,7 @@ describe('the audit log in words', () => {
     const when = await page.getByTestId('audit-log').locator('tbody tr td').first().textContent();
     expect(when).not.toMatch(/T\d{2}:|Z$/);
     expect(await page.getByTestId('audit-log').textContent()).not.toMatch(/\bApp\b.*Keeper|unlocked: with/);
-    await screenshots('audit-log');
+    await screenshots(app.page, 'audit-log', true);
 
     await page.getByLabel('Kind').selectOption({ label: 'Unlocked' });
     await page.getByText('1 entry matches.').waitFor();
@@ -106,12 +94,12 @@ describe('the audit log in words', () => {
     await page.getByRole('heading', { level: 1, name: 'Demo: Neighbourhood football league' }).waitFor();
     await page.getByRole('tab', { name: 'ID-keeper' }).click();
     await page.getByRole('region', { name: 'Try it with the demo vault' }).waitFor();
-    await screenshots('demo-vault-offer');
+    await screenshots(app.page, 'demo-vault-offer', true);
     await page.getByRole('button', { name: 'Make the demo vault' }).click();
     await page.getByRole('heading', { name: 'Unlock demo.mixvault' }).waitFor();
     const shown = (await page.getByTestId('demo-vault-passphrase').textContent())!;
     const passphrase = /^The demo vault's passphrase is (\S+)\.$/.exec(shown)![1]!;
-    await screenshots('demo-vault-unlock');
+    await screenshots(app.page, 'demo-vault-unlock', true);
     await page.getByLabel('Your name').fill('Keeper Gamma');
     await page.getByLabel('Vault passphrase').fill(passphrase);
     await page.getByRole('button', { name: 'Unlock', exact: true }).click();
@@ -127,6 +115,6 @@ describe('the audit log in words', () => {
       ['Made-up people added for the demo: 120 people', 'Demo Keeper'],
       ['Vault created', 'Demo Keeper'],
     ]);
-    await screenshots('demo-vault-audit');
+    await screenshots(app.page, 'demo-vault-audit', true);
   });
 });

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { createCipheriv, randomBytes, scryptSync } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keyConnection } from '../electron/core/db/open';
@@ -9,6 +9,7 @@ import { wrapWithPassphrase } from '../electron/core/vault/keySlots';
 import { readKeyFile, sqlcipherRawKey, unlockKeyFile } from '../electron/core/vault/keys';
 import { keysPathFor } from '../electron/core/vault/kind';
 import { tamperWithAudit } from '../electron/core/vault/testSupport';
+import { screenshots } from './fixtures/screenshots';
 import { closeBrowser, launchApp, type TestApp } from './fixtures/app';
 
 /**
@@ -26,19 +27,6 @@ beforeEach(async () => {
 });
 afterEach(async () => app.close());
 afterAll(closeBrowser);
-
-async function screenshots(name: string): Promise<void> {
-  const folder = process.env.MIXWISE_SCREENSHOTS;
-  if (!folder) return;
-  mkdirSync(folder, { recursive: true });
-  for (const [width, height] of [
-    [1366, 768],
-    [1024, 600],
-  ] as const) {
-    await app.page.setViewportSize({ width, height });
-    await app.page.screenshot({ path: join(folder, `${name}-${width}x${height}.png`) });
-  }
-}
 
 /** The demo study with a vault made from the UI, unlocked, past the recovery key (returned). */
 async function demoWithVault(): Promise<string> {
@@ -116,7 +104,7 @@ describe('changing secrets from the UI', () => {
       'Copies of the vault made outside Mixwise (for example copied to a USB stick) still open with the passphrase that was valid when they were copied.',
     );
     expect(await form.getByLabel('Current passphrase').inputValue()).toBe('');
-    await screenshots('vault-passphrase-changed');
+    await screenshots(app.page, 'vault-passphrase-changed');
 
     await page.getByRole('button', { name: 'Lock the vault' }).click();
     await page.getByRole('heading', { name: 'Unlock demo.mixvault' }).waitFor();
@@ -158,7 +146,7 @@ describe('changing secrets from the UI', () => {
     const atUnlock = page.getByTestId('vault-audit-broken');
     await atUnlock.getByText(warning).waitFor();
     expect(await atUnlock.getAttribute('role')).toBe('alert');
-    await screenshots('vault-audit-broken');
+    await screenshots(app.page, 'vault-audit-broken');
 
     await page.getByRole('button', { name: 'Show the audit log' }).click();
     const inLog = page.getByTestId('audit-broken');
@@ -168,7 +156,7 @@ describe('changing secrets from the UI', () => {
     expect(await page.getByRole('alert').count()).toBe(1);
     await page.getByTestId('audit-log').getByText('Audit log found tampered with').waitFor();
     expect(await page.getByTestId('audit-log').textContent()).toContain(`Audit log found tampered with at entry ${middle}: entry missing`);
-    await screenshots('audit-log-broken');
+    await screenshots(app.page, 'audit-log-broken');
   }, 60_000);
 
   it('asks a vault made before key rotation for a new recovery key, then changes its passphrase', async () => {
@@ -189,7 +177,7 @@ describe('changing secrets from the UI', () => {
     await refusal
       .getByText(/^This vault's recovery key was made by an older Mixwise: issue a new recovery key first/)
       .waitFor({ timeout: 30_000 });
-    await screenshots('vault-legacy-refusal');
+    await screenshots(app.page, 'vault-legacy-refusal');
     await refusal.getByRole('button', { name: 'Make a new recovery key now' }).click();
 
     const shown = page.getByTestId('recovery-key');
@@ -208,7 +196,7 @@ describe('changing secrets from the UI', () => {
     // The form kept what was typed: the change now goes through.
     await form.getByRole('button', { name: 'Change the passphrase' }).click();
     await message.getByText(/^The passphrase was changed\./).waitFor({ timeout: 30_000 });
-    await screenshots('vault-legacy-then-changed');
+    await screenshots(app.page, 'vault-legacy-then-changed');
     expect(await page.getByRole('alert').count()).toBe(0);
   }, 90_000);
 
@@ -247,7 +235,7 @@ describe('changing secrets from the UI', () => {
       .waitFor({ timeout: 30_000 });
     // The study stayed open.
     await page.getByRole('heading', { level: 1, name: 'Demo: Neighbourhood football league' }).waitFor();
-    await screenshots('study-passphrase-changed');
+    await screenshots(app.page, 'study-passphrase-changed');
 
     await page.getByRole('button', { name: 'Lock', exact: true }).click();
     await page.getByRole('heading', { name: 'demo.mixwise is locked' }).waitFor();
